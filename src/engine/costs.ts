@@ -1,0 +1,34 @@
+/**
+ * Op costs (schedules.md §1.3, cli.md): F forward, I backward-for-input, W backward-for-weights,
+ * B full backward (default I + W), FB overlapped forward+backward (default F + B), comm latency
+ * added to every cross-rank dependency (default 0). Cost units are the caller's (unit steps, µs).
+ */
+import { ScheduleError } from './errors.ts';
+import type { Costs, Op } from './types.ts';
+
+export const UNIT_COSTS: Readonly<Costs> = { F: 1, I: 1, W: 1, B: 2, FB: 3, comm: 0 };
+export const COST_KEYS = ['F', 'I', 'W', 'B', 'FB', 'comm'] as const;
+export const MAX_COST = 1e12;
+
+/** Fills defaults (B = I + W, FB = F + B) and rejects NaN, negative or absurd values. */
+export function resolveCosts(partial: Partial<Costs> = {}): Costs {
+  for (const key of COST_KEYS) {
+    const v = partial[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new ScheduleError(`cost ${key} must be a finite number; got ${String(v)}`);
+    if (v < 0) throw new ScheduleError(`cost ${key} must not be negative; got ${v}`);
+    if (v > MAX_COST) throw new ScheduleError(`cost ${key} must be at most ${MAX_COST}; got ${v}`);
+  }
+  const F = partial.F ?? UNIT_COSTS.F;
+  const I = partial.I ?? UNIT_COSTS.I;
+  const W = partial.W ?? UNIT_COSTS.W;
+  const B = partial.B ?? I + W;
+  const FB = partial.FB ?? F + B;
+  const costs = { F, I, W, B, FB, comm: partial.comm ?? 0 };
+  if (F + B + I + W + FB === 0) throw new ScheduleError('at least one op cost must be positive');
+  return costs;
+}
+
+export function opCost(op: Op, costs: Costs): number {
+  return costs[op.kind];
+}

@@ -1,0 +1,50 @@
+/**
+ * The schedule registry: `buildSchedule(params, costs)` validates the request with the reference
+ * rules and returns each rank's op order. Only the cost-driven greedy generators (zb-h2, v-half,
+ * v-min, after sail-sg) read the costs; every other order depends on P, M and v alone.
+ */
+import { resolveCosts } from '../costs.ts';
+import { dualPipeTopology, linearTopology, loopedTopology, vTopology } from '../topology.ts';
+import type { Costs, Op, Schedule, ScheduleName, ScheduleParams, Topology } from '../types.ts';
+import { validateParams } from '../validate.ts';
+import { dualPipeOrder, dualPipeVOrder } from './dualPipe.ts';
+import { gpipeOrder } from './gpipe.ts';
+import { interleavedOrder, interleavedZeroBubbleOrder, loopedBfsOrder } from './interleaved.ts';
+import { oneFOneBOrder } from './oneFOneB.ts';
+import { zbVOrder } from './zbV.ts';
+
+interface Generator {
+  topology: (P: number, v: number) => Topology;
+  order: (P: number, M: number, v: number, costs: Costs) => Op[][];
+}
+
+const GENERATORS: Record<ScheduleName, Generator> = {
+  gpipe: { topology: linearTopology, order: gpipeOrder },
+  '1f1b': { topology: linearTopology, order: oneFOneBOrder },
+  'interleaved-1f1b': { topology: loopedTopology, order: interleavedOrder },
+  'looped-bfs': { topology: loopedTopology, order: loopedBfsOrder },
+  'zb-h1': { topology: linearTopology, order: (P, M) => interleavedZeroBubbleOrder(P, M, 1) },
+  'zb-h2': { topology: linearTopology, order: notYet },
+  'zb-v': { topology: vTopology, order: zbVOrder },
+  'v-half': { topology: vTopology, order: notYet },
+  'v-min': { topology: vTopology, order: notYet },
+  dualpipe: { topology: dualPipeTopology, order: dualPipeOrder },
+  dualpipev: { topology: vTopology, order: dualPipeVOrder },
+};
+
+function notYet(): Op[][] {
+  throw new Error('not wired yet');
+}
+
+export function buildSchedule(params: ScheduleParams, costs: Costs = resolveCosts()): Schedule {
+  const p = validateParams(params);
+  const gen = GENERATORS[p.schedule];
+  return {
+    name: p.schedule,
+    ranks: p.ranks,
+    microbatches: p.microbatches,
+    stagesPerRank: p.stagesPerRank,
+    topology: gen.topology(p.ranks, p.stagesPerRank),
+    ops: gen.order(p.ranks, p.microbatches, p.stagesPerRank, costs),
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * Stage layouts (schedules.md §1.1): which rank holds each global stage and how stages chain.
+ *
+ * - linear: S = P, stage s on rank s (GPipe, 1F1B, ZB-H1/H2).
+ * - looped: S = vP, stage s on rank s mod P (Megatron interleaved 1F1B, LoopedBFS).
+ * - V: S = 2P, stage s on rank s for s < P, else 2P-1-s (ZB-V, V-Half/V-Min, DualPipeV).
+ * - DualPipe: the V placement, but two pipelines 0..P-1 and P..2P-1; stage P+k reuses the
+ *   weights of model part k, so the model has P parts, not 2P.
+ */
+import type { Topology } from './types.ts';
+
+function chained(stageRank: number[], ranks: number, modelParts: number, pipelines: [number, number][]): Topology {
+  const numStages = stageRank.length;
+  const prevStage = new Array<number>(numStages).fill(-1);
+  const nextStage = new Array<number>(numStages).fill(-1);
+  for (const [first, last] of pipelines) {
+    for (let s = first; s <= last; s++) {
+      prevStage[s] = s === first ? -1 : s - 1;
+      nextStage[s] = s === last ? -1 : s + 1;
+    }
+  }
+  const rankStages: number[][] = Array.from({ length: ranks }, () => []);
+  for (let s = 0; s < numStages; s++) rankStages[stageRank[s]].push(s);
+  return { numStages, modelParts, stageRank, prevStage, nextStage, rankStages };
+}
+
+export function linearTopology(ranks: number): Topology {
+  return chained(Array.from({ length: ranks }, (_, s) => s), ranks, ranks, [[0, ranks - 1]]);
+}
+
+export function loopedTopology(ranks: number, stagesPerRank: number): Topology {
+  const S = ranks * stagesPerRank;
+  return chained(Array.from({ length: S }, (_, s) => s % ranks), ranks, S, [[0, S - 1]]);
+}
+
+const vRank = (ranks: number) => (s: number) => (s < ranks ? s : 2 * ranks - 1 - s);
+
+export function vTopology(ranks: number): Topology {
+  const S = 2 * ranks;
+  return chained(Array.from({ length: S }, (_, s) => vRank(ranks)(s)), ranks, S, [[0, S - 1]]);
+}
+
+export function dualPipeTopology(ranks: number): Topology {
+  const S = 2 * ranks;
+  return chained(Array.from({ length: S }, (_, s) => vRank(ranks)(s)), ranks, ranks, [
+    [0, ranks - 1],
+    [ranks, S - 1],
+  ]);
+}
