@@ -1,0 +1,195 @@
+/**
+ * vGreedyOrder against op orders produced by running the reference generator
+ * (fixtures/golden/sail-zb/VHalf_*, VMin_*: sail-sg zbv_greedy.py at 39f2c18), plus structural
+ * properties on random configurations and the peak activation memory the paper states
+ * (Qi et al., arXiv 2405.15362; authors' summary table: V-Half (P+2)//2, V-Min (P+4)//3
+ * micro-batch activations of a 1F1B stage, i.e. twice that many V-layout chunk activations).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ScheduleError } from '../errors.ts';
+import type { Op } from '../types.ts';
+import { kthOfTwoSorted } from './vGreedyReorder.ts';
+import { vGreedyOrder, type GreedyCosts, type VGreedyVariant } from './vGreedy.ts';
+
+const GOLDEN_DIR = new URL('../../../fixtures/golden/sail-zb/', import.meta.url);
+const UNIT: GreedyCosts = { F: 1, I: 1, W: 1, comm: 0 };
+
+interface GoldenFile {
+  schedule: string;
+  num_ranks: number;
+  num_microbatches: number;
+  costs: GreedyCosts;
+  ops: [string, number, number][][];
+}
+
+const goldenNames = readdirSync(fileURLToPath(GOLDEN_DIR))
+  .filter((name) => /^V(Half|Min)_.*\.json$/.test(name))
+  .sort();
+
+function encode(ops: Op[][]): [string, number, number][][] {
+  return ops.map((rank) =>
+    rank.map((op): [string, number, number] => {
+      if (op.kind === 'FB') throw new Error('vGreedy never emits FB');
+      return [op.kind, op.stage, op.microbatch];
+    }),
+  );
+}
+
+describe('vGreedyOrder matches sail-sg zbv_greedy.py goldens', () => {
+  it('finds the golden files', () => {
+    expect(goldenNames.filter((n) => n.startsWith('VHalf_')).length).toBe(10);
+    expect(goldenNames.filter((n) => n.startsWith('VMin_')).length).toBe(10);
+  });
+  it.each(goldenNames)('%s', (name) => {
+    const golden = JSON.parse(readFileSync(new URL(name, GOLDEN_DIR), 'utf8')) as GoldenFile;
+    const variant: VGreedyVariant = golden.schedule === 'VHalf' ? 'half' : 'min';
+    const { F, I, W, comm } = golden.costs;
+    const got = vGreedyOrder(golden.num_ranks, golden.num_microbatches, variant, { F, I, W, comm });
+    expect(encode(got)).toEqual(golden.ops);
+  });
+});
+
+/**
+ * Problems with one order: an op on a rank that does not hold its stage, a (kind, stage, mb)
+ * missing or repeated, or a rank running I before its F or W before its I. Empty = fine.
+ */
+function structureProblems(ops: Op[][], P: number, M: number): string[] {
+  const problems: string[] = [];
+  if (ops.length !== P) problems.push(`${ops.length} ranks`);
+  const S = 2 * P;
+  const position = new Int32Array(3 * S * M).fill(-1);
+  const kindIndex = { F: 0, I: 1, W: 2 } as const;
+  ops.forEach((rankOps, r) => {
+    rankOps.forEach((op, i) => {
+      if (op.kind === 'FB' || op.kind === 'B') return void problems.push(`rank ${r}: kind ${op.kind}`);
+      const { stage: s, microbatch: mb } = op;
+      if (s !== r && s !== S - 1 - r) problems.push(`rank ${r} runs stage ${s}`);
+      if (!(mb >= 0 && mb < M && Number.isInteger(mb))) return void problems.push(`rank ${r}: mb ${mb}`);
+      const key = (kindIndex[op.kind] * S + s) * M + mb;
+      if (position[key] !== -1) problems.push(`rank ${r}: ${op.kind}(${s},${mb}) twice`);
+      position[key] = i;
+    });
+  });
+  for (let s = 0; s < S; s++) {
+    for (let mb = 0; mb < M; mb++) {
+      const [f, b, w] = [0, 1, 2].map((k) => position[(k * S + s) * M + mb]);
+      if (f < 0 || b < 0 || w < 0) problems.push(`(${s},${mb}) missing an op`);
+      else if (!(f < b && b < w)) problems.push(`(${s},${mb}) out of order`);
+    }
+  }
+  return problems;
+}
+
+/** True when every rank can run its order to the end given the cross-stage dependencies. */
+function runsToCompletion(ops: Op[][], P: number): boolean {
+  const S = 2 * P;
+  const done = new Set<string>();
+  const pos = new Array<number>(P).fill(0);
+  let progress = true;
+  while (progress) {
+    progress = false;
+    for (let r = 0; r < P; r++) {
+      while (pos[r] < ops[r].length) {
+        const op = ops[r][pos[r]];
+        if (op.kind === 'FB') return false;
+        const { kind, stage: s, microbatch: mb } = op;
+        const ready =
+          kind === 'F'
+            ? s === 0 || done.has(`F:${s - 1}:${mb}`)
+            : kind === 'I'
+              ? done.has(`F:${s}:${mb}`) && (s === S - 1 || done.has(`I:${s + 1}:${mb}`))
+              : done.has(`I:${s}:${mb}`);
+        if (!ready) break;
+        done.add(`${kind}:${s}:${mb}`);
+        pos[r]++;
+        progress = true;
+      }
+    }
+  }
+  return pos.every((p, r) => p === ops[r].length);
+}
+
+function peakChunkActivations(ops: Op[][]): number {
+  let peak = 0;
+  for (const rankOps of ops) {
+    let live = 0;
+    for (const op of rankOps) {
+      if (op.kind === 'F') live++;
+      if (op.kind === 'W') live--;
+      peak = Math.max(peak, live);
+    }
+  }
+  return peak;
+}
+
+describe('vGreedyOrder structure', () => {
+  it('runs every (stage, mb) once as F, I, W on its own rank, F before I before W; never deadlocks; costs do not change the order', () => {
+    const cost = fc.double({ min: 0, max: 50, noNaN: true });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 1, max: 24 }),
+        fc.constantFrom<VGreedyVariant>('half', 'min'),
+        fc.record({ F: cost, I: cost, W: cost, comm: cost }),
+        (P, M, variant, costs) => {
+          const ops = vGreedyOrder(P, M, variant, costs);
+          expect(structureProblems(ops, P, M)).toEqual([]);
+          expect(runsToCompletion(ops, P)).toBe(true);
+          expect(ops).toEqual(vGreedyOrder(P, M, variant, UNIT));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('reaches the paper peak: V-Half (P+2)//2, V-Min (P+4)//3 stage activations (2 chunks each) when M ≥ 2P', () => {
+    for (let P = 1; P <= 16; P++) {
+      for (const M of [2 * P, 3 * P + 1]) {
+        expect(peakChunkActivations(vGreedyOrder(P, M, 'half', UNIT))).toBe(2 * Math.floor((P + 2) / 2));
+        expect(peakChunkActivations(vGreedyOrder(P, M, 'min', UNIT))).toBe(2 * Math.floor((P + 4) / 3));
+      }
+    }
+  });
+
+  it('is fast for P = 64, M = 512', () => {
+    const t0 = performance.now();
+    const ops = vGreedyOrder(64, 512, 'half', UNIT);
+    expect(ops[0].length).toBe(6 * 512);
+    expect(performance.now() - t0).toBeLessThan(3000);
+  });
+});
+
+describe('vGreedyOrder rejects invalid input', () => {
+  it.each([
+    [0, 4],
+    [2.5, 4],
+    [4, 0],
+    [4, -1],
+    [4, Number.NaN],
+  ])('ranks %s, microbatches %s', (P, M) => {
+    expect(() => vGreedyOrder(P, M, 'half', UNIT)).toThrow(ScheduleError);
+  });
+  it('rejects negative or non-finite costs', () => {
+    expect(() => vGreedyOrder(2, 4, 'min', { ...UNIT, W: -1 })).toThrow(ScheduleError);
+    expect(() => vGreedyOrder(2, 4, 'min', { ...UNIT, comm: Number.POSITIVE_INFINITY })).toThrow(ScheduleError);
+  });
+  it('rejects an unknown variant', () => {
+    expect(() => vGreedyOrder(2, 4, 'zb' as VGreedyVariant, UNIT)).toThrow(/'half' or 'min'/);
+  });
+});
+
+describe('kthOfTwoSorted', () => {
+  it('equals sorting the union', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 60 })), fc.array(fc.integer({ min: 0, max: 60 })), (a, b) => {
+        const sa = [...a].sort((x, y) => x - y);
+        const sb = [...b].sort((x, y) => x - y);
+        const all = [...sa, ...sb].sort((x, y) => x - y);
+        for (let k = 0; k < all.length; k++) expect(kthOfTwoSorted(sa, sb, k)).toBe(all[k]);
+      }),
+    );
+  });
+});
