@@ -6,68 +6,82 @@
  *
  * Linear in the number of ops: ranks advance greedily; a rank blocked on a missing input parks on
  * that input and is woken when it is produced. Ranks left parked at the end form a deadlock,
- * reported with the op each waits for.
+ * reported with the op each waits for. The hot loop creates no closures (bundlers that keep
+ * function names wrap every closure creation in a call).
  */
 import { opCost } from './costs.ts';
 import { ScheduleError } from './errors.ts';
 import { formatOp } from './format.ts';
-import type { Costs, Op, Schedule, TimedOp, Timeline } from './types.ts';
+import type { Costs, Schedule, TimedOp, Timeline, Topology } from './types.ts';
 
-/** Output slots: FWD(s, mb) = F done, BWD(s, mb) = B or I done (input gradient), WGT(s, mb) = I done for W. */
+/** Output slots per (stage, micro-batch): forward done, input-gradient done (B or I), I done (for W). */
 const FWD = 0;
 const BWD = 1;
 const IDONE = 2;
+const BLOCKED = -1;
+
+interface State {
+  topo: Topology;
+  S: number;
+  M: number;
+  comm: number;
+  /** end time of each produced slot, NaN until produced */
+  ready: Float64Array;
+  /** slot that blocked the last `arrival` call */
+  missing: number;
+}
+
+const slotOf = (st: State, kind: number, stage: number, mb: number) => (kind * st.S + stage) * st.M + mb;
+
+/** When slot (kind, stage, mb) is usable on rank r, or BLOCKED (recording the slot) if not produced yet. */
+function arrival(st: State, r: number, kind: number, stage: number, mb: number): number {
+  const slot = slotOf(st, kind, stage, mb);
+  const at = st.ready[slot];
+  if (Number.isNaN(at)) {
+    st.missing = slot;
+    return BLOCKED;
+  }
+  return st.topo.stageRank[stage] === r ? at : at + st.comm;
+}
+
+/** Latest input arrival of a simple op of `kind` on rank r, or BLOCKED. */
+function inputsReady(st: State, r: number, kind: string, stage: number, mb: number): number {
+  if (kind === 'F') {
+    const prev = st.topo.prevStage[stage];
+    return prev < 0 ? 0 : arrival(st, r, FWD, prev, mb);
+  }
+  if (kind === 'W') return arrival(st, r, IDONE, stage, mb);
+  const own = arrival(st, r, FWD, stage, mb);
+  if (own === BLOCKED) return BLOCKED;
+  const next = st.topo.nextStage[stage];
+  if (next < 0) return own;
+  const grad = arrival(st, r, BWD, next, mb);
+  return grad === BLOCKED ? BLOCKED : Math.max(own, grad);
+}
 
 export function simulate(schedule: Schedule, costs: Costs): Timeline {
-  const { topology: topo, microbatches: M } = schedule;
+  const topo = schedule.topology;
+  const M = schedule.microbatches;
   const P = schedule.ops.length;
   const S = topo.numStages;
-  const slot = (kind: number, stage: number, mb: number) => (kind * S + stage) * M + mb;
-  const ready = new Float64Array(3 * S * M).fill(NaN);
+  const st: State = { topo, S, M, comm: costs.comm, ready: new Float64Array(3 * S * M).fill(NaN), missing: -1 };
   const waitHead = new Int32Array(3 * S * M).fill(-1);
   const waitNext = new Int32Array(P).fill(-1);
   const waitingOn = new Int32Array(P).fill(-1);
   const pos = new Int32Array(P);
   const rankFree = new Float64Array(P);
-  const out: TimedOp[][] = schedule.ops.map(() => []);
+  const out: TimedOp[][] = schedule.ops.map((ops) => new Array<TimedOp>(ops.length));
   const queue: number[] = [];
   for (let r = P - 1; r >= 0; r--) queue.push(r);
 
-  // Latest arrival time of the inputs of `op` on rank r, or the first missing slot as -(slot+1).
-  const inputs = (r: number, kind: string, stage: number, mb: number): number => {
-    let t = 0;
-    let missing = -1;
-    const need = (k: number, s: number): boolean => {
-      const at = ready[slot(k, s, mb)];
-      if (Number.isNaN(at)) {
-        missing = slot(k, s, mb);
-        return false;
-      }
-      const arrive = topo.stageRank[s] === r ? at : at + costs.comm;
-      if (arrive > t) t = arrive;
-      return true;
-    };
-    if (kind === 'F') {
-      const prev = topo.prevStage[stage];
-      if (prev >= 0 && !need(FWD, prev)) return -(missing + 1);
-    } else if (kind === 'W') {
-      if (!need(IDONE, stage)) return -(missing + 1);
-    } else {
-      if (!need(FWD, stage)) return -(missing + 1);
-      const next = topo.nextStage[stage];
-      if (next >= 0 && !need(BWD, next)) return -(missing + 1);
-    }
-    return t;
-  };
-
-  const publish = (k: number, stage: number, mb: number, end: number) => {
-    const s = slot(k, stage, mb);
-    ready[s] = end;
-    for (let w = waitHead[s]; w >= 0; w = waitNext[w]) {
+  const publish = (kind: number, stage: number, mb: number, end: number) => {
+    const slot = slotOf(st, kind, stage, mb);
+    st.ready[slot] = end;
+    for (let w = waitHead[slot]; w >= 0; w = waitNext[w]) {
       waitingOn[w] = -1;
       queue.push(w);
     }
-    waitHead[s] = -1;
+    waitHead[slot] = -1;
   };
 
   while (queue.length > 0) {
@@ -77,22 +91,20 @@ export function simulate(schedule: Schedule, costs: Costs): Timeline {
       const op = ops[pos[r]];
       let t: number;
       if (op.kind === 'FB') {
-        const a = inputs(r, 'F', op.forward.stage, op.forward.microbatch);
-        const b = a < 0 ? a : inputs(r, 'B', op.backward.stage, op.backward.microbatch);
-        t = a < 0 ? a : b < 0 ? b : Math.max(a, b);
-      } else t = inputs(r, op.kind, op.stage, op.microbatch);
-      if (t < 0) {
-        const s = -t - 1;
-        waitingOn[r] = s;
-        waitNext[r] = waitHead[s];
-        waitHead[s] = r;
+        const a = inputsReady(st, r, 'F', op.forward.stage, op.forward.microbatch);
+        const b = a === BLOCKED ? BLOCKED : inputsReady(st, r, 'B', op.backward.stage, op.backward.microbatch);
+        t = b === BLOCKED ? BLOCKED : Math.max(a, b);
+      } else t = inputsReady(st, r, op.kind, op.stage, op.microbatch);
+      if (t === BLOCKED) {
+        waitingOn[r] = st.missing;
+        waitNext[r] = waitHead[st.missing];
+        waitHead[st.missing] = r;
         break;
       }
-      const start = Math.max(rankFree[r], t);
+      const start = rankFree[r] > t ? rankFree[r] : t;
       const end = start + opCost(op, costs);
       rankFree[r] = end;
-      out[r].push({ op, start, end });
-      pos[r]++;
+      out[r][pos[r]++] = { op, start, end };
       if (op.kind === 'FB') {
         publish(FWD, op.forward.stage, op.forward.microbatch, end);
         publish(BWD, op.backward.stage, op.backward.microbatch, end);
@@ -105,18 +117,21 @@ export function simulate(schedule: Schedule, costs: Costs): Timeline {
     }
   }
 
-  for (let r = 0; r < P; r++) {
-    if (pos[r] < schedule.ops[r].length) throw new ScheduleError(deadlockMessage(schedule, pos, waitingOn, r, S, M));
+  const blocked: string[] = [];
+  for (let r = 0; r < P; r++) if (pos[r] < schedule.ops[r].length) blocked.push(blockedAt(schedule, pos[r], waitingOn[r], r));
+  if (blocked.length > 0) {
+    const more = blocked.length > 4 ? `; and ${blocked.length - 4} more rank(s)` : '';
+    throw new ScheduleError(`deadlock: ${blocked.slice(0, 4).join('; ')}${more}`);
   }
   return { schedule, costs, ops: out };
 }
 
-function deadlockMessage(schedule: Schedule, pos: Int32Array, waitingOn: Int32Array, r: number, S: number, M: number): string {
-  const s = waitingOn[r];
-  const kind = Math.floor(s / (S * M));
-  const stage = Math.floor(s / M) % S;
-  const mb = s % M;
+function blockedAt(schedule: Schedule, at: number, slot: number, r: number): string {
+  const { numStages: S } = schedule.topology;
+  const M = schedule.microbatches;
+  const kind = Math.floor(slot / (S * M));
+  const stage = Math.floor(slot / M) % S;
+  const mb = slot % M;
   const what = kind === FWD ? `F(s${stage}, mb${mb})` : kind === BWD ? `the backward of (s${stage}, mb${mb})` : `I(s${stage}, mb${mb})`;
-  const op: Op = schedule.ops[r][pos[r]];
-  return `deadlock: rank ${r} cannot run op #${pos[r]} ${formatOp(op)} because ${what} is never produced before it (the ranks wait on each other)`;
+  return `rank ${r} cannot run op #${at} ${formatOp(schedule.ops[r][at])}: it waits for ${what}, which is never produced`;
 }

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The whole test suite (`npm test`): install what is missing, typecheck (app + pure core without
+# the DOM), unit/property/golden tests (vitest), production build, CLI smoke, e2e in a real
+# chromium (Playwright), then one closing line "total: N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export NO_COLOR=1 FORCE_COLOR=0
+T0=$SECONDS
+step() { echo; echo "=== $* [t=$((SECONDS - T0))s]"; }
+rm -rf out && mkdir -p out
+rc=0
+
+step "dependencies"
+bash scripts/ensure-deps.sh --browser || exit 1
+
+step "typecheck"
+npx tsc --noEmit -p . || rc=1
+npx tsc --noEmit -p tsconfig.engine.json || rc=1
+
+step "unit, property and golden tests (vitest)"
+npx vitest run --reporter=default --reporter=json --outputFile.json=out/unit.json || rc=1
+
+step "build"
+npx vite build || rc=1
+
+step "cli smoke"
+if npm run -s cli -- schedule --schedule dualpipe --ranks 8 --microbatches 20 --format text >out/cli.txt \
+  && grep -q '^r0 F s0 mb0 0.0-1.0$' out/cli.txt; then echo "cli ok ($(wc -l <out/cli.txt) ops)"; else echo "cli smoke failed"; rc=1; fi
+
+step "e2e (playwright)"
+PLAYWRIGHT_JSON_OUTPUT_FILE=out/e2e.json npx playwright test --reporter=list,json || rc=1
+
+step "summary"
+node scripts/test-summary.mjs out/unit.json out/e2e.json || rc=1
+exit "$rc"

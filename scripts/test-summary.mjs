@@ -1,0 +1,31 @@
+// Prints one closing line per runner and a total: "N passed, N failed[, N skipped]".
+// Exits 1 when anything failed or a runner left no report. Usage: node scripts/test-summary.mjs out/unit.json out/e2e.json
+import { existsSync, readFileSync } from 'node:fs';
+
+const [unitPath, e2ePath] = process.argv.slice(2);
+const read = (p) => (p && existsSync(p) ? JSON.parse(readFileSync(p, 'utf8')) : null);
+const total = { passed: 0, failed: 0, skipped: 0 };
+const line = (label, c) => `${label}: ${c.passed} passed, ${c.failed} failed${c.skipped ? `, ${c.skipped} skipped` : ''}`;
+const add = (label, c) => {
+  console.log(line(label, c));
+  for (const k of Object.keys(total)) total[k] += c[k];
+};
+
+const unit = read(unitPath);
+if (unit) {
+  add('unit', {
+    passed: unit.numPassedTests,
+    // a test file that fails to load counts as one failure
+    failed: unit.numFailedTests + (unit.numFailedTestSuites > 0 && unit.numFailedTests === 0 ? 1 : 0),
+    skipped: unit.numPendingTests + unit.numTodoTests,
+  });
+} else add('unit', { passed: 0, failed: 1, skipped: 0 });
+
+const e2e = read(e2ePath);
+if (e2e) {
+  const s = e2e.stats;
+  add('e2e', { passed: s.expected + s.flaky, failed: s.unexpected + (e2e.errors?.length && !s.unexpected ? 1 : 0), skipped: s.skipped });
+} else add('e2e', { passed: 0, failed: 1, skipped: 0 });
+
+console.log(line('total', total));
+process.exit(total.failed > 0 || total.passed === 0 ? 1 : 0);

@@ -1,0 +1,64 @@
+/** `pipescope schedule`: one schedule's op order, timeline and metrics (cli.md). */
+import { resolveCosts } from '../engine/costs.ts';
+import { buildReport, timelineText } from '../engine/report.ts';
+import { buildSchedule } from '../engine/schedules/index.ts';
+import { simulate } from '../engine/simulate.ts';
+import { SCHEDULE_NAMES, type ScheduleName } from '../engine/types.ts';
+import { isScheduleName, referenceNotes, validateParams } from '../engine/validate.ts';
+import { UsageError } from './errors.ts';
+import { oneOf, parseCosts, parseOptions, wholeNumberOption, writeOutput } from './options.ts';
+
+export const SCHEDULE_HELP = `usage: pipescope schedule --schedule NAME --ranks P --microbatches M
+                          [--stages-per-rank V] [--costs F=1,I=1,W=1,B=2,FB=3,comm=0]
+                          [--format json|text] [--out FILE]
+
+Computes the per-rank op order of a pipeline schedule exactly as its reference implementation
+runs it, simulates it with the given op costs and prints timeline and metrics.
+
+  --schedule NAME        ${SCHEDULE_NAMES.join(', ')}
+  --ranks P              pipeline ranks (devices)
+  --microbatches M       micro-batches per step (DualPipe: both directions together)
+  --stages-per-rank V    local stages per rank for interleaved-1f1b and looped-bfs (default 2)
+  --costs LIST           op durations: F forward, I backward for input, W backward for weights,
+                         B full backward (default I+W), FB overlapped F&B (default F+B),
+                         comm latency on every cross-rank dependency (default 0)
+  --format FMT           json (default) or text (one line per op: "r3 F s3 mb7 12.0-13.0")
+  --out FILE             write to FILE instead of stdout
+
+Units: times are in the units of --costs. peakActivations and paramsPerRank count model parts:
+one micro-batch's activations through (or the weights of) 1/modelParts of the model, where
+modelParts = number of stages, except DualPipe (P parts; its two directions share weights).
+Invalid combinations exit with code 2 and the reason (e.g. DualPipe needs an even number of ranks).
+`;
+
+const FORMATS = ['json', 'text'] as const;
+
+export function runSchedule(argv: string[]): void {
+  const o = parseOptions(argv, {
+    schedule: { type: 'string' },
+    ranks: { type: 'string' },
+    microbatches: { type: 'string' },
+    'stages-per-rank': { type: 'string' },
+    costs: { type: 'string' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (o.help) {
+    process.stdout.write(SCHEDULE_HELP);
+    return;
+  }
+  if (o.schedule === undefined) throw new UsageError('--schedule is required');
+  if (!isScheduleName(o.schedule)) throw new UsageError(`--schedule: unknown schedule "${o.schedule}"; expected one of ${SCHEDULE_NAMES.join(', ')}`);
+  const format = oneOf('format', o.format, FORMATS, 'json');
+  const params = validateParams({
+    schedule: o.schedule as ScheduleName,
+    ranks: wholeNumberOption('ranks', o.ranks),
+    microbatches: wholeNumberOption('microbatches', o.microbatches),
+    stagesPerRank: o['stages-per-rank'] === undefined ? undefined : wholeNumberOption('stages-per-rank', o['stages-per-rank']),
+  });
+  const costs = resolveCosts(parseCosts(o.costs));
+  const timeline = simulate(buildSchedule(params, costs), costs);
+  const text = format === 'text' ? timelineText(timeline) : JSON.stringify(buildReport(timeline, referenceNotes(params))) + '\n';
+  writeOutput(text, o.out);
+}

@@ -1,0 +1,106 @@
+/**
+ * Property tests over random valid (schedule, P, M, v, costs): the timeline invariants of
+ * invariants.ts, the activation peaks of schedules.md §2 and the closed-form bubbles for equal costs.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { closedFormBubble } from './closedForm.ts';
+import { resolveCosts } from './costs.ts';
+import { checkTimeline } from './invariants.ts';
+import { computeMetrics } from './metrics.ts';
+import { buildSchedule } from './schedules/index.ts';
+import { simulate } from './simulate.ts';
+import type { Costs, ScheduleName, ScheduleParams } from './types.ts';
+import { SCHEDULE_NAMES } from './types.ts';
+import { validateParams } from './validate.ts';
+
+const RUNS = { numRuns: 300 };
+
+/** Any valid config: P, M and v drawn wide, then nudged into the schedule's rule. */
+const config: fc.Arbitrary<ScheduleParams> = fc
+  .record({
+    schedule: fc.constantFrom(...SCHEDULE_NAMES),
+    ranks: fc.integer({ min: 1, max: 8 }),
+    microbatches: fc.integer({ min: 1, max: 36 }),
+    stagesPerRank: fc.integer({ min: 1, max: 4 }),
+  })
+  .map((p): ScheduleParams => {
+    const takesV = p.schedule === 'interleaved-1f1b' || p.schedule === 'looped-bfs';
+    let { ranks: P, microbatches: M } = p;
+    if (p.schedule === 'dualpipe') {
+      P += P % 2;
+      M = Math.max(2 * P, M + (M % 2));
+    }
+    if (p.schedule === 'dualpipev') M = Math.max(2 * P, M);
+    if (p.schedule === 'interleaved-1f1b') {
+      const rounds = Math.max(1, Math.floor(M / P));
+      M -= M % rounds;
+    }
+    return { schedule: p.schedule, ranks: P, microbatches: M, stagesPerRank: takesV ? p.stagesPerRank : undefined };
+  });
+
+const cost = fc.integer({ min: 0, max: 8 }).map((x) => x / 2);
+const costs: fc.Arbitrary<Costs> = fc
+  .record({ F: cost, I: cost, W: cost, B: fc.option(cost), FB: fc.option(cost), comm: fc.integer({ min: 0, max: 4 }).map((x) => x / 4) })
+  .filter((c) => c.F + c.I + c.W > 0)
+  .map((c) => resolveCosts({ ...c, B: c.B ?? undefined, FB: c.FB ?? undefined }));
+
+const run = (p: ScheduleParams, c: Costs) => simulate(buildSchedule(p, c), c);
+
+describe('engine invariants (fast-check)', () => {
+  it('every op once on its rank, no overlap, dependencies plus comm latency respected', () => {
+    fc.assert(
+      fc.property(config, costs, (p, c) => {
+        expect(checkTimeline(run(p, c))).toEqual([]);
+      }),
+      RUNS,
+    );
+  });
+
+  it('every valid config is accepted and its order is deterministic', () => {
+    fc.assert(
+      fc.property(config, (p) => {
+        expect(() => validateParams(p)).not.toThrow();
+        expect(buildSchedule(p).ops).toEqual(buildSchedule(p).ops);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('peak activations as in schedules.md §2 (model parts per rank)', () => {
+    const peak = (schedule: ScheduleName, P: number, M: number) =>
+      computeMetrics(run({ schedule, ranks: P, microbatches: M }, resolveCosts())).peakActivations;
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 0, max: 20 }), (P, extra) => {
+        const range = Array.from({ length: P }, (_, r) => r);
+        expect(peak('gpipe', P, P + extra)).toEqual(range.map(() => P + extra));
+        expect(peak('1f1b', P, P + extra)).toEqual(range.map((r) => P - r));
+        expect(peak('zb-h1', P, P + extra)).toEqual(range.map(() => P));
+        expect(peak('zb-v', P, 2 * P + extra)).toEqual(range.map(() => 2 * P));
+        expect(peak('dualpipev', P, 2 * P + extra)).toEqual(range.map(() => 2 * P + 1));
+        if (P % 2 === 0) expect(peak('dualpipe', P, 2 * P + 2 * extra)).toEqual(range.map(() => P + 1));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('closed-form bubbles hold for equal costs', () => {
+    const maxBubble = (schedule: ScheduleName, P: number, M: number, c: Costs) => Math.max(...computeMetrics(run({ schedule, ranks: P, microbatches: M }, c)).bubble);
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 0, max: 16 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 6 }), (P, extra, f, b) => {
+        const fb = resolveCosts({ F: f, B: b, I: b, W: b });
+        for (const s of ['gpipe', '1f1b'] as const) expect(maxBubble(s, P, P + extra, fb)).toBeCloseTo(closedFormBubble(s, P, P + extra, fb)!.value, 9);
+        const eq = resolveCosts({ F: f, I: f, W: f });
+        expect(maxBubble('zb-h1', P, P + extra, eq)).toBeCloseTo(closedFormBubble('zb-h1', P, P + extra, eq)!.value, 9);
+        expect(maxBubble('zb-v', P, 2 * P + extra, eq)).toBeCloseTo(0, 9);
+        // DualPipe README figure costs: F&B = F+B and B = 2F = 2W make its formula exact.
+        const dp = resolveCosts({ F: f, I: f, W: f, B: 2 * f, FB: 3 * f });
+        expect(maxBubble('dualpipev', P, 2 * P + extra, dp)).toBeCloseTo(closedFormBubble('dualpipev', P, 2 * P + extra, dp)!.value, 9);
+        if (P % 2 === 0) {
+          expect(maxBubble('dualpipe', P, 2 * P + 2 * extra, dp)).toBeCloseTo(closedFormBubble('dualpipe', P, 2 * P + 2 * extra, dp)!.value, 9);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+});

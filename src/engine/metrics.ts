@@ -1,0 +1,81 @@
+/**
+ * Timeline metrics (schedules.md §1.3-1.4, cli.md):
+ * - makespan: global end time (the timeline starts at 0), in cost units;
+ * - bubble[r]: idle time of rank r between its first start and its last end (the ZB paper's and
+ *   DualPipe README's per-rank bubble); bubbleRatio = max bubble / makespan;
+ * - peakActivations[r]: most stage-activations alive at once on rank r, counted along the op order.
+ *   Unit A = one micro-batch through one model part (1/modelParts of the model). F allocates A,
+ *   a full B frees it; with a split backward the conservative count frees it at W
+ *   (`peakActivations`), the optimistic one at I (`peakActivationsAtI`: the ZB paper's M_B ≈ A);
+ *   an FB op allocates its forward before freeing its backward;
+ * - paramsPerRank[r]: distinct model parts held by rank r, in the same 1/modelParts unit.
+ */
+import type { Timeline } from './types.ts';
+
+export interface Metrics {
+  makespan: number;
+  bubble: number[];
+  bubbleRatio: number;
+  /** busy compute time per rank */
+  busy: number[];
+  peakActivations: number[];
+  peakActivationsAtI: number[];
+  paramsPerRank: number[];
+}
+
+export function computeMetrics(t: Timeline): Metrics {
+  const { topology } = t.schedule;
+  const P = t.ops.length;
+  const bubble: number[] = [];
+  const busy: number[] = [];
+  let makespan = 0;
+  for (let r = 0; r < P; r++) {
+    const ops = t.ops[r];
+    let b = 0;
+    for (const o of ops) b += o.end - o.start;
+    busy.push(b);
+    if (ops.length === 0) {
+      bubble.push(0);
+      continue;
+    }
+    const end = ops[ops.length - 1].end;
+    makespan = Math.max(makespan, end);
+    bubble.push(end - ops[0].start - b);
+  }
+  const maxBubble = Math.max(0, ...bubble);
+  const peakActivations = t.schedule.ops.map((ops) => peakAlive(ops, 'W'));
+  const peakActivationsAtI = t.schedule.ops.map((ops) => peakAlive(ops, 'I'));
+  const paramsPerRank = topology.rankStages.map(
+    (stages) => new Set(stages.map((s) => modelPartOf(s, topology.numStages, topology.modelParts))).size,
+  );
+  return { makespan, bubble, bubbleRatio: makespan > 0 ? maxBubble / makespan : 0, busy, peakActivations, peakActivationsAtI, paramsPerRank };
+}
+
+/** DualPipe's stage P+k reuses model part k; elsewhere every stage is its own part. */
+export function modelPartOf(stage: number, numStages: number, modelParts: number): number {
+  return modelParts === numStages ? stage : stage < modelParts ? stage : stage - modelParts;
+}
+
+function peakAlive(ops: Timeline['schedule']['ops'][number], releaseAt: 'I' | 'W'): number {
+  let alive = 0;
+  let peak = 0;
+  for (const op of ops) {
+    if (op.kind === 'F' || op.kind === 'FB') {
+      alive++;
+      if (alive > peak) peak = alive;
+      if (op.kind === 'FB') alive--;
+    } else if (op.kind === 'B' || op.kind === releaseAt) alive--;
+  }
+  return peak;
+}
+
+/** Activations alive on one rank over time: step points [time, count], F allocating at its start. */
+export function activationSeries(t: Timeline, rank: number, releaseAt: 'I' | 'W' = 'W'): [number, number][] {
+  const points: [number, number][] = [[0, 0]];
+  let alive = 0;
+  for (const { op, start, end } of t.ops[rank]) {
+    if (op.kind === 'F' || op.kind === 'FB') points.push([start, ++alive]);
+    if (op.kind === 'FB' || op.kind === 'B' || op.kind === releaseAt) points.push([end, --alive]);
+  }
+  return points;
+}

@@ -1,0 +1,47 @@
+/**
+ * Legality of a per-rank op order before it is simulated (used for custom/imported schedules and
+ * as a test invariant): every (stage, micro-batch) has exactly one forward and exactly one
+ * backward — a full B, or an I followed later on the same rank by its W — and every op runs on the
+ * rank that holds its stage. Returns the first problem in words, or null.
+ */
+import { formatOp } from './format.ts';
+import type { Schedule, SimpleOp, StageMb } from './types.ts';
+
+export function checkOrder(s: Schedule): string | null {
+  const { numStages: S, stageRank } = s.topology;
+  const M = s.microbatches;
+  const seen = new Uint8Array(S * M * 4); // F, B, I, W
+  const KIND = { F: 0, B: 1, I: 2, W: 3 } as const;
+  for (let r = 0; r < s.ops.length; r++) {
+    for (let i = 0; i < s.ops[r].length; i++) {
+      const op = s.ops[r][i];
+      const parts: SimpleOp[] = op.kind === 'FB' ? [{ kind: 'F', ...op.forward }, { kind: 'B', ...op.backward }] : [op];
+      for (const p of parts) {
+        const where = `rank ${r} op #${i} (${formatOp(op)})`;
+        if (!inRange(p, S, M)) return `${where}: stage must be 0..${S - 1} and micro-batch 0..${M - 1}`;
+        if (stageRank[p.stage] !== r) return `${where}: stage ${p.stage} is held by rank ${stageRank[p.stage]}, not rank ${r}`;
+        const k = (p.stage * M + p.microbatch) * 4;
+        if (seen[k + KIND[p.kind]]) return `${where}: ${p.kind} of stage ${p.stage} micro-batch ${p.microbatch} appears twice`;
+        if (p.kind === 'W' && !seen[k + KIND.I]) return `${where}: W of stage ${p.stage} micro-batch ${p.microbatch} comes before its I`;
+        if ((p.kind === 'B' && seen[k + KIND.I]) || (p.kind === 'I' && seen[k + KIND.B])) {
+          return `${where}: stage ${p.stage} micro-batch ${p.microbatch} has both a full B and a split I`;
+        }
+        seen[k + KIND[p.kind]] = 1;
+      }
+    }
+  }
+  for (let stage = 0; stage < S; stage++) {
+    for (let mb = 0; mb < M; mb++) {
+      const k = (stage * M + mb) * 4;
+      const at = `stage ${stage} micro-batch ${mb} (rank ${stageRank[stage]})`;
+      if (!seen[k]) return `missing F of ${at}`;
+      if (!seen[k + KIND.B] && !seen[k + KIND.I]) return `missing backward (B or I) of ${at}`;
+      if (seen[k + KIND.I] && !seen[k + KIND.W]) return `missing W of ${at} after its I`;
+    }
+  }
+  return null;
+}
+
+function inRange(p: StageMb, S: number, M: number): boolean {
+  return Number.isInteger(p.stage) && Number.isInteger(p.microbatch) && p.stage >= 0 && p.stage < S && p.microbatch >= 0 && p.microbatch < M;
+}
