@@ -1,0 +1,282 @@
+/**
+ * One pass of the cost-driven ZB-H1/ZB-H2 greedy (see zbGreedy.ts for the public entry point,
+ * the sources and the units). A pass walks the micro-batches in order; for each it decides, stage
+ * by stage, whether to issue a forward, then runs the input-gradient backwards (I) from the last
+ * stage down. Every wait for a neighbour's output is filled with deferred weight-gradient work (W),
+ * and W is also issued early whenever the activation budget would otherwise be exceeded.
+ *
+ * Port of the logic of sail-sg/zero-bubble-pipeline-parallelism
+ * `megatron/core/pipeline_parallel/zerobubble/scheduler/zb.py`, `Graph.manual_order`, written
+ * anew. Arithmetic keeps the reference's evaluation order (IEEE doubles in both languages), so
+ * comparisons between times tie-break exactly as the reference does, for any costs.
+ */
+
+/** Op kind index inside the greedy: forward, backward-for-input, backward-for-weights. */
+export const KIND_F = 0;
+export const KIND_I = 1;
+export const KIND_W = 2;
+
+/** Per-op costs (the same on every stage) and the latency of a cross-rank dependency. */
+export interface PassCosts {
+  F: number;
+  I: number;
+  W: number;
+  comm: number;
+}
+
+/** Activation bookkeeping in "forward activations": F holds one, I frees none, W frees it. */
+const MEM_F = 1;
+const MEM_W = -1;
+const MEM_DELTA = [MEM_F, 0, MEM_W] as const;
+
+/** The three switches the reference tries in every combination. */
+export interface PassFlags {
+  /** warm-up: add forwards while they still end before the first I can arrive (else: while idle) */
+  allowBubbleBeforeFirstI: boolean;
+  /** steady state: hold back a forward when the next stage lags and would starve for I work */
+  prioritizeI: boolean;
+  /** close a wait with one overrunning W even when the wait is no worse than the worst stage's */
+  fillSmallBubbleWithW: boolean;
+}
+
+export interface PassResult {
+  /** order[s] = encoded ops of stage s, `kind * M + mb`, in placement order */
+  order: Int32Array[];
+  /** completion time of every op, indexed `(kind * P + stage) * M + mb` */
+  finish: Float64Array;
+  /** the reference's score: max over stages of (end of last W − start of first F) */
+  span: number;
+  /**
+   * Per flag: whether the pass reached a decision that the flag's other value could have made
+   * differently. If not, the pass with that flag flipped is this very pass and need not be run.
+   */
+  consulted: Record<keyof PassFlags, boolean>;
+}
+
+/**
+ * Runs one greedy pass. `limit` is the activation budget per stage in forward activations and
+ * must be ≥ 1 (the caller checks): then a forward can always be made to fit by retiring W.
+ */
+export function runGreedyPass(
+  P: number,
+  M: number,
+  limit: number,
+  costs: PassCosts,
+  flags: PassFlags,
+): PassResult {
+  return new GreedyPass(P, M, limit, costs, flags).run();
+}
+
+class GreedyPass {
+  private readonly cost: readonly [number, number, number];
+  /** finish[(kind·P + stage)·M + mb]; unset entries read 0, as in the reference's table */
+  private readonly finish: Float64Array;
+  /** done[kind][s] = ops of that kind already placed on stage s (= next micro-batch) */
+  private readonly done: readonly [Int32Array, Int32Array, Int32Array];
+  private readonly clock: Float64Array;
+  private readonly live: Float64Array;
+  private readonly idle: Float64Array;
+  /** stage idle only grows, so the worst one is a running maximum (the reference rescans) */
+  private worstIdle = 0;
+  private readonly order: Int32Array[] = [];
+  private readonly placed: Int32Array;
+  private readonly consulted = {
+    allowBubbleBeforeFirstI: false,
+    prioritizeI: false,
+    fillSmallBubbleWithW: false,
+  };
+
+  constructor(
+    private readonly P: number,
+    private readonly M: number,
+    private readonly limit: number,
+    private readonly costs: PassCosts,
+    private readonly flags: PassFlags,
+  ) {
+    this.cost = [costs.F, costs.I, costs.W];
+    this.finish = new Float64Array(3 * P * M);
+    this.done = [new Int32Array(P), new Int32Array(P), new Int32Array(P)];
+    this.clock = new Float64Array(P);
+    this.live = new Float64Array(P);
+    this.idle = new Float64Array(P);
+    this.placed = new Int32Array(P);
+    for (let s = 0; s < P; s++) this.order.push(new Int32Array(3 * M));
+  }
+
+  private at(kind: number, stage: number, mb: number): number {
+    return this.finish[(kind * this.P + stage) * this.M + mb]!;
+  }
+
+  private place(s: number, kind: number): void {
+    const { P, M, clock, idle } = this;
+    const counter = this.done[kind]!;
+    const mb = counter[s]!;
+    const c = this.cost[kind]!;
+    const noWait = clock[s]! + c;
+    let end = noWait;
+    const comm = this.costs.comm;
+    if (kind === KIND_F && s > 0) end = Math.max(end, this.at(KIND_F, s - 1, mb) + comm + c);
+    if (kind === KIND_I && s < P - 1) end = Math.max(end, this.at(KIND_I, s + 1, mb) + comm + c);
+    // The wait before a stage's very first forward is the pipeline fill, not a bubble.
+    if (this.done[KIND_F][s]! > 0) {
+      idle[s] = idle[s]! + (end - noWait);
+      if (idle[s]! > this.worstIdle) this.worstIdle = idle[s]!;
+    }
+    clock[s] = end;
+    this.finish[(kind * P + s) * M + mb] = end;
+    this.live[s] = this.live[s]! + MEM_DELTA[kind]!;
+    counter[s] = mb + 1;
+    this.order[s]![this.placed[s]!] = kind * M + mb;
+    this.placed[s] = this.placed[s]! + 1;
+  }
+
+  private hasPendingW(s: number): boolean {
+    return this.done[KIND_W][s]! < this.done[KIND_I][s]!;
+  }
+
+  /** Retire pending W until an op adding `delta` activations fits the budget. */
+  private makeRoom(s: number, delta: number): void {
+    while (this.live[s]! + delta > this.limit) {
+      if (!this.hasPendingW(s)) throw new Error('zbGreedy: activation budget cannot be met');
+      this.place(s, KIND_W);
+    }
+  }
+
+  /**
+   * Before an op that waits for a neighbour's output (ready at `arrival`, comm included): run the
+   * pending W that fit in the wait, then one more W that overruns it, unless the wait is no worse
+   * than the worst stage's idle so far and the flag says to leave such small gaps open.
+   */
+  private fillWait(s: number, arrival: number): void {
+    const clock = this.clock;
+    while (this.hasPendingW(s) && clock[s]! + this.costs.W <= arrival) this.place(s, KIND_W);
+    if (!this.hasPendingW(s) || !(clock[s]! < arrival)) return;
+    if (arrival - clock[s]! <= this.worstIdle - this.idle[s]!) {
+      this.consulted.fillSmallBubbleWithW = true;
+      if (!this.flags.fillSmallBubbleWithW) return;
+    }
+    this.place(s, KIND_W);
+  }
+
+  /** Whether stage s takes a forward this round (before the taper across stages). */
+  private wantsForward(s: number): boolean {
+    const { P, M, clock, costs } = this;
+    const fDone = this.done[KIND_F];
+    if (fDone[s]! >= M) return false;
+    if (!(s + 1 < P && fDone[s]! >= fDone[s + 1]! + 2)) return true;
+    this.consulted.prioritizeI = true;
+    if (!this.flags.prioritizeI) return true;
+    // The next stage is two forwards behind: if it can run one more F and its I before needing
+    // our output, a forward here is harmless; otherwise prefer to let our I go first.
+    const nextNeeds = clock[s + 1]! + costs.F + costs.I + costs.comm;
+    if (clock[s]! >= nextNeeds) return false;
+    let wCost = 0;
+    let pendingW = this.done[KIND_I][s]! - this.done[KIND_W][s]!;
+    let memAfter = this.live[s]! + MEM_F;
+    while (memAfter > this.limit && pendingW > 0) {
+      wCost += costs.W;
+      memAfter += MEM_W;
+      pendingW--;
+    }
+    if (clock[s]! + costs.F + wCost <= nextNeeds) return true;
+    // The reference scores this last test without the W it would need (that variant is
+    // commented out there).
+    return !(nextNeeds - clock[s]! <= this.worstIdle - this.idle[s]!);
+  }
+
+  /**
+   * Micro-batch 0: forward it through every stage, give each stage as many extra warm-up
+   * forwards as fit the budget before its first I can arrive, taper them so each stage holds
+   * fewer than the one before it, then run I of micro-batch 0 from the last stage down.
+   */
+  private warmUp(): void {
+    const { P, M, costs } = this;
+    const fDone = this.done[KIND_F];
+    for (let s = 0; s < P; s++) this.place(s, KIND_F);
+    const extra = new Int32Array(P);
+    // Estimated arrival of micro-batch 0's gradient, walked up from the last stage.
+    let firstI = this.at(KIND_F, P - 1, 0) + costs.I;
+    for (let s = P - 2; s >= 0; s--) {
+      let mem = this.live[s]!;
+      let busyUntil = this.clock[s]!;
+      while (fDone[s]! + extra[s]! < M && mem + MEM_F <= this.limit) {
+        const overruns = busyUntil + costs.F > firstI + costs.comm;
+        const busyEnough = busyUntil >= firstI + costs.comm;
+        if (overruns !== busyEnough) this.consulted.allowBubbleBeforeFirstI = true;
+        if (this.flags.allowBubbleBeforeFirstI ? overruns : busyEnough) break;
+        mem += MEM_F;
+        busyUntil += costs.F;
+        extra[s] = extra[s]! + 1;
+      }
+      firstI = Math.max(busyUntil, firstI + costs.comm) + costs.I;
+    }
+    for (let s = 1; s < P; s++) {
+      while (extra[s]! > 0 && extra[s]! >= extra[s - 1]! && fDone[s]! + extra[s]! < M) {
+        extra[s] = extra[s]! - 1;
+      }
+    }
+    for (let s = 0; s < P; s++) for (let k = 0; k < extra[s]!; k++) this.place(s, KIND_F);
+    for (let s = P - 1; s >= 0; s--) this.place(s, KIND_I);
+  }
+
+  run(): PassResult {
+    const { P, M } = this;
+    const comm = this.costs.comm;
+    const fDone = this.done[KIND_F];
+    this.warmUp();
+    const want = new Int32Array(P);
+    for (let mb = 1; mb < M; mb++) {
+      for (let s = 0; s < P; s++) want[s] = this.wantsForward(s) ? 1 : 0;
+      // A stage only runs ahead if every later stage also takes a forward this round.
+      for (let s = P - 2; s >= 0; s--) want[s] = Math.min(want[s]!, want[s + 1]!);
+      for (let s = 0; s < P; s++) {
+        if (want[s] === 0) continue;
+        this.makeRoom(s, MEM_F);
+        if (s > 0) this.fillWait(s, this.at(KIND_F, s - 1, fDone[s]!) + comm);
+        this.place(s, KIND_F);
+      }
+      for (let s = P - 1; s >= 0; s--) {
+        this.makeRoom(s, 0);
+        if (s + 1 < P) this.fillWait(s, this.at(KIND_I, s + 1, mb) + comm);
+        // Once the first stage has issued every forward nothing else can fill its gaps.
+        if (s === 0 && fDone[0]! === M) while (this.hasPendingW(0)) this.place(0, KIND_W);
+        this.place(s, KIND_I);
+      }
+    }
+    for (let s = 0; s < P; s++) while (this.done[KIND_W][s]! < M) this.place(s, KIND_W);
+
+    let span = 0;
+    for (let s = 0; s < P; s++) {
+      span = Math.max(span, this.at(KIND_W, s, M - 1) - this.at(KIND_F, s, 0) + this.costs.F);
+    }
+    return { order: this.order, finish: this.finish, span, consulted: this.consulted };
+  }
+}
+
+/**
+ * The reference emits each stage's ops sorted by completion time, ties in its listing order (all
+ * F by micro-batch, then I, then W), i.e. by our code. Placement order already has non-decreasing
+ * times; equal times need a cost absorbed by a far larger time in floating point, so this
+ * normally only confirms the order. Sorts `result.order` in place; run it on the chosen pass only.
+ */
+export function sortAsEmitted(result: PassResult, P: number, M: number): Int32Array[] {
+  const finish = result.finish;
+  result.order.forEach((ops, s) => {
+    const time = (code: number): number => {
+      const kind = (code / M) | 0;
+      return finish[(kind * P + s) * M + (code - kind * M)]!;
+    };
+    let prev = time(ops[0]!);
+    for (let k = 1; k < ops.length; k++) {
+      const cur = time(ops[k]!);
+      if (prev > cur || (prev === cur && ops[k - 1]! > ops[k]!)) {
+        const list = Array.from(ops);
+        list.sort((x, y) => time(x) - time(y) || x - y);
+        ops.set(list);
+        return;
+      }
+      prev = cur;
+    }
+  });
+  return result.order;
+}
