@@ -36,9 +36,10 @@ describe('bandwidth grows with comm SMs up to the link', () => {
   });
 
   it('compute slows as N/(N−s)', () => {
-    expect(computeDurationUs(100, 132, 0, 66)).toBe(200);
-    expect(computeDurationUs(112, 132, 20, 20)).toBe(112);
-    expect(computeDurationUs(112, 132, 20, 76)).toBe(224);
+    expect(computeDurationUs(100, 132, 132, 66)).toBe(200);
+    expect(computeDurationUs(112, 112, 132, 20)).toBe(112);
+    expect(computeDurationUs(112, 112, 132, 76)).toBe(224);
+    expect(computeDurationUs(112, 112, 264, 40)).toBe(56); // a GPU with twice the SMs
   });
 });
 

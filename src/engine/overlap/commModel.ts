@@ -2,8 +2,9 @@
  * Bytes, bandwidth and the SM split (overlap.md §4-5; DeepSeek-V3 report §3.2.2).
  *
  * Units: durations µs; bytes per GPU; bandwidths GB/s (1 GB/s = 10^9 B/s = 1000 B/µs).
- * - Compute pieces run on N − s SMs: t(s) = t_ref · (N − s_ref) / (N − s) — first-order model of
- *   SM-bound GEMMs (the trace's GEMMs launch 112 = 132 − 20 blocks, i.e. this split).
+ * - Compute pieces run on N − s SMs: t(s) = t_ref · C_ref / (N − s), where t_ref was measured on
+ *   C_ref compute SMs — first-order model of SM-bound GEMMs (the trace's GEMMs launch 112 =
+ *   132 − 20 blocks, i.e. this split, so C_ref = 112 for the H800 presets).
  * - Communication pieces: bw(s) = min(link, s · link / s_sat) per link, s_sat = 20 by default
  *   ("only 20 SMs are sufficient to fully utilize the bandwidths of IB and NVLink"), and
  *   t(s) = max(IB bytes / bw_IB(s), NVLink bytes / bw_NVL(s)) + latency (0 when no bytes move).
@@ -56,7 +57,7 @@ export interface MoeShape {
 }
 
 export interface LayerModel {
-  /** compute piece durations, µs, measured (or given) with `computeRefSms` SMs taken by comm */
+  /** compute piece durations, µs, measured (or given) on `refComputeSms` compute SMs */
   computeUs: Record<ComputePiece, number>;
   /** bytes each all-to-all piece moves per GPU (0 for dense layers) */
   commBytes: Record<CommPiece, CommBytes>;
@@ -67,8 +68,8 @@ export interface OverlapModel {
   hardware: Hardware;
   /** the layers of one stage (L), in forward order */
   layers: LayerModel[];
-  /** comm SMs under which `computeUs` holds (0 = all N SMs compute) */
-  computeRefSms: number;
+  /** compute SMs `computeUs` was measured on (N − s at the reference split; H800 trace: 112) */
+  refComputeSms: number;
   /** bytes of each PP send per micro-batch (0 = not modelled) */
   ppBytes: Record<PpPiece, CommBytes>;
   /** fixed cost added to every all-to-all piece and PP send that moves bytes, µs */
@@ -92,9 +93,9 @@ export function commDurationUs(bytes: CommBytes, hw: Hardware, commSms: number, 
   return Math.max(ib, nvl) + latencyUs;
 }
 
-/** A compute piece measured at s_ref comm SMs, run with s comm SMs: t · (N − s_ref) / (N − s), µs. */
-export function computeDurationUs(tRefUs: number, sms: number, refSms: number, commSms: number): number {
-  return (tRefUs * (sms - refSms)) / (sms - commSms);
+/** A compute piece measured on C_ref compute SMs, run beside s comm SMs on N: t · C_ref / (N − s), µs. */
+export function computeDurationUs(tRefUs: number, refComputeSms: number, sms: number, commSms: number): number {
+  return (tRefUs * refComputeSms) / (sms - commSms);
 }
 
 function valuesPerGpu(shape: MoeShape): { all: number; ib: number } {
@@ -137,8 +138,8 @@ export function validateSplit(hw: Hardware, commSms: number): void {
 
 export function validateModel(m: OverlapModel): void {
   validateHardware(m.hardware);
-  if (!Number.isInteger(m.computeRefSms) || m.computeRefSms < 0 || m.computeRefSms >= m.hardware.sms) {
-    throw new OverlapInputError(`the reference split must be an integer from 0 to ${m.hardware.sms - 1} SMs; got ${m.computeRefSms}`);
+  if (!Number.isInteger(m.refComputeSms) || m.refComputeSms < 1) {
+    throw new OverlapInputError(`the compute SMs the durations were measured on must be a positive integer; got ${m.refComputeSms}`);
   }
   if (m.layers.length === 0) throw new OverlapInputError('the model needs at least one layer');
   if (m.layers.length > MAX_LAYERS) throw new OverlapInputError(`at most ${MAX_LAYERS} layers per stage; got ${m.layers.length}`);
@@ -159,7 +160,7 @@ export function piecesAt(m: OverlapModel, commSms: number): ChunkPieces {
   const hw = m.hardware;
   const layers = m.layers.map((l) => {
     const out = {} as ChunkPieces['layers'][number];
-    for (const p of COMPUTE_PIECES) out[p] = computeDurationUs(l.computeUs[p], hw.sms, m.computeRefSms, commSms);
+    for (const p of COMPUTE_PIECES) out[p] = computeDurationUs(l.computeUs[p], m.refComputeSms, hw.sms, commSms);
     for (const p of COMM_PIECES) out[p] = commDurationUs(l.commBytes[p], hw, commSms, m.commLatencyUs);
     return out;
   });
@@ -184,7 +185,7 @@ export function modelFromPieces(pieces: ChunkPieces, hw: Hardware, atSms: number
   const asBytes = (us: number): CommBytes => ({ ib: us * bw, nvlink: 0 });
   return {
     hardware: hw,
-    computeRefSms: atSms,
+    refComputeSms: hw.sms - atSms,
     defaultCommSms: atSms,
     commLatencyUs: 0,
     layers: pieces.layers.map((l) => ({

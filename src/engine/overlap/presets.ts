@@ -78,7 +78,7 @@ function derivedModel(hw: Hardware, shape: MoeShape = DEEPSEEK_V3_SHAPE): Overla
     computeUs: { 'attn(F)': l['attn(F)'], 'mlp(F)': l['mlp(F)'], 'attn(B)': l['attn(B)'], 'mlp(B)': l['mlp(B)'], 'attn(W)': l['attn(W)'], 'mlp(W)': l['mlp(W)'] },
     commBytes: { 'dispatch(F)': d, 'dispatch(B)': d, 'combine(F)': c, 'combine(B)': c },
   }));
-  return { hardware: hw, layers, computeRefSms: H800_TRACE_COMM_SMS, ppBytes: ppOf(shape), commLatencyUs: 0, defaultCommSms: 20 };
+  return { hardware: hw, layers, refComputeSms: H800.sms - H800_TRACE_COMM_SMS, ppBytes: ppOf(shape), commLatencyUs: 0, defaultCommSms: 20 };
 }
 
 const COMMON_DERIVED = [
