@@ -5,6 +5,7 @@
  * rank that holds its stage. Returns the first problem in words, or null.
  */
 import { formatOp } from './format.ts';
+import { stageMicrobatches } from './topology.ts';
 import type { Schedule, SimpleOp, StageMb } from './types.ts';
 
 export function checkOrder(s: Schedule): string | null {
@@ -19,6 +20,8 @@ export function checkOrder(s: Schedule): string | null {
       for (const p of parts) {
         const where = `rank ${r} op #${i} (${formatOp(op)})`;
         if (!inRange(p, S, M)) return `${where}: stage must be 0..${S - 1} and micro-batch 0..${M - 1}`;
+        const [lo, hi] = stageMicrobatches(s.topology, p.stage, M);
+        if (p.microbatch < lo || p.microbatch >= hi) return `${where}: stage ${p.stage} runs micro-batches ${lo}..${hi - 1} only`;
         if (stageRank[p.stage] !== r) return `${where}: stage ${p.stage} is held by rank ${stageRank[p.stage]}, not rank ${r}`;
         const k = (p.stage * M + p.microbatch) * 4;
         if (seen[k + KIND[p.kind]]) return `${where}: ${p.kind} of stage ${p.stage} micro-batch ${p.microbatch} appears twice`;
@@ -31,7 +34,8 @@ export function checkOrder(s: Schedule): string | null {
     }
   }
   for (let stage = 0; stage < S; stage++) {
-    for (let mb = 0; mb < M; mb++) {
+    const [lo, hi] = stageMicrobatches(s.topology, stage, M);
+    for (let mb = lo; mb < hi; mb++) {
       const k = (stage * M + mb) * 4;
       const at = `stage ${stage} micro-batch ${mb} (rank ${stageRank[stage]})`;
       if (!seen[k]) return `missing F of ${at}`;

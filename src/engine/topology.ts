@@ -42,8 +42,16 @@ export function vTopology(ranks: number): Topology {
 
 export function dualPipeTopology(ranks: number): Topology {
   const S = 2 * ranks;
-  return chained(Array.from({ length: S }, (_, s) => vRank(ranks)(s)), ranks, ranks, [
+  const topology = chained(Array.from({ length: S }, (_, s) => vRank(ranks)(s)), ranks, ranks, [
     [0, ranks - 1],
     [ranks, S - 1],
   ]);
+  return { ...topology, splitMicrobatches: true };
+}
+
+/** The micro-batches [first, end) that run through `stage` (all M, or one direction's half). */
+export function stageMicrobatches(t: Topology, stage: number, microbatches: number): [number, number] {
+  if (!t.splitMicrobatches) return [0, microbatches];
+  const half = microbatches / 2;
+  return stage < t.numStages / 2 ? [0, half] : [half, microbatches];
 }

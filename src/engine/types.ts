@@ -71,6 +71,11 @@ export interface Topology {
   nextStage: number[];
   /** rankStages[r] = stage ids held by rank r, in local chunk order */
   rankStages: number[][];
+  /**
+   * DualPipe: stages 0..P-1 run micro-batches 0..M/2-1 and stages P..2P-1 run M/2..M-1.
+   * Absent or false: every stage runs every micro-batch.
+   */
+  splitMicrobatches?: boolean;
 }
 
 /** A per-rank op order: what the reference implementation executes, without timing. */

@@ -11,6 +11,9 @@ import { dualPipeOrder, dualPipeVOrder } from './dualPipe.ts';
 import { gpipeOrder } from './gpipe.ts';
 import { interleavedOrder, interleavedZeroBubbleOrder, loopedBfsOrder } from './interleaved.ts';
 import { oneFOneBOrder } from './oneFOneB.ts';
+import { vGreedyOrder } from './vGreedy.ts';
+import { zbGreedyOrder } from './zbGreedy.ts';
+import { ScheduleError } from '../errors.ts';
 import { zbVOrder } from './zbV.ts';
 
 interface Generator {
@@ -24,21 +27,29 @@ const GENERATORS: Record<ScheduleName, Generator> = {
   'interleaved-1f1b': { topology: loopedTopology, order: interleavedOrder },
   'looped-bfs': { topology: loopedTopology, order: loopedBfsOrder },
   'zb-h1': { topology: linearTopology, order: (P, M) => interleavedZeroBubbleOrder(P, M, 1) },
-  'zb-h2': { topology: linearTopology, order: notYet },
+  // ZB-H2: sail-sg's automatic ZB2P, memory limit 2P forward activations (Zero Bubble paper §3.2)
+  'zb-h2': { topology: linearTopology, order: (P, M, _v, c) => zbGreedyOrder(P, M, 2 * P, c) },
   'zb-v': { topology: vTopology, order: zbVOrder },
-  'v-half': { topology: vTopology, order: notYet },
-  'v-min': { topology: vTopology, order: notYet },
+  'v-half': { topology: vTopology, order: (P, M, _v, c) => vGreedyOrder(P, M, 'half', c) },
+  'v-min': { topology: vTopology, order: (P, M, _v, c) => vGreedyOrder(P, M, 'min', c) },
   dualpipe: { topology: dualPipeTopology, order: dualPipeOrder },
   dualpipev: { topology: vTopology, order: dualPipeVOrder },
 };
 
-function notYet(): Op[][] {
-  throw new Error('not wired yet');
+/** The greedy generators place ops by simulated time, so they need every op to take time. */
+const COST_DRIVEN: ReadonlySet<ScheduleName> = new Set(['zb-h2', 'v-half', 'v-min']);
+
+function checkCostDriven(name: ScheduleName, c: Costs): void {
+  if (!COST_DRIVEN.has(name)) return;
+  for (const key of ['F', 'I', 'W'] as const) {
+    if (!(c[key] > 0)) throw new ScheduleError(`${name} is generated from the op costs and needs F, I and W > 0; got ${key}=${c[key]}`);
+  }
 }
 
 export function buildSchedule(params: ScheduleParams, costs: Costs = resolveCosts()): Schedule {
   const p = validateParams(params);
   const gen = GENERATORS[p.schedule];
+  checkCostDriven(p.schedule, costs);
   return {
     name: p.schedule,
     ranks: p.ranks,
