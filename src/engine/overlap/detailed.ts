@@ -132,7 +132,7 @@ export function expandTimeline(timeline: Timeline, detail: DetailedCosts): { pie
     ops.forEach((t, i) => {
       const chunk = detail.chunks[t.op.kind];
       for (const lane of ['compute', 'comm'] as const) {
-        for (const p of chunk.streams[lane]) lanes[lane].push({ ...p, start: t.start + p.start, end: t.start + p.end, op: i });
+        for (const p of chunk.streams[lane]) lanes[lane].push({ piece: p.piece, layer: p.layer, start: t.start + p.start, end: t.start + p.end, op: i });
       }
       m.computeBusy += chunk.computeBusy;
       m.commBusy += chunk.commBusy;
