@@ -24,6 +24,7 @@ const lazy = (load: () => Promise<Command>): Command => async (argv) => (await l
 
 const COMMANDS: Record<string, Command> = {
   schedule: runSchedule,
+  overlap: lazy(async () => (await import('./overlap.ts')).runOverlap),
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -44,8 +45,6 @@ export async function main(argv: string[]): Promise<number> {
     return invalid ? 2 : 1;
   }
 }
-
-export { lazy };
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('src/cli/main.ts')) {
   process.exitCode = await main(process.argv.slice(2));
