@@ -105,4 +105,23 @@ describe('engine invariants (fast-check)', () => {
       { numRuns: 60 },
     );
   });
+
+  it('sail greedy schedules keep the paper properties at equal costs (ZB paper §3.2; controllable-memory paper §4)', () => {
+    const at = (schedule: ScheduleName, P: number, M: number) => computeMetrics(run({ schedule, ranks: P, microbatches: M }, resolveCosts()));
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 10 }), fc.integer({ min: 0, max: 12 }), (P, extra) => {
+        const M = 2 * P + extra;
+        const zb2 = at('zb-h2', P, M);
+        expect(Math.max(...zb2.bubble)).toBe(0); // zero bubble at T_F = T_B = T_W
+        expect(Math.max(...zb2.peakActivations)).toBe(2 * P); // (2P-1)·M_B + the W-held rest
+        expect(Math.max(...zb2.peakActivationsAtI)).toBeLessThanOrEqual(2 * P - 1);
+        // V layout units are half-stages: ZB-V holds 2P, V-Half about half of that, V-Min less again.
+        const half = Math.max(...at('v-half', P, M).peakActivations);
+        const min = Math.max(...at('v-min', P, M).peakActivations);
+        expect(half).toBeLessThanOrEqual(P + 2);
+        expect(min).toBeLessThanOrEqual(half);
+      }),
+      { numRuns: 40 },
+    );
+  });
 });
