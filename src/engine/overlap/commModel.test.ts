@@ -1,4 +1,5 @@
 /** Bytes, bandwidth and SM split (overlap.md §4-5); expected numbers are worked out by hand here. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { MoeShape } from './commModel.ts';
 import {
@@ -110,7 +111,8 @@ describe('bad input is rejected with a specific message', () => {
     reject(() => withHardware(m, { ibGBps: -5 }), /IB bandwidth \(GB\/s\) must be positive; got -5/);
     reject(() => withHardware(m, { nvlinkGBps: 0 }), /NVLink bandwidth \(GB\/s\) must be positive/);
     reject(() => withHardware(m, { nvlinkGBps: Number.NaN }), /NVLink bandwidth \(GB\/s\) must be a finite number/);
-    reject(() => withHardware(m, { sms: 1 }), /at least 2|≥ 2/);
+    reject(() => withHardware(m, { sms: 1 }), /integer number of SMs from 2 to 4096; got 1/);
+    reject(() => withHardware(m, { sms: 1e9 }), /from 2 to 4096; got 1000000000/);
     reject(() => withLayers(m, 0), /layers per stage must be an integer from 1/);
   });
 
@@ -129,5 +131,31 @@ describe('bad input is rejected with a specific message', () => {
     reject(() => validatePieces({ layers: [{ ...one, 'attn(X)': 1 }] }), /unknown piece "attn\(X\)"/);
     reject(() => validatePieces({ layers: [one], pp: 'x' }), /"pp" must be a number/);
     expect(validatePieces({ layers: [one], pp: 5 }).pp).toEqual({ 'send(F)': 5, 'send(B)': 5 });
+  });
+});
+
+describe('nothing crashes on arbitrary input', () => {
+  const onlyInputErrors = (f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      expect(e).toBeInstanceOf(OverlapInputError);
+    }
+  };
+
+  it('pieces files: any text, any JSON value, any object with layers', () => {
+    fc.assert(fc.property(fc.string(), (t) => onlyInputErrors(() => parsePiecesJson(t))));
+    fc.assert(fc.property(fc.jsonValue(), (v) => onlyInputErrors(() => validatePieces(v))));
+    fc.assert(fc.property(fc.array(fc.dictionary(fc.constantFrom('attn(F)', 'mlp(B)', 'combine(F)', 'x'), fc.anything())), fc.anything(), (layers, pp) => onlyInputErrors(() => validatePieces({ layers, pp }))));
+  });
+
+  it('hardware numbers and splits', () => {
+    const m = getPreset('deepseek-v3-h800-derived').model;
+    const num = fc.oneof(fc.double(), fc.integer({ min: -300, max: 300 }));
+    fc.assert(
+      fc.property(num, num, num, num, fc.integer({ min: -5, max: 400 }), (sms, nvl, ib, sat, s) =>
+        onlyInputErrors(() => piecesAt(withHardware(m, { sms, nvlinkGBps: nvl, ibGBps: ib, saturationSms: sat }), s)),
+      ),
+    );
   });
 });

@@ -79,6 +79,8 @@ export interface OverlapModel {
 }
 
 const BYTES_PER_US_PER_GBPS = 1000;
+/** Upper bound on SMs per GPU (H100: 132, B200: 148); keeps a sweep (one point per split) small. */
+export const MAX_SMS = 4096;
 
 /** bw(s) = min(link, s · link / s_sat), GB/s. */
 export function linkBandwidth(linkGBps: number, commSms: number, saturationSms: number): number {
@@ -123,7 +125,9 @@ export function ppSendBytes(shape: MoeShape): CommBytes {
 /** Throws OverlapInputError unless the hardware numbers are usable. */
 export function validateHardware(hw: Hardware): void {
   checkNumber(`${hw.name} SM count`, hw.sms, true);
-  if (!Number.isInteger(hw.sms) || hw.sms < 2) throw new OverlapInputError(`the GPU must have an integer number of SMs ≥ 2; got ${hw.sms}`);
+  if (!Number.isInteger(hw.sms) || hw.sms < 2 || hw.sms > MAX_SMS) {
+    throw new OverlapInputError(`the GPU must have an integer number of SMs from 2 to ${MAX_SMS}; got ${hw.sms}`);
+  }
   checkNumber('NVLink bandwidth (GB/s)', hw.nvlinkGBps, true);
   checkNumber('IB bandwidth (GB/s)', hw.ibGBps, true);
   checkNumber('SMs that saturate a link', hw.saturationSms, true);
@@ -151,7 +155,10 @@ export function validateModel(m: OverlapModel): void {
       checkNumber(`layer ${i} ${p} NVLink bytes`, l.commBytes[p].nvlink);
     }
   });
-  for (const p of PP_PIECES) checkNumber(`PP ${p} bytes`, m.ppBytes[p].ib + m.ppBytes[p].nvlink);
+  for (const p of PP_PIECES) {
+    checkNumber(`PP ${p} IB bytes`, m.ppBytes[p].ib);
+    checkNumber(`PP ${p} NVLink bytes`, m.ppBytes[p].nvlink);
+  }
 }
 
 /** Piece durations (µs) of the model with s comm SMs. */

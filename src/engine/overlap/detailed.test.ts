@@ -113,6 +113,8 @@ describe('detailed DualPipe at the measured H800 preset', () => {
       const expectBusy = ops.reduce((a, o) => a + d.chunks[o.op.kind].computeBusy, 0);
       expect(t.rankMetrics[r].computeBusy).toBeCloseTo(expectBusy, 6);
       expect(t.rankMetrics[r].exposedComm).toBeGreaterThan(0);
+      const span = ops[ops.length - 1].end - ops[0].start;
+      expect(t.rankMetrics[r].computeIdle).toBeCloseTo(span - expectBusy, 6);
     });
     expect(t.makespan).toBe(Math.max(...t.ops.flatMap((ops) => ops.map((o) => o.end))));
   });

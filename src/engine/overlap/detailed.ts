@@ -63,6 +63,9 @@ export interface RankOverlapMetrics {
   ppBusy: number;
   /** time inside ops when the compute stream waits for communication, µs */
   exposedComm: number;
+  /** rank span (first op start → last op end) minus each stream's busy time, µs */
+  computeIdle: number;
+  commIdle: number;
 }
 
 export interface DetailedTimeline extends Timeline {
@@ -128,7 +131,7 @@ export function expandTimeline(timeline: Timeline, detail: DetailedCosts): { pie
   const rankMetrics: RankOverlapMetrics[] = [];
   timeline.ops.forEach((ops, r) => {
     const lanes: RankStreams = { compute: [], comm: [], pp: [] };
-    const m: RankOverlapMetrics = { computeBusy: 0, commBusy: 0, ppBusy: 0, exposedComm: 0 };
+    const m: RankOverlapMetrics = { computeBusy: 0, commBusy: 0, ppBusy: 0, exposedComm: 0, computeIdle: 0, commIdle: 0 };
     ops.forEach((t, i) => {
       const chunk = detail.chunks[t.op.kind];
       for (const lane of ['compute', 'comm'] as const) {
@@ -144,6 +147,9 @@ export function expandTimeline(timeline: Timeline, detail: DetailedCosts): { pie
         }
       }
     });
+    const span = ops.length === 0 ? 0 : ops[ops.length - 1].end - ops[0].start;
+    m.computeIdle = span - m.computeBusy;
+    m.commIdle = span - m.commBusy;
     pieces.push(lanes);
     rankMetrics.push(m);
   });
