@@ -25,6 +25,7 @@ const lazy = (load: () => Promise<Command>): Command => async (argv) => (await l
 const COMMANDS: Record<string, Command> = {
   schedule: runSchedule,
   overlap: lazy(async () => (await import('./overlap.ts')).runOverlap),
+  simulate: lazy(async () => (await import('./simulate.ts')).runSimulate),
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,231 @@
+/**
+ * The pipescope project file (interop.md §7 "JSON project file", style.md E): a versioned JSON
+ * object with everything needed to recompute a view — schedule parameters, op costs (in cost
+ * units; µs in the detailed overlap mode), optional overlap settings and, for an imported custom
+ * schedule, its op order as a torch `compute_only` CSV. Exported SVGs embed the same object in
+ * `<metadata id="pipescope-project">`, so an SVG re-opens too.
+ *
+ * Parsing validates field by field and throws an ImportError naming the first bad field; the
+ * caller's current view is never touched by a failed parse.
+ */
+import { COST_KEYS, SCHEDULE_NAMES, ScheduleError, isScheduleName, resolveCosts, validateParams } from '../engine/index.ts';
+import type { Costs, Schedule, ScheduleName } from '../engine/index.ts';
+import { PRESETS, getPreset, validateSplit } from '../engine/overlap/index.ts';
+import { MAX_LAYERS } from '../engine/overlap/pieces.ts';
+import { ImportError, quote } from './errors.ts';
+import { checkImportText } from './limits.ts';
+import { exportTorchCsv, scheduleFromTorchCsv } from './torchCsv.ts';
+
+export const PROJECT_FORMAT = 'pipescope-project';
+export const PROJECT_VERSION = 1;
+export const GENERATOR = 'pipescope';
+/** id of the SVG `<metadata>` element holding the project JSON */
+export const SVG_METADATA_ID = 'pipescope-project';
+
+export interface ProjectParams {
+  schedule: ScheduleName | 'custom';
+  /** pipeline ranks P */
+  ranks: number;
+  /** micro-batches per step M */
+  microbatches: number;
+  /** local stages per rank (normalised: 1, 2 or the interleaving factor) */
+  stagesPerRank: number;
+}
+
+/** The detailed overlap mode (overlap.md): preset pieces at an SM split. */
+export interface OverlapSettings {
+  /** preset id (engine/overlap PRESETS) */
+  preset: string;
+  /** SMs given to communication kernels, 1..N-1 */
+  commSms: number;
+  /** MoE layers per stage chunk; absent = the preset's */
+  layers?: number;
+}
+
+export interface Project {
+  format: typeof PROJECT_FORMAT;
+  version: typeof PROJECT_VERSION;
+  generator: string;
+  params: ProjectParams;
+  costs: Costs;
+  overlap?: OverlapSettings;
+  /** custom schedules only: the per-rank op order as a torch compute_only CSV */
+  customCsv?: string;
+}
+
+/** A project for a named schedule or a custom one (from its Schedule), normalised. */
+export function makeProject(schedule: ScheduleName | Schedule, params: { ranks?: number; microbatches?: number; stagesPerRank?: number }, costs: Partial<Costs>, overlap?: OverlapSettings): Project {
+  const base = { format: PROJECT_FORMAT, version: PROJECT_VERSION, generator: GENERATOR } as const;
+  const c = resolveCosts(costs);
+  const o = overlap ? { overlap: { ...overlap } } : {};
+  if (typeof schedule === 'object') {
+    const { name, ranks, microbatches, stagesPerRank } = schedule;
+    if (name !== 'custom') return { ...base, params: { schedule: name, ranks, microbatches, stagesPerRank }, costs: c, ...o };
+    return { ...base, params: { schedule: 'custom', ranks, microbatches, stagesPerRank }, costs: c, ...o, customCsv: exportTorchCsv(schedule) };
+  }
+  const p = validateParams({ schedule, ranks: params.ranks ?? NaN, microbatches: params.microbatches ?? NaN, stagesPerRank: params.stagesPerRank });
+  return { ...base, params: { schedule: p.schedule, ranks: p.ranks, microbatches: p.microbatches, stagesPerRank: p.stagesPerRank }, costs: c, ...o };
+}
+
+/** Stable JSON text (fixed key order) so equal projects give equal files. */
+export function projectJson(p: Project, indent = 2): string {
+  const { format, version, generator, params, costs, overlap, customCsv } = p;
+  const ordered = {
+    format,
+    version,
+    generator,
+    params: { schedule: params.schedule, ranks: params.ranks, microbatches: params.microbatches, stagesPerRank: params.stagesPerRank },
+    costs: Object.fromEntries(COST_KEYS.map((k) => [k, costs[k]])),
+    ...(overlap ? { overlap: { preset: overlap.preset, commSms: overlap.commSms, ...(overlap.layers === undefined ? {} : { layers: overlap.layers }) } } : {}),
+    ...(customCsv === undefined ? {} : { customCsv }),
+  };
+  return JSON.stringify(ordered, null, indent);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing
+
+type Obj = Record<string, unknown>;
+const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+function onlyKeys(o: Obj, allowed: readonly string[], where: string): void {
+  for (const k of Object.keys(o)) {
+    if (!allowed.includes(k)) throw new ImportError(`${where} has an unknown field ${quote(k)} (expected ${allowed.join(', ')})`);
+  }
+}
+
+function wholeNumber(o: Obj, key: string, where: string): number | undefined {
+  const v = o[key];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw new ImportError(`${where}.${key} must be a whole number; got ${quote(JSON.stringify(v) ?? String(v))}`);
+  return v;
+}
+
+function parseParams(v: unknown): ProjectParams {
+  if (!isObj(v)) throw new ImportError('the project has no "params" object (schedule, ranks, microbatches)');
+  onlyKeys(v, ['schedule', 'ranks', 'microbatches', 'stagesPerRank'], 'params');
+  const name = v.schedule;
+  if (typeof name !== 'string' || !(isScheduleName(name) || name === 'custom')) {
+    throw new ImportError(`params.schedule must be one of ${SCHEDULE_NAMES.join(', ')}, custom; got ${quote(String(name))}`);
+  }
+  const ranks = wholeNumber(v, 'ranks', 'params');
+  const microbatches = wholeNumber(v, 'microbatches', 'params');
+  const stagesPerRank = wholeNumber(v, 'stagesPerRank', 'params');
+  if (ranks === undefined || microbatches === undefined) throw new ImportError('params needs "ranks" and "microbatches"');
+  if (name === 'custom') return { schedule: 'custom', ranks, microbatches, stagesPerRank: stagesPerRank ?? 1 };
+  try {
+    const p = validateParams({ schedule: name, ranks, microbatches, stagesPerRank });
+    return { schedule: p.schedule, ranks: p.ranks, microbatches: p.microbatches, stagesPerRank: p.stagesPerRank };
+  } catch (e) {
+    if (e instanceof ScheduleError) throw new ImportError(`params: ${e.message}`);
+    throw e;
+  }
+}
+
+function parseCosts(v: unknown): Costs {
+  if (v === undefined) return resolveCosts();
+  if (!isObj(v)) throw new ImportError('project "costs" must be an object like {"F": 1, "I": 1, "W": 1}');
+  onlyKeys(v, COST_KEYS, 'costs');
+  try {
+    return resolveCosts(v as Partial<Costs>);
+  } catch (e) {
+    if (e instanceof ScheduleError) throw new ImportError(`costs: ${e.message}`);
+    throw e;
+  }
+}
+
+function parseOverlap(v: unknown): OverlapSettings | undefined {
+  if (v === undefined) return undefined;
+  if (!isObj(v)) throw new ImportError('project "overlap" must be an object {"preset", "commSms", "layers"}');
+  onlyKeys(v, ['preset', 'commSms', 'layers'], 'overlap');
+  const ids = PRESETS.map((p) => p.id);
+  if (typeof v.preset !== 'string' || !ids.includes(v.preset)) throw new ImportError(`overlap.preset must be one of ${ids.join(', ')}; got ${quote(String(v.preset))}`);
+  const commSms = wholeNumber(v, 'commSms', 'overlap');
+  if (commSms === undefined) throw new ImportError('overlap needs "commSms" (SMs given to communication)');
+  try {
+    validateSplit(getPreset(v.preset).model.hardware, commSms);
+  } catch (e) {
+    throw new ImportError(`overlap.commSms: ${(e as Error).message}`);
+  }
+  const layers = wholeNumber(v, 'layers', 'overlap');
+  if (layers !== undefined && (layers < 1 || layers > MAX_LAYERS)) throw new ImportError(`overlap.layers must be 1..${MAX_LAYERS}; got ${layers}`);
+  return { preset: v.preset, commSms, ...(layers === undefined ? {} : { layers }) };
+}
+
+/** Validates a parsed JSON value as a project. */
+export function validateProject(data: unknown): Project {
+  if (!isObj(data)) throw new ImportError('a project file must be a JSON object with "format": "pipescope-project"');
+  if (data.format !== PROJECT_FORMAT) {
+    if ('traceEvents' in data) throw new ImportError('this is a trace (it has "traceEvents"), not a project file; import it as a profiler trace');
+    throw new ImportError(`this JSON is not a pipescope project: "format" must be "${PROJECT_FORMAT}"; got ${quote(String(data.format))}`);
+  }
+  onlyKeys(data, ['format', 'version', 'generator', 'params', 'costs', 'overlap', 'customCsv'], 'the project');
+  const version = data.version;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) throw new ImportError(`project "version" must be a positive whole number; got ${quote(String(version))}`);
+  if (version > PROJECT_VERSION) throw new ImportError(`the project is version ${version}, made by a newer pipescope; this one reads version ${PROJECT_VERSION}`);
+  const params = parseParams(data.params);
+  const costs = parseCosts(data.costs);
+  const overlap = parseOverlap(data.overlap);
+  const project: Project = { format: PROJECT_FORMAT, version: PROJECT_VERSION, generator: typeof data.generator === 'string' ? data.generator.slice(0, 100) : GENERATOR, params, costs, ...(overlap ? { overlap } : {}) };
+  if (params.schedule !== 'custom') {
+    if (data.customCsv !== undefined) throw new ImportError('"customCsv" is only allowed when params.schedule is "custom"');
+    return project;
+  }
+  if (typeof data.customCsv !== 'string') throw new ImportError('a custom schedule needs its op order in "customCsv" (torch pipelining CSV text)');
+  let s: Schedule;
+  try {
+    s = scheduleFromTorchCsv(data.customCsv);
+  } catch (e) {
+    throw new ImportError(`customCsv: ${(e as Error).message}`);
+  }
+  if (s.ranks !== params.ranks || s.microbatches !== params.microbatches) {
+    throw new ImportError(`customCsv has ${s.ranks} ranks and ${s.microbatches} micro-batches but params say ${params.ranks} and ${params.microbatches}`);
+  }
+  return { ...project, params: { ...params, stagesPerRank: s.stagesPerRank }, customCsv: data.customCsv };
+}
+
+/** Parses a project JSON text. */
+export function parseProject(text: string): Project {
+  checkImportText(text, 'the project file');
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new ImportError(`the project file is not valid JSON (it may be truncated): ${(e as Error).message}`);
+  }
+  return validateProject(data);
+}
+
+const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/** Undoes XML escaping (named and numeric entities) of the metadata text. */
+function unescapeXml(s: string): string {
+  return s.replace(/&(#x[0-9a-fA-F]{1,6}|#\d{1,7}|lt|gt|amp|quot|apos);/g, (all, e: string) => {
+    if (e[0] !== '#') return ENTITIES[e];
+    const code = e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+    return code <= 0x10ffff ? String.fromCodePoint(code) : all;
+  });
+}
+
+/** The project embedded in a pipescope SVG's `<metadata id="pipescope-project">`. */
+export function projectFromSvg(svg: string): Project {
+  checkImportText(svg, 'the SVG file');
+  const open = svg.indexOf(`<metadata id="${SVG_METADATA_ID}"`);
+  const start = open < 0 ? -1 : svg.indexOf('>', open);
+  const end = start < 0 ? -1 : svg.indexOf('</metadata>', start);
+  if (end < 0) throw new ImportError('this SVG has no pipescope parameters (it was not exported by pipescope, or an editor removed its <metadata>)');
+  let body = svg.slice(start + 1, end).trim();
+  const cdata = /^<!\[CDATA\[([\s\S]*)\]\]>$/.exec(body);
+  body = cdata ? cdata[1] : unescapeXml(body);
+  try {
+    return parseProject(body);
+  } catch (e) {
+    throw new ImportError(`the SVG's embedded parameters are unreadable: ${(e as Error).message}`);
+  }
+}
+
+/** A project from either a project JSON or a pipescope SVG (sniffed from the first character). */
+export function importProjectText(text: string): Project {
+  checkImportText(text, 'the file');
+  return text.trimStart().startsWith('<') ? projectFromSvg(text) : parseProject(text);
+}

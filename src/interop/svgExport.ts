@@ -1,0 +1,193 @@
+/**
+ * Standalone SVG of a schedule timeline (style.md E, interop.md §7): the one renderer behind the
+ * app's "Export SVG" and `pipescope schedule --format svg`, so the same parameters give
+ * byte-identical files. Pure string building from the shared layout (render/layout.ts): no DOM,
+ * no clock, no random ids.
+ *
+ * The file is self-contained: xmlns + viewBox, presentation attributes instead of CSS, a generic
+ * font stack, no external references (no href, no url(), no web fonts). It has a title, rank
+ * labels, one <rect class="op"> per op (data-rank/kind/stage/microbatch as in the app's chart), an
+ * x axis, a legend, a metrics caption and the project JSON in <metadata id="pipescope-project">
+ * so the file re-opens in the app. Coordinates are px, rounded to 3 decimals; every text is
+ * XML-escaped. In the detailed overlap mode each rank row also shows its compute and comm pieces.
+ */
+import { scaleLinear } from 'd3';
+import { computeMetrics } from '../engine/index.ts';
+import type { Timeline } from '../engine/index.ts';
+import type { PlacedPiece, RankStreams } from '../engine/overlap/index.ts';
+import { phaseOf } from '../engine/overlap/index.ts';
+import { KIND_COLORS, KIND_NAMES, layoutTimeline } from '../render/layout.ts';
+import type { OpKind } from '../engine/index.ts';
+import { SVG_METADATA_ID, projectJson, type Project, type ProjectParams } from './projectFile.ts';
+
+export interface SvgOptions {
+  /** total width, px (default 1200) */
+  width?: number;
+  /** replaces the generated title (escaped; shown as text, never markup) */
+  title?: string;
+  /** per-rank stream pieces of a detailed timeline: adds compute and comm sub-lanes */
+  pieces?: RankStreams[];
+  /** unit of the time axis (default "cost units"; "µs" in the detailed mode) */
+  timeUnit?: string;
+}
+
+export const FONT_STACK = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Liberation Sans', Helvetica, Arial, sans-serif";
+const INK = '#1f2937';
+const MUTED = '#6b7280';
+const GRID = '#d1d5db';
+const LEFT = 64;
+const RIGHT = 16;
+const TOP = 58;
+const BAR = 20;
+const SUB = 8;
+const GAP = 4;
+const PHASE_COLORS = { F: KIND_COLORS.F, B: KIND_COLORS.I, W: KIND_COLORS.W } as const;
+
+/** Number → shortest text with at most 3 decimals ("-0" → "0"). */
+export function num(x: number): string {
+  const v = Math.round(x * 1000) / 1000;
+  return String(v === 0 ? 0 : v);
+}
+
+const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** XML-escapes text and attribute values; drops characters XML 1.0 forbids. */
+export function esc(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '').replace(/[&<>"']/g, (c) => ESC[c]);
+}
+
+const DISPLAY: Record<string, string> = {
+  gpipe: 'GPipe',
+  '1f1b': '1F1B',
+  'interleaved-1f1b': 'Interleaved 1F1B',
+  'looped-bfs': 'Looped BFS',
+  'zb-h1': 'ZB-H1',
+  'zb-h2': 'ZB-H2',
+  'zb-v': 'ZB-V',
+  'v-half': 'V-Half',
+  'v-min': 'V-Min',
+  dualpipe: 'DualPipe',
+  dualpipev: 'DualPipeV',
+  custom: 'Custom schedule',
+};
+
+/** Default file name: `pipescope-<schedule>-p<P>-m<M>.svg` (any extension). */
+export function svgFileName(params: ProjectParams | Project, ext = 'svg'): string {
+  const p = 'params' in params ? params.params : params;
+  const safe = String(p.schedule).replace(/[^a-z0-9-]/gi, '_');
+  return `pipescope-${safe}-p${p.ranks}-m${p.microbatches}.${ext}`;
+}
+
+function attrs(a: Record<string, string | number | undefined>): string {
+  let out = '';
+  for (const [k, v] of Object.entries(a)) if (v !== undefined) out += ` ${k}="${typeof v === 'number' ? num(v) : esc(v)}"`;
+  return out;
+}
+
+function text(x: number, y: number, s: string, a: Record<string, string | number | undefined> = {}): string {
+  return `<text${attrs({ x, y, ...a })}>${esc(s)}</text>`;
+}
+
+function costsLine(p: Project): string {
+  const c = p.costs;
+  const o = p.overlap ? ` · overlap ${p.overlap.preset}, ${p.overlap.commSms} comm SMs${p.overlap.layers ? `, ${p.overlap.layers} layers` : ''}` : '';
+  return `costs F=${num(c.F)} I=${num(c.I)} W=${num(c.W)} B=${num(c.B)} FB=${num(c.FB)} comm=${num(c.comm)}${o}`;
+}
+
+/** The whole SVG document as a string (ends with a newline). */
+export function scheduleSvg(timeline: Timeline, project: Project, opts: SvgOptions = {}): string {
+  const width = opts.width ?? 1200;
+  if (!Number.isFinite(width) || width < 300 || width > 20000) throw new RangeError(`SVG width must be 300..20000 px; got ${width}`);
+  const layout = layoutTimeline(timeline);
+  const metrics = computeMetrics(timeline);
+  const pieces = opts.pieces;
+  const rowH = BAR + (pieces ? 2 * (SUB + 1) : 0) + GAP * 2;
+  const chartBottom = TOP + layout.ranks * rowH;
+  const height = chartBottom + 94;
+  const x = scaleLinear().domain([0, Math.max(layout.makespan, 1e-9)]).range([LEFT, width - RIGHT]);
+  const rowY = (r: number) => TOP + r * rowH + GAP;
+  const p = project.params;
+  const title = opts.title ?? `${DISPLAY[p.schedule] ?? p.schedule} · P=${p.ranks} ranks · M=${p.microbatches} micro-batches${p.stagesPerRank > 1 ? ` · ${p.stagesPerRank} stages per rank` : ''}`;
+  const out: string[] = [];
+  out.push(`<?xml version="1.0" encoding="UTF-8"?>`);
+  out.push(`<svg xmlns="http://www.w3.org/2000/svg"${attrs({ width, height, viewBox: `0 0 ${num(width)} ${num(height)}`, 'font-family': FONT_STACK, 'font-size': 11, fill: INK, role: 'img', 'aria-label': title })}>`);
+  out.push(`<title>${esc(title)}</title>`);
+  out.push(`<metadata id="${SVG_METADATA_ID}">${esc(projectJson(project, 0))}</metadata>`);
+  out.push(`<rect${attrs({ x: 0, y: 0, width, height, fill: '#ffffff' })}/>`);
+  out.push(text(LEFT, 24, title, { 'font-size': 15, 'font-weight': 'bold' }));
+  out.push(text(LEFT, 42, costsLine(project), { fill: MUTED }));
+  out.push('<g class="ranks">');
+  for (let r = 0; r < layout.ranks; r++) out.push(text(LEFT - 8, rowY(r) + BAR / 2, `rank ${r}`, { 'text-anchor': 'end', 'dominant-baseline': 'central' }));
+  out.push('</g>');
+  out.push('<g class="ops">');
+  for (const o of layout.rects) {
+    const x0 = x(o.start);
+    const w = Math.max(0.5, x(o.end) - x0);
+    const y = rowY(o.rank);
+    const fb = o.kind === 'FB' ? ` + backward stage ${o.backwardStage} micro-batch ${o.backwardMicrobatch}` : '';
+    const tip = `rank ${o.rank} · ${KIND_NAMES[o.kind]} · stage ${o.stage} · micro-batch ${o.microbatch}${fb} · ${num(o.start)}–${num(o.end)}`;
+    const a = { class: `op op-${o.kind}`, x: x0, y, width: w, height: BAR, fill: KIND_COLORS[o.kind], stroke: '#ffffff', 'stroke-width': 0.5 };
+    const data = { 'data-rank': String(o.rank), 'data-kind': o.kind, 'data-stage': String(o.stage), 'data-microbatch': String(o.microbatch), 'data-backward-stage': o.backwardStage?.toString(), 'data-backward-microbatch': o.backwardMicrobatch?.toString() };
+    out.push(`<rect${attrs(a)}${attrs(data)}><title>${esc(tip)}</title></rect>`);
+    const label = o.kind === 'FB' ? `${o.microbatch}|${o.backwardMicrobatch}` : String(o.microbatch);
+    if (w > label.length * 6 + 4) out.push(text(x0 + w / 2, y + BAR / 2, label, { 'text-anchor': 'middle', 'dominant-baseline': 'central', 'font-size': 10, fill: INK }));
+  }
+  out.push('</g>');
+  if (pieces) out.push(pieceLanes(pieces, x, rowY));
+  out.push(axis(x, chartBottom, width, opts.timeUnit ?? 'cost units'));
+  out.push(legend(new Set(layout.rects.map((o) => o.kind)), chartBottom + 54, !!pieces));
+  const peak = Math.max(0, ...metrics.peakActivations);
+  const maxBubble = Math.max(0, ...metrics.bubble);
+  const caption = `makespan ${num(metrics.makespan)} · max bubble ${num(maxBubble)} (${(metrics.bubbleRatio * 100).toFixed(1)}% of makespan) · peak activations ${peak} · params per rank ${Math.max(0, ...metrics.paramsPerRank)} (model parts)`;
+  out.push(text(LEFT, chartBottom + 80, caption, { class: 'caption', fill: MUTED }));
+  out.push('</svg>');
+  return out.join('\n') + '\n';
+}
+
+function pieceLanes(pieces: RankStreams[], x: (t: number) => number, rowY: (r: number) => number): string {
+  const out: string[] = ['<g class="pieces">'];
+  const lane = (list: PlacedPiece[], r: number, k: number, stream: string) => {
+    for (const p of list) {
+      const x0 = x(p.start);
+      const a = { class: 'piece', x: x0, y: rowY(r) + BAR + 1 + k * (SUB + 1), width: Math.max(0.25, x(p.end) - x0), height: SUB, fill: PHASE_COLORS[phaseOf(p.piece)], 'fill-opacity': stream === 'comm' ? 0.55 : 0.9 };
+      out.push(`<rect${attrs(a)}${attrs({ 'data-stream': stream, 'data-piece': p.piece })}><title>${esc(`${stream} · ${p.piece} · layer ${p.layer} · ${num(p.start)}–${num(p.end)}`)}</title></rect>`);
+    }
+  };
+  pieces.forEach((s, r) => {
+    lane(s.compute, r, 0, 'compute');
+    lane(s.comm, r, 1, 'comm');
+  });
+  out.push('</g>');
+  return out.join('\n');
+}
+
+function axis(x: ReturnType<typeof scaleLinear<number, number>>, y0: number, width: number, unit: string): string {
+  const out = [`<g class="axis" stroke="${GRID}">`, `<line${attrs({ x1: LEFT, x2: width - RIGHT, y1: y0 + 2, y2: y0 + 2 })}/>`];
+  const ticks = x.ticks(Math.max(2, Math.floor((width - LEFT - RIGHT) / 90)));
+  for (const t of ticks) out.push(`<line${attrs({ x1: x(t), x2: x(t), y1: y0 + 2, y2: y0 + 7 })}/>`);
+  out.push('</g>');
+  for (const t of ticks) out.push(text(x(t), y0 + 18, num(t), { 'text-anchor': 'middle', fill: MUTED }));
+  out.push(text(width - RIGHT, y0 + 32, `time (${unit})`, { 'text-anchor': 'end', fill: MUTED }));
+  return out.join('\n');
+}
+
+function legend(kinds: Set<OpKind>, y: number, withPieces: boolean): string {
+  const out = ['<g class="legend">'];
+  let x0 = LEFT;
+  const item = (color: string, label: string, opacity = 1) => {
+    out.push(`<rect${attrs({ x: x0, y: y - 9, width: 10, height: 10, fill: color, 'fill-opacity': opacity === 1 ? undefined : opacity })}/>`);
+    out.push(text(x0 + 14, y, label));
+    // no text metrics without a DOM: advance by an upper bound of the label width at 11 px
+    x0 += 14 + label.length * 6.2 + 14;
+  };
+  for (const k of ['F', 'B', 'I', 'W', 'FB'] as const) if (kinds.has(k)) item(KIND_COLORS[k], `${k === 'FB' ? 'F&B' : k} ${KIND_NAMES[k]}`);
+  if (withPieces) {
+    item(PHASE_COLORS.F, 'pieces: forward');
+    item(PHASE_COLORS.B, 'backward');
+    item(PHASE_COLORS.W, 'weight grad');
+    item(MUTED, 'comm lane (lighter)', 0.55);
+  }
+  out.push('</g>');
+  return out.join('\n');
+}

@@ -1,0 +1,255 @@
+/**
+ * PyTorch pipelining schedule CSV (interop.md §4; torch `_dump_csv` / `_load_csv`, torchtitan
+ * `--parallelism.pipeline_parallel_schedule_csv`): one row per rank in rank order, each cell one
+ * action `[stage][type][microbatch]` — `2F0`, `1I2`, `0W2`, `3B1` (B = full backward, I = backward
+ * for input, W = backward for weights), an overlapped pair `(0F3;7B1)OVERLAP_F_B`, bookkeeping
+ * actions (`1UNSHARD`, `0RESHARD`, `0REDUCE_GRAD`, `3SEND_F1`, `2RECV_B0`, skipped here because the
+ * engine derives communication itself), and empty cells (or `.`) for idle steps.
+ *
+ * Export writes the `compute_only` form; import turns any such file (commas, or the golden files'
+ * space-separated `slots`) into an engine `Schedule` named 'custom' whose stage layout is inferred
+ * from which row holds which stage, then checks it (engine `checkOrder`) and simulates it (engine
+ * `simulate`, which reports deadlocks). Stage and micro-batch ids are global, as in the engine.
+ */
+import { LIMITS, ScheduleError, checkOrder, simulate } from '../engine/index.ts';
+import type { Costs, Op, Schedule, SimpleKind, SimpleOp, StageMb, Timeline, Topology } from '../engine/index.ts';
+import { ImportError, quote } from './errors.ts';
+import { checkImportText } from './limits.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Export
+
+function simpleAction(kind: SimpleKind, { stage, microbatch }: StageMb): string {
+  return `${stage}${kind}${microbatch}`;
+}
+
+/** One op as a torch action string: `0F3`, `(0F3;7B1)OVERLAP_F_B`. */
+export function torchAction(op: Op): string {
+  if (op.kind === 'FB') return `(${simpleAction('F', op.forward)};${simpleAction('B', op.backward)})OVERLAP_F_B`;
+  return simpleAction(op.kind, op);
+}
+
+/**
+ * The schedule as a `compute_only` CSV. Each row lists the rank's ops in execution order with no
+ * idle cells: torch's runtime ignores idle cells (they are `None` actions), and the order, not the
+ * step, is what the runtime executes.
+ */
+export function exportTorchCsv(schedule: Schedule): string {
+  return schedule.ops.map((ops) => ops.map(torchAction).join(',')).join('\n') + '\n';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Grammar
+
+const SIMPLE = /^(\d{1,9})(F|I|B|W|UNSHARD|RESHARD|REDUCE_GRAD|SEND_F|RECV_F|SEND_B|RECV_B)(\d{0,9})$/;
+const OVERLAP = /^\((.*)\)OVERLAP_F_B$/;
+const COMPUTE = new Set(['F', 'I', 'B', 'W']);
+const NO_MICROBATCH = new Set(['UNSHARD', 'RESHARD', 'REDUCE_GRAD']);
+const EXPECTED = 'expected forms like 0F3, 1I2, 0W2, 3B1, (0F3;7B1)OVERLAP_F_B, 1UNSHARD, 3SEND_F1 or an empty cell';
+
+/** Where an op came from in the file (1-based, as a spreadsheet shows it). */
+export interface CellRef {
+  row: number;
+  cell: number;
+}
+
+export interface ParsedTorchCsv {
+  /** ops[r] = rank r's compute ops in order (idle and bookkeeping cells removed) */
+  ops: Op[][];
+  /** cells[r][i] = where ops[r][i] is in the file */
+  cells: CellRef[][];
+  /** bookkeeping actions skipped (UNSHARD, SEND_F, ...) */
+  skipped: number;
+}
+
+/** A simple action, or null for a bookkeeping one. Throws with the cell's position. */
+function parseSimple(text: string, at: string): SimpleOp | null {
+  const m = SIMPLE.exec(text);
+  if (!m) throw new ImportError(`${at}: unknown action ${quote(text)}; ${EXPECTED}`);
+  const [, stage, type, mb] = m;
+  if (NO_MICROBATCH.has(type)) {
+    if (mb !== '') throw new ImportError(`${at}: ${type} takes no micro-batch; got ${quote(text)}`);
+    return null;
+  }
+  if (mb === '') throw new ImportError(`${at}: action ${quote(text)} needs a micro-batch number after ${type}`);
+  if (!COMPUTE.has(type)) return null;
+  return { kind: type as SimpleKind, stage: Number(stage), microbatch: Number(mb) };
+}
+
+function parseCell(raw: string, at: string): Op | null {
+  let text = raw.trim();
+  // spreadsheets may quote every cell; torch never does (actions contain no comma)
+  if (text.length >= 2 && text.startsWith('"') && text.endsWith('"')) text = text.slice(1, -1).replace(/""/g, '"').trim();
+  if (text === '' || text === '.') return null;
+  const pair = OVERLAP.exec(text);
+  if (!pair) return parseSimple(text, at);
+  const parts = pair[1].split(';').map((p) => parseSimple(p.trim(), at));
+  const f = parts.filter((p) => p?.kind === 'F');
+  const b = parts.filter((p) => p?.kind === 'B');
+  if (parts.length !== 2 || f.length !== 1 || b.length !== 1) {
+    throw new ImportError(`${at}: OVERLAP_F_B must pair one forward F with one full backward B, like (0F3;7B1)OVERLAP_F_B; got ${quote(text)}`);
+  }
+  return { kind: 'FB', forward: { stage: f[0]!.stage, microbatch: f[0]!.microbatch }, backward: { stage: b[0]!.stage, microbatch: b[0]!.microbatch } };
+}
+
+/** Reads the action grammar only (no legality checks): rows → per-rank compute ops. */
+export function parseTorchCsv(text: string): ParsedTorchCsv {
+  checkImportText(text, 'the schedule CSV');
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+  while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
+  if (lines.length > LIMITS.ranks) throw new ImportError(`the schedule CSV has ${lines.length} rows (one per rank); at most ${LIMITS.ranks} ranks are supported`);
+  // Golden `slots` and hand-typed files separate cells by spaces; torch's csv writer by commas.
+  const comma = text.includes(',');
+  const ops: Op[][] = [];
+  const cells: CellRef[][] = [];
+  let skipped = 0;
+  let total = 0;
+  lines.forEach((line, r) => {
+    const raw = comma ? line.split(',') : line.trim().split(/\s+/);
+    total += raw.length;
+    if (total > 2 * LIMITS.ops) throw new ImportError(`the schedule CSV has more than ${2 * LIMITS.ops} cells; the limit is ${LIMITS.ops} ops`);
+    const rowOps: Op[] = [];
+    const rowCells: CellRef[] = [];
+    raw.forEach((cell, c) => {
+      const op = parseCell(cell, `row ${r + 1}, cell ${c + 1}`);
+      if (op) {
+        rowOps.push(op);
+        rowCells.push({ row: r + 1, cell: c + 1 });
+      } else if (/[A-Z]/.test(cell)) skipped++;
+    });
+    ops.push(rowOps);
+    cells.push(rowCells);
+  });
+  return { ops, cells, skipped };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schedule inference
+
+const halves = (op: Op): SimpleOp[] => (op.kind === 'FB' ? [{ kind: 'F', ...op.forward }, { kind: 'B', ...op.backward }] : [op]);
+
+/**
+ * Stage chains: one pipeline 0..S-1, or DualPipe's two pipelines 0..S/2-1 and S/2..S-1 when the
+ * first half of the stages only ever sees the first half of the micro-batches and the second half
+ * the rest. That pattern can never be legal on a single chain (every stage there runs every
+ * micro-batch), so detecting it cannot misread a single-pipeline schedule.
+ */
+function inferTopology(ops: Op[][], stageRank: number[], M: number): Topology {
+  const S = stageRank.length;
+  let split = S % 2 === 0 && M % 2 === 0 && S >= 2;
+  let sawLow = false;
+  let sawHigh = false;
+  for (const row of ops) {
+    for (const op of row) {
+      for (const p of halves(op)) {
+        const high = p.stage >= S / 2;
+        if (high !== p.microbatch >= M / 2) split = false;
+        if (high) sawHigh = true;
+        else sawLow = true;
+      }
+    }
+  }
+  split = split && sawLow && sawHigh;
+  const pipelines: [number, number][] = split ? [[0, S / 2 - 1], [S / 2, S - 1]] : [[0, S - 1]];
+  const prevStage = new Array<number>(S).fill(-1);
+  const nextStage = new Array<number>(S).fill(-1);
+  for (const [first, last] of pipelines) {
+    for (let s = first; s <= last; s++) {
+      prevStage[s] = s === first ? -1 : s - 1;
+      nextStage[s] = s === last ? -1 : s + 1;
+    }
+  }
+  const rankStages: number[][] = ops.map(() => []);
+  stageRank.forEach((r, s) => rankStages[r].push(s));
+  return { numStages: S, modelParts: split ? S / 2 : S, stageRank, prevStage, nextStage, rankStages, ...(split ? { splitMicrobatches: true } : {}) };
+}
+
+/** Adds the file position to the engine's "rank r op #i" wording. */
+function withCells(message: string, cells: CellRef[][]): string {
+  return message.replace(/rank (\d+)(?: cannot run)? op #(\d+)/g, (all, r: string, i: string) => {
+    const c = cells[Number(r)]?.[Number(i)];
+    return c ? `${all} (row ${c.row}, cell ${c.cell})` : all;
+  });
+}
+
+/**
+ * For "missing … micro-batch m": where m does appear. torch's own 1F1B plan (golden README) runs
+ * micro-batches 1..M on its last rank; pointing at that cell names the real mistake.
+ */
+function whereMicrobatch(problem: string, ops: Op[][], cells: CellRef[][]): string {
+  const m = /^missing .* micro-batch (\d+)/.exec(problem);
+  if (!m) return '';
+  const mb = Number(m[1]);
+  for (let r = 0; r < ops.length; r++) {
+    const i = ops[r].findIndex((op) => halves(op).some((p) => p.microbatch === mb));
+    if (i >= 0) return `; micro-batch ${mb} appears at row ${cells[r][i].row}, cell ${cells[r][i].cell} (${torchAction(ops[r][i])})`;
+  }
+  return '';
+}
+
+/** The CSV as a legal custom schedule (throws ImportError naming the first problem). */
+export function scheduleFromTorchCsv(text: string): Schedule {
+  return checkedSchedule(text).schedule;
+}
+
+function checkedSchedule(text: string): { schedule: Schedule; cells: CellRef[][] } {
+  const { ops, cells } = parseTorchCsv(text);
+  const P = ops.length;
+  const stageRank = new Map<number, number>();
+  let maxMb = -1;
+  let count = 0;
+  ops.forEach((row, r) => {
+    if (row.length === 0) throw new ImportError(`row ${r + 1} (rank ${r}) has no F, I, B, W or OVERLAP_F_B action; every rank must hold a stage`);
+    row.forEach((op, i) => {
+      for (const p of halves(op)) {
+        const held = stageRank.get(p.stage);
+        if (held !== undefined && held !== r) {
+          const c = cells[r][i];
+          throw new ImportError(`row ${c.row}, cell ${c.cell}: stage ${p.stage} appears on rank ${held} and rank ${r}; each stage must live on one rank (one row)`);
+        }
+        stageRank.set(p.stage, r);
+        if (p.microbatch > maxMb) maxMb = p.microbatch;
+        count++;
+      }
+    });
+  });
+  const S = Math.max(...stageRank.keys()) + 1;
+  for (let s = 0; s < S; s++) {
+    if (!stageRank.has(s)) throw new ImportError(`stage ${s} appears in no row; stages must be numbered 0..${S - 1} without gaps`);
+  }
+  const M = maxMb + 1;
+  // Every (stage, micro-batch) needs a forward, so M·S ≤ ops; checking first keeps a stray huge id
+  // from allocating the checker's S·M tables.
+  if (S * M > count) {
+    throw new ImportError(`micro-batch ${maxMb} implies at least ${M} micro-batches through ${S} stages, but the file has only ${count} actions; micro-batches must be numbered 0..M-1`);
+  }
+  if (M > LIMITS.microbatches) throw new ImportError(`the schedule has ${M} micro-batches; at most ${LIMITS.microbatches} are supported`);
+  const topology = inferTopology(ops, Array.from({ length: S }, (_, s) => stageRank.get(s)!), M);
+  const schedule: Schedule = {
+    name: 'custom',
+    ranks: P,
+    microbatches: M,
+    stagesPerRank: Math.max(...topology.rankStages.map((s) => s.length)),
+    topology,
+    ops,
+  };
+  const problem = checkOrder(schedule);
+  if (problem) throw new ImportError(`the schedule is not legal: ${withCells(problem, cells)}${whereMicrobatch(problem, ops, cells)}`);
+  return { schedule, cells };
+}
+
+export interface TorchCsvImport {
+  schedule: Schedule;
+  timeline: Timeline;
+}
+
+/** Parses, checks and simulates a CSV with the given costs; deadlocks are ImportErrors. */
+export function importTorchCsv(text: string, costs: Costs): TorchCsvImport {
+  const { schedule, cells } = checkedSchedule(text);
+  try {
+    return { schedule, timeline: simulate(schedule, costs) };
+  } catch (e) {
+    if (e instanceof ScheduleError) throw new ImportError(`the schedule cannot run: ${withCells(e.message, cells)}`);
+    throw e;
+  }
+}
