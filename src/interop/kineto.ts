@@ -112,7 +112,7 @@ export function parseKineto(text: string): KinetoProfile {
   let t0 = Infinity;
   const launchAt = new Map<number, { pid: unknown; ts: number }>();
   const annotations = new Map<unknown, Interval[]>();
-  const gpu: { pid: number; tid: number; ts: number; dur: number; corr: unknown }[] = [];
+  const gpu: { pid: number; tid: number; ts: number; dur: number; corr: unknown; comm: boolean }[] = [];
   for (const e of evs) {
     if (e.ph !== 'X' || !num(e.ts)) continue;
     if (e.ts < t0) t0 = e.ts;
@@ -120,7 +120,7 @@ export function parseKineto(text: string): KinetoProfile {
     const args = (typeof e.args === 'object' && e.args !== null ? e.args : {}) as Ev;
     if (GPU_CATS.has(e.cat as string)) {
       if (!num(e.pid) || !num(e.tid)) continue;
-      gpu.push({ pid: e.pid, tid: e.tid, ts: e.ts, dur, corr: args.correlation });
+      gpu.push({ pid: e.pid, tid: e.tid, ts: e.ts, dur, corr: args.correlation, comm: COMM_NAME.test(String(e.name ?? '')) });
     } else if (LAUNCH_CATS.has(e.cat as string) && num(args.correlation)) {
       launchAt.set(args.correlation, { pid: e.pid, ts: e.ts });
     } else if (e.cat === 'user_annotation') {
@@ -144,9 +144,13 @@ export function parseKineto(text: string): KinetoProfile {
     items.sort((a, b) => gpu[a].ts - gpu[b].ts || a - b);
     const segments: KinetoSegment[] = [];
     let last: Interval | null | undefined;
+    let commBusy = 0;
+    let busy = 0;
     for (const i of items) {
       const k = gpu[i];
       const own = owner[i];
+      busy += k.dur;
+      if (k.comm || (own && COMM_NAME.test(own.name))) commBusy += k.dur;
       const seg = segments[segments.length - 1];
       if (seg && own === last) {
         seg.end = Math.max(seg.end, k.ts + k.dur - t0);
@@ -155,26 +159,20 @@ export function parseKineto(text: string): KinetoProfile {
       } else segments.push({ op: own ? own.name : UNANNOTATED, start: k.ts - t0, end: k.ts + k.dur - t0, busy: k.dur, kernels: 1 });
       last = own;
     }
-    streams.push({ device, stream, role: 'compute', kernels: items.length, segments });
+    streams.push({ device, stream, role: busy > 0 && commBusy / busy > 0.5 ? 'comm' : 'compute-side', kernels: items.length, segments });
   }
   classify(streams);
   streams.sort((a, b) => a.device - b.device || a.stream - b.stream);
   return { t0, streams, ...meta(root) };
 }
 
-/** Stream roles: comm when most of its time is all-to-all/NCCL; the busiest other one is compute. */
+/**
+ * Stream roles: comm when most of its kernel time is all-to-all/NCCL (by kernel or annotation
+ * name); among the rest, the stream with the most kernels is the main compute stream.
+ */
 function classify(streams: KinetoStream[]): void {
   let main: KinetoStream | null = null;
-  for (const s of streams) {
-    let comm = 0;
-    let all = 0;
-    for (const g of s.segments) {
-      all += g.busy;
-      if (COMM_NAME.test(g.op)) comm += g.busy;
-    }
-    s.role = all > 0 && comm / all > 0.5 ? 'comm' : 'compute-side';
-    if (s.role !== 'comm' && (!main || s.kernels > main.kernels)) main = s;
-  }
+  for (const s of streams) if (s.role !== 'comm' && (!main || s.kernels > main.kernels)) main = s;
   if (main) main.role = 'compute';
 }
 

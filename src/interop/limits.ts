@@ -1,7 +1,7 @@
 /**
  * Size limits for imported files (interop.md; issue 5 "a 50 MB file gives a clear message").
  *
- * Why 32 MiB: every import is parsed in the browser's main thread with JSON.parse/split, which
+ * Why 32 MB: every import is parsed in the browser's main thread with JSON.parse/split, which
  * needs roughly 5-10x the text size in memory and about 0.3 s per 10 MB; DeepSeek's profiler trace
  * (one F&B pair, 14k events) is 3 MB and a schedule CSV for the engine's largest schedule is a few
  * MB. Bigger files are almost always multi-step profiler dumps that should be trimmed first.
@@ -9,7 +9,7 @@
 import { ImportError } from './errors.ts';
 
 /** Largest file accepted by any importer, bytes. */
-export const MAX_IMPORT_BYTES = 32 * 1024 * 1024;
+export const MAX_IMPORT_BYTES = 32_000_000;
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 

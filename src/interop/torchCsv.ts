@@ -164,12 +164,18 @@ function inferTopology(ops: Op[][], stageRank: number[], M: number): Topology {
   return { numStages: S, modelParts: split ? S / 2 : S, stageRank, prevStage, nextStage, rankStages, ...(split ? { splitMicrobatches: true } : {}) };
 }
 
-/** Adds the file position to the engine's "rank r op #i" wording. */
+/** Adds the file position to the engine's "rank r op #i" wording (checkOrder and deadlock messages). */
 function withCells(message: string, cells: CellRef[][]): string {
-  return message.replace(/rank (\d+)(?: cannot run)? op #(\d+)/g, (all, r: string, i: string) => {
-    const c = cells[Number(r)]?.[Number(i)];
-    return c ? `${all} (row ${c.row}, cell ${c.cell})` : all;
-  });
+  const at = (r: string, i: string) => cells[Number(r)]?.[Number(i)];
+  return message
+    .replace(/rank (\d+) op #(\d+) \(([^)]*)\)/g, (all, r: string, i: string, op: string) => {
+      const c = at(r, i);
+      return c ? `rank ${r} op #${i} (${op}, row ${c.row}, cell ${c.cell})` : all;
+    })
+    .replace(/rank (\d+) cannot run op #(\d+)/g, (all, r: string, i: string) => {
+      const c = at(r, i);
+      return c ? `${all} (row ${c.row}, cell ${c.cell})` : all;
+    });
 }
 
 /**

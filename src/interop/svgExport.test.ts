@@ -1,0 +1,138 @@
+/**
+ * The exported SVG, checked independently of the renderer: it parses as XML (jsdom's DOMParser),
+ * is standalone (xmlns, viewBox, no external references, no script), draws one rect per op with
+ * the op's data attributes, escapes every text, is deterministic, re-opens (metadata), and the CLI
+ * writes byte-for-byte what the app's export function returns for the same parameters.
+ */
+import { JSDOM } from 'jsdom';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SCHEDULE_NAMES, buildSchedule, resolveCosts, simulate } from '../engine/index.ts';
+import type { Timeline } from '../engine/index.ts';
+import { detailedTimeline, getPreset } from '../engine/overlap/index.ts';
+import { main } from '../cli/main.ts';
+import { makeProject, projectFromSvg } from './projectFile.ts';
+import { importTorchCsv } from './torchCsv.ts';
+import { scheduleSvg, svgFileName } from './svgExport.ts';
+import { allConfigs } from './testing/configs.ts';
+
+const { DOMParser } = new JSDOM('').window;
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+function parse(svg: string): Document {
+  const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
+  const err = doc.getElementsByTagName('parsererror')[0];
+  if (err) throw new Error(`not XML: ${err.textContent}`);
+  return doc;
+}
+
+function standalone(svg: string, doc: Document): void {
+  const root = doc.documentElement;
+  expect(root.namespaceURI).toBe(SVG_NS);
+  expect(root.getAttribute('viewBox')).toMatch(/^0 0 \d+(\.\d+)? \d+(\.\d+)?$/);
+  expect(root.getAttribute('font-family')).toMatch(/sans-serif$/);
+  expect(doc.getElementsByTagName('title')[0].textContent).not.toBe('');
+  expect(doc.getElementsByTagName('script')).toHaveLength(0);
+  expect(doc.getElementsByTagName('style')).toHaveLength(0);
+  for (const el of Array.from(doc.getElementsByTagName('*'))) {
+    for (const a of Array.from(el.attributes)) {
+      expect(a.name).not.toMatch(/href|src|^on/i);
+      expect(a.value).not.toMatch(/url\(|javascript:/i);
+    }
+  }
+  // every http(s) reference is the namespace declaration
+  expect(svg.match(/https?:\/\//g)).toEqual(['http://']);
+  // numbers rounded to 3 decimals
+  for (const m of svg.matchAll(/="(-?\d+\.\d+)"/g)) expect(m[1].split('.')[1].length).toBeLessThanOrEqual(3);
+}
+
+const opCount = (t: Timeline) => t.ops.reduce((n, r) => n + r.length, 0);
+const costs = resolveCosts();
+
+describe('scheduleSvg', () => {
+  const picks = SCHEDULE_NAMES.map((name) => allConfigs().filter((c) => c.schedule === name).at(-1)!);
+  it.each(picks.map((p) => [`${p.schedule} P=${p.ranks} M=${p.microbatches}`, p] as const))('%s: XML, standalone, one rect per op with its data', (_, params) => {
+    const t = simulate(buildSchedule(params, costs), costs);
+    const project = makeProject(params.schedule, params, costs);
+    const svg = scheduleSvg(t, project);
+    const doc = parse(svg);
+    standalone(svg, doc);
+    const rects = Array.from(doc.querySelectorAll('rect.op'));
+    expect(rects).toHaveLength(opCount(t));
+    const seen = rects.map((r) => [r.getAttribute('data-rank'), r.getAttribute('data-kind'), r.getAttribute('data-stage'), r.getAttribute('data-microbatch')].join(' '));
+    const expected = t.ops.flatMap((ops, r) => ops.map(({ op }) => [r, op.kind, op.kind === 'FB' ? op.forward.stage : op.stage, op.kind === 'FB' ? op.forward.microbatch : op.microbatch].join(' ')));
+    expect(seen.sort()).toEqual(expected.sort());
+    expect(svg).toBe(scheduleSvg(t, project));
+    expect(projectFromSvg(svg)).toEqual(project);
+    expect(doc.querySelector('.legend')).not.toBeNull();
+    expect(doc.querySelector('.caption')!.textContent).toMatch(/^makespan \d/);
+    expect(doc.querySelectorAll('.axis line').length).toBeGreaterThan(2);
+  });
+
+  it('renders a <script> title and odd characters as text, never as markup', () => {
+    const t = simulate(buildSchedule({ schedule: 'gpipe', ranks: 2, microbatches: 2 }, costs), costs);
+    const title = `<script>alert("x")</script> & ' \u0001 ]]>`;
+    const svg = scheduleSvg(t, makeProject('gpipe', { ranks: 2, microbatches: 2 }, costs), { title });
+    const doc = parse(svg);
+    standalone(svg, doc);
+    expect(doc.getElementsByTagName('title')[0].textContent).toBe(title.replace('\u0001', ''));
+    expect(svg).not.toContain('<script');
+  });
+
+  it('draws a custom (imported) schedule and keeps its CSV in the metadata', () => {
+    const csv = '0F0,0F1,3F0,3B0,0B0,3F1,3B1,0B1\n1F0,2F0,1F1,2B0,2F1,1B0,2B1,1B1\n';
+    const t = importTorchCsv(csv, costs).timeline;
+    const project = makeProject(t.schedule, {}, costs);
+    const svg = scheduleSvg(t, project);
+    standalone(svg, parse(svg));
+    const back = projectFromSvg(svg);
+    expect(back.params.schedule).toBe('custom');
+    expect(back.customCsv).toBe(csv);
+    expect(svgFileName(back)).toBe('pipescope-custom-p2-m2.svg');
+  });
+
+  it('adds compute and comm piece lanes in the detailed overlap mode', () => {
+    const dt = detailedTimeline({ schedule: 'dualpipe', ranks: 2, microbatches: 4 }, getPreset('deepseek-v3-h800-measured').model, 20);
+    const project = makeProject('dualpipe', { ranks: 2, microbatches: 4 }, dt.costs, { preset: 'deepseek-v3-h800-measured', commSms: 20 });
+    const svg = scheduleSvg(dt, project, { pieces: dt.pieces, timeUnit: 'µs' });
+    const doc = parse(svg);
+    standalone(svg, doc);
+    const n = dt.pieces.reduce((k, s) => k + s.compute.length + s.comm.length, 0);
+    expect(doc.querySelectorAll('rect.piece')).toHaveLength(n);
+    expect(doc.querySelectorAll('rect.op')).toHaveLength(opCount(dt));
+  });
+
+  it('names files pipescope-<schedule>-p<P>-m<M>.svg', () => {
+    expect(svgFileName(makeProject('dualpipe', { ranks: 8, microbatches: 20 }, {}))).toBe('pipescope-dualpipe-p8-m20.svg');
+    expect(svgFileName({ schedule: 'zb-v', ranks: 4, microbatches: 8, stagesPerRank: 2 }, 'png')).toBe('pipescope-zb-v-p4-m8.png');
+  });
+
+  it('rejects an absurd width', () => {
+    const t = simulate(buildSchedule({ schedule: 'gpipe', ranks: 1, microbatches: 1 }, costs), costs);
+    expect(() => scheduleSvg(t, makeProject('gpipe', { ranks: 1, microbatches: 1 }, costs), { width: NaN })).toThrow(/width/);
+  });
+});
+
+describe('the CLI writes the same bytes as the app export', () => {
+  let stdout = '';
+  beforeEach(() => {
+    stdout = '';
+    vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  it.each([
+    ['dualpipe', 8, 20, undefined, 'F=1,B=2,comm=0'],
+    ['interleaved-1f1b', 4, 8, 2, 'F=1.5,I=1,W=0.5,comm=0.25'],
+    ['zb-v', 4, 8, undefined, ''],
+  ] as const)('%s P=%i M=%i', async (schedule, ranks, microbatches, v, costText) => {
+    const argv = ['schedule', '--schedule', schedule, '--ranks', String(ranks), '--microbatches', String(microbatches), '--format', 'svg'];
+    if (v) argv.push('--stages-per-rank', String(v));
+    if (costText) argv.push('--costs', costText);
+    expect(await main(argv)).toBe(0);
+    // what the app does: its params and costs → engine → export function
+    const c = resolveCosts(Object.fromEntries(costText.split(',').filter(Boolean).map((kv) => [kv.split('=')[0], Number(kv.split('=')[1])])));
+    const params = { schedule, ranks, microbatches, stagesPerRank: v };
+    const appSvg = scheduleSvg(simulate(buildSchedule(params, c), c), makeProject(schedule, params, c));
+    expect(stdout).toBe(appSvg);
+  });
+});
