@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ScheduleError } from '../errors.ts';
 import type { Op } from '../types.ts';
+import { peakActivations, replay, structureProblems } from './vGreedy.checks.ts';
 import { kthOfTwoSorted } from './vGreedyReorder.ts';
 import { vGreedyOrder, type GreedyCosts, type VGreedyVariant } from './vGreedy.ts';
 
@@ -22,6 +23,7 @@ interface GoldenFile {
   num_ranks: number;
   num_microbatches: number;
   costs: GreedyCosts;
+  rank_bubble: number[];
   ops: [string, number, number][][];
 }
 
@@ -49,81 +51,10 @@ describe('vGreedyOrder matches sail-sg zbv_greedy.py goldens', () => {
     const { F, I, W, comm } = golden.costs;
     const got = vGreedyOrder(golden.num_ranks, golden.num_microbatches, variant, { F, I, W, comm });
     expect(encode(got)).toEqual(golden.ops);
+    // Replaying our order reproduces the reference's own timeline (passes.add_time) bubbles.
+    expect(replay(got, golden.num_ranks, golden.num_microbatches, { F, I, W, comm }).rankBubble).toEqual(golden.rank_bubble);
   });
 });
-
-/**
- * Problems with one order: an op on a rank that does not hold its stage, a (kind, stage, mb)
- * missing or repeated, or a rank running I before its F or W before its I. Empty = fine.
- */
-function structureProblems(ops: Op[][], P: number, M: number): string[] {
-  const problems: string[] = [];
-  if (ops.length !== P) problems.push(`${ops.length} ranks`);
-  const S = 2 * P;
-  const position = new Int32Array(3 * S * M).fill(-1);
-  const kindIndex = { F: 0, I: 1, W: 2 } as const;
-  ops.forEach((rankOps, r) => {
-    rankOps.forEach((op, i) => {
-      if (op.kind === 'FB' || op.kind === 'B') return void problems.push(`rank ${r}: kind ${op.kind}`);
-      const { stage: s, microbatch: mb } = op;
-      if (s !== r && s !== S - 1 - r) problems.push(`rank ${r} runs stage ${s}`);
-      if (!(mb >= 0 && mb < M && Number.isInteger(mb))) return void problems.push(`rank ${r}: mb ${mb}`);
-      const key = (kindIndex[op.kind] * S + s) * M + mb;
-      if (position[key] !== -1) problems.push(`rank ${r}: ${op.kind}(${s},${mb}) twice`);
-      position[key] = i;
-    });
-  });
-  for (let s = 0; s < S; s++) {
-    for (let mb = 0; mb < M; mb++) {
-      const [f, b, w] = [0, 1, 2].map((k) => position[(k * S + s) * M + mb]);
-      if (f < 0 || b < 0 || w < 0) problems.push(`(${s},${mb}) missing an op`);
-      else if (!(f < b && b < w)) problems.push(`(${s},${mb}) out of order`);
-    }
-  }
-  return problems;
-}
-
-/** True when every rank can run its order to the end given the cross-stage dependencies. */
-function runsToCompletion(ops: Op[][], P: number): boolean {
-  const S = 2 * P;
-  const done = new Set<string>();
-  const pos = new Array<number>(P).fill(0);
-  let progress = true;
-  while (progress) {
-    progress = false;
-    for (let r = 0; r < P; r++) {
-      while (pos[r] < ops[r].length) {
-        const op = ops[r][pos[r]];
-        if (op.kind === 'FB') return false;
-        const { kind, stage: s, microbatch: mb } = op;
-        const ready =
-          kind === 'F'
-            ? s === 0 || done.has(`F:${s - 1}:${mb}`)
-            : kind === 'I'
-              ? done.has(`F:${s}:${mb}`) && (s === S - 1 || done.has(`I:${s + 1}:${mb}`))
-              : done.has(`I:${s}:${mb}`);
-        if (!ready) break;
-        done.add(`${kind}:${s}:${mb}`);
-        pos[r]++;
-        progress = true;
-      }
-    }
-  }
-  return pos.every((p, r) => p === ops[r].length);
-}
-
-function peakChunkActivations(ops: Op[][]): number {
-  let peak = 0;
-  for (const rankOps of ops) {
-    let live = 0;
-    for (const op of rankOps) {
-      if (op.kind === 'F') live++;
-      if (op.kind === 'W') live--;
-      peak = Math.max(peak, live);
-    }
-  }
-  return peak;
-}
 
 describe('vGreedyOrder structure', () => {
   it('runs every (stage, mb) once as F, I, W on its own rank, F before I before W; never deadlocks; costs do not change the order', () => {
@@ -135,9 +66,13 @@ describe('vGreedyOrder structure', () => {
         fc.constantFrom<VGreedyVariant>('half', 'min'),
         fc.record({ F: cost, I: cost, W: cost, comm: cost }),
         (P, M, variant, costs) => {
+          if (costs.F + costs.I + costs.W === 0 && (costs.comm === 0 || P === 1)) {
+            expect(() => vGreedyOrder(P, M, variant, costs)).toThrow(ScheduleError);
+            return;
+          }
           const ops = vGreedyOrder(P, M, variant, costs);
           expect(structureProblems(ops, P, M)).toEqual([]);
-          expect(runsToCompletion(ops, P)).toBe(true);
+          expect(replay(ops, P, M, costs).complete).toBe(true);
           expect(ops).toEqual(vGreedyOrder(P, M, variant, UNIT));
         },
       ),
@@ -148,8 +83,8 @@ describe('vGreedyOrder structure', () => {
   it('reaches the paper peak: V-Half (P+2)//2, V-Min (P+4)//3 stage activations (2 chunks each) when M ≥ 2P', () => {
     for (let P = 1; P <= 16; P++) {
       for (const M of [2 * P, 3 * P + 1]) {
-        expect(peakChunkActivations(vGreedyOrder(P, M, 'half', UNIT))).toBe(2 * Math.floor((P + 2) / 2));
-        expect(peakChunkActivations(vGreedyOrder(P, M, 'min', UNIT))).toBe(2 * Math.floor((P + 4) / 3));
+        expect(peakActivations(vGreedyOrder(P, M, 'half', UNIT)).releaseAtW).toBe(2 * Math.floor((P + 2) / 2));
+        expect(peakActivations(vGreedyOrder(P, M, 'min', UNIT)).releaseAtW).toBe(2 * Math.floor((P + 4) / 3));
       }
     }
   });
@@ -175,6 +110,12 @@ describe('vGreedyOrder rejects invalid input', () => {
   it('rejects negative or non-finite costs', () => {
     expect(() => vGreedyOrder(2, 4, 'min', { ...UNIT, W: -1 })).toThrow(ScheduleError);
     expect(() => vGreedyOrder(2, 4, 'min', { ...UNIT, comm: Number.POSITIVE_INFINITY })).toThrow(ScheduleError);
+  });
+  it('rejects a zero-length timeline like the reference (F = I = W = 0 with comm = 0 or one rank)', () => {
+    const zero = { F: 0, I: 0, W: 0, comm: 0 };
+    expect(() => vGreedyOrder(2, 4, 'half', zero)).toThrow(/positive length/);
+    expect(() => vGreedyOrder(1, 4, 'min', { ...zero, comm: 1 })).toThrow(/single rank/);
+    expect(vGreedyOrder(2, 4, 'half', { ...zero, comm: 1 })).toEqual(vGreedyOrder(2, 4, 'half', UNIT));
   });
   it('rejects an unknown variant', () => {
     expect(() => vGreedyOrder(2, 4, 'zb' as VGreedyVariant, UNIT)).toThrow(/'half' or 'min'/);

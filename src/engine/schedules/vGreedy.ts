@@ -23,7 +23,8 @@
  *     slots, then squeezed again.
  *  4. Ws are put back per chunk and each rank's ops are read off in slot order.
  * Every step works in unit slots, so the order does not depend on F/I/W/comm costs (the
- * reference only uses costs to report the timeline); `costs` is validated and otherwise unused.
+ * reference only uses costs to report the timeline); `costs` is only validated, including the
+ * reference's one rejection: a zero-length timeline (F = I = W = 0 and comm = 0 or P = 1).
  *
  * This is an independent TypeScript implementation, checked op by op against the reference's
  * output (fixtures/golden/sail-zb/VHalf_*, VMin_*). Cost: O(P·M) slots plus the moves' scans;
@@ -79,6 +80,13 @@ function checkInputs(ranks: number, microbatches: number, variant: string, costs
       throw new ScheduleError(`V-Half/V-Min cost ${key} must be a finite number ≥ 0, got ${v}.`);
     }
   }
+  // The reference reports its bubble rate by dividing by the schedule's length and fails when
+  // that length is 0, which happens exactly when no op and no transfer takes time.
+  if (costs.F === 0 && costs.I === 0 && costs.W === 0 && (costs.comm === 0 || ranks === 1)) {
+    throw new ScheduleError(
+      `V-Half/V-Min needs a schedule of positive length, got F = I = W = 0 with ${ranks === 1 ? 'a single rank' : 'comm = 0'} (sail zbv_greedy.py divides by that length).`,
+    );
+  }
 }
 
 const dropW = (plans: RankPlan[]): RankPlan[] => plans.map((plan) => plan.slice(0, 4));
@@ -97,12 +105,14 @@ export function vGreedyOrder(ranks: number, microbatches: number, variant: VGree
     }),
   );
 
-  // Pass 1: whole schedule, Ws explicit.
+  // Pass 1 tightens warm-up and cool-down; Ws sit in explicit slots so a moved W frees memory
+  // exactly where it lands.
   const pass1 = block.map((plan) => withWeightSlots(plan, false));
   reorderPass(pass1, true, M);
   const squeezed1 = dropW(squeezeUnitTime(pass1));
 
-  // Pass 2: cool-down only, Ws implied by empty slots.
+  // Pass 2 tightens the cool-down again after the squeeze; Ws are left implicit so they re-flow
+  // into whatever holes the moved ops leave.
   reorderPass(squeezed1, false, M);
   const squeezed2 = dropW(squeezeUnitTime(squeezed1.map((plan) => withWeightSlots(plan, false))));
 
@@ -114,7 +124,7 @@ export function vGreedyOrder(ranks: number, microbatches: number, variant: VGree
 function rankOps(plan: RankPlan, r: number, P: number): Op[] {
   const low = r;
   const high = 2 * P - 1 - r;
-  const meta: [Op['kind'] & ('F' | 'I' | 'W'), number][] = [
+  const meta: ['F' | 'I' | 'W', number][] = [
     ['F', low],
     ['F', high],
     ['I', high],

@@ -59,31 +59,35 @@ export function slotTable(plan: RankPlan, classes: number, size: number): { cls:
 export function withWeightSlots(plan: RankPlan, split: boolean): RankPlan {
   const bound = lastSlot(plan);
   const { cls } = slotTable(plan, 4, bound + 1);
-  const pending = [0, 0];
-  const wLists = split
-    ? [new Int32Array(plan[CLS_I1].length), new Int32Array(plan[CLS_I0].length)]
-    : [new Int32Array(plan[CLS_I1].length + plan[CLS_I0].length)];
-  const filled = [0, 0];
+  // Lists 0 and 1 of the W output: chunk-1 Ws (or all Ws when merged), then chunk-0 Ws.
+  const list0 = new Int32Array(split ? plan[CLS_I1].length : plan[CLS_I1].length + plan[CLS_I0].length);
+  const list1 = new Int32Array(split ? plan[CLS_I0].length : 0);
+  let owed0 = 0;
+  let owed1 = 0;
+  let n0 = 0;
+  let n1 = 0;
   for (let t = 0; t <= bound; t++) {
     const c = cls[t];
-    if (c === CLS_I1 || c === CLS_I0) {
-      pending[split && c === CLS_I0 ? 1 : 0]++;
-    } else if (c === -1) {
-      const k = pending[0] > 0 ? 0 : pending[1] > 0 ? 1 : -1;
-      if (k >= 0) {
-        wLists[k][filled[k]++] = t;
-        pending[k]--;
+    if (c === CLS_I1 || (c === CLS_I0 && !split)) owed0++;
+    else if (c === CLS_I0) owed1++;
+    else if (c === -1) {
+      if (owed0 > 0) {
+        list0[n0++] = t;
+        owed0--;
+      } else if (owed1 > 0) {
+        list1[n1++] = t;
+        owed1--;
       }
     }
   }
   let t = bound;
-  for (let k = 0; k < wLists.length; k++) {
-    while (pending[k] > 0) {
-      wLists[k][filled[k]++] = ++t;
-      pending[k]--;
-    }
-  }
-  return [...plan.slice(0, 4).map((l) => l.slice()), ...wLists];
+  while (owed0-- > 0) list0[n0++] = ++t;
+  while (owed1-- > 0) list1[n1++] = ++t;
+  const out: RankPlan = [];
+  for (let c = 0; c < 4; c++) out.push(plan[c].slice());
+  out.push(list0);
+  if (split) out.push(list1);
+  return out;
 }
 
 /**
@@ -94,30 +98,52 @@ export function withWeightSlots(plan: RankPlan, split: boolean): RankPlan {
  */
 export function squeezeUnitTime(plans: RankPlan[]): RankPlan[] {
   const P = plans.length;
-  const size = Math.max(...plans.map(lastSlot)) + 1;
-  const tables = plans.map((plan) => slotTable(plan, 5, size));
-  const ends = plans.map((plan) => plan.map((list) => new Int32Array(list.length).fill(-1)));
-  const lastEnd = new Array<number>(P).fill(0);
-  const need = (v: number): number => {
-    if (v < 0) throw new ScheduleError('V-Half/V-Min planner met an op before its input (internal error).');
-    return v;
-  };
+  let size = 0;
+  for (const plan of plans) size = Math.max(size, lastSlot(plan) + 1);
+  const cls: Int8Array[] = [];
+  const mbs: Int32Array[] = [];
+  const ends: RankPlan[] = [];
+  for (const plan of plans) {
+    const table = slotTable(plan, 5, size);
+    cls.push(table.cls);
+    mbs.push(table.mb);
+    const rankEnds: RankPlan = [];
+    for (let c = 0; c < 5; c++) rankEnds.push(new Int32Array(plan[c].length).fill(-1));
+    ends.push(rankEnds);
+  }
+  const lastEnd = new Int32Array(P);
+  let missingInput = false;
   // Dependencies always sit in earlier slots, so sweeping slots (ranks in order within a slot)
   // visits every op after everything it waits for.
   for (let t = 0; t < size; t++) {
     for (let r = 0; r < P; r++) {
-      const c = tables[r].cls[t];
+      const c = cls[r][t];
       if (c === -1) continue;
-      const mb = tables[r].mb[t];
+      const mb = mbs[r][t];
+      const own = ends[r];
+      // Inputs: the same leg on the neighbouring rank, the previous leg of this micro-batch on
+      // this rank, the previous micro-batch of this class. Unfinished inputs read as -1.
       let start = lastEnd[r];
-      if ((c === CLS_F0 || c === CLS_I1) && r > 0) start = Math.max(start, need(ends[r - 1][c][mb]));
-      if ((c === CLS_F1 || c === CLS_I0) && r < P - 1) start = Math.max(start, need(ends[r + 1][c][mb]));
-      if (c >= CLS_F1 && c <= CLS_I0) start = Math.max(start, need(ends[r][c - 1][mb]));
-      if (mb > 0) start = Math.max(start, need(ends[r][c][mb - 1]));
-      ends[r][c][mb] = start + 1;
+      let input = 0;
+      if ((c === CLS_F0 || c === CLS_I1) && r > 0) input = ends[r - 1][c][mb];
+      else if ((c === CLS_F1 || c === CLS_I0) && r < P - 1) input = ends[r + 1][c][mb];
+      if (input < 0) missingInput = true;
+      start = Math.max(start, input);
+      if (c >= CLS_F1 && c <= CLS_I0) {
+        input = own[c - 1][mb];
+        if (input < 0) missingInput = true;
+        start = Math.max(start, input);
+      }
+      if (mb > 0) {
+        input = own[c][mb - 1];
+        if (input < 0) missingInput = true;
+        start = Math.max(start, input);
+      }
+      own[c][mb] = start + 1;
       lastEnd[r] = start + 1;
     }
   }
-  for (const plan of ends) for (const list of plan) for (let i = 0; i < list.length; i++) list[i] -= 1;
+  if (missingInput) throw new ScheduleError('V-Half/V-Min planner met an op before its input (internal error).');
+  for (const rankEnds of ends) for (const list of rankEnds) for (let i = 0; i < list.length; i++) list[i] -= 1;
   return ends;
 }
