@@ -4,7 +4,7 @@
 # chromium (Playwright), then one closing line "total: N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
-export NO_COLOR=1 FORCE_COLOR=0
+export NO_COLOR=1
 T0=$SECONDS
 step() { echo; echo "=== $* [t=$((SECONDS - T0))s]"; }
 rm -rf out && mkdir -p out
