@@ -45,15 +45,18 @@ export function checkShape(shape: readonly number[], what = 'tensor'): number {
  * (a NaN poisons its group's amax and scale) and show up in `frac_nan_out`.
  */
 export function checkTensor(x: Float32Array, shape: readonly number[]): number {
-  if (x.length === 0) throw new Fp8InputError('The input tensor is empty (0 elements).');
-  const count = checkShape(shape);
-  if (count !== x.length) {
-    throw new Fp8InputError(
-      `The shape ${shape.join('x')} needs ${count} elements but the data has ${x.length}.`,
-    );
-  }
+  checkTensorShape(x, shape);
   let nan = 0;
   for (let i = 0; i < x.length; i++) if (x[i] !== x[i]) nan++;
   if (nan === x.length) throw new Fp8InputError(`The input tensor is entirely NaN (${nan} elements), so no scale can be computed.`);
   return nan;
+}
+
+/** The cheap part of `checkTensor`: non-empty data whose length matches a valid shape. */
+export function checkTensorShape(x: Float32Array, shape: readonly number[]): void {
+  if (x.length === 0) throw new Fp8InputError('The input tensor is empty (0 elements).');
+  const count = checkShape(shape);
+  if (count !== x.length) {
+    throw new Fp8InputError(`The shape ${shape.join('x')} needs ${count} elements but the data has ${x.length}.`);
+  }
 }

@@ -116,6 +116,35 @@ export function encodeBits(bits: number, f: Fp8FormatSpec, saturate: boolean): n
   return mag | s;
 }
 
+/**
+ * Lookup-table encoder for bulk casts. Both formats keep at most 3 mantissa bits, so the rounding
+ * position is always at fp32 bit 19 or higher: the code is a function of the top 16 bits of the
+ * float32 (sign, exponent, 7 mantissa bits) plus one sticky flag "low 16 bits ≠ 0" (which also
+ * tells NaN from Inf). Index = (bits >>> 16)·2 + sticky; 2^17 entries, built once per (format,
+ * mode) from `encodeBits` itself, so it is exactly the same function, about 4× faster in V8.
+ */
+const tableCache = new Map<string, Uint8Array>();
+export function encodeTable(fmt: Fp8Format, overflow: OverflowMode = 'saturate'): Uint8Array {
+  const key = `${fmt}:${overflow}`;
+  let t = tableCache.get(key);
+  if (!t) {
+    const f = formatSpec(fmt);
+    const sat = overflow === 'saturate';
+    t = new Uint8Array(1 << 17);
+    for (let hi = 0; hi < 1 << 16; hi++) {
+      t[hi << 1] = encodeBits((hi << 16) >>> 0, f, sat);
+      t[(hi << 1) | 1] = encodeBits(((hi << 16) | 1) >>> 0, f, sat);
+    }
+    tableCache.set(key, t);
+  }
+  return t;
+}
+
+/** Table index of a float32 bit pattern for `encodeTable` (branch-free). */
+export function encodeTableIndex(bits: number): number {
+  return ((bits >>> 15) & 0x1fffe) | (((bits & 0xffff) + 0xffff) >>> 16);
+}
+
 /** Encode a number (first rounded to float32) to an FP8 code. */
 export function encode(x: number, fmt: Fp8Format, overflow: OverflowMode = 'saturate'): number {
   return encodeBits(f32Bits(x), formatSpec(fmt), overflow === 'saturate');
@@ -128,10 +157,12 @@ export function encodeArray(
   overflow: OverflowMode = 'saturate',
   out: Uint8Array = new Uint8Array(x.length),
 ): Uint8Array {
-  const f = formatSpec(fmt);
-  const sat = overflow === 'saturate';
+  const t = encodeTable(fmt, overflow);
   const bits = new Uint32Array(x.buffer, x.byteOffset, x.length);
-  for (let i = 0; i < bits.length; i++) out[i] = encodeBits(bits[i]!, f, sat);
+  for (let i = 0; i < bits.length; i++) {
+    const b = bits[i]!;
+    out[i] = t[((b >>> 15) & 0x1fffe) | (((b & 0xffff) + 0xffff) >>> 16)]!;
+  }
   return out;
 }
 

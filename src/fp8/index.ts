@@ -9,7 +9,7 @@
  *   accumulate.ts Hopper FP8 MMA accumulation model, promotion every N_C or never      §5.3
  */
 export {
-  E4M3, E5M2, DECODE_E4M3, DECODE_E5M2,
+  E4M3, E5M2, DECODE_E4M3, DECODE_E5M2, encodeTable, encodeTableIndex,
   formatSpec, encode, encodeBits, encodeArray, decode, decodeArray, decodeTable, decodeE8M0,
   classifyCode, overflows, ulpAt, f32Bits, f32FromBits,
 } from './formats.ts';
@@ -18,7 +18,7 @@ export { AMAX_FLOOR, ceilToUe8m0, e8m0Floor, e8m0Rceil, groupScale } from './sca
 export type { ScaleRule, GroupScale } from './scales.ts';
 export { FP8_METHODS, METHOD_SPECS, isFp8Method, groupDims, quantize } from './methods.ts';
 export type { Fp8Method, Grouping, MethodSpec, QuantizeOptions, QuantizeResult } from './methods.ts';
-export { METRIC_NAMES, computeMetrics, quantizeMetrics } from './metrics.ts';
+export { METRIC_NAMES, MetricsAccumulator, computeMetrics, quantizeMetrics } from './metrics.ts';
 export type { Fp8Metrics, CastCounts } from './metrics.ts';
 export { PROMOTIONS, mmaK32, dotHopper, gemmHopper } from './accumulate.ts';
 export type { Promotion, GemmOptions } from './accumulate.ts';

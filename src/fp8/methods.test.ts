@@ -67,13 +67,20 @@ describe.each(files)('%s', (file) => {
         expect(new Uint8Array(q.scales.buffer)).toEqual(want);
       }
     });
-    it('dequantized values', () => expect(sha(q.dequant)).toBe(gm.dequant_f32_sha256));
+    it('dequantized values', () => expect(sha(q.dequant!)).toBe(gm.dequant_f32_sha256));
     it('metrics', () => {
       const bad = Object.entries(gm.metrics)
         .filter(([k, v]) => !close(metrics[k as keyof typeof metrics], num(v)))
         .map(([k, v]) => `${k}: got ${metrics[k as keyof typeof metrics]} want ${v}`);
       expect(bad).toEqual([]);
       expect(Object.keys(gm.metrics).sort()).toEqual([...METRIC_NAMES].sort());
+    });
+    it('fused pass (metrics: true, dequant: false) gives the same codes, scales and metrics', () => {
+      const fq = quantize(x, g.shape, method as Fp8Method, { metrics: true, dequant: false });
+      expect(fq.dequant).toBeUndefined();
+      expect(sha(fq.codes)).toBe(gm.codes_sha256);
+      expect(fq.scales).toEqual(q.scales);
+      for (const k of METRIC_NAMES) expect(close(fq.metrics![k], num(gm.metrics[k]!)), k).toBe(true);
     });
   });
 });
@@ -88,7 +95,7 @@ describe('scale rules by hand', () => {
     const x = new Float32Array(128).fill(1);
     const q = quantize(x, [1, 128], 'tile1x128_e4m3_ue8m0');
     expect(q.scales[0]).toBe(2 ** -8); // 1/448 → 2^-8
-    expect(q.dequant[0]).toBe(1);
+    expect(q.dequant![0]).toBe(1);
   });
   it('MX FLOOR saturates block maxima above 448', () => {
     const x = new Float32Array(32).fill(1);

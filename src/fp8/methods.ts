@@ -9,13 +9,14 @@
  * edge are what DeepGEMM's zero padding gives: padding zeros never change an amax, so the amax is
  * taken over the real elements only and no padded copy is made.
  *
- * Speed: two passes over the data, no per-element allocation; y goes through a Float32Array row
- * buffer (the store is the fp32 rounding) and is read back as bits through a Uint32Array view, so
- * the cast is pure integer work (≈ 10 ns/element budget for 100 M elements/s).
+ * Speed (target ≥ 100 M elements/s): see kernel.ts; no per-element allocation, output buffers can
+ * be reused via `opts.into`, and the metrics can be accumulated in the same pass (`opts.metrics`).
  */
-import { formatSpec, encodeBits, decodeTable, f32Bits, type Fp8Format, type OverflowMode } from './formats.ts';
-import { groupScale, type GroupScale, type ScaleRule } from './scales.ts';
-import { checkTensor } from './errors.ts';
+import { formatSpec, encodeTable, decodeTable, type Fp8Format, type OverflowMode } from './formats.ts';
+import { castTables, quantizeBlockGroups, quantizeRowGroups, type CastTarget } from './kernel.ts';
+import { MetricsAccumulator, type Fp8Metrics } from './metrics.ts';
+import type { ScaleRule } from './scales.ts';
+import { checkTensorShape, Fp8InputError } from './errors.ts';
 
 export const FP8_METHODS = [
   'per_tensor_e4m3',
@@ -82,6 +83,12 @@ export interface QuantizeOptions {
    * MX FLOOR (and for Inf inputs).
    */
   overflow?: OverflowMode;
+  /** Also compute the §4 metrics in the same pass (result.metrics); cheaper than a second pass. */
+  metrics?: boolean;
+  /** Produce the dequantized tensor (default true); false saves 4 bytes/element of output. */
+  dequant?: boolean;
+  /** Caller-owned output arrays (input length) to reuse across calls, e.g. in a web worker. */
+  into?: { codes?: Uint8Array; dequant?: Float32Array };
 }
 
 export interface QuantizeResult {
@@ -97,38 +104,14 @@ export interface QuantizeResult {
   scalesE8m0?: Uint8Array;
   /** [ceil(M / group height), ceil(N / group width)]. */
   scalesShape: [number, number];
-  /** x̂ = fp32(decode(code)·scale), row-major. */
-  dequant: Float32Array;
+  /** x̂ = fp32(decode(code)·scale), row-major; absent when `opts.dequant` was false. */
+  dequant?: Float32Array;
   /** #(|y| > FMAX): elements above the format max before the cast (fp8.md §4). */
   aboveMaxCount: number;
   /** #(|y| > 464) E4M3 / #(|y| ≥ 61440) E5M2: elements the cast clamps (or turns to NaN/Inf). */
   overflowCount: number;
-}
-
-/** Exact max |x| per group; a NaN anywhere in a group makes its amax NaN (torch amax semantics). */
-function groupAmax(x: Float32Array, m: number, n: number, gh: number, gw: number, gcols: number, hasNaN: boolean): Float64Array {
-  const amax = new Float64Array(Math.ceil(m / gh) * gcols);
-  for (let i = 0; i < m; i++) {
-    const rowBase = i * n;
-    const gBase = Math.floor(i / gh) * gcols;
-    for (let gc = 0; gc < gcols; gc++) {
-      const j1 = Math.min(n, (gc + 1) * gw);
-      let a = amax[gBase + gc]!;
-      if (hasNaN) {
-        for (let j = rowBase + gc * gw; j < rowBase + j1; j++) {
-          const v = Math.abs(x[j]!);
-          if (v > a || v !== v) a = a !== a ? a : v;
-        }
-      } else {
-        for (let j = rowBase + gc * gw; j < rowBase + j1; j++) {
-          const v = Math.abs(x[j]!);
-          if (v > a) a = v;
-        }
-      }
-      amax[gBase + gc] = a;
-    }
-  }
-  return amax;
+  /** §4 metrics, when `opts.metrics` was set. */
+  metrics?: Fp8Metrics;
 }
 
 /**
@@ -136,67 +119,47 @@ function groupAmax(x: Float32Array, m: number, n: number, gh: number, gw: number
  * empty or all-NaN tensor, a shape that does not match the data, or more than 2^28 elements.
  */
 export function quantize(x: Float32Array, shape: readonly [number, number], method: Fp8Method, opts: QuantizeOptions = {}): QuantizeResult {
-  const nanCount = checkTensor(x, shape);
+  checkTensorShape(x, shape);
+  // All-NaN check: stops at the first non-NaN element, so it is O(1) on real data.
+  let k = 0;
+  while (k < x.length && x[k] !== x[k]) k++;
+  if (k === x.length) throw new Fp8InputError(`The input tensor is entirely NaN (${k} elements), so no scale can be computed.`);
+
   const ms = METHOD_SPECS[method];
   const f = formatSpec(ms.format);
   const [m, n] = shape;
   const [gh, gw] = groupDims(ms.grouping, m, n);
   const grows = Math.ceil(m / gh);
   const gcols = Math.ceil(n / gw);
-  const amax = groupAmax(x, m, n, gh, gw, gcols, nanCount > 0);
-
-  const ngroups = grows * gcols;
-  const scales = new Float32Array(ngroups);
-  const mults = new Float64Array(ngroups);
-  const isMx = ms.grouping === 'mx32';
-  const e8m0 = isMx ? new Uint8Array(ngroups) : undefined;
-  const gs: GroupScale = { scale: 0, mult: 0, e8m0: -1 };
-  for (let g = 0; g < ngroups; g++) {
-    groupScale(amax[g]!, ms.rule, f, gs);
-    scales[g] = gs.scale;
-    mults[g] = gs.mult;
-    if (e8m0) e8m0[g] = gs.e8m0;
+  const scales = new Float32Array(grows * gcols);
+  const e8m0 = ms.grouping === 'mx32' ? new Uint8Array(scales.length) : undefined;
+  const runMax = Math.min(gw, n);
+  const wantDequant = opts.dequant ?? true;
+  const codes = opts.into?.codes ?? new Uint8Array(x.length);
+  const dequant = wantDequant ? opts.into?.dequant ?? new Float32Array(x.length) : undefined;
+  if (codes.length !== x.length || (dequant && dequant.length !== x.length)) {
+    throw new Fp8InputError(`The output buffers must have ${x.length} elements, like the input.`);
   }
-
-  const sat = (opts.overflow ?? 'saturate') === 'saturate';
-  const codes = new Uint8Array(x.length);
-  const dequant = new Float32Array(x.length);
-  const table = decodeTable(ms.format);
-  // Thresholds on |y| bits: comparisons of non-negative float32 bit patterns order like the values.
-  const maxBits = f32Bits(f.max);
-  // |y| > ovfBits ⇔ overflows(|y|) of formats.ts (E4M3: > 464, E5M2: ≥ 61440).
-  const ovfBits = f32Bits(f.overflowTie) - (f.name === 'e4m3' ? 0 : 1);
-  const yRow = new Float32Array(n);
-  const yBits = new Uint32Array(yRow.buffer);
-  let above = 0;
-  let over = 0;
-  for (let i = 0; i < m; i++) {
-    const rowBase = i * n;
-    const gBase = Math.floor(i / gh) * gcols;
-    for (let gc = 0; gc < gcols; gc++) {
-      const g = gBase + gc;
-      const r = mults[g]!;
-      const s = scales[g]!;
-      const j0 = gc * gw;
-      const j1 = Math.min(n, j0 + gw);
-      for (let j = j0; j < j1; j++) yRow[j] = x[rowBase + j]! * r;
-      for (let j = j0; j < j1; j++) {
-        const yb = yBits[j]!;
-        const ab = yb & 0x7fffffff;
-        if (ab > maxBits && ab <= 0x7f800000) {
-          above++;
-          if (ab > ovfBits) over++;
-        }
-        const c = encodeBits(yb, f, sat);
-        codes[rowBase + j] = c;
-        dequant[rowBase + j] = table[c]! * s;
-      }
-    }
-  }
-  const result: QuantizeResult = {
-    method, format: ms.format, shape: [m, n], codes, scales, scalesShape: [grows, gcols], dequant,
-    aboveMaxCount: above, overflowCount: over,
+  const y = new Float32Array(runMax);
+  const target: CastTarget = {
+    codes, dq: dequant ?? new Float32Array(runMax), dqScratch: !dequant, y, yb: new Uint32Array(y.buffer),
+    counts: new Int32Array(2),
   };
+  const tables = castTables(f, encodeTable(ms.format, opts.overflow ?? 'saturate'), decodeTable(ms.format));
+  const acc = opts.metrics ? new MetricsAccumulator(ms.format) : undefined;
+  const onRun = acc ? (base: number, len: number): void => {
+    if (dequant) acc.add(x, base, dequant, base, codes, len);
+    else acc.add(x, base, target.dq, 0, codes, len);
+  } : undefined;
+  if (gh === 1) quantizeRowGroups(x, m, n, gw, ms.rule, f, tables, target, scales, e8m0, onRun);
+  else quantizeBlockGroups(x, m, n, gh, gw, ms.rule, f, tables, target, scales, onRun);
+
+  const result: QuantizeResult = {
+    method, format: ms.format, shape: [m, n], codes, scales, scalesShape: [grows, gcols],
+    aboveMaxCount: target.counts[0]!, overflowCount: target.counts[1]!,
+  };
+  if (dequant) result.dequant = dequant;
   if (e8m0) result.scalesE8m0 = e8m0;
+  if (acc) result.metrics = acc.finish(x.length, result);
   return result;
 }

@@ -33,13 +33,24 @@ export interface GroupScale {
   e8m0: number;
 }
 
+// 2^(e−127) and its reciprocal for every E8M0 byte: MX blocks are 32 elements, so Math.pow per
+// block was a visible cost.
+const POW2 = new Float64Array(256);
+const POW2_INV = new Float64Array(256);
+for (let e = 0; e < 255; e++) {
+  POW2[e] = 2 ** (e - 127);
+  POW2_INV[e] = 2 ** (127 - e);
+}
+POW2[255] = NaN;
+POW2_INV[255] = NaN;
+
 /** 2^ceil(log2 s) on the fp32 bits, exponent clamped to [1, 254] (DeepGEMM `ceil_to_ue8m0`). */
 export function ceilToUe8m0(s: number): number {
   if (!Number.isFinite(s)) return s; // torch's pow(2, ceil(log2(NaN/Inf))) keeps NaN / Inf
   const bits = f32Bits(s);
   let e = ((bits >>> 23) & 0xff) + ((bits & 0x7fffff) !== 0 ? 1 : 0);
   e = Math.min(254, Math.max(1, e));
-  return 2 ** (e - 127);
+  return POW2[e]!;
 }
 
 /** OCP MX FLOOR: biased E8M0 byte for a block with maximum |x| = amax. */
@@ -76,13 +87,9 @@ export function groupScale(amax: number, rule: ScaleRule, f: Fp8FormatSpec, out:
   }
   const e = rule === 'mx_floor' ? e8m0Floor(amax, f) : e8m0Rceil(amax, f);
   out.e8m0 = e;
-  if (e === 0xff) {
-    out.scale = NaN;
-    out.mult = NaN;
-  } else {
-    // Powers of two: x·2^−X is exact in doubles and equals fp32 division by the scale after fround.
-    out.scale = 2 ** (e - 127);
-    out.mult = 2 ** (127 - e);
-  }
+  // Powers of two (NaN for 0xFF): x·2^−X is exact in doubles and, after the fp32 store, equals the
+  // fp32 division x / 2^X that torch and JAX perform.
+  out.scale = POW2[e]!;
+  out.mult = POW2_INV[e]!;
   return out;
 }

@@ -1,0 +1,85 @@
+/**
+ * FP8 core throughput (one core, Node): elements/s of every quantization recipe on a 4096×4096
+ * Gaussian tensor (seeded PRNG, so runs compare), with and without the §4 metrics, and products/s
+ * of the Hopper accumulation model (fp8.md §5.3). Target: tile1x128 quantize ≥ 100 M elements/s.
+ * Runs via `npx tsx scripts/bench.ts fp8`.
+ */
+import os from 'node:os';
+import { FP8_METHODS, encodeArray, gemmHopper, quantize, quantizeMetrics, type Promotion } from '../../src/fp8/index.ts';
+
+/** mulberry32: small seeded PRNG, uniform in [0, 1). */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** N(0,1) float32 samples by Box–Muller. */
+function gaussian(n: number, seed: number): Float32Array {
+  const rnd = mulberry32(seed);
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i += 2) {
+    const u = 1 - rnd();
+    const v = rnd();
+    const r = Math.sqrt(-2 * Math.log(u));
+    out[i] = r * Math.cos(2 * Math.PI * v);
+    if (i + 1 < n) out[i + 1] = r * Math.sin(2 * Math.PI * v);
+  }
+  return out;
+}
+
+/** Best of `reps` timed runs (after one warm-up), in seconds. */
+function time(reps: number, f: () => void): number {
+  f();
+  let best = Infinity;
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    f();
+    best = Math.min(best, (performance.now() - t0) / 1000);
+  }
+  return best;
+}
+
+const fmtRate = (perS: number): string => `${(perS / 1e6).toFixed(1).padStart(8)} M/s`;
+const loadavg = (): string => os.loadavg()[0]!.toFixed(2);
+
+export async function bench(): Promise<void> {
+  const M = 4096, N = 4096, n = M * N;
+  const x = gaussian(n, 20250101);
+  // Output buffers are reused across runs, as the panel's worker does (fresh 80 MB per call would
+  // mostly measure page faults). Columns: codes + scales (the quantization proper, what DeepGEMM's
+  // per_token_cast_to_fp8 returns); also writing the dequantized tensor; codes + scales + all §4
+  // metrics in the same pass.
+  const into = { codes: new Uint8Array(n), dequant: new Float32Array(n) };
+  console.log(`quantize ${M}x${N} float32 Gaussian, elements/s (best of 5, one core, load ${loadavg()})`);
+  console.log(`${'method'.padEnd(24)} ${'codes+scales'.padStart(12)} ${'+ dequant'.padStart(12)} ${'+ metrics'.padStart(12)}`);
+  for (const method of FP8_METHODS) {
+    const tq = time(5, () => void quantize(x, [M, N], method, { into, dequant: false }));
+    const td = time(5, () => void quantize(x, [M, N], method, { into }));
+    const tm = time(5, () => void quantize(x, [M, N], method, { into, dequant: false, metrics: true }));
+    const mark = method === 'tile1x128_e4m3' ? (n / tq >= 1e8 ? '  target >= 100 M/s: met' : '  target >= 100 M/s: MISSED') : '';
+    console.log(`${method.padEnd(24)} ${fmtRate(n / tq)} ${fmtRate(n / td)} ${fmtRate(n / tm)}${mark}`);
+  }
+  const q = quantize(x, [M, N], 'tile1x128_e4m3');
+  const ts = time(5, () => void quantizeMetrics(x, q));
+  console.log(`${'metrics alone (2nd pass)'.padEnd(24)} ${fmtRate(n / ts)}`);
+  const codes = new Uint8Array(n);
+  const tc = time(5, () => void encodeArray(x, 'e4m3', 'saturate', codes));
+  console.log(`${'plain cast e4m3'.padEnd(24)} ${fmtRate(n / tc)}`);
+
+  // Accumulation model: 64×64 outputs at K = 4096 (the panel's preview size, fp8.md §5.4).
+  const R = 64, K = 4096;
+  const a = new Uint8Array(R * K), b = new Uint8Array(R * K);
+  encodeArray(gaussian(R * K, 7), 'e4m3', 'saturate', a);
+  encodeArray(gaussian(R * K, 8), 'e4m3', 'saturate', b);
+  console.log(`\naccumulation model ${R}x${R} outputs, K=${K} (products/s)`);
+  for (const p of ['never', 32, 128, 256] as Promotion[]) {
+    const t = time(3, () => void gemmHopper(a, b, K, { promote: p }));
+    console.log(`${`promote ${p}`.padEnd(24)} ${fmtRate((R * R * K) / t)}`);
+  }
+}

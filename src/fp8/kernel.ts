@@ -1,0 +1,145 @@
+/**
+ * The hot loops of scaled quantization (fp8.md §3), shared by all ten recipes: the exact amax of a
+ * run of elements, and the cast of a run with one group scale:
+ *   y = fp32(x·mult);  code = encode(y);  x̂ = fp32(decode(code)·scale).
+ *
+ * Why it looks like this: a 4096×4096 tensor (64 MB of float32) does not fit in cache, so recipes
+ * whose groups lie within one row (per-row, 1×128, MX) read each run once: amax, scale and cast
+ * happen while the run is in L1 (`quantizeRowGroups`). y goes through a small Float32Array (the
+ * store is the fp32 rounding) read back as bits, and the cast is one lookup in the 2^17-entry table
+ * of formats.ts (`encodeTable`). Loops are flat with scalar locals: V8 measured markedly slower
+ * when the same steps were spread over small helpers and state objects.
+ */
+import { f32Bits, type Fp8FormatSpec } from './formats.ts';
+import { groupScale, type GroupScale, type ScaleRule } from './scales.ts';
+
+/** Constants of the cast for one format and overflow mode. */
+export interface CastTables {
+  /** `encodeTable(format, overflow)`. */
+  et: Uint8Array;
+  /** `decodeTable(format)`. */
+  dt: Float64Array;
+  maxCode: number;
+  /** float32 bits of FMAX; non-negative float32 bit patterns order like their values. */
+  maxBits: number;
+  /** |y| bits above this overflow (overflows() of formats.ts: E4M3 > 464, E5M2 ≥ 61440). */
+  ovfBits: number;
+}
+
+export function castTables(f: Fp8FormatSpec, et: Uint8Array, dt: Float64Array): CastTables {
+  return {
+    et, dt, maxCode: f.maxCode, maxBits: f32Bits(f.max),
+    ovfBits: f32Bits(f.overflowTie) - (f.name === 'e4m3' ? 0 : 1),
+  };
+}
+
+/** Where a run's x̂ goes: the output tensor (offset = run start) or a scratch run (offset 0). */
+export interface CastTarget {
+  codes: Uint8Array;
+  dq: Float32Array;
+  /** True: dq is a scratch buffer of one run (x̂ only needed for the metrics). */
+  dqScratch: boolean;
+  /** Scratch y run and its bits view (length ≥ the longest run). */
+  y: Float32Array;
+  yb: Uint32Array;
+  /** [#(|y| > FMAX), #(|y| overflows)], accumulated. */
+  counts: Int32Array;
+}
+
+/** Max |x| over x[base .. base+len); NaN if the run holds a NaN (torch amax semantics). */
+export function amaxOf(x: Float32Array, base: number, len: number): number {
+  let a = 0;
+  let nan = false;
+  const end = base + len;
+  for (let j = base; j < end; j++) {
+    const v = Math.abs(x[j]!);
+    if (v > a) a = v;
+    else if (v !== v) nan = true; // NaN fails every compare: detect it on the else path
+  }
+  return nan ? NaN : a;
+}
+
+/** Cast x[base .. base+len) with multiplier `mult` and dequantization scale `scale`. */
+export function castRun(x: Float32Array, base: number, len: number, mult: number, scale: number, t: CastTables, o: CastTarget): void {
+  const et = t.et, dt = t.dt, maxCode = t.maxCode;
+  const y = o.y, yb = o.yb, codes = o.codes, dq = o.dq;
+  const d0 = o.dqScratch ? 0 : base;
+  for (let j = 0; j < len; j++) y[j] = x[base + j]! * mult;
+  for (let j = 0; j < len; j++) {
+    const b = yb[j]!;
+    const c = et[((b >>> 15) & 0x1fffe) | (((b & 0xffff) + 0xffff) >>> 16)]!; // encodeTableIndex(b)
+    codes[base + j] = c;
+    dq[d0 + j] = dt[c]! * scale;
+    // |y| > FMAX always casts to the max code, NaN or Inf, so the exact test runs only there.
+    if ((c & 0x7f) >= maxCode) {
+      const ab = b & 0x7fffffff;
+      if (ab > t.maxBits && ab <= 0x7f800000) {
+        o.counts[0]++;
+        if (ab > t.ovfBits) o.counts[1]++;
+      }
+    }
+  }
+}
+
+/**
+ * Row-local recipes (per-row, 1×128, MX 1×32): for each run of `gw` elements of each row, amax,
+ * group scale (scales.ts) and cast, while the run is in L1. Groups are numbered row-major
+ * (row i, run k → i·ceil(n/gw) + k). `onRun(base, len)` is called after each cast (metrics).
+ */
+export function quantizeRowGroups(
+  x: Float32Array, m: number, n: number, gw: number, rule: ScaleRule, f: Fp8FormatSpec,
+  t: CastTables, o: CastTarget, scales: Float32Array, e8m0: Uint8Array | undefined,
+  onRun: ((base: number, len: number) => void) | undefined,
+): void {
+  const gs: GroupScale = { scale: 0, mult: 0, e8m0: -1 };
+  let g = 0;
+  for (let i = 0; i < m; i++) {
+    const rowBase = i * n;
+    for (let j0 = 0; j0 < n; j0 += gw, g++) {
+      const base = rowBase + j0;
+      const len = j0 + gw <= n ? gw : n - j0;
+      groupScale(amaxOf(x, base, len), rule, f, gs);
+      scales[g] = gs.scale;
+      if (e8m0) e8m0[g] = gs.e8m0;
+      castRun(x, base, len, gs.mult, gs.scale, t, o);
+      if (onRun) onRun(base, len);
+    }
+  }
+}
+
+/**
+ * Recipes whose groups span rows (whole tensor, 128×128 blocks): one amax pass over all groups,
+ * the scales, then the casts run by run. Groups are gh×gw, numbered row-major.
+ */
+export function quantizeBlockGroups(
+  x: Float32Array, m: number, n: number, gh: number, gw: number, rule: ScaleRule, f: Fp8FormatSpec,
+  t: CastTables, o: CastTarget, scales: Float32Array,
+  onRun: ((base: number, len: number) => void) | undefined,
+): void {
+  const gcols = Math.ceil(n / gw);
+  const amax = new Float64Array(scales.length);
+  for (let i = 0; i < m; i++) {
+    const gBase = Math.floor(i / gh) * gcols;
+    for (let gc = 0, j0 = 0; j0 < n; j0 += gw, gc++) {
+      const a = amaxOf(x, i * n + j0, j0 + gw <= n ? gw : n - j0);
+      const prev = amax[gBase + gc]!;
+      if (a > prev || a !== a) amax[gBase + gc] = prev !== prev ? prev : a;
+    }
+  }
+  const gs: GroupScale = { scale: 0, mult: 0, e8m0: -1 };
+  const mults = new Float64Array(scales.length);
+  for (let g = 0; g < scales.length; g++) {
+    groupScale(amax[g]!, rule, f, gs);
+    scales[g] = gs.scale;
+    mults[g] = gs.mult;
+  }
+  for (let i = 0; i < m; i++) {
+    const gBase = Math.floor(i / gh) * gcols;
+    for (let gc = 0, j0 = 0; j0 < n; j0 += gw, gc++) {
+      const base = i * n + j0;
+      const len = j0 + gw <= n ? gw : n - j0;
+      castRun(x, base, len, mults[gBase + gc]!, scales[gBase + gc]!, t, o);
+      if (onRun) onRun(base, len);
+    }
+  }
+}
