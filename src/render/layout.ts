@@ -1,9 +1,16 @@
 /**
- * Pure chart layout: a timeline in, one rectangle per op out, in data coordinates (x in cost
- * units, y as a rank row index). The SVG view, a canvas painter, the SVG exporter and the CLI all
- * read this one layout, so they draw the same thing.
+ * Pure chart layout: a timeline in, one rectangle per op out, in data coordinates (x in timeline
+ * units — cost units, or µs in the detailed mode — y as a rank index). The SVG view, the canvas
+ * painter, hit testing, tooltips and exports all read this one layout, so they draw the same thing.
+ *
+ * Invariants: `rects` is rank-major and each rank's ops are in execution order, which is time
+ * order (one compute stream per rank), so `start` and `end` are non-decreasing within a rank and
+ * every per-rank search is a binary search. `buf` holds the same numbers as typed columns for the
+ * painters (perfetto's SliceBuffers). In the detailed mode an op's pieces are not stored one by
+ * one (1.4 M pieces at P=64/M=512): they are its kind's chunk, shifted to the op's start.
  */
-import type { OpKind, Timeline } from '../engine/types.ts';
+import type { OpKind, Timeline, Topology } from '../engine/types.ts';
+import type { ChunkResult, DetailedCosts } from '../engine/overlap/index.ts';
 
 export interface OpRect {
   rank: number;
@@ -17,42 +24,183 @@ export interface OpRect {
   microbatch: number;
   backwardStage?: number;
   backwardMicrobatch?: number;
-  /** DualPipe direction (0 = stages 0..P-1, 1 = stages P..2P-1); 0 elsewhere */
+  /** DualPipe direction (0 = stages 0..P-1, 1 = stages P..2P-1); 0 elsewhere. FB: the forward's */
   direction: 0 | 1;
+  /** FB: direction of the backward half */
+  backwardDirection?: 0 | 1;
+}
+
+export const KIND_CODES: readonly OpKind[] = ['F', 'B', 'I', 'W', 'FB'];
+export const KIND_CODE: Record<OpKind, number> = { F: 0, B: 1, I: 2, W: 3, FB: 4 };
+
+/** Columnar copy of `rects`, indexed like it. */
+export interface OpBuffers {
+  start: Float64Array;
+  end: Float64Array;
+  rank: Uint16Array;
+  /** KIND_CODES index */
+  kind: Uint8Array;
+  /** direction of the forward half (or of the op) */
+  dir: Uint8Array;
+  /** direction of an FB's backward half, else = dir */
+  bdir: Uint8Array;
+  mb: Int32Array;
+  /** FB: backward micro-batch, else -1 */
+  bmb: Int32Array;
+}
+
+export interface RankOverlapMetrics {
+  /** summed piece durations per stream and exposed communication, µs */
+  computeBusy: number;
+  commBusy: number;
+  ppBusy: number;
+  exposedComm: number;
+}
+
+export interface LayoutDetail {
+  /** each op kind's chunk: pieces per stream relative to the op start */
+  chunks: Record<OpKind, ChunkResult>;
+  /** [first start, last end] of a kind's comm pieces relative to the op start; busy = summed */
+  commSpan: Record<OpKind, { start: number; end: number; busy: number }>;
+  /** PP send duration (the engine's comm latency) */
+  pp: number;
+  /** per rect: bit 0 = sends its forward output, bit 1 = sends its input gradient (cross-rank) */
+  sends: Uint8Array;
+  rankMetrics: RankOverlapMetrics[];
 }
 
 export interface Layout {
   ranks: number;
+  microbatches: number;
   makespan: number;
   rects: OpRect[];
+  /** rects of rank r are [rankStart[r], rankStart[r + 1]) */
+  rankStart: Int32Array;
+  buf: OpBuffers;
+  /** per rank: idle intervals [s0, e0, s1, e1, ...] between its first start and last end */
+  bubbles: Float64Array[];
+  /** latency on cross-rank dependencies */
+  comm: number;
+  /** smallest positive op duration (zoom clamp) */
+  minDuration: number;
+  topology: Topology;
+  dual: boolean;
+  detail: LayoutDetail | null;
 }
 
-export function layoutTimeline(t: Timeline): Layout {
+/** Gaps shorter than this fraction of the makespan are float noise, not bubbles. */
+const BUBBLE_EPS = 1e-9;
+
+export function layoutTimeline(t: Timeline, detailCosts?: DetailedCosts): Layout {
   const rects: OpRect[] = [];
   const dual = t.schedule.name === 'dualpipe';
   const P = t.schedule.ranks;
+  const dirOf = (stage: number): 0 | 1 => (dual && stage >= P ? 1 : 0);
+  const rankStart = new Int32Array(t.ops.length + 1);
   let makespan = 0;
-  t.ops.forEach((ops, rank) =>
-    ops.forEach(({ op, start, end }, index) => {
+  let minDuration = Infinity;
+  t.ops.forEach((ops, rank) => {
+    rankStart[rank] = rects.length;
+    for (let index = 0; index < ops.length; index++) {
+      const { op, start, end } = ops[index];
       if (end > makespan) makespan = end;
+      if (end > start && end - start < minDuration) minDuration = end - start;
       const fwd = op.kind === 'FB' ? op.forward : op;
-      rects.push({
-        rank,
-        index,
-        kind: op.kind,
-        start,
-        end,
-        stage: fwd.stage,
-        microbatch: fwd.microbatch,
-        ...(op.kind === 'FB' ? { backwardStage: op.backward.stage, backwardMicrobatch: op.backward.microbatch } : {}),
-        direction: dual && fwd.stage >= P ? 1 : 0,
-      });
-    }),
-  );
-  return { ranks: t.ops.length, makespan, rects };
+      const rect: OpRect = { rank, index, kind: op.kind, start, end, stage: fwd.stage, microbatch: fwd.microbatch, direction: dirOf(fwd.stage) };
+      if (op.kind === 'FB') {
+        rect.backwardStage = op.backward.stage;
+        rect.backwardMicrobatch = op.backward.microbatch;
+        rect.backwardDirection = dirOf(op.backward.stage);
+      }
+      rects.push(rect);
+    }
+  });
+  rankStart[t.ops.length] = rects.length;
+  const buf = buffersOf(rects);
+  const eps = Math.max(makespan, 1) * BUBBLE_EPS;
+  const bubbles = t.ops.map((_, r) => {
+    const out: number[] = [];
+    for (let i = rankStart[r] + 1; i < rankStart[r + 1]; i++) if (buf.start[i] - buf.end[i - 1] > eps) out.push(buf.end[i - 1], buf.start[i]);
+    return Float64Array.from(out);
+  });
+  const layout: Layout = {
+    ranks: t.ops.length,
+    microbatches: t.schedule.microbatches,
+    makespan,
+    rects,
+    rankStart,
+    buf,
+    bubbles,
+    comm: t.costs.comm,
+    minDuration: Number.isFinite(minDuration) ? minDuration : 1,
+    topology: t.schedule.topology,
+    dual,
+    detail: null,
+  };
+  if (detailCosts) layout.detail = layoutDetail(layout, detailCosts);
+  return layout;
 }
 
-/** Okabe–Ito colour-blind-safe colours per op kind. */
+function buffersOf(rects: OpRect[]): OpBuffers {
+  const n = rects.length;
+  const b: OpBuffers = {
+    start: new Float64Array(n),
+    end: new Float64Array(n),
+    rank: new Uint16Array(n),
+    kind: new Uint8Array(n),
+    dir: new Uint8Array(n),
+    bdir: new Uint8Array(n),
+    mb: new Int32Array(n),
+    bmb: new Int32Array(n),
+  };
+  rects.forEach((o, i) => {
+    b.start[i] = o.start;
+    b.end[i] = o.end;
+    b.rank[i] = o.rank;
+    b.kind[i] = KIND_CODE[o.kind];
+    b.dir[i] = o.direction;
+    b.bdir[i] = o.backwardDirection ?? o.direction;
+    b.mb[i] = o.microbatch;
+    b.bmb[i] = o.backwardMicrobatch ?? -1;
+  });
+  return b;
+}
+
+/**
+ * Which outputs of an op cross to another rank (overlap.md §3: the PP send goes after the chunk):
+ * F and an FB's forward send to the next stage, B/I and an FB's backward to the previous one.
+ */
+function sendsOf(o: OpRect, topo: Topology): number {
+  const crosses = (to: number) => to >= 0 && topo.stageRank[to] !== o.rank;
+  if (o.kind === 'FB') return (crosses(topo.nextStage[o.stage]) ? 1 : 0) | (crosses(topo.prevStage[o.backwardStage!]) ? 2 : 0);
+  if (o.kind === 'F') return crosses(topo.nextStage[o.stage]) ? 1 : 0;
+  if (o.kind === 'B' || o.kind === 'I') return crosses(topo.prevStage[o.stage]) ? 2 : 0;
+  return 0;
+}
+
+function layoutDetail(layout: Layout, d: DetailedCosts): LayoutDetail {
+  const chunks = d.chunks as Record<OpKind, ChunkResult>;
+  const commSpan = {} as LayoutDetail['commSpan'];
+  for (const k of KIND_CODES) {
+    const c = chunks[k].streams.comm;
+    commSpan[k] = c.length ? { start: c[0].start, end: Math.max(...c.map((p) => p.end)), busy: chunks[k].commBusy } : { start: 0, end: 0, busy: 0 };
+  }
+  const pp = d.costs.comm;
+  const sends = new Uint8Array(layout.rects.length);
+  const rankMetrics: RankOverlapMetrics[] = Array.from({ length: layout.ranks }, () => ({ computeBusy: 0, commBusy: 0, ppBusy: 0, exposedComm: 0 }));
+  layout.rects.forEach((o, i) => {
+    const c = chunks[o.kind];
+    const m = rankMetrics[o.rank];
+    m.computeBusy += c.computeBusy;
+    m.commBusy += c.commBusy;
+    m.exposedComm += c.exposedComm;
+    sends[i] = pp > 0 ? sendsOf(o, layout.topology) : 0;
+    m.ppBusy += pp * ((sends[i] & 1) + ((sends[i] >> 1) & 1));
+  });
+  return { chunks, commSpan, pp, sends, rankMetrics };
+}
+
+/** Okabe–Ito colour-blind-safe colours per op kind (the default palette; see palette.ts). */
 export const KIND_COLORS: Record<OpKind, string> = {
   F: '#56B4E9',
   B: '#E69F00',

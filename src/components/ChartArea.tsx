@@ -1,0 +1,102 @@
+/**
+ * The chart region: toolbar, then the viewport — shared time axis, the main chart, the optional
+ * comparison stacked on the same axis, activation memory — with the zoom binding, pointer and
+ * keyboard input, and the tooltip. Picks SVG or canvas from the number of visible items.
+ *
+ * Coordinates: timeline units (cost units or µs) → px through one d3 scale over the plot range
+ * [GUTTER.left, width − GUTTER.right]; every chart and the activation strip use that scale.
+ */
+import { useEffect, useMemo, useRef } from 'react';
+import { appHook } from '../hooks/appHook.ts';
+import { useAppStore } from '../hooks/useAppStore.ts';
+import type { EngineOk, EngineResult } from '../hooks/runEngine.ts';
+import { useChartInput, type ChartGeom } from '../hooks/useChartInput.ts';
+import { useSize } from '../hooks/useSize.ts';
+import { useZoom } from '../hooks/useZoom.ts';
+import { visibleCount } from '../render/cull.ts';
+import { getPalette, type ThemeName } from '../render/palette.ts';
+import { rowLayout } from '../render/rows.ts';
+import { GUTTER, axisTicks, timeScale } from '../render/scales.ts';
+import { clampDomain, normalizeDomain, zoomAround, type Domain } from '../render/zoomMath.ts';
+import { SCHEDULE_LABELS } from '../store/params.ts';
+import { ActivationChart } from './ActivationChart.tsx';
+import { ChartPanel } from './ChartPanel.tsx';
+import { ChartToolbar } from './ChartToolbar.tsx';
+import { CursorAnnouncer } from './CursorAnnouncer.tsx';
+import { TimeAxis } from './TimeAxis.tsx';
+import { Tooltip } from './Tooltip.tsx';
+
+/**
+ * Above this many visible items (ops, ×3 in the detailed mode for its lanes) the canvas painter
+ * takes over: React re-rendering more SVG nodes than this misses a 60 Hz frame on a laptop.
+ */
+export const SVG_MAX_ITEMS = 1200;
+
+export function ChartArea({ main, compare, theme }: { main: EngineOk; compare: EngineResult | null; theme: ThemeName }) {
+  const viewportRef = useRef<HTMLDivElement>(null);
+  const { width } = useSize(viewportRef);
+  const stored = useAppStore((s) => s.domain);
+  const setDomain = useAppStore((s) => s.setDomain);
+  const palette = getPalette(useAppStore((s) => s.palette), theme);
+  const rendererChoice = useAppStore((s) => s.renderer);
+  const cmp = compare?.ok ? compare : null;
+  const results = useMemo(() => (cmp ? [main, cmp] : [main]), [main, cmp]);
+  const extent = Math.max(1e-9, ...results.map((r) => r.layout.makespan));
+  const minSpan = Math.min(...results.map((r) => r.minSpan));
+  const d0 = stored?.[0];
+  const d1 = stored?.[1];
+  const domain = useMemo<Domain>(() => (d0 !== undefined && d1 !== undefined ? clampDomain([d0, d1], extent, minSpan) : [0, extent]), [d0, d1, extent, minSpan]);
+  const x = useMemo(() => timeScale(domain, width), [domain, width]);
+  const rows = useMemo(() => results.map((r) => rowLayout(r.layout.ranks, !!r.detail)), [results]);
+  const charts: ChartGeom[] = results.map((r, i) => ({ chart: i as 0 | 1, result: r, rows: rows[i] }));
+  const visible = results.reduce((n, r) => n + visibleCount(r.layout, domain[0], domain[1]) * (r.detail ? 3 : 1), 0);
+  const mode = rendererChoice === 'auto' ? (visible > SVG_MAX_ITEMS ? 'canvas' : 'svg') : rendererChoice;
+  const grid = axisTicks(x, main.units).map((t) => t.px);
+
+  useZoom(viewportRef, { extent, minSpan, x0: GUTTER.left, x1: Math.max(GUTTER.left + 1, width - GUTTER.right) }, domain, setDomain);
+  const input = useChartInput({ charts, x, domain, extent, minSpan });
+
+  useEffect(() => {
+    const hook = appHook();
+    if (!hook) return;
+    hook.renderer = mode;
+    hook.visibleOps = visible;
+    hook.ready = true;
+    document.documentElement.dataset.ready = 'true';
+  });
+
+  const zoomBy = (factor: number) => setDomain(normalizeDomain(zoomAround(domain, factor, (domain[0] + domain[1]) / 2, extent, minSpan), extent));
+  const names = results.map((r) => SCHEDULE_LABELS[r.schedule]).join(' and ');
+  return (
+    <section className="chart-area" aria-label="Timeline">
+      <ChartToolbar domain={domain} units={main.units} mode={mode} visible={Math.round(visible / (main.detail ? 3 : 1))} palette={palette} dual={results.some((r) => r.layout.dual)} detailed={!!main.detail} onZoom={zoomBy} />
+      <div
+        ref={viewportRef}
+        className="viewport"
+        data-testid="viewport"
+        data-renderer={mode}
+        tabIndex={0}
+        role="group"
+        aria-roledescription="timeline"
+        aria-label={`${names} timeline. W/S zoom, A/D pan, 0 reset, arrow keys move between ops, Enter highlights a micro-batch, Escape clears.`}
+        aria-describedby="op-tooltip"
+        {...input}
+      >
+        <div className="axis-row">
+          <TimeAxis x={x} width={width} units={main.units} />
+        </div>
+        {charts.map((c) => (
+          <ChartPanel key={c.chart} chart={c.chart} result={c.result} rows={c.rows} x={x} width={width} palette={palette} grid={grid} mode={mode} />
+        ))}
+        {compare && !compare.ok ? (
+          <p className="compare-error" role="note" data-testid="compare-error">
+            Cannot draw {SCHEDULE_LABELS[compare.schedule]} for comparison: {compare.error}
+          </p>
+        ) : null}
+        <ActivationChart result={main} x={x} width={width} palette={palette} />
+      </div>
+      <Tooltip charts={charts} x={x} />
+      <CursorAnnouncer charts={charts} />
+    </section>
+  );
+}

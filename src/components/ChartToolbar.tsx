@@ -1,0 +1,54 @@
+/** Above the chart: zoom buttons, the visible window, the renderer in use, the legend. */
+import { useAppStore } from '../hooks/useAppStore.ts';
+import type { Palette } from '../render/palette.ts';
+import { formatTime, type Units } from '../render/scales.ts';
+import type { RendererMode } from '../store/url.ts';
+import { Legend } from './Legend.tsx';
+
+interface Props {
+  domain: [number, number];
+  units: Units;
+  mode: 'svg' | 'canvas';
+  visible: number;
+  palette: Palette;
+  dual: boolean;
+  detailed: boolean;
+  onZoom: (factor: number) => void;
+}
+
+export function ChartToolbar({ domain, units, mode, visible, palette, dual, detailed, onZoom }: Props) {
+  const zoomed = useAppStore((s) => s.domain !== null);
+  const setDomain = useAppStore((s) => s.setDomain);
+  const renderer = useAppStore((s) => s.renderer);
+  const setRenderer = useAppStore((s) => s.setRenderer);
+  return (
+    <div className="toolbar">
+      <div className="zoom-buttons" role="group" aria-label="Zoom">
+        <button type="button" onClick={() => onZoom(1 / 1.5)} aria-label="Zoom out" title="Zoom out (S or −)">
+          −
+        </button>
+        <button type="button" onClick={() => onZoom(1.5)} aria-label="Zoom in" title="Zoom in (W or +)">
+          +
+        </button>
+        <button type="button" onClick={() => setDomain(null)} disabled={!zoomed} data-testid="reset-zoom" title="Reset zoom (0)">
+          Reset
+        </button>
+      </div>
+      <span className="window muted" data-testid="window">
+        {formatTime(domain[0], units)} – {formatTime(domain[1], units)}
+      </span>
+      <label className="inline renderer" title="SVG up to about 1,200 visible ops, canvas above (auto)">
+        <span>Renderer</span>
+        <select value={renderer} onChange={(e) => setRenderer(e.target.value as RendererMode)} aria-label="Renderer">
+          <option value="auto">Auto ({mode})</option>
+          <option value="svg">SVG</option>
+          <option value="canvas">Canvas</option>
+        </select>
+        <span className="muted" data-testid="visible-ops">
+          {visible.toLocaleString('en-US')} ops
+        </span>
+      </label>
+      <Legend palette={palette} dual={dual} detailed={detailed} />
+    </div>
+  );
+}

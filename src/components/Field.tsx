@@ -1,0 +1,109 @@
+/**
+ * A labelled parameter control bound to one draft field: text input (numbers are typed, not
+ * constrained, so "abc" reaches validation and gets its reason), or a select. An invalid value
+ * shows the reason right under the control and a one-click fix; the chart meanwhile keeps the
+ * last valid state. ↑/↓ step numbers.
+ */
+import type { ReactNode } from 'react';
+import { useAppStore } from '../hooks/useAppStore.ts';
+import { FIELD_BY_KEY, type FieldIssue, type FieldKey } from '../store/params.ts';
+
+export function FieldError({ id, field, issue, onFix }: { id: string; field: FieldKey; issue: FieldIssue; onFix: (v: string) => void }) {
+  return (
+    <div className="field-error" id={id} role="alert" data-field={field}>
+      <span className="reason">{issue.message}</span>
+      {issue.fix ? (
+        <button type="button" className="fix" onClick={() => onFix(issue.fix!.value)}>
+          {issue.fix.label}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+function stepped(raw: string, up: boolean, integer: boolean): string | null {
+  const v = Number(raw.trim());
+  if (raw.trim() === '' || !Number.isFinite(v)) return null;
+  const step = integer || Math.abs(v) < 100 ? 1 : 10 ** (Math.floor(Math.log10(Math.abs(v))) - 1);
+  const next = v + (up ? step : -step);
+  return String(Number(next.toPrecision(12)));
+}
+
+interface FieldProps {
+  field: FieldKey;
+  label: ReactNode;
+  title?: string;
+  hint?: ReactNode;
+  disabled?: boolean;
+  placeholder?: string;
+  /** shown instead of the draft while disabled (values derived elsewhere) */
+  shown?: string;
+  children?: ReactNode;
+}
+
+export function NumberField({ field, label, title, hint, disabled, placeholder, shown, children }: FieldProps) {
+  const raw = useAppStore((s) => s.drafts[field]);
+  const issue = useAppStore((s) => s.fieldErrors[field]);
+  const setField = useAppStore((s) => s.setField);
+  const id = `field-${field}`;
+  const integer = FIELD_BY_KEY[field].type === 'int';
+  const describedBy = [issue ? `${id}-error` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={`field${issue ? ' invalid' : ''}`} title={title}>
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        name={field}
+        type="text"
+        inputMode={integer ? 'numeric' : 'decimal'}
+        autoComplete="off"
+        spellCheck={false}
+        value={disabled && shown !== undefined ? shown : raw}
+        placeholder={placeholder}
+        disabled={disabled}
+        aria-invalid={issue ? true : undefined}
+        aria-describedby={describedBy}
+        onChange={(e) => setField(field, e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
+          const next = stepped(raw, e.key === 'ArrowUp', integer);
+          if (next === null) return;
+          e.preventDefault();
+          setField(field, next);
+        }}
+      />
+      {children}
+      {hint ? (
+        <div className="hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      ) : null}
+      {issue ? <FieldError id={`${id}-error`} field={field} issue={issue} onFix={(v) => setField(field, v)} /> : null}
+    </div>
+  );
+}
+
+export function SelectField({ field, label, title, hint, disabled, options }: FieldProps & { options: { value: string; label: string }[] }) {
+  const raw = useAppStore((s) => s.drafts[field]);
+  const issue = useAppStore((s) => s.fieldErrors[field]);
+  const setField = useAppStore((s) => s.setField);
+  const id = `field-${field}`;
+  return (
+    <div className={`field${issue ? ' invalid' : ''}`} title={title}>
+      <label htmlFor={id}>{label}</label>
+      <select id={id} name={field} value={raw} disabled={disabled} aria-invalid={issue ? true : undefined} aria-describedby={hint ? `${id}-hint` : undefined} onChange={(e) => setField(field, e.target.value)}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {hint ? (
+        <div className="hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      ) : null}
+      {issue ? <FieldError id={`${id}-error`} field={field} issue={issue} onFix={(v) => setField(field, v)} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+/**
+ * The parameters panel: schedule and comparison, pipeline shape, op costs, and the detailed
+ * (overlap) mode's SM split and bandwidths. Every control edits a draft; the chart follows as
+ * soon as the whole set is valid (store/validate.ts).
+ */
+import { SCHEDULE_NAMES } from '../engine/index.ts';
+import { useMemo } from 'react';
+import { PRESETS as HW_PRESETS, detailedCosts, getPreset, withHardware, withLayers } from '../engine/overlap/index.ts';
+import { useAppStore } from '../hooks/useAppStore.ts';
+import { MICROSECONDS_AS_MS, formatTime } from '../render/scales.ts';
+import { SCHEDULE_LABELS, TAKES_V, parseField } from '../store/params.ts';
+import { scheduleIssue } from '../store/validate.ts';
+import { NumberField, SelectField } from './Field.tsx';
+
+const SCHEDULE_OPTIONS = SCHEDULE_NAMES.map((s) => ({ value: s, label: SCHEDULE_LABELS[s] }));
+
+export function ParamsPanel() {
+  const drafts = useAppStore((s) => s.drafts);
+  const params = useAppStore((s) => s.params);
+  const setField = useAppStore((s) => s.setField);
+  const schedule = parseField('schedule', drafts.schedule);
+  const takesV = schedule.ok && TAKES_V.has(schedule.value);
+  const fixedV = schedule.ok && !takesV ? (['zb-v', 'v-half', 'v-min', 'dualpipe', 'dualpipev'].includes(schedule.value) ? 2 : 1) : null;
+  const detailed = drafts.detailed === '1';
+  const compareIssue = params.compare ? scheduleIssue(params, params.compare) : null;
+  const hw = HW_PRESETS.find((p) => p.id === drafts.hw) ?? getPreset(params.hw);
+  // In the detailed mode the cost boxes show what the overlap model derives (ms), read-only.
+  const derived = useMemo(() => {
+    if (!params.detailed) return null;
+    try {
+      const c = detailedCosts(withHardware(withLayers(getPreset(params.hw).model, params.layers), { nvlinkGBps: params.nvlink, ibGBps: params.ib }), params.commSms).costs;
+      return Object.fromEntries(Object.entries(c).map(([k, v]) => [k, formatTime(v, MICROSECONDS_AS_MS)])) as Record<keyof typeof c, string>;
+    } catch {
+      return null;
+    }
+  }, [params]);
+  return (
+    <aside className="params" aria-label="Parameters">
+      <fieldset>
+        <legend>Schedule</legend>
+        <SelectField field="schedule" label="Schedule" options={SCHEDULE_OPTIONS} />
+        <SelectField
+          field="compare"
+          label="Compare with"
+          options={[{ value: '', label: 'none' }, ...SCHEDULE_OPTIONS]}
+          hint={compareIssue ? <span className="warn">{`cannot compare: ${compareIssue[1].message}`}</span> : 'drawn below on the same time axis'}
+        />
+      </fieldset>
+      <fieldset>
+        <legend>Pipeline</legend>
+        <div className="grid2">
+          <NumberField field="ranks" label="Ranks P" title="pipeline ranks (devices)" />
+          <NumberField field="microbatches" label="Micro-batches M" title="micro-batches per step (DualPipe: both directions together)" />
+        </div>
+        <NumberField
+          field="stagesPerRank"
+          label="Stages per rank v"
+          title="local stages (model chunks) per rank: interleaved 1F1B and Looped BFS"
+          disabled={!takesV}
+          hint={fixedV !== null ? `${SCHEDULE_LABELS[schedule.ok ? schedule.value : 'dualpipe']} runs ${fixedV} per rank` : undefined}
+        />
+      </fieldset>
+      <fieldset disabled={detailed}>
+        <legend>Op costs {detailed ? <span className="muted">(derived by the overlap model)</span> : <span className="muted">(cost units)</span>}</legend>
+        <div className="grid3">
+          <NumberField field="F" shown={derived?.F} label="F" title="forward chunk" />
+          <NumberField field="I" shown={derived?.I} label="I" title="backward for input (the ZB paper's B)" />
+          <NumberField field="W" shown={derived?.W} label="W" title="backward for weights" />
+          <NumberField field="B" shown={derived?.B} label="B" title="full backward; empty = I + W" placeholder="I+W" />
+          <NumberField field="FB" shown={derived?.FB} label="F&B" title="overlapped forward + backward pair (DualPipe); empty = F + B" placeholder="F+B" />
+          <NumberField field="comm" shown={derived?.comm} label="comm" title="latency added to every cross-rank transfer" />
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>Overlap</legend>
+        <label className="check">
+          <input type="checkbox" checked={detailed} onChange={(e) => setField('detailed', e.target.checked ? '1' : '0')} />
+          Detailed mode: compute, all-to-all and PP lanes
+        </label>
+        {detailed ? (
+          <>
+            <SelectField field="hw" label="Hardware" options={HW_PRESETS.map((p) => ({ value: p.id, label: p.label }))} title={hw.sources.join('\n')} />
+            <NumberField field="commSms" label={`Comm SMs (of ${hw.model.hardware.sms})`} title="SMs given to communication kernels; the rest run compute">
+              <input
+                type="range"
+                aria-label="Comm SMs slider"
+                min={1}
+                max={hw.model.hardware.sms - 1}
+                value={Number(drafts.commSms) || 1}
+                onChange={(e) => setField('commSms', e.target.value)}
+              />
+            </NumberField>
+            <div className="grid2">
+              <NumberField field="nvlink" label="NVLink GB/s" title="usable NVLink bandwidth per GPU, one direction" />
+              <NumberField field="ib" label="IB GB/s" title="usable InfiniBand (RDMA) bandwidth per GPU" />
+            </div>
+            <NumberField field="layers" label="MoE layers per stage" title="layers in each chunk; other counts than the preset's repeat its mean layer" />
+          </>
+        ) : (
+          <p className="hint">Per-stream lanes with the SM split and bandwidths of DeepSeek-V3's overlap (op costs in µs).</p>
+        )}
+      </fieldset>
+    </aside>
+  );
+}

@@ -1,0 +1,43 @@
+/**
+ * The app's test and automation hook, `window.__pipescope` (perfetto's "app idle" pattern):
+ * e2e tests and the browser benchmark wait on `ready` instead of sleeping, read the store, and
+ * await `settle()` (next painted frame plus the URL debounce) after an interaction.
+ */
+import type { AppStore } from '../store/index.ts';
+import { URL_DEBOUNCE_MS } from './useUrlSync.ts';
+
+export interface AppHook {
+  /** the first chart has been drawn */
+  ready: boolean;
+  store: AppStore;
+  /** renderer of the main chart in use and ops visible in the window */
+  renderer: 'svg' | 'canvas';
+  visibleOps: number;
+  /** canvas paints so far (benchmark: a frame was produced) */
+  paints: number;
+  /** resolves after the next frame is painted and the URL is written */
+  settle: () => Promise<void>;
+}
+
+declare global {
+  interface Window {
+    __pipescope?: AppHook;
+  }
+}
+
+export function installAppHook(store: AppStore): AppHook {
+  const hook: AppHook = {
+    ready: false,
+    store,
+    renderer: 'svg',
+    visibleOps: 0,
+    paints: 0,
+    settle: () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, URL_DEBOUNCE_MS + 30))),
+  };
+  window.__pipescope = hook;
+  return hook;
+}
+
+export function appHook(): AppHook | undefined {
+  return typeof window === 'undefined' ? undefined : window.__pipescope;
+}

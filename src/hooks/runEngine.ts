@@ -1,0 +1,83 @@
+/**
+ * Params → everything a chart and the metrics panel show: the engine's timeline, metrics and
+ * closed-form bubble, the layout, the dependency index and display units. Pure and synchronous
+ * (P=16/M=64 DualPipe ≈ 1-2 ms): useTimeline memoises it, tests call it directly.
+ *
+ * Plain mode: costs as typed, in cost units. Detailed mode: costs from the overlap model (µs) at
+ * the chosen SM split and bandwidths; the engine then builds and simulates with those costs.
+ * Never throws: a failure comes back as { ok: false } with the engine's reason.
+ */
+import { buildSchedule, closedFormBubble, computeMetrics, referenceNotes, resolveCosts, simulate, validateParams, type ClosedForm, type Metrics, type ScheduleName, type Timeline } from '../engine/index.ts';
+import { detailedCosts, getPreset, withHardware, withLayers, type DetailedCosts } from '../engine/overlap/index.ts';
+import { activationData, type ActivationData } from '../render/activation.ts';
+import { producerIndex } from '../render/deps.ts';
+import { layoutTimeline, type Layout } from '../render/layout.ts';
+import { COST_UNITS, MICROSECONDS_AS_MS, type Units } from '../render/scales.ts';
+import { minSpanOf } from '../render/zoomMath.ts';
+import type { Params } from '../store/params.ts';
+import { plainCosts, scheduleIssue, scheduleParamsOf } from '../store/validate.ts';
+
+export interface EngineOk {
+  ok: true;
+  schedule: ScheduleName;
+  params: Params;
+  stagesPerRank: number;
+  timeline: Timeline;
+  layout: Layout;
+  metrics: Metrics;
+  closed: ClosedForm | null;
+  notes: string[];
+  units: Units;
+  detail: DetailedCosts | null;
+  /** producer index for dependency lookups (render/deps.ts) */
+  producers: Int32Array;
+  activation: ActivationData;
+  /** narrowest zoom window, timeline units */
+  minSpan: number;
+  /** wall time of the engine call, ms (shown in the footer, read by the benchmark) */
+  ms: number;
+}
+
+export type EngineResult = EngineOk | { ok: false; schedule: ScheduleName; error: string };
+
+export function runEngine(p: Params, schedule: ScheduleName = p.schedule): EngineResult {
+  const t0 = typeof performance !== 'undefined' ? performance.now() : 0;
+  try {
+    const issue = scheduleIssue(p, schedule);
+    if (issue) return { ok: false, schedule, error: issue[1].message };
+    const sp = scheduleParamsOf(p, schedule);
+    const { stagesPerRank } = validateParams(sp);
+    let detail: DetailedCosts | null = null;
+    let costs = resolveCosts(plainCosts(p));
+    if (p.detailed) {
+      const model = withHardware(withLayers(getPreset(p.hw).model, p.layers), { nvlinkGBps: p.nvlink, ibGBps: p.ib });
+      detail = detailedCosts(model, p.commSms);
+      costs = detail.costs;
+    }
+    const timeline = simulate(buildSchedule(sp, costs), costs);
+    const layout = layoutTimeline(timeline, detail ?? undefined);
+    let minPiece = layout.minDuration;
+    if (detail) {
+      for (const c of Object.values(detail.chunks)) for (const s of [...c.streams.compute, ...c.streams.comm]) if (s.end > s.start) minPiece = Math.min(minPiece, s.end - s.start);
+    }
+    return {
+      ok: true,
+      schedule,
+      params: p,
+      stagesPerRank,
+      timeline,
+      layout,
+      metrics: computeMetrics(timeline),
+      closed: closedFormBubble(schedule, p.ranks, p.microbatches, costs),
+      notes: referenceNotes({ ...sp, stagesPerRank }),
+      units: detail ? MICROSECONDS_AS_MS : COST_UNITS,
+      detail,
+      producers: producerIndex(layout),
+      activation: activationData(timeline),
+      minSpan: minSpanOf(minPiece, Math.max(layout.makespan, 1e-9)),
+      ms: (typeof performance !== 'undefined' ? performance.now() : 0) - t0,
+    };
+  } catch (e) {
+    return { ok: false, schedule, error: e instanceof Error ? e.message : String(e) };
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * Activation memory over time, per rank, for the strip under the Gantt chart. Units: activation
+ * units A (one micro-batch through one model part, metrics.ts). The step series come from the
+ * engine (activationSeries); this reduces one to at most one value per px column — the column's
+ * maximum, so a peak never disappears when zoomed out — and writes it as a compact step path.
+ */
+import type { Timeline } from '../engine/index.ts';
+import type { TimeScale } from './scales.ts';
+
+export interface ActivationData {
+  /** per rank: [t0, v0, t1, v1, ...] step points, v holding from t_k to t_{k+1} */
+  series: Float64Array[];
+  peak: number[];
+  max: number;
+}
+
+/**
+ * The engine's activationSeries (F and FB allocate at their start; B, W and an FB's backward free
+ * at their end), written straight into typed arrays: at P=64/M=512 the [t, v][] pairs cost more
+ * than the whole simulation. activation.test.ts checks it equals the engine's series.
+ */
+export function activationData(t: Timeline): ActivationData {
+  const series = t.ops.map((ops) => {
+    let n = 2;
+    for (const { op } of ops) n += op.kind === 'FB' ? 4 : op.kind === 'F' || op.kind === 'B' || op.kind === 'W' ? 2 : 0;
+    const s = new Float64Array(n);
+    let k = 2;
+    let alive = 0;
+    for (const { op, start, end } of ops) {
+      if (op.kind === 'F' || op.kind === 'FB') {
+        s[k++] = start;
+        s[k++] = ++alive;
+      }
+      if (op.kind === 'FB' || op.kind === 'B' || op.kind === 'W') {
+        s[k++] = end;
+        s[k++] = --alive;
+      }
+    }
+    return s;
+  });
+  const peak = series.map((s) => {
+    let m = 0;
+    for (let k = 1; k < s.length; k += 2) if (s[k] > m) m = s[k];
+    return m;
+  });
+  return { series, peak, max: Math.max(1, ...peak) };
+}
+
+/**
+ * Column maxima of one step series over the scale's plot range: cols[c] = max value alive in
+ * px column c (−1 = none). O(points in window + columns).
+ */
+export function columnMax(s: Float64Array, x: TimeScale, end: number): Float64Array {
+  const [r0, r1] = x.range();
+  const n = Math.max(1, Math.ceil(r1 - r0));
+  const cols = new Float64Array(n).fill(-1);
+  const [t0, t1] = x.domain();
+  const pts = s.length >> 1;
+  // last point at or before t0
+  let lo = 0;
+  let hi = pts;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (s[2 * mid] <= t0) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let k = Math.max(0, lo - 1); k < pts; k++) {
+    const a = s[2 * k];
+    if (a > t1) break;
+    const b = k + 1 < pts ? s[2 * k + 2] : end;
+    const v = s[2 * k + 1];
+    const c0 = Math.max(0, Math.floor(x(Math.max(a, t0)) - r0));
+    const c1 = Math.min(n - 1, Math.floor(x(Math.min(b, t1)) - r0 - 1e-9));
+    for (let c = c0; c <= Math.max(c0, c1) && c < n; c++) if (v > cols[c]) cols[c] = v;
+  }
+  return cols;
+}
+
+/** SVG path of the columns as a filled step area in a box [y, y + h], value max at the top. */
+export function stepAreaPath(cols: Float64Array, x0: number, y: number, h: number, max: number): string {
+  const yOf = (v: number) => y + h - (h * Math.max(0, v)) / max;
+  let d = '';
+  let c = 0;
+  while (c < cols.length && cols[c] < 0) c++;
+  if (c === cols.length) return '';
+  const first = c;
+  d += `M${x0 + c},${y + h}V${yOf(cols[c]).toFixed(1)}`;
+  let prev = cols[c];
+  for (c++; c < cols.length; c++) {
+    const v = cols[c];
+    if (v < 0) break;
+    if (v !== prev) {
+      d += `H${x0 + c}V${yOf(v).toFixed(1)}`;
+      prev = v;
+    }
+  }
+  d += `H${x0 + c}V${y + h}H${x0 + first}Z`;
+  return d;
+}

@@ -1,0 +1,250 @@
+/**
+ * Canvas2D painter for large timelines (style.md D): draws the same layout, rows and scale as the
+ * SVG view (grid, bubbles, ops with FB halves and labels, detailed-mode lanes), culled to the
+ * visible window. Coordinates: the caller's context is scaled by the device pixel ratio, so all
+ * numbers here are CSS px.
+ *
+ * Speed: per rank only the visible index range is walked (binary search), and runs of
+ * sub-2-px ops with the same fill are merged into one rectangle while their gaps are under a
+ * px — at P=64/M=512 fully zoomed out that turns ~41k ops into a few thousand fills.
+ */
+import { visibleBubbles, visibleRange } from './cull.ts';
+import { isExpanded, labelFits, opLabel, pieceLabel } from './geometry.ts';
+import { KIND_CODES, type Layout } from './layout.ts';
+import { pieceFill, textOn, type Palette, type SimpleKindName } from './palette.ts';
+import type { Rows } from './rows.ts';
+import type { TimeScale } from './scales.ts';
+
+export interface PaintInput {
+  layout: Layout;
+  rows: Rows;
+  x: TimeScale;
+  width: number;
+  height: number;
+  palette: Palette;
+  /** per op: bit 0 = forward half highlighted, bit 1 = backward half; null = no highlight */
+  highlight: Uint8Array | null;
+  /** px positions of vertical grid lines */
+  grid: number[];
+  showBubbles: boolean;
+  /** a hatch pattern drawn over the bubble fill (the SVG view's look), if the caller made one */
+  bubbleHatch?: unknown;
+}
+
+export interface PaintStats {
+  /** ops walked and rectangles filled */
+  ops: number;
+  fills: number;
+}
+
+/** The minimal 2D context surface the painter uses (a real context or a test recorder). */
+export type Ctx = Pick<
+  CanvasRenderingContext2D,
+  'fillRect' | 'strokeRect' | 'fillText' | 'clearRect' | 'beginPath' | 'moveTo' | 'lineTo' | 'stroke' | 'save' | 'restore' | 'rect' | 'clip'
+> & { fillStyle: unknown; strokeStyle: unknown; globalAlpha: number; lineWidth: number; font: string; textAlign: CanvasTextAlign; textBaseline: CanvasTextBaseline };
+
+const FONT = '10px system-ui, -apple-system, "Segoe UI", Roboto, "Liberation Sans", sans-serif';
+
+function halfKind(code: number, half: 0 | 1): SimpleKindName {
+  if (code === 4) return half === 0 ? 'F' : 'B';
+  return KIND_CODES[code] as SimpleKindName;
+}
+
+export function paintChart(ctx: Ctx, input: PaintInput): PaintStats {
+  const { layout, rows, x, width, height, palette: pal, highlight, grid } = input;
+  const stats: PaintStats = { ops: 0, fills: 0 };
+  const [left, right] = x.range();
+  const [t0, t1] = x.domain();
+  ctx.clearRect(0, 0, width, height);
+  ctx.font = FONT;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+
+  ctx.strokeStyle = pal.grid;
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  for (const g of grid) {
+    ctx.moveTo(Math.round(g) + 0.5, 0);
+    ctx.lineTo(Math.round(g) + 0.5, height);
+  }
+  ctx.stroke();
+
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(left, 0, right - left, height);
+  ctx.clip();
+  const { start, end, kind, dir, bdir } = layout.buf;
+  const px = (t: number) => Math.max(left - 2, Math.min(right + 2, x(t)));
+
+  for (const row of rows.rows) {
+    const r = row.rank;
+    const lane = row.compute;
+    if (input.showBubbles) {
+      const [k0, k1] = visibleBubbles(layout, r, t0, t1);
+      const b = layout.bubbles[r];
+      for (const fill of input.bubbleHatch ? [pal.bubble, input.bubbleHatch] : [pal.bubble]) {
+        ctx.fillStyle = fill;
+        for (let k = k0; k < k1; k++) {
+          const a = px(b[2 * k]);
+          ctx.fillRect(a, lane.y, Math.max(1, px(b[2 * k + 1]) - a), lane.h);
+          stats.fills++;
+        }
+      }
+    }
+    const [i0, i1] = visibleRange(layout, r, t0, t1);
+    stats.ops += i1 - i0;
+    // pending run of merged sub-pixel ops
+    let runX0 = 0;
+    let runX1 = -Infinity;
+    let runKey = -1;
+    let runAlpha = 1;
+    const flush = () => {
+      if (runKey < 0) return;
+      const code = runKey >> 2;
+      ctx.globalAlpha = runAlpha;
+      const w = Math.max(1, runX1 - runX0);
+      if (code === 4) {
+        const hh = lane.h / 2;
+        ctx.fillStyle = pal.fill.F[(runKey >> 1) & 1];
+        ctx.fillRect(runX0, lane.y, w, hh);
+        ctx.fillStyle = pal.fill.B[runKey & 1];
+        ctx.fillRect(runX0, lane.y + hh, w, lane.h - hh);
+        stats.fills += 2;
+      } else {
+        ctx.fillStyle = pal.fill[halfKind(code, 0)][(runKey >> 1) & 1];
+        ctx.fillRect(runX0, lane.y, w, lane.h);
+        stats.fills++;
+      }
+      ctx.globalAlpha = 1;
+      runKey = -1;
+    };
+    for (let i = i0; i < i1; i++) {
+      const x0 = px(start[i]);
+      const x1 = px(end[i]);
+      const w = x1 - x0;
+      const hl = highlight ? highlight[i] : 3;
+      const alpha = hl ? 1 : pal.dim;
+      if (w < 2) {
+        const key = (kind[i] << 2) | (dir[i] << 1) | bdir[i];
+        if (key === runKey && alpha === runAlpha && x0 - runX1 < 1) {
+          runX1 = Math.max(runX1, x1);
+          continue;
+        }
+        flush();
+        runKey = key;
+        runAlpha = alpha;
+        runX0 = x0;
+        runX1 = x1;
+        continue;
+      }
+      flush();
+      stats.fills += paintOp(ctx, input, i, x0, w, lane.y, lane.h, hl);
+    }
+    flush();
+    if (layout.detail && row.comm && row.pp) paintStreams(ctx, input, r, row.comm, row.pp, i0, i1, stats);
+  }
+  ctx.restore();
+  return stats;
+}
+
+/** One op at a readable width: fill (two halves for FB), pair border, label or pieces. */
+function paintOp(ctx: Ctx, input: PaintInput, i: number, x0: number, w: number, y: number, h: number, hl: number): number {
+  const { layout, palette: pal } = input;
+  const code = layout.buf.kind[i];
+  const gap = w > 4 ? 1 : 0;
+  const ww = w - gap;
+  let fills = 0;
+  if (isExpanded(layout, i, w)) {
+    const o = layout.rects[i];
+    ctx.globalAlpha = hl ? 1 : pal.dim;
+    for (const p of layout.detail!.chunks[o.kind].streams.compute) {
+      const a = input.x(o.start + p.start);
+      const pw = input.x(o.start + p.end) - a;
+      const fill = pieceFill(pal, p.piece, p.piece.endsWith('(F)') ? o.direction : (o.backwardDirection ?? o.direction));
+      ctx.fillStyle = fill;
+      ctx.fillRect(a, y, Math.max(0.5, pw - 0.5), h);
+      fills++;
+      if (pw > 44 && h >= 9) {
+        ctx.fillStyle = textOn(fill);
+        ctx.fillText(pieceLabel(p.piece, p.layer), a + pw / 2, y + h / 2);
+      }
+    }
+    ctx.strokeStyle = pal.pairBorder;
+    ctx.strokeRect(x0 + 0.5, y + 0.5, ww - 1, h - 1);
+    ctx.globalAlpha = 1;
+    return fills;
+  }
+  const halves: (0 | 1)[] = code === 4 ? [0, 1] : [0];
+  for (const half of halves) {
+    const k = halfKind(code, half);
+    const d = half === 0 ? layout.buf.dir[i] : layout.buf.bdir[i];
+    const hy = code === 4 ? y + half * (h / 2) : y;
+    const hh = code === 4 ? h / 2 : h;
+    ctx.globalAlpha = hl & (1 << half) ? 1 : pal.dim;
+    ctx.fillStyle = pal.fill[k][d];
+    ctx.fillRect(x0, hy, ww, hh);
+    fills++;
+    const text = opLabel(layout, i, code === 4 ? half : -1);
+    if (labelFits(text, ww, hh)) {
+      ctx.fillStyle = pal.text[k][d];
+      ctx.fillText(text, x0 + ww / 2, hy + hh / 2 + 0.5);
+    }
+  }
+  if (code === 4 && ww > 3) {
+    ctx.globalAlpha = hl ? 1 : pal.dim;
+    ctx.strokeStyle = pal.pairBorder;
+    ctx.lineWidth = 1;
+    ctx.strokeRect(x0 + 0.5, y + 0.5, ww - 1, h - 1);
+  }
+  ctx.globalAlpha = 1;
+  return fills;
+}
+
+/** Detailed mode: all-to-all pieces (or each op's comm envelope when collapsed) and PP sends. */
+function paintStreams(ctx: Ctx, input: PaintInput, r: number, comm: { y: number; h: number }, pp: { y: number; h: number }, i0: number, i1: number, stats: PaintStats): void {
+  const { layout, palette: pal, x } = input;
+  const d = layout.detail!;
+  const [left, right] = x.range();
+  const clampPx = (t: number) => Math.max(left - 2, Math.min(right + 2, x(t)));
+  // the sends of ops just left of the window reach into it
+  const from = Math.max(layout.rankStart[r], i0 - 2);
+  for (let i = from; i < i1; i++) {
+    const o = layout.rects[i];
+    const hl = input.highlight ? input.highlight[i] : 3;
+    ctx.globalAlpha = hl ? 1 : pal.dim;
+    if (i >= i0) {
+      const w = x(o.end) - x(o.start);
+      if (isExpanded(layout, i, w)) {
+        for (const p of d.chunks[o.kind].streams.comm) {
+          const a = clampPx(o.start + p.start);
+          ctx.fillStyle = pieceFill(pal, p.piece, 0);
+          ctx.fillRect(a, comm.y, Math.max(0.5, clampPx(o.start + p.end) - a - 0.5), comm.h);
+          stats.fills++;
+        }
+      } else {
+        const s = d.commSpan[o.kind];
+        if (s.end > s.start) {
+          const a = clampPx(o.start + s.start);
+          ctx.fillStyle = pal.dispatch;
+          ctx.fillRect(a, comm.y, Math.max(1, clampPx(o.start + s.end) - a), comm.h);
+          stats.fills++;
+        }
+      }
+    }
+    const sends = d.sends[i];
+    if (sends) {
+      const a = clampPx(o.end);
+      const w = Math.max(1, clampPx(o.end + d.pp) - a);
+      ctx.fillStyle = pal.pp;
+      if (sends === 3) {
+        ctx.fillRect(a, pp.y, w, pp.h / 2 - 0.25);
+        ctx.fillRect(a, pp.y + pp.h / 2 + 0.25, w, pp.h / 2 - 0.25);
+        stats.fills += 2;
+      } else {
+        ctx.fillRect(a, pp.y, w, pp.h);
+        stats.fills++;
+      }
+    }
+  }
+  ctx.globalAlpha = 1;
+}

@@ -1,0 +1,69 @@
+/**
+ * Parameters: `drafts` is what the panel shows (raw text per field, possibly invalid), `params`
+ * the last valid combination, which is what the chart draws. An invalid edit leaves `params`
+ * alone and records the reason per field, so the chart keeps showing the last valid state.
+ */
+import { DEFAULT_PARAMS, draftsOf, hwDefaults, sameParams, type Drafts, type FieldKey, type Params } from './params.ts';
+import { paramPreset } from './presets.ts';
+import type { SliceCreator } from './types.ts';
+import { evaluate, type FieldErrors } from './validate.ts';
+
+export interface ParamsSlice {
+  params: Params;
+  drafts: Drafts;
+  fieldErrors: FieldErrors;
+  /** edit one field from its text; applies when the whole combination is valid */
+  setField: (key: FieldKey, raw: string) => void;
+  /** replace every parameter (presets); resets zoom and highlight */
+  applyParams: (params: Params) => void;
+  applyPreset: (id: string) => void;
+}
+
+export const createParamsSlice =
+  (initial: { params: Params; drafts?: Drafts }): SliceCreator<ParamsSlice> =>
+  (set, get) => {
+    const drafts0 = initial.drafts ?? draftsOf(initial.params);
+    const first = evaluate(drafts0);
+    // What to draw while the drafts are invalid: the same params with each rejected field at its
+    // default, or else the defaults.
+    const fallback = (): Params => {
+      const patched = { ...initial.params };
+      for (const key of Object.keys(first.errors) as FieldKey[]) (patched as Record<FieldKey, unknown>)[key] = DEFAULT_PARAMS[key];
+      return evaluate(draftsOf(patched)).params ?? { ...DEFAULT_PARAMS };
+    };
+    const commit = (drafts: Drafts) => {
+      const { params, errors } = evaluate(drafts);
+      if (!params) {
+        set({ drafts, fieldErrors: errors });
+        return;
+      }
+      const prev = get().params;
+      const next = sameParams(prev, params) ? prev : params;
+      const mb = get().selectedMb;
+      // op indices of the old layout mean nothing in the new one
+      const moved = next !== prev ? { hover: null, cursor: null } : {};
+      set({ drafts, fieldErrors: {}, params: next, ...moved, ...(mb !== null && mb >= next.microbatches ? { selectedMb: null } : {}) });
+    };
+    return {
+      params: first.params ?? fallback(),
+      drafts: drafts0,
+      fieldErrors: first.errors,
+      setField: (key, raw) => {
+        let drafts = { ...get().drafts, [key]: raw };
+        if (key === 'hw' && raw !== get().drafts.hw) {
+          // A new GPU brings its own SM count and links: start from its numbers.
+          const hw = hwDefaults(raw);
+          drafts = { ...drafts, commSms: String(hw.commSms), nvlink: String(hw.nvlink), ib: String(hw.ib), layers: String(hw.layers) };
+        }
+        commit(drafts);
+      },
+      applyParams: (params) => {
+        set({ domain: null, selectedMb: null, cursor: null, hover: null });
+        commit(draftsOf(params));
+      },
+      applyPreset: (id) => {
+        const p = paramPreset(id);
+        if (p) get().applyParams(p.params);
+      },
+    };
+  };
