@@ -11,7 +11,7 @@
  * so the file re-opens in the app. Coordinates are px, rounded to 3 decimals; every text is
  * XML-escaped. In the detailed overlap mode each rank row also shows its compute and comm pieces.
  */
-import { scaleLinear } from 'd3';
+import { format, scaleLinear } from 'd3';
 import { computeMetrics } from '../engine/index.ts';
 import type { Timeline } from '../engine/index.ts';
 import type { PlacedPiece, RankStreams } from '../engine/overlap/index.ts';
@@ -41,6 +41,7 @@ const TOP = 58;
 const BAR = 20;
 const SUB = 8;
 const GAP = 4;
+const LEGEND_ROW = 16;
 const PHASE_COLORS = { F: KIND_COLORS.F, B: KIND_COLORS.I, W: KIND_COLORS.W } as const;
 
 /** Number → shortest text with at most 3 decimals ("-0" → "0"). */
@@ -48,6 +49,9 @@ export function num(x: number): string {
   const v = Math.round(x * 1000) / 1000;
   return String(v === 0 ? 0 : v);
 }
+
+/** Readable metric: grouped digits, at most 6 significant digits ("1,714,810", "0.5"). */
+const big = format(',.6~r');
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -104,7 +108,9 @@ export function scheduleSvg(timeline: Timeline, project: Project, opts: SvgOptio
   const pieces = opts.pieces;
   const rowH = BAR + (pieces ? 2 * (SUB + 1) : 0) + GAP * 2;
   const chartBottom = TOP + layout.ranks * rowH;
-  const height = chartBottom + 94;
+  const items = legendRows(new Set(layout.rects.map((o) => o.kind)), !!pieces, width);
+  const legendExtra = (items.length ? items[items.length - 1].row : 0) * LEGEND_ROW;
+  const height = chartBottom + 94 + legendExtra;
   const x = scaleLinear().domain([0, Math.max(layout.makespan, 1e-9)]).range([LEFT, width - RIGHT]);
   const rowY = (r: number) => TOP + r * rowH + GAP;
   const p = project.params;
@@ -136,11 +142,11 @@ export function scheduleSvg(timeline: Timeline, project: Project, opts: SvgOptio
   out.push('</g>');
   if (pieces) out.push(pieceLanes(pieces, x, rowY));
   out.push(axis(x, chartBottom, width, opts.timeUnit ?? 'cost units'));
-  out.push(legend(new Set(layout.rects.map((o) => o.kind)), chartBottom + 54, !!pieces));
+  out.push(legend(items, chartBottom + 54));
   const peak = Math.max(0, ...metrics.peakActivations);
   const maxBubble = Math.max(0, ...metrics.bubble);
-  const caption = `makespan ${num(metrics.makespan)} · max bubble ${num(maxBubble)} (${(metrics.bubbleRatio * 100).toFixed(1)}% of makespan) · peak activations ${peak} · params per rank ${Math.max(0, ...metrics.paramsPerRank)} (model parts)`;
-  out.push(text(LEFT, chartBottom + 80, caption, { class: 'caption', fill: MUTED }));
+  const caption = `makespan ${big(metrics.makespan)} · max bubble ${big(maxBubble)} (${(metrics.bubbleRatio * 100).toFixed(1)}% of makespan) · peak activations ${peak} · params per rank ${Math.max(0, ...metrics.paramsPerRank)} (model parts)`;
+  out.push(text(LEFT, chartBottom + 80 + legendExtra, caption, { class: 'caption', fill: MUTED }));
   out.push('</svg>');
   return out.join('\n') + '\n';
 }
@@ -164,29 +170,46 @@ function pieceLanes(pieces: RankStreams[], x: (t: number) => number, rowY: (r: n
 
 function axis(x: ReturnType<typeof scaleLinear<number, number>>, y0: number, width: number, unit: string): string {
   const out = [`<g class="axis" stroke="${GRID}">`, `<line${attrs({ x1: LEFT, x2: width - RIGHT, y1: y0 + 2, y2: y0 + 2 })}/>`];
-  const ticks = x.ticks(Math.max(2, Math.floor((width - LEFT - RIGHT) / 90)));
+  const count = Math.max(2, Math.floor((width - LEFT - RIGHT) / 90));
+  const ticks = x.ticks(count);
+  // d3's tick format: grouped digits and just enough decimals for the tick step ("1,200,000", "0.5")
+  const label = x.tickFormat(count);
   for (const t of ticks) out.push(`<line${attrs({ x1: x(t), x2: x(t), y1: y0 + 2, y2: y0 + 7 })}/>`);
   out.push('</g>');
-  for (const t of ticks) out.push(text(x(t), y0 + 18, num(t), { 'text-anchor': 'middle', fill: MUTED }));
+  for (const t of ticks) out.push(text(x(t), y0 + 18, label(t), { 'text-anchor': 'middle', fill: MUTED }));
   out.push(text(width - RIGHT, y0 + 32, `time (${unit})`, { 'text-anchor': 'end', fill: MUTED }));
   return out.join('\n');
 }
 
-function legend(kinds: Set<OpKind>, y: number, withPieces: boolean): string {
-  const out = ['<g class="legend">'];
-  let x0 = LEFT;
-  const item = (color: string, label: string, opacity = 1) => {
-    out.push(`<rect${attrs({ x: x0, y: y - 9, width: 10, height: 10, fill: color, 'fill-opacity': opacity === 1 ? undefined : opacity })}/>`);
-    out.push(text(x0 + 14, y, label));
-    // no text metrics without a DOM: advance by an upper bound of the label width at 11 px
-    x0 += 14 + label.length * 6.2 + 14;
-  };
-  for (const k of ['F', 'B', 'I', 'W', 'FB'] as const) if (kinds.has(k)) item(KIND_COLORS[k], `${k === 'FB' ? 'F&B' : k} ${KIND_NAMES[k]}`);
+/** Legend items laid out left to right, wrapping at the chart's right edge. */
+function legendRows(kinds: Set<OpKind>, withPieces: boolean, width: number): { color: string; label: string; opacity: number; x: number; row: number }[] {
+  const items: { color: string; label: string; opacity: number }[] = [];
+  for (const k of ['F', 'B', 'I', 'W', 'FB'] as const) if (kinds.has(k)) items.push({ color: KIND_COLORS[k], label: `${k === 'FB' ? 'F&B' : k} ${KIND_NAMES[k]}`, opacity: 1 });
   if (withPieces) {
-    item(PHASE_COLORS.F, 'pieces: forward');
-    item(PHASE_COLORS.B, 'backward');
-    item(PHASE_COLORS.W, 'weight grad');
-    item(MUTED, 'comm lane (lighter)', 0.55);
+    items.push({ color: PHASE_COLORS.F, label: 'pieces: forward', opacity: 1 }, { color: PHASE_COLORS.B, label: 'backward', opacity: 1 });
+    items.push({ color: PHASE_COLORS.W, label: 'weight grad', opacity: 1 }, { color: MUTED, label: 'comm lane (lighter)', opacity: 0.55 });
+  }
+  let x0 = LEFT;
+  let row = 0;
+  return items.map((it) => {
+    // no text metrics without a DOM: advance by an upper bound of the label width at 11 px
+    const w = 14 + it.label.length * 6.2 + 14;
+    if (x0 > LEFT && x0 + w > width - RIGHT) {
+      x0 = LEFT;
+      row++;
+    }
+    const placed = { ...it, x: x0, row };
+    x0 += w;
+    return placed;
+  });
+}
+
+function legend(items: ReturnType<typeof legendRows>, y: number): string {
+  const out = ['<g class="legend">'];
+  for (const it of items) {
+    const yy = y + it.row * LEGEND_ROW;
+    out.push(`<rect${attrs({ x: it.x, y: yy - 9, width: 10, height: 10, fill: it.color, 'fill-opacity': it.opacity === 1 ? undefined : it.opacity })}/>`);
+    out.push(text(it.x + 14, yy, it.label));
   }
   out.push('</g>');
   return out.join('\n');
