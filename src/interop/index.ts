@@ -7,6 +7,7 @@
 export { ImportError } from './errors.ts';
 export { MAX_IMPORT_BYTES, checkImportSize, checkImportText } from './limits.ts';
 export { FONT_STACK, esc, num, scheduleSvg, svgFileName, type SvgOptions } from './svgExport.ts';
+export { pairSvg, type PairSvgInput } from './pairSvg.ts';
 export {
   GENERATOR,
   PROJECT_FORMAT,

@@ -11,7 +11,7 @@
  * so the file re-opens in the app. Coordinates are px, rounded to 3 decimals; every text is
  * XML-escaped. In the detailed overlap mode each rank row also shows its compute and comm pieces.
  */
-import { format, scaleLinear } from 'd3';
+import { scaleLinear } from 'd3';
 import { computeMetrics } from '../engine/index.ts';
 import type { Timeline } from '../engine/index.ts';
 import type { PlacedPiece, RankStreams } from '../engine/overlap/index.ts';
@@ -19,6 +19,9 @@ import { phaseOf } from '../engine/overlap/index.ts';
 import { KIND_COLORS, KIND_NAMES, layoutTimeline } from '../render/layout.ts';
 import type { OpKind } from '../engine/index.ts';
 import { SVG_METADATA_ID, projectJson, type Project, type ProjectParams } from './projectFile.ts';
+import { INK, MUTED, PHASE_COLORS, attrs, axis, big, esc, num, svgHead, text, whiteBackground } from './svgParts.ts';
+
+export { FONT_STACK, esc, num } from './svgParts.ts';
 
 export interface SvgOptions {
   /** total width, px (default 1200) */
@@ -31,10 +34,6 @@ export interface SvgOptions {
   timeUnit?: string;
 }
 
-export const FONT_STACK = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Liberation Sans', Helvetica, Arial, sans-serif";
-const INK = '#1f2937';
-const MUTED = '#6b7280';
-const GRID = '#d1d5db';
 const LEFT = 64;
 const RIGHT = 16;
 const TOP = 58;
@@ -42,24 +41,6 @@ const BAR = 20;
 const SUB = 8;
 const GAP = 4;
 const LEGEND_ROW = 16;
-const PHASE_COLORS = { F: KIND_COLORS.F, B: KIND_COLORS.I, W: KIND_COLORS.W } as const;
-
-/** Number → shortest text with at most 3 decimals ("-0" → "0"). */
-export function num(x: number): string {
-  const v = Math.round(x * 1000) / 1000;
-  return String(v === 0 ? 0 : v);
-}
-
-/** Readable metric: grouped digits, at most 6 significant digits ("1,714,810", "0.5"). */
-const big = format(',.6~r');
-
-const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** XML-escapes text and attribute values; drops characters XML 1.0 forbids. */
-export function esc(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '').replace(/[&<>"']/g, (c) => ESC[c]);
-}
 
 const DISPLAY: Record<string, string> = {
   gpipe: 'GPipe',
@@ -81,16 +62,6 @@ export function svgFileName(params: ProjectParams | Project, ext = 'svg'): strin
   const p = 'params' in params ? params.params : params;
   const safe = String(p.schedule).replace(/[^a-z0-9-]/gi, '_');
   return `pipescope-${safe}-p${p.ranks}-m${p.microbatches}.${ext}`;
-}
-
-function attrs(a: Record<string, string | number | undefined>): string {
-  let out = '';
-  for (const [k, v] of Object.entries(a)) if (v !== undefined) out += ` ${k}="${typeof v === 'number' ? num(v) : esc(v)}"`;
-  return out;
-}
-
-function text(x: number, y: number, s: string, a: Record<string, string | number | undefined> = {}): string {
-  return `<text${attrs({ x, y, ...a })}>${esc(s)}</text>`;
 }
 
 function costsLine(p: Project): string {
@@ -116,11 +87,9 @@ export function scheduleSvg(timeline: Timeline, project: Project, opts: SvgOptio
   const p = project.params;
   const title = opts.title ?? `${DISPLAY[p.schedule] ?? p.schedule} · P=${p.ranks} ranks · M=${p.microbatches} micro-batches${p.stagesPerRank > 1 ? ` · ${p.stagesPerRank} stages per rank` : ''}`;
   const out: string[] = [];
-  out.push(`<?xml version="1.0" encoding="UTF-8"?>`);
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg"${attrs({ width, height, viewBox: `0 0 ${num(width)} ${num(height)}`, 'font-family': FONT_STACK, 'font-size': 11, fill: INK, role: 'img', 'aria-label': title })}>`);
-  out.push(`<title>${esc(title)}</title>`);
+  out.push(...svgHead(width, height, title));
   out.push(`<metadata id="${SVG_METADATA_ID}">${esc(projectJson(project, 0))}</metadata>`);
-  out.push(`<rect${attrs({ x: 0, y: 0, width, height, fill: '#ffffff' })}/>`);
+  out.push(whiteBackground(width, height));
   out.push(text(LEFT, 24, title, { 'font-size': 15, 'font-weight': 'bold' }));
   out.push(text(LEFT, 42, costsLine(project), { fill: MUTED }));
   out.push('<g class="ranks">');
@@ -141,7 +110,7 @@ export function scheduleSvg(timeline: Timeline, project: Project, opts: SvgOptio
   }
   out.push('</g>');
   if (pieces) out.push(pieceLanes(pieces, x, rowY));
-  out.push(axis(x, chartBottom, width, opts.timeUnit ?? 'cost units'));
+  out.push(axis(x, chartBottom, opts.timeUnit ?? 'cost units'));
   out.push(legend(items, chartBottom + 54));
   const peak = Math.max(0, ...metrics.peakActivations);
   const maxBubble = Math.max(0, ...metrics.bubble);
@@ -165,19 +134,6 @@ function pieceLanes(pieces: RankStreams[], x: (t: number) => number, rowY: (r: n
     lane(s.comm, r, 1, 'comm');
   });
   out.push('</g>');
-  return out.join('\n');
-}
-
-function axis(x: ReturnType<typeof scaleLinear<number, number>>, y0: number, width: number, unit: string): string {
-  const out = [`<g class="axis" stroke="${GRID}">`, `<line${attrs({ x1: LEFT, x2: width - RIGHT, y1: y0 + 2, y2: y0 + 2 })}/>`];
-  const count = Math.max(2, Math.floor((width - LEFT - RIGHT) / 90));
-  const ticks = x.ticks(count);
-  // d3's tick format: grouped digits and just enough decimals for the tick step ("1,200,000", "0.5")
-  const label = x.tickFormat(count);
-  for (const t of ticks) out.push(`<line${attrs({ x1: x(t), x2: x(t), y1: y0 + 2, y2: y0 + 7 })}/>`);
-  out.push('</g>');
-  for (const t of ticks) out.push(text(x(t), y0 + 18, label(t), { 'text-anchor': 'middle', fill: MUTED }));
-  out.push(text(width - RIGHT, y0 + 32, `time (${unit})`, { 'text-anchor': 'end', fill: MUTED }));
   return out.join('\n');
 }
 

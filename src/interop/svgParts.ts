@@ -1,0 +1,72 @@
+/**
+ * Building blocks shared by the SVG exporters (svgExport: schedules, pairSvg: one F&B pair):
+ * number rounding, XML escaping, attributes, text, the x axis and the document head. Pure string
+ * building; every number written is rounded to 3 decimals and every text is escaped, so no input
+ * can inject markup.
+ */
+import { format, type ScaleLinear } from 'd3';
+import { KIND_COLORS } from '../render/layout.ts';
+
+export const FONT_STACK = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Liberation Sans', Helvetica, Arial, sans-serif";
+export const INK = '#1f2937';
+export const MUTED = '#6b7280';
+export const GRID = '#d1d5db';
+/** Overlap pieces by phase (overlap.md §2): forward, backward for input, backward for weights. */
+export const PHASE_COLORS = { F: KIND_COLORS.F, B: KIND_COLORS.I, W: KIND_COLORS.W } as const;
+
+/** Number → shortest text with at most 3 decimals ("-0" → "0"). */
+export function num(x: number): string {
+  const v = Math.round(x * 1000) / 1000;
+  return String(v === 0 ? 0 : v);
+}
+
+/** Readable metric: grouped digits, at most 6 significant digits ("1,714,810", "0.5"). */
+export const big = format(',.6~r');
+
+const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** XML-escapes text and attribute values; drops characters XML 1.0 forbids. */
+export function esc(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '').replace(/[&<>"']/g, (c) => ESC[c]);
+}
+
+export type Attrs = Record<string, string | number | undefined>;
+
+export function attrs(a: Attrs): string {
+  let out = '';
+  for (const [k, v] of Object.entries(a)) if (v !== undefined) out += ` ${k}="${typeof v === 'number' ? num(v) : esc(v)}"`;
+  return out;
+}
+
+export function text(x: number, y: number, s: string, a: Attrs = {}): string {
+  return `<text${attrs({ x, y, ...a })}>${esc(s)}</text>`;
+}
+
+/** `<?xml?>`, the root `<svg>` (xmlns, size, viewBox, font) and its `<title>`, white background. */
+export function svgHead(width: number, height: number, title: string): string[] {
+  return [
+    `<?xml version="1.0" encoding="UTF-8"?>`,
+    `<svg xmlns="http://www.w3.org/2000/svg"${attrs({ width, height, viewBox: `0 0 ${num(width)} ${num(height)}`, 'font-family': FONT_STACK, 'font-size': 11, fill: INK, role: 'img', 'aria-label': title })}>`,
+    `<title>${esc(title)}</title>`,
+  ];
+}
+
+export function whiteBackground(width: number, height: number): string {
+  return `<rect${attrs({ x: 0, y: 0, width, height, fill: '#ffffff' })}/>`;
+}
+
+/** The x axis under the chart: line, ticks, d3 tick labels, unit label at the right. */
+export function axis(x: ScaleLinear<number, number>, y0: number, unit: string): string {
+  const [left, right] = x.range();
+  const out = [`<g class="axis" stroke="${GRID}">`, `<line${attrs({ x1: left, x2: right, y1: y0 + 2, y2: y0 + 2 })}/>`];
+  const count = Math.max(2, Math.floor((right - left) / 90));
+  const ticks = x.ticks(count);
+  // d3's tick format: grouped digits and just enough decimals for the tick step ("1,200,000", "0.5")
+  const label = x.tickFormat(count);
+  for (const t of ticks) out.push(`<line${attrs({ x1: x(t), x2: x(t), y1: y0 + 2, y2: y0 + 7 })}/>`);
+  out.push('</g>');
+  for (const t of ticks) out.push(text(x(t), y0 + 18, label(t), { 'text-anchor': 'middle', fill: MUTED }));
+  out.push(text(right, y0 + 32, `time (${unit})`, { 'text-anchor': 'end', fill: MUTED }));
+  return out.join('\n');
+}
