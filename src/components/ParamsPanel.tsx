@@ -63,12 +63,12 @@ export function ParamsPanel() {
       <fieldset disabled={detailed}>
         <legend>Op costs {detailed ? <span className="muted">(derived by the overlap model)</span> : <span className="muted">(cost units)</span>}</legend>
         <div className="grid3">
-          <NumberField field="F" shown={derived?.F} label="F" title="forward chunk" />
-          <NumberField field="I" shown={derived?.I} label="I" title="backward for input (the ZB paper's B)" />
-          <NumberField field="W" shown={derived?.W} label="W" title="backward for weights" />
-          <NumberField field="B" shown={derived?.B} label="B" title="full backward; empty = I + W" placeholder="I+W" />
-          <NumberField field="FB" shown={derived?.FB} label="F&B" title="overlapped forward + backward pair (DualPipe); empty = F + B" placeholder="F+B" />
-          <NumberField field="comm" shown={derived?.comm} label="comm" title="latency added to every cross-rank transfer" />
+          <NumberField field="F" shown={derived?.F} disabled={detailed} label="F" title="forward chunk" />
+          <NumberField field="I" shown={derived?.I} disabled={detailed} label="I" title="backward for input (the ZB paper's B)" />
+          <NumberField field="W" shown={derived?.W} disabled={detailed} label="W" title="backward for weights" />
+          <NumberField field="B" shown={derived?.B} disabled={detailed} label="B" title="full backward; empty = I + W" placeholder="I+W" />
+          <NumberField field="FB" shown={derived?.FB} disabled={detailed} label="F&B" title="overlapped forward + backward pair (DualPipe); empty = F + B" placeholder="F+B" />
+          <NumberField field="comm" shown={derived?.comm} disabled={detailed} label="comm" title="latency added to every cross-rank transfer" />
         </div>
       </fieldset>
       <fieldset>

@@ -5,8 +5,9 @@
  * numbers here are CSS px.
  *
  * Speed: per rank only the visible index range is walked (binary search), and runs of
- * sub-2-px ops with the same fill are merged into one rectangle while their gaps are under a
- * px — at P=64/M=512 fully zoomed out that turns ~41k ops into a few thousand fills.
+ * sub-2-px ops of one kind are merged into one rectangle while their gaps are under a px (ops
+ * of any kind within one px column too) — at P=64/M=512 fully zoomed out that turns ~41k ops
+ * into a few thousand fills.
  */
 import { visibleBubbles, visibleRange } from './cull.ts';
 import { isExpanded, labelFits, opLabel, pieceLabel } from './geometry.ts';
@@ -125,8 +126,12 @@ export function paintChart(ctx: Ctx, input: PaintInput): PaintStats {
       const hl = highlight ? highlight[i] : 3;
       const alpha = hl ? 1 : pal.dim;
       if (w < 2) {
+        // Sub-2-px ops merge with a contiguous run of the same kind (direction tint of the run's
+        // first op); inside one px column anything merges, keeping the run's colour: a column
+        // cannot show more than one colour anyway.
         const key = (kind[i] << 2) | (dir[i] << 1) | bdir[i];
-        if (key === runKey && alpha === runAlpha && x0 - runX1 < 1) {
+        const touching = x0 - runX1 < 1;
+        if (runKey >= 0 && alpha === runAlpha && touching && (key >> 2 === runKey >> 2 || x1 - runX0 < 1)) {
           runX1 = Math.max(runX1, x1);
           continue;
         }

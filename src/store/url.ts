@@ -109,7 +109,7 @@ export function decodeUrl(search: string): Decoded {
 
 /** Shortest decimal that reads back within 1e-6 of the window: zoom windows are not exact values. */
 function windowNumber(x: number, span: number): string {
-  const digits = Math.max(1, Math.min(15, Math.ceil(Math.log10(Math.max(Math.abs(x), 1e-12) / Math.max(span * 1e-6, 1e-12)))));
+  const digits = Math.max(1, Math.min(15, 1 + Math.ceil(Math.log10(Math.max(Math.abs(x), 1e-12) / Math.max(span * 1e-6, 1e-12)))));
   return String(Number(x.toPrecision(digits)));
 }
 

@@ -24,6 +24,12 @@ export function plainCosts(p: Params): Partial<Costs> {
   return { F: p.F, I: p.I, W: p.W, comm: p.comm, ...(p.B !== null ? { B: p.B } : {}), ...(p.FB !== null ? { FB: p.FB } : {}) };
 }
 
+/** The most micro-batches the view takes for (P, v), even for DualPipe (half go each way). */
+function largestM(P: number, v: number, schedule: string): number {
+  const m = Math.max(1, Math.floor(UI_MAX_OPS / (3 * P * v)));
+  return schedule === 'dualpipe' && m % 2 ? m - 1 : m;
+}
+
 const use = (key: FieldKey, message: string, value: number): [FieldKey, FieldIssue] => [key, { message, fix: { label: `use ${value}`, value: String(value) } }];
 
 /** Pins an engine rejection of (schedule, P, M, v) to a field and suggests a value that passes. */
@@ -39,7 +45,7 @@ export function attributeScheduleError(p: Params, message: string, schedule = p.
   if (/at least 2P/.test(message)) return use('microbatches', message, 2 * P);
   const tryM = /try M=(\d+)(?: or (\d+))?/.exec(message);
   if (tryM) return use('microbatches', message, Number(tryM[2] ?? tryM[1]));
-  if (/ops; the limit/.test(message)) return use('microbatches', message, Math.max(1, Math.floor(UI_MAX_OPS / (3 * P * v))));
+  if (/ops; the limit/.test(message)) return use('microbatches', message, largestM(P, v, schedule));
   if (/stage/.test(message) && TAKES_V.has(schedule)) return use('stagesPerRank', message, 2);
   if (/micro-?batches/.test(message)) return ['microbatches', { message }];
   if (/ranks/.test(message)) return ['ranks', { message }];
@@ -54,7 +60,7 @@ export function scheduleIssue(p: Params, schedule = p.schedule): [FieldKey, Fiel
     const ops = 3 * p.ranks * p.microbatches * v;
     if (ops > UI_MAX_OPS) {
       const msg = `P=${p.ranks}, M=${p.microbatches}, v=${v} gives about ${ops.toLocaleString('en-US')} ops; the interactive view takes up to ${UI_MAX_OPS.toLocaleString('en-US')} (the CLI takes more)`;
-      return use('microbatches', msg, Math.max(1, Math.floor(UI_MAX_OPS / (3 * p.ranks * v))));
+      return use('microbatches', msg, largestM(p.ranks, v, schedule));
     }
     return null;
   } catch (e) {
@@ -68,7 +74,7 @@ function costIssue(p: Params): [FieldKey, FieldIssue] | null {
     return null;
   } catch (e) {
     const msg = (e as Error).message;
-    const key = (/cost (\w+)/.exec(msg)?.[1] ?? 'F') as FieldKey;
+    const key = (/^cost (\w+)/.exec(msg)?.[1] ?? 'F') as FieldKey;
     return [key, { message: /at least one/.test(msg) ? 'at least one op cost must be positive, or every op takes no time' : msg, fix: { label: 'use 1', value: '1' } }];
   }
 }
@@ -87,6 +93,24 @@ function hardwareIssue(p: Params): [FieldKey, FieldIssue] | null {
  * that cannot run must not block the main chart).
  */
 export function evaluate(drafts: Drafts): { params: Params | null; errors: FieldErrors } {
+  const first = evaluateOnce(drafts);
+  // A fix that satisfies its own rule may break another (ranks 0 → 1 is odd for DualPipe):
+  // follow the suggestions a few steps so the offered value passes every rule.
+  for (const [key, issue] of Object.entries(first.errors) as [FieldKey, FieldIssue][]) {
+    let value = issue.fix?.value;
+    for (let step = 0; value !== undefined && step < 4; step++) {
+      const next = evaluateOnce({ ...drafts, [key]: value }).errors[key];
+      if (!next) {
+        if (value !== issue.fix!.value) first.errors[key] = { ...issue, fix: { label: `use ${value}`, value } };
+        break;
+      }
+      value = next.fix?.value;
+    }
+  }
+  return first;
+}
+
+function evaluateOnce(drafts: Drafts): { params: Params | null; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const out: Partial<Record<FieldKey, unknown>> = {};
   for (const f of FIELDS) {

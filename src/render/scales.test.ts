@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { laneAt, rowLayout } from './rows.ts';
+import { COST_UNITS, GUTTER, MICROSECONDS_AS_MS, axisTicks, formatTime, timeScale } from './scales.ts';
+
+describe('timeScale', () => {
+  it('maps the window onto the plot between the gutters', () => {
+    const x = timeScale([0, 50], 1128);
+    expect(x(0)).toBe(GUTTER.left);
+    expect(x(50)).toBe(1128 - GUTTER.right);
+    expect(x(25)).toBe((GUTTER.left + 1128 - GUTTER.right) / 2);
+    expect(x.invert(GUTTER.left + 100)).toBe(5);
+  });
+});
+
+describe('formatTime', () => {
+  it('4 significant digits, ms for the detailed mode', () => {
+    expect(formatTime(17, COST_UNITS)).toBe('17');
+    expect(formatTime(2.333333, COST_UNITS)).toBe('2.333');
+    expect(formatTime(18522, COST_UNITS)).toBe('18522');
+    expect(formatTime(98693.4, MICROSECONDS_AS_MS)).toBe('98.69 ms');
+    expect(formatTime(1174.40512, MICROSECONDS_AS_MS)).toBe('1.174 ms');
+    expect(formatTime(0, MICROSECONDS_AS_MS)).toBe('0 ms');
+  });
+});
+
+describe('axisTicks', () => {
+  it('about one tick per 90 px, labelled in display units', () => {
+    const x = timeScale([0, 66], 64 + 64 + 600);
+    const t = axisTicks(x, COST_UNITS);
+    expect(t.map((k) => k.label)).toEqual(['0', '10', '20', '30', '40', '50', '60']);
+    expect(t[1].px).toBeCloseTo(64 + 600 * (10 / 66), 9);
+    const ms = axisTicks(timeScale([0, 4_000_000], 728), MICROSECONDS_AS_MS);
+    expect(ms[1].label).toBe('500');
+    expect(ms[1].value).toBeCloseTo(500_000, 6);
+  });
+});
+
+describe('rows', () => {
+  it('plain mode: one lane per rank, sized to fit', () => {
+    const r = rowLayout(8, false);
+    expect(r.unit).toBe(26);
+    expect(r.rows[1].y - r.rows[0].y).toBe(26 + 4);
+    expect(rowLayout(64, false).unit).toBe(6);
+    expect(laneAt(r, r.rows[3].y + 1)).toEqual({ rank: 3, lane: 'compute' });
+    expect(laneAt(r, r.rows[3].y + 27)).toBeNull();
+    expect(laneAt(r, -5)).toBeNull();
+  });
+  it('detailed mode: compute, comm and pp lanes per rank', () => {
+    const r = rowLayout(4, true);
+    const row = r.rows[2];
+    expect(laneAt(r, row.compute.y + 1)?.lane).toBe('compute');
+    expect(laneAt(r, row.comm!.y + 1)).toEqual({ rank: 2, lane: 'comm' });
+    expect(laneAt(r, row.pp!.y + 1)).toEqual({ rank: 2, lane: 'pp' });
+    expect(row.pp!.y + row.pp!.h).toBe(row.y + row.h);
+  });
+});
