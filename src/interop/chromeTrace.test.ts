@@ -96,6 +96,7 @@ describe('chromeTrace', () => {
     expect(new Set(a2a.map((s) => s.tid % 10))).toEqual(new Set([1]));
     expect(slices.filter((s) => /attn|mlp/.test(s.name)).every((s) => s.tid % 10 === 0)).toBe(true);
     expect(trace.otherData.timeUnit).toBe('1 cost unit = 1 µs');
+    expect(chromeTrace(dt)).toEqual(trace);
   });
 
   it('traces one F&B pair on its streams', () => {

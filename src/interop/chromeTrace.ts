@@ -40,9 +40,9 @@ export interface ChromeTrace {
 }
 
 export interface TraceOptions {
-  /** µs per engine cost unit (default 1000; 1 when the costs are µs, as in the detailed mode) */
+  /** µs per engine cost unit (default 1000, or 1 for a DetailedTimeline, whose costs are µs) */
   usPerUnit?: number;
-  /** per-rank stream pieces of a detailed timeline (engine/overlap `expandTimeline`) */
+  /** per-rank stream pieces (default: a DetailedTimeline's own `pieces`) */
   pieces?: RankStreams[];
   /** the parameters, stored in otherData so the trace documents how it was made */
   project?: Project;
@@ -145,7 +145,9 @@ function crossRankEdges(t: Timeline): [number, number, number, number, 'F' | 'B'
 
 /** The timeline (and its pieces, in the detailed mode) as a Chrome trace object. */
 export function chromeTrace(timeline: Timeline, opts: TraceOptions = {}): ChromeTrace {
-  const k = opts.usPerUnit ?? 1000;
+  const detailed = 'pieces' in timeline ? (timeline as Timeline & { pieces: RankStreams[] }).pieces : undefined;
+  const k = opts.usPerUnit ?? (detailed ? 1 : 1000);
+  const pieces = opts.pieces ?? detailed;
   const { schedule } = timeline;
   const groups: Group[] = [];
   const opGroup: Group[][] = timeline.ops.map(() => []);
@@ -156,7 +158,7 @@ export function chromeTrace(timeline: Timeline, opts: TraceOptions = {}): Chrome
       opGroup[r][i] = g;
     }),
   );
-  opts.pieces?.forEach((lanes, r) => {
+  pieces?.forEach((lanes, r) => {
     for (const p of lanes.compute) opGroup[r][p.op]?.events.push(slice(p.piece, 'compute', r, p.start * k, p.end * k, { layer: p.layer, op: p.op }));
     for (const p of lanes.comm) groups.push({ pid: r, lane: TIDS.comm, start: p.start * k, end: p.end * k, events: [slice(p.piece, 'a2a', r, p.start * k, p.end * k, { layer: p.layer, op: p.op })], flows: [] });
   });

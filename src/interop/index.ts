@@ -27,3 +27,4 @@ export { isDetailed, projectSchedule, projectTimeline } from './projectRun.ts';
 export { TIDS, chromeTrace, chunkTrace, traceJson, type ChromeTrace, type TraceEvent, type TraceOptions } from './chromeTrace.ts';
 export { exportTorchCsv, importTorchCsv, parseTorchCsv, scheduleFromTorchCsv, torchAction, type CellRef, type ParsedTorchCsv, type TorchCsvImport } from './torchCsv.ts';
 export { importProfilerPair, pairPieces, parseKineto, type KinetoProfile, type KinetoSegment, type KinetoStream, type MeasuredPair, type StreamRole } from './kineto.ts';
+export { importAny, type Imported } from './importAny.ts';

@@ -78,3 +78,24 @@ describe('specific messages', () => {
     expect(() => checkImportSize(NaN)).toThrow(ImportError);
   });
 });
+
+describe('importAny (the app\'s single Import button)', () => {
+  it('routes each format to its importer', async () => {
+    const { importAny } = await import('./importAny.ts');
+    const { scheduleSvg } = await import('./svgExport.ts');
+    const { simulate, buildSchedule } = await import('../engine/index.ts');
+    const p = makeProject('zb-v', { ranks: 2, microbatches: 4 }, costs);
+    expect(importAny(projectJson(p), costs)).toEqual({ kind: 'project', project: p });
+    expect(importAny(scheduleSvg(simulate(buildSchedule(p.params as never, costs), costs), p), costs)).toEqual({ kind: 'project', project: p });
+    const csv = importAny('0F0,0B0\n1F0,1B0\n', costs);
+    expect(csv.kind === 'schedule' && csv.project.customCsv).toBe('0F0,0B0\n1F0,1B0\n');
+    const trace = readFileSync(new URL('../../fixtures/kineto/synthetic-fb-2layers.json', import.meta.url), 'utf8');
+    const prof = importAny(trace, costs);
+    expect(prof.kind === 'profile' && prof.pair?.pieces.layers.length).toBe(2);
+    const plain = importAny('{"traceEvents":[{"ph":"X","cat":"kernel","name":"k","pid":0,"tid":7,"ts":0,"dur":1}]}', costs);
+    expect(plain.kind === 'profile' && plain.pair === null && plain.pairProblem).toMatch(/needs a compute stream and an all-to-all/);
+    expect(message(() => importAny('{"traceEvents": [', costs))).toMatch(/not valid JSON \(it may be truncated\)/);
+    expect(message(() => importAny('<script>alert(1)</script>', costs))).toMatch(/no pipescope parameters/);
+    expect(message(() => importAny('0F0,0Z0', costs))).toMatch(/unknown action "0Z0"/);
+  });
+});

@@ -99,6 +99,8 @@ describe('scheduleSvg', () => {
     const n = dt.pieces.reduce((k, s) => k + s.compute.length + s.comm.length, 0);
     expect(doc.querySelectorAll('rect.piece')).toHaveLength(n);
     expect(doc.querySelectorAll('rect.op')).toHaveLength(opCount(dt));
+    // a DetailedTimeline brings its own pieces and µs axis: the app needs no extra options
+    expect(scheduleSvg(dt, project)).toBe(svg);
   });
 
   it('names files pipescope-<schedule>-p<P>-m<M>.svg', () => {

@@ -28,9 +28,9 @@ export interface SvgOptions {
   width?: number;
   /** replaces the generated title (escaped; shown as text, never markup) */
   title?: string;
-  /** per-rank stream pieces of a detailed timeline: adds compute and comm sub-lanes */
+  /** per-rank stream pieces: adds compute and comm sub-lanes (default: a DetailedTimeline's own) */
   pieces?: RankStreams[];
-  /** unit of the time axis (default "cost units"; "µs" in the detailed mode) */
+  /** unit of the time axis (default "cost units"; "µs" for a DetailedTimeline) */
   timeUnit?: string;
 }
 
@@ -76,7 +76,8 @@ export function scheduleSvg(timeline: Timeline, project: Project, opts: SvgOptio
   if (!Number.isFinite(width) || width < 300 || width > 20000) throw new RangeError(`SVG width must be 300..20000 px; got ${width}`);
   const layout = layoutTimeline(timeline);
   const metrics = computeMetrics(timeline);
-  const pieces = opts.pieces;
+  const detailed = 'pieces' in timeline ? (timeline as Timeline & { pieces: RankStreams[] }).pieces : undefined;
+  const pieces = opts.pieces ?? detailed;
   const rowH = BAR + (pieces ? 2 * (SUB + 1) : 0) + GAP * 2;
   const chartBottom = TOP + layout.ranks * rowH;
   const items = legendRows(new Set(layout.rects.map((o) => o.kind)), !!pieces, width);
@@ -110,7 +111,7 @@ export function scheduleSvg(timeline: Timeline, project: Project, opts: SvgOptio
   }
   out.push('</g>');
   if (pieces) out.push(pieceLanes(pieces, x, rowY));
-  out.push(axis(x, chartBottom, opts.timeUnit ?? 'cost units'));
+  out.push(axis(x, chartBottom, opts.timeUnit ?? (detailed ? 'µs' : 'cost units')));
   out.push(legend(items, chartBottom + 54));
   const peak = Math.max(0, ...metrics.peakActivations);
   const maxBubble = Math.max(0, ...metrics.bubble);
