@@ -22,6 +22,7 @@ const opKeys = (page: Page, selector: string) =>
   ) as Promise<OpKey[]>;
 
 test('the CLI SVG opens in chromium and draws the same ops as the CLI JSON and the app', async ({ page }) => {
+  test.setTimeout(60_000); // two CLI processes (tsx start-up) before the browser work
   const svgPath = join(dir, 'pipescope-dualpipe-p8-m20.svg');
   writeFileSync(svgPath, cli('schedule', ...PARAMS, '--format', 'svg'));
   const report = JSON.parse(cli('schedule', ...PARAMS)) as { timeline: { rank: number; ops: { kind: string }[] }[] };
