@@ -141,15 +141,15 @@ export function quantize(x: Float32Array, shape: readonly [number, number], meth
     throw new Fp8InputError(`The output buffers must have ${x.length} elements, like the input.`);
   }
   const y = new Float32Array(runMax);
+  const scratch = !dequant && opts.metrics ? new Float32Array(runMax) : undefined;
   const target: CastTarget = {
-    codes, dq: dequant ?? new Float32Array(runMax), dqScratch: !dequant, y, yb: new Uint32Array(y.buffer),
-    counts: new Int32Array(2),
+    codes, dq: dequant ?? scratch, dqScratch: !dequant, y, yb: new Int32Array(y.buffer), counts: new Int32Array(2),
   };
   const tables = castTables(f, encodeTable(ms.format, opts.overflow ?? 'saturate'), decodeTable(ms.format));
   const acc = opts.metrics ? new MetricsAccumulator(ms.format) : undefined;
   const onRun = acc ? (base: number, len: number): void => {
     if (dequant) acc.add(x, base, dequant, base, codes, len);
-    else acc.add(x, base, target.dq, 0, codes, len);
+    else acc.add(x, base, scratch!, 0, codes, len);
   } : undefined;
   if (gh === 1) quantizeRowGroups(x, m, n, gw, ms.rule, f, tables, target, scales, e8m0, onRun);
   else quantizeBlockGroups(x, m, n, gh, gw, ms.rule, f, tables, target, scales, onRun);
