@@ -26,6 +26,7 @@ const COMMANDS: Record<string, Command> = {
   schedule: runSchedule,
   overlap: lazy(async () => (await import('./overlap.ts')).runOverlap),
   simulate: lazy(async () => (await import('./simulate.ts')).runSimulate),
+  fp8: lazy(async () => (await import('./fp8.ts')).runFp8),
 };
 
 export async function main(argv: string[]): Promise<number> {
