@@ -1,0 +1,79 @@
+/**
+ * Shared e2e fixture (perfetto's test-helper pattern): every test fails on any console error or
+ * warning or uncaught exception, pages are awaited through the app's ready hook
+ * (window.__pipescope) rather than sleeps, and `app` wraps the common reads.
+ */
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
+
+export class AppPage {
+  constructor(readonly page: Page) {}
+
+  async open(query = '') {
+    await this.page.goto(`/${query}`);
+    await this.ready();
+  }
+
+  async ready() {
+    await this.page.waitForFunction(() => window.__pipescope?.ready === true);
+    await this.settle();
+  }
+
+  /** next painted frame plus the URL debounce */
+  async settle() {
+    await this.page.evaluate(() => window.__pipescope!.settle());
+  }
+
+  gantt(testid = 'gantt'): Locator {
+    return this.page.getByTestId(testid);
+  }
+
+  ops(testid = 'gantt'): Locator {
+    return this.gantt(testid).locator('[data-kind]');
+  }
+
+  metric(id: string, col = 0): Locator {
+    return this.page.locator(`[data-metric="${id}"][data-col="${col}"]`);
+  }
+
+  field(label: string | RegExp): Locator {
+    return this.page.getByLabel(label, { exact: typeof label === 'string' });
+  }
+
+  async search(): Promise<URLSearchParams> {
+    return new URLSearchParams(await this.page.evaluate(() => window.location.search));
+  }
+
+  async domain(): Promise<[number, number] | null> {
+    return this.page.evaluate(() => window.__pipescope!.store.getState().domain);
+  }
+
+  async state<T>(fn: string): Promise<T> {
+    return this.page.evaluate(`(${fn})(window.__pipescope.store.getState())`) as Promise<T>;
+  }
+
+  /** centre of the plot area of a chart, client px */
+  async plotCentre(chart = 0): Promise<{ x: number; y: number }> {
+    const box = (await this.page.locator(`[data-chart="${chart}"]`).boundingBox())!;
+    return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  }
+}
+
+export const test = base.extend<{ app: AppPage; consoleProblems: string[] }>({
+  consoleProblems: [
+    async ({ page }, use) => {
+      const problems: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+      });
+      page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+      await use(problems);
+      expect(problems, 'console errors or warnings').toEqual([]);
+    },
+    { auto: true },
+  ],
+  app: async ({ page }, use) => {
+    await use(new AppPage(page));
+  },
+});
+
+export { expect };
