@@ -3,26 +3,19 @@
  * errors with exit code 2. Mostly in-process through main(); one real process checks the wiring.
  */
 import { spawnSync } from 'node:child_process';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { goldenFiles, toGolden } from '../engine/testing/golden.ts';
 import { main } from './main.ts';
+import { captureOutput } from './testing/capture.ts';
 
-let stdout = '';
-let stderr = '';
-beforeEach(() => {
-  stdout = '';
-  stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
-});
-afterEach(() => vi.restoreAllMocks());
+const out = captureOutput();
 
 const run = (...argv: string[]) => main(argv);
 
 describe('pipescope schedule', () => {
   it('prints the contract JSON, comparable entry by entry with a golden order', async () => {
     expect(await run('schedule', '--schedule', 'dualpipe', '--ranks', '8', '--microbatches', '20')).toBe(0);
-    const r = JSON.parse(stdout);
+    const r = JSON.parse(out.stdout);
     expect(r).toMatchObject({ schedule: 'dualpipe', ranks: 8, microbatches: 20, stagesPerRank: 2, costs: { F: 1, I: 1, W: 1, B: 2, FB: 3, comm: 0 } });
     expect(r.rankStages[0]).toEqual([0, 15]);
     const golden = goldenFiles('deepseek-dualpipe').find((g) => g.file === 'DualPipe_p8_m20.json')!;
@@ -43,7 +36,7 @@ describe('pipescope schedule', () => {
 
   it('prints one line per op in text format and honours --costs', async () => {
     expect(await run('schedule', '--schedule', '1f1b', '--ranks', '2', '--microbatches', '2', '--costs', 'F=1,B=2,comm=0.5', '--format', 'text')).toBe(0);
-    expect(stdout).toBe(['r0 F s0 mb0 0.0-1.0', 'r0 F s0 mb1 1.0-2.0', 'r0 B s0 mb0 5.0-7.0', 'r0 B s0 mb1 8.0-10.0', 'r1 F s1 mb0 1.5-2.5', 'r1 B s1 mb0 2.5-4.5', 'r1 F s1 mb1 4.5-5.5', 'r1 B s1 mb1 5.5-7.5', ''].join('\n'));
+    expect(out.stdout).toBe(['r0 F s0 mb0 0.0-1.0', 'r0 F s0 mb1 1.0-2.0', 'r0 B s0 mb0 5.0-7.0', 'r0 B s0 mb1 8.0-10.0', 'r1 F s1 mb0 1.5-2.5', 'r1 B s1 mb0 2.5-4.5', 'r1 F s1 mb1 4.5-5.5', 'r1 B s1 mb1 5.5-7.5', ''].join('\n'));
   });
 
   it.each([
@@ -58,14 +51,14 @@ describe('pipescope schedule', () => {
     [['--ranks', '4', '--microbatches', '8'], /--schedule is required/],
   ])('rejects %j with one line and exit code 2', async (argv, message) => {
     expect(await run('schedule', ...argv)).toBe(2);
-    expect(stderr).toMatch(message);
-    expect(stderr.trim().split('\n')).toHaveLength(1);
-    expect(stdout).toBe('');
+    expect(out.stderr).toMatch(message);
+    expect(out.stderr.trim().split('\n')).toHaveLength(1);
+    expect(out.stdout).toBe('');
   });
 
   it('--help states the units', async () => {
     expect(await run('schedule', '--help')).toBe(0);
-    expect(stdout).toMatch(/peakActivations and paramsPerRank count model parts/);
+    expect(out.stdout).toMatch(/peakActivations and paramsPerRank count model parts/);
   });
 });
 
