@@ -19,7 +19,8 @@ export interface CastTables {
   et: Uint8Array;
   /** `decodeTable(format)`. */
   dt: Float64Array;
-  maxCode: number;
+  /** FMAX (448 / 57344). */
+  max: number;
   /** float32 bits of FMAX; non-negative float32 bit patterns order like their values. */
   maxBits: number;
   /** |y| bits above this overflow (overflows() of formats.ts: E4M3 > 464, E5M2 ≥ 61440). */
@@ -28,18 +29,16 @@ export interface CastTables {
 
 export function castTables(f: Fp8FormatSpec, et: Uint8Array, dt: Float64Array): CastTables {
   return {
-    et, dt, maxCode: f.maxCode, maxBits: f32Bits(f.max),
+    et, dt, max: f.max, maxBits: f32Bits(f.max),
     ovfBits: f32Bits(f.overflowTie) - (f.name === 'e4m3' ? 0 : 1),
   };
 }
 
-/** Where a run's x̂ goes: the output tensor (offset = run start) or a scratch run (offset 0). */
+/** Outputs of the cast and its scratch space. */
 export interface CastTarget {
   codes: Uint8Array;
-  /** Where x̂ goes; undefined when nobody needs it (codes and scales only). */
+  /** Where x̂ goes (same indices as x); undefined when not wanted. */
   dq: Float32Array | undefined;
-  /** True: dq is a scratch buffer of one run (x̂ only needed for the metrics). */
-  dqScratch: boolean;
   /** Scratch y run and its bits view (length ≥ the longest run). */
   y: Float32Array;
   yb: Int32Array;
@@ -74,44 +73,69 @@ export function amaxOf(x: Float32Array, base: number, len: number): number {
 }
 
 /**
- * Cast x[base .. base+len) with multiplier `mult` and dequantization scale `scale`. y bits are read
- * through an Int32Array view: Uint32 values ≥ 2^31 (negative y) would leave V8's int32 fast path.
+ * Cast x[base .. base+len) with multiplier `mult` and dequantization scale `scale`; `amax` is the
+ * group's max |x|. y bits are read through an Int32Array view (Uint32 values ≥ 2^31 would leave
+ * V8's int32 fast path) and the loops are unrolled by 4 (measured ~1.7× faster in V8).
+ *
+ * Overflow counting needs no per-element test: fp32 rounding is monotonic, so every
+ * |y| = fp32(|x|·mult) ≤ fp32(amax·mult). Only when that bound exceeds FMAX (or is NaN) — rare for
+ * the DeepGEMM recipes, common for MX FLOOR — is the run scanned.
  */
-export function castRun(x: Float32Array, base: number, len: number, mult: number, scale: number, t: CastTables, o: CastTarget): void {
-  const et = t.et, maxCode = t.maxCode, maxBits = t.maxBits;
+export function castRun(
+  x: Float32Array, base: number, len: number, mult: number, scale: number, amax: number,
+  t: CastTables, o: CastTarget,
+): void {
+  const et = t.et;
   const y = o.y, yb = o.yb, codes = o.codes;
-  for (let j = 0; j < len; j++) y[j] = x[base + j]! * mult;
-  for (let j = 0; j < len; j++) {
-    const b = yb[j]!;
-    const c = et[((b >>> 15) & 0x1fffe) | (((b & 0xffff) + 0xffff) >>> 16)]!; // encodeTableIndex(b)
-    codes[base + j] = c;
-    // |y| > FMAX always casts to the max code, NaN or Inf: only then is the exact test needed
-    // (about one element per DeepGEMM group: its amax element lands on exactly ±448).
-    if ((c & 0x7f) >= maxCode && (b & 0x7fffffff) > maxBits) countOverflow(b & 0x7fffffff, t, o.counts);
+  let j = 0;
+  for (; j + 3 < len; j += 4) {
+    const i = base + j;
+    y[j] = x[i]! * mult;
+    y[j + 1] = x[i + 1]! * mult;
+    y[j + 2] = x[i + 2]! * mult;
+    y[j + 3] = x[i + 3]! * mult;
   }
+  for (; j < len; j++) y[j] = x[base + j]! * mult;
+  // Code = et[encodeTableIndex(bits)], written out for speed.
+  for (j = 0; j + 3 < len; j += 4) {
+    const b0 = yb[j]!, b1 = yb[j + 1]!, b2 = yb[j + 2]!, b3 = yb[j + 3]!;
+    const i = base + j;
+    codes[i] = et[((b0 >>> 15) & 0x1fffe) | (((b0 & 0xffff) + 0xffff) >>> 16)]!;
+    codes[i + 1] = et[((b1 >>> 15) & 0x1fffe) | (((b1 & 0xffff) + 0xffff) >>> 16)]!;
+    codes[i + 2] = et[((b2 >>> 15) & 0x1fffe) | (((b2 & 0xffff) + 0xffff) >>> 16)]!;
+    codes[i + 3] = et[((b3 >>> 15) & 0x1fffe) | (((b3 & 0xffff) + 0xffff) >>> 16)]!;
+  }
+  for (; j < len; j++) {
+    const b = yb[j]!;
+    codes[base + j] = et[((b >>> 15) & 0x1fffe) | (((b & 0xffff) + 0xffff) >>> 16)]!;
+  }
+  if (!(Math.fround(amax * mult) <= t.max)) countOverflows(yb, len, t, o.counts);
   if (o.dq) {
     const dt = t.dt, dq = o.dq;
-    const d0 = o.dqScratch ? 0 : base;
-    for (let j = 0; j < len; j++) dq[d0 + j] = dt[codes[base + j]!]! * scale;
+    for (let i = base; i < base + len; i++) dq[i] = dt[codes[i]!]! * scale;
   }
 }
 
-/** counts[0] += |y| > FMAX (given), counts[1] += |y| overflows; NaN y (bits > Inf) is neither. */
-function countOverflow(ab: number, t: CastTables, counts: Int32Array): void {
-  if (ab > 0x7f800000) return;
-  counts[0]++;
-  if (ab > t.ovfBits) counts[1]++;
+/** counts[0] += #(|y| > FMAX), counts[1] += #(|y| overflows) over a run of y bits (NaN: neither). */
+function countOverflows(yb: Int32Array, len: number, t: CastTables, counts: Int32Array): void {
+  for (let j = 0; j < len; j++) {
+    const ab = yb[j]! & 0x7fffffff;
+    if (ab > t.maxBits && ab <= 0x7f800000) {
+      counts[0]++;
+      if (ab > t.ovfBits) counts[1]++;
+    }
+  }
 }
 
 /**
  * Row-local recipes (per-row, 1×128, MX 1×32): for each run of `gw` elements of each row, amax,
  * group scale (scales.ts) and cast, while the run is in L1. Groups are numbered row-major
- * (row i, run k → i·ceil(n/gw) + k). `onRun(base, len)` is called after each cast (metrics).
+ * (row i, run k → i·ceil(n/gw) + k). `onRun(base, len, scale)` is called after each cast (metrics).
  */
 export function quantizeRowGroups(
   x: Float32Array, m: number, n: number, gw: number, rule: ScaleRule, f: Fp8FormatSpec,
   t: CastTables, o: CastTarget, scales: Float32Array, e8m0: Uint8Array | undefined,
-  onRun: ((base: number, len: number) => void) | undefined,
+  onRun: ((base: number, len: number, scale: number) => void) | undefined,
 ): void {
   const gs: GroupScale = { scale: 0, mult: 0, e8m0: -1 };
   let g = 0;
@@ -120,11 +144,12 @@ export function quantizeRowGroups(
     for (let j0 = 0; j0 < n; j0 += gw, g++) {
       const base = rowBase + j0;
       const len = j0 + gw <= n ? gw : n - j0;
-      groupScale(amaxOf(x, base, len), rule, f, gs);
+      const amax = amaxOf(x, base, len);
+      groupScale(amax, rule, f, gs);
       scales[g] = gs.scale;
       if (e8m0) e8m0[g] = gs.e8m0;
-      castRun(x, base, len, gs.mult, gs.scale, t, o);
-      if (onRun) onRun(base, len);
+      castRun(x, base, len, gs.mult, gs.scale, amax, t, o);
+      if (onRun) onRun(base, len, gs.scale);
     }
   }
 }
@@ -136,7 +161,7 @@ export function quantizeRowGroups(
 export function quantizeBlockGroups(
   x: Float32Array, m: number, n: number, gh: number, gw: number, rule: ScaleRule, f: Fp8FormatSpec,
   t: CastTables, o: CastTarget, scales: Float32Array,
-  onRun: ((base: number, len: number) => void) | undefined,
+  onRun: ((base: number, len: number, scale: number) => void) | undefined,
 ): void {
   const gcols = Math.ceil(n / gw);
   const amax = new Float64Array(scales.length);
@@ -160,8 +185,8 @@ export function quantizeBlockGroups(
     for (let gc = 0, j0 = 0; j0 < n; j0 += gw, gc++) {
       const base = i * n + j0;
       const len = j0 + gw <= n ? gw : n - j0;
-      castRun(x, base, len, mults[gBase + gc]!, scales[gBase + gc]!, t, o);
-      if (onRun) onRun(base, len);
+      castRun(x, base, len, mults[gBase + gc]!, scales[gBase + gc]!, amax[gBase + gc]!, t, o);
+      if (onRun) onRun(base, len, scales[gBase + gc]!);
     }
   }
 }

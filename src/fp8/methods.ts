@@ -141,15 +141,12 @@ export function quantize(x: Float32Array, shape: readonly [number, number], meth
     throw new Fp8InputError(`The output buffers must have ${x.length} elements, like the input.`);
   }
   const y = new Float32Array(runMax);
-  const scratch = !dequant && opts.metrics ? new Float32Array(runMax) : undefined;
-  const target: CastTarget = {
-    codes, dq: dequant ?? scratch, dqScratch: !dequant, y, yb: new Int32Array(y.buffer), counts: new Int32Array(2),
-  };
+  const target: CastTarget = { codes, dq: dequant, y, yb: new Int32Array(y.buffer), counts: new Int32Array(2) };
   const tables = castTables(f, encodeTable(ms.format, opts.overflow ?? 'saturate'), decodeTable(ms.format));
   const acc = opts.metrics ? new MetricsAccumulator(ms.format) : undefined;
-  const onRun = acc ? (base: number, len: number): void => {
-    if (dequant) acc.add(x, base, dequant, base, codes, len);
-    else acc.add(x, base, scratch!, 0, codes, len);
+  const onRun = acc ? (base: number, len: number, scale: number): void => {
+    if (dequant) acc.add(x, base, dequant, codes, len);
+    else acc.addRun(x, base, codes, len, tables.dt, scale);
   } : undefined;
   if (gh === 1) quantizeRowGroups(x, m, n, gw, ms.rule, f, tables, target, scales, e8m0, onRun);
   else quantizeBlockGroups(x, m, n, gh, gw, ms.rule, f, tables, target, scales, onRun);

@@ -92,9 +92,17 @@ export class MetricsAccumulator {
     this.cls = classTable(format);
   }
 
-  /** Add len elements: x[xBase..], x̂ = dequant[dBase..], codes[xBase..] (x̂ may be a scratch run). */
-  add(x: Float32Array, xBase: number, dequant: Float32Array, dBase: number, codes: Uint8Array, len: number): void {
-    for (let k = 0; k < len; k += BLOCK) this.addBlock(x, xBase + k, dequant, dBase + k, codes, Math.min(BLOCK, len - k));
+  /** Add len elements: x[xBase..], x̂ = dequant[xBase..], codes[xBase..]. */
+  add(x: Float32Array, xBase: number, dequant: Float32Array, codes: Uint8Array, len: number): void {
+    for (let k = 0; k < len; k += BLOCK) this.addBlock(x, xBase + k, dequant, null, 0, codes, Math.min(BLOCK, len - k));
+  }
+
+  /**
+   * Add a run quantized with one group scale, computing x̂ = fp32(decode(code)·scale) on the fly
+   * (`decodeTable` in dt) — the quantize pass needs no x̂ buffer for its metrics.
+   */
+  addRun(x: Float32Array, xBase: number, codes: Uint8Array, len: number, dt: Float64Array, scale: number): void {
+    for (let k = 0; k < len; k += BLOCK) this.addBlock(x, xBase + k, null, dt, scale, codes, Math.min(BLOCK, len - k));
   }
 
   /**
@@ -103,19 +111,22 @@ export class MetricsAccumulator {
    * `deepgemm_calc_diff`, a 1 − (≈1) cancellation: plain left-to-right sums were 2e-10 relative
    * off the golden, cascaded ones ~4e-12.
    */
-  private addBlock(x: Float32Array, xBase: number, dequant: Float32Array, dBase: number, codes: Uint8Array, len: number): void {
+  private addBlock(
+    x: Float32Array, xBase: number, dequant: Float32Array | null, dt: Float64Array | null, scale: number,
+    codes: Uint8Array, len: number,
+  ): void {
     const cls = this.cls;
     let sxx = 0, shh = 0, sxh = 0, see = 0, sae = 0, srel = 0;
     let maxAe = this.maxAe, maxRel = this.maxRel;
     let summed = 0, zeros = 0, flushed = 0, nanOut = 0, sub = 0, maxc = 0;
-    const off = dBase - xBase;
     const end = xBase + len;
     for (let i = xBase; i < end; i++) {
-      const c = cls[codes[i]!]!;
+      const code = codes[i]!;
+      const c = cls[code]!;
       sub += c & 1;
       maxc += c >>> 1;
       const xv = x[i]!;
-      const d = dequant[i + off]!;
+      const d = dequant !== null ? dequant[i]! : Math.fround(dt![code]! * scale);
       const e = d - xv;
       if (e - e !== 0) {
         // Rare: non-finite input (left out), NaN output (counted), or ±Inf output (kept: Inf error).
@@ -191,7 +202,7 @@ export function computeMetrics(
   counts: CastCounts,
 ): Fp8Metrics {
   const acc = new MetricsAccumulator(format);
-  acc.add(x, 0, dequant, 0, codes, x.length);
+  acc.add(x, 0, dequant, codes, x.length);
   return acc.finish(x.length, counts);
 }
 
