@@ -40,9 +40,13 @@ export function ChartOverlay({ chart, layout, bubble, rows, x, width, palette: p
     return <rect className={cls} x={a - 1.5} y={lane.y - 1.5} width={Math.max(2, b - a) + 3} height={lane.h + 3} />;
   };
   const marker = `arrowhead-${chart}`;
+  const clip = `plot-clip-${chart}`;
   return (
     <svg className="overlay" width={width} height={rows.height} aria-hidden="true">
       <defs>
+        <clipPath id={clip}>
+          <rect x={left} y={0} width={Math.max(0, right - left)} height={rows.height} />
+        </clipPath>
         <marker id={marker} viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
           <path d="M0,0 L8,4 L0,8 z" fill={pal.highlight} />
         </marker>
@@ -72,10 +76,12 @@ export function ChartOverlay({ chart, layout, bubble, rows, x, width, palette: p
         ))}
       </g>
       {path ? (
-        <g className="arrows" stroke={pal.highlight} fill="none">
+        <g className="arrows" stroke={pal.highlight} fill="none" clipPath={`url(#${clip})`}>
           {path.arrows.map(({ from, to }, k) => {
-            const x1 = clampX(x(layout.buf.end[from.op]));
-            const x2 = clampX(x(layout.buf.start[to.op]));
+            // unclamped and clipped: an arrow leaving the window must not pile up at its edge
+            const x1 = x(layout.buf.end[from.op]);
+            const x2 = x(layout.buf.start[to.op]);
+            if (Math.max(x1, x2) < left || Math.min(x1, x2) > right) return null;
             const y1 = yMid(from.op, from.half);
             const y2 = yMid(to.op, to.half);
             const dx = Math.max(6, Math.abs(x2 - x1) / 2);

@@ -24,12 +24,12 @@ export function ParamsPanel() {
   const detailed = drafts.detailed === '1';
   const compareIssue = params.compare ? scheduleIssue(params, params.compare) : null;
   const hw = HW_PRESETS.find((p) => p.id === drafts.hw) ?? getPreset(params.hw);
-  // In the detailed mode the cost boxes show what the overlap model derives (ms), read-only.
+  // In the detailed mode the cost boxes show what the overlap model derives, in ms, read-only.
   const derived = useMemo(() => {
     if (!params.detailed) return null;
     try {
       const c = detailedCosts(withHardware(withLayers(getPreset(params.hw).model, params.layers), { nvlinkGBps: params.nvlink, ibGBps: params.ib }), params.commSms).costs;
-      return Object.fromEntries(Object.entries(c).map(([k, v]) => [k, formatTime(v, MICROSECONDS_AS_MS)])) as Record<keyof typeof c, string>;
+      return Object.fromEntries(Object.entries(c).map(([k, v]) => [k, formatTime(v, { ...MICROSECONDS_AS_MS, suffix: '' })])) as Record<keyof typeof c, string>;
     } catch {
       return null;
     }
@@ -61,7 +61,7 @@ export function ParamsPanel() {
         />
       </fieldset>
       <fieldset disabled={detailed}>
-        <legend>Op costs {detailed ? <span className="muted">(derived by the overlap model)</span> : <span className="muted">(cost units)</span>}</legend>
+        <legend>Op costs {detailed ? <span className="muted">(ms, from the overlap model)</span> : <span className="muted">(cost units)</span>}</legend>
         <div className="grid3">
           <NumberField field="F" shown={derived?.F} disabled={detailed} label="F" title="forward chunk" />
           <NumberField field="I" shown={derived?.I} disabled={detailed} label="I" title="backward for input (the ZB paper's B)" />
