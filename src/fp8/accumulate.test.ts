@@ -84,3 +84,14 @@ describe('hand-computed steps', () => {
     expect(() => gemmHopper(new Uint8Array(8), new Uint8Array(8), 0)).toThrow(/K must be a positive integer/);
   });
 });
+
+describe('non-finite operands (outside the verified model)', () => {
+  it('propagate IEEE-style, also NaN·0 and Inf·0', () => {
+    const a = Uint8Array.from([0x7f, 0x38]); // NaN, 1
+    const b = Uint8Array.from([0x00, 0x38]); // 0, 1
+    expect(dotHopper(a, 0, b, 0, 2)).toBeNaN();
+    const inf = Uint8Array.from([0x7c, 0x3c]); // e5m2 +Inf, 1
+    const one = Uint8Array.from([0x3c, 0x3c]);
+    expect(dotHopper(inf, 0, one, 0, 2, { formatA: 'e5m2', formatB: 'e5m2', promote: 'never' })).toBe(Infinity);
+  });
+});

@@ -22,15 +22,22 @@ import { Fp8InputError } from './errors.ts';
 export type Promotion = 32 | 64 | 128 | 256 | 'never';
 export const PROMOTIONS: readonly Promotion[] = ['never', 32, 64, 128, 256];
 
-/** Exponent used for alignment: max(floor(log2|v|), emin); a huge negative number for zero. */
-const NO_EXP = -100000;
+/**
+ * Alignment exponent per code: max(floor(log2|v|), emin) for finite non-zero values. Zero gets
+ * ZERO_EXP and NaN/Inf SPECIAL_EXP, chosen so that one int32 sum per product classifies it:
+ * a sum ≥ 2^19 has a NaN/Inf operand (even times zero), a sum < −2^19 has a zero operand.
+ */
+const ZERO_EXP = -(1 << 20);
+const SPECIAL_EXP = 1 << 22;
+const NO_PRODUCT = -(1 << 19);
+const HAS_SPECIAL = 1 << 19;
 function exponentTable(fmt: Fp8Format): Int32Array {
   const t = decodeTable(fmt);
   const emin = formatSpec(fmt).emin;
   const out = new Int32Array(256);
   for (let c = 0; c < 256; c++) {
     const v = Math.abs(t[c]!);
-    out[c] = v === 0 || !Number.isFinite(v) ? NO_EXP : Math.max(Math.floor(Math.log2(v)), emin);
+    out[c] = v === 0 ? ZERO_EXP : !Number.isFinite(v) ? SPECIAL_EXP : Math.max(Math.floor(Math.log2(v)), emin);
   }
   return out;
 }
@@ -40,13 +47,20 @@ function expTable(fmt: Fp8Format): Int32Array {
   return fmt === 'e4m3' ? EXP_E4M3 : EXP_E5M2;
 }
 
-/** floor(log2|v|) of a non-zero double that is an exact binary value (the accumulator). */
+// floor(log2 v) straight from the binary64 exponent field (v is always a normal double here: an
+// accumulator value ≥ 2^−41), and 2^n from a table: both ran once per k-slice and Math.log2 /
+// Math.pow were a visible share of the time.
+const F64 = new Float64Array(1);
+const I32 = new Int32Array(F64.buffer);
+const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0; // high word index (endianness)
 function ilog2(v: number): number {
-  let e = Math.floor(Math.log2(v));
-  // Guard against log2 rounding at the edges of a binade.
-  if (2 ** e > v) e--;
-  else if (2 ** (e + 1) <= v) e++;
-  return e;
+  F64[0] = v;
+  return ((I32[HI]! >>> 20) & 0x7ff) - 1023;
+}
+const POW2_OFF = 256;
+const POW2 = new Float64Array(2 * POW2_OFF + 1).map((_, i) => 2 ** (i - POW2_OFF));
+function pow2(n: number): number {
+  return n >= -POW2_OFF && n <= POW2_OFF ? POW2[n + POW2_OFF]! : 2 ** n;
 }
 
 /** Truncate the integer |S| < 2^31 toward zero to 14 significant bits, keeping the sign. */
@@ -56,6 +70,34 @@ function trunc14(S: number): number {
   if (drop <= 0) return S;
   const t = (a >>> drop) << drop;
   return S < 0 ? -t : t;
+}
+
+/** One k-slice with tables resolved (the hot path of `mmaK32` and `dotHopper`). */
+function step(
+  c: number, a: Uint8Array, ia: number, b: Uint8Array, ib: number, len: number,
+  va: Float64Array, vb: Float64Array, ea: Int32Array, eb: Int32Array,
+): number {
+  let E = -(1 << 30);
+  for (let k = 0; k < len; k++) {
+    const e = ea[a[ia + k]!]! + eb[b[ib + k]!]!;
+    if (e > E) E = e;
+  }
+  if (E >= HAS_SPECIAL || c - c !== 0) {
+    // NaN / Inf operands are outside the verified model: propagate IEEE-style.
+    let s = c;
+    for (let k = 0; k < len; k++) s += va[a[ia + k]!]! * vb[b[ib + k]!]!;
+    return s;
+  }
+  if (E < NO_PRODUCT) {
+    if (c === 0) return 0; // every product had a zero operand and nothing is accumulated
+    E = ilog2(Math.abs(c));
+  } else if (c !== 0) {
+    E = Math.max(E, ilog2(Math.abs(c)));
+  }
+  const inv = pow2(13 - E); // 1/u
+  let S = Math.trunc(c * inv);
+  for (let k = 0; k < len; k++) S += Math.trunc(va[a[ia + k]!]! * vb[b[ib + k]!]! * inv);
+  return trunc14(S) / inv;
 }
 
 /**
@@ -70,29 +112,7 @@ export function mmaK32(
   fmtA: Fp8Format = 'e4m3',
   fmtB: Fp8Format = 'e4m3',
 ): number {
-  const va = decodeTable(fmtA), vb = decodeTable(fmtB);
-  const ea = expTable(fmtA), eb = expTable(fmtB);
-  let E = NO_EXP;
-  let special = false;
-  for (let k = 0; k < len; k++) {
-    const ca = a[ia + k]!, cb = b[ib + k]!;
-    const e = ea[ca]! + eb[cb]!;
-    if (e > E) E = e;
-    if (va[ca]! - va[ca]! !== 0 || vb[cb]! - vb[cb]! !== 0) special = true;
-  }
-  if (special || c - c !== 0) {
-    // NaN / Inf operands are outside the verified model: propagate IEEE-style.
-    let s = c;
-    for (let k = 0; k < len; k++) s += va[a[ia + k]!]! * vb[b[ib + k]!]!;
-    return s;
-  }
-  if (E < NO_EXP / 2) E = NO_EXP; // every product had a zero operand
-  if (c !== 0) E = Math.max(E, ilog2(Math.abs(c)));
-  if (E === NO_EXP) return 0;
-  const inv = 2 ** (13 - E); // 1/u
-  let S = Math.trunc(c * inv);
-  for (let k = 0; k < len; k++) S += Math.trunc(va[a[ia + k]!]! * vb[b[ib + k]!]! * inv);
-  return trunc14(S) / inv;
+  return step(c, a, ia, b, ib, len, decodeTable(fmtA), decodeTable(fmtB), expTable(fmtA), expTable(fmtB));
 }
 
 export interface GemmOptions {
@@ -111,19 +131,20 @@ export interface GemmOptions {
 export function dotHopper(a: Uint8Array, ia: number, b: Uint8Array, ib: number, k: number, opts: GemmOptions = {}): number {
   const fa = opts.formatA ?? 'e4m3', fb = opts.formatB ?? 'e4m3';
   const nc = opts.promote ?? 128;
+  const va = decodeTable(fa), vb = decodeTable(fb), ea = expTable(fa), eb = expTable(fb);
+  const every = nc === 'never' ? 0 : nc;
   let c = 0;
   let acc = 0;
   for (let k0 = 0; k0 < k; k0 += 32) {
-    const len = Math.min(32, k - k0);
-    c = mmaK32(c, a, ia + k0, b, ib + k0, len, fa, fb);
-    if (nc !== 'never' && (k0 + 32) % nc === 0) {
+    c = step(c, a, ia + k0, b, ib + k0, k0 + 32 <= k ? 32 : k - k0, va, vb, ea, eb);
+    if (every !== 0 && (k0 + 32) % every === 0) {
       acc = Math.fround(acc + c);
       c = 0;
     }
   }
   // K not a multiple of N_C: the last partial group is promoted too (kernel epilogue; inference).
-  if (nc !== 'never' && c !== 0) acc = Math.fround(acc + c);
-  const raw = nc === 'never' ? c : acc;
+  if (every !== 0 && c !== 0) acc = Math.fround(acc + c);
+  const raw = every === 0 ? c : acc;
   return Math.fround(raw * Math.fround((opts.scaleA ?? 1) * (opts.scaleB ?? 1)));
 }
 
