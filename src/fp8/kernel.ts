@@ -10,7 +10,7 @@
  * of formats.ts (`encodeTable`). Loops are flat with scalar locals: V8 measured markedly slower
  * when the same steps were spread over small helpers and state objects.
  */
-import { f32Bits, type Fp8FormatSpec } from './formats.ts';
+import { f32Bits, f32FromBits, type Fp8FormatSpec } from './formats.ts';
 import { groupScale, type GroupScale, type ScaleRule } from './scales.ts';
 
 /** Constants of the cast for one format and overflow mode. */
@@ -47,29 +47,30 @@ export interface CastTarget {
 }
 
 /**
- * Max |x| over x[base .. base+len); NaN if the run holds a NaN (torch amax semantics). Four
- * independent maxima break the compare dependency chain; NaN is detected once per run through the
- * sum of |x| (a sum of non-negative numbers is NaN only if a term is), not per element.
+ * Max |x| over x[base .. base+len), computed on the float32 bits (`xi` = Int32Array view of x):
+ * for non-negative floats the bit patterns order like the values, integer compares are ~1.5×
+ * faster than float ones in V8, and NaN needs no extra test — its bits exceed +Inf's, so it wins
+ * the max and the run's amax is NaN (torch amax semantics).
  */
-export function amaxOf(x: Float32Array, base: number, len: number): number {
-  let a0 = 0, a1 = 0, a2 = 0, a3 = 0, s = 0;
+export function amaxOf(xi: Int32Array, base: number, len: number): number {
+  let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
   const end = base + len;
   let j = base;
   for (; j + 3 < end; j += 4) {
-    const v0 = Math.abs(x[j]!), v1 = Math.abs(x[j + 1]!), v2 = Math.abs(x[j + 2]!), v3 = Math.abs(x[j + 3]!);
+    const v0 = xi[j]! & 0x7fffffff, v1 = xi[j + 1]! & 0x7fffffff, v2 = xi[j + 2]! & 0x7fffffff, v3 = xi[j + 3]! & 0x7fffffff;
     if (v0 > a0) a0 = v0;
     if (v1 > a1) a1 = v1;
     if (v2 > a2) a2 = v2;
     if (v3 > a3) a3 = v3;
-    s += v0 + v1 + v2 + v3;
   }
   for (; j < end; j++) {
-    const v = Math.abs(x[j]!);
+    const v = xi[j]! & 0x7fffffff;
     if (v > a0) a0 = v;
-    s += v;
   }
-  if (s !== s) return NaN;
-  return Math.max(a0, a1, a2, a3);
+  if (a1 > a0) a0 = a1;
+  if (a3 > a2) a2 = a3;
+  if (a2 > a0) a0 = a2;
+  return a0 > 0x7f800000 ? NaN : f32FromBits(a0);
 }
 
 /**
@@ -137,6 +138,7 @@ export function quantizeRowGroups(
   t: CastTables, o: CastTarget, scales: Float32Array, e8m0: Uint8Array | undefined,
   onRun: ((base: number, len: number, scale: number) => void) | undefined,
 ): void {
+  const xi = new Int32Array(x.buffer, x.byteOffset, x.length);
   const gs: GroupScale = { scale: 0, mult: 0, e8m0: -1 };
   let g = 0;
   for (let i = 0; i < m; i++) {
@@ -144,7 +146,7 @@ export function quantizeRowGroups(
     for (let j0 = 0; j0 < n; j0 += gw, g++) {
       const base = rowBase + j0;
       const len = j0 + gw <= n ? gw : n - j0;
-      const amax = amaxOf(x, base, len);
+      const amax = amaxOf(xi, base, len);
       groupScale(amax, rule, f, gs);
       scales[g] = gs.scale;
       if (e8m0) e8m0[g] = gs.e8m0;
@@ -164,11 +166,12 @@ export function quantizeBlockGroups(
   onRun: ((base: number, len: number, scale: number) => void) | undefined,
 ): void {
   const gcols = Math.ceil(n / gw);
+  const xi = new Int32Array(x.buffer, x.byteOffset, x.length);
   const amax = new Float64Array(scales.length);
   for (let i = 0; i < m; i++) {
     const gBase = Math.floor(i / gh) * gcols;
     for (let gc = 0, j0 = 0; j0 < n; j0 += gw, gc++) {
-      const a = amaxOf(x, i * n + j0, j0 + gw <= n ? gw : n - j0);
+      const a = amaxOf(xi, i * n + j0, j0 + gw <= n ? gw : n - j0);
       const prev = amax[gBase + gc]!;
       if (a > prev || a !== a) amax[gBase + gc] = prev !== prev ? prev : a;
     }
