@@ -56,12 +56,12 @@ export async function bench(): Promise<void> {
   // per_token_cast_to_fp8 returns); also writing the dequantized tensor; codes + scales + all §4
   // metrics in the same pass.
   const into = { codes: new Uint8Array(n), dequant: new Float32Array(n) };
-  console.log(`quantize ${M}x${N} float32 Gaussian, elements/s (best of 5, one core, load ${loadavg()})`);
+  console.log(`quantize ${M}x${N} float32 Gaussian, elements/s (best of 7, one core, load ${loadavg()})`);
   console.log(`${'method'.padEnd(24)} ${'codes+scales'.padStart(12)} ${'+ dequant'.padStart(12)} ${'+ metrics'.padStart(12)}`);
   for (const method of FP8_METHODS) {
-    const tq = time(5, () => void quantize(x, [M, N], method, { into, dequant: false }));
-    const td = time(5, () => void quantize(x, [M, N], method, { into }));
-    const tm = time(5, () => void quantize(x, [M, N], method, { into, dequant: false, metrics: true }));
+    const tq = time(7, () => void quantize(x, [M, N], method, { into, dequant: false }));
+    const td = time(7, () => void quantize(x, [M, N], method, { into }));
+    const tm = time(7, () => void quantize(x, [M, N], method, { into, dequant: false, metrics: true }));
     const mark = method === 'tile1x128_e4m3' ? (n / tq >= 1e8 ? '  target >= 100 M/s: met' : '  target >= 100 M/s: MISSED') : '';
     console.log(`${method.padEnd(24)} ${fmtRate(n / tq)} ${fmtRate(n / td)} ${fmtRate(n / tm)}${mark}`);
   }
