@@ -137,6 +137,7 @@ describe('input validation', () => {
     expect(err(() => quantize(new Float32Array(1), [0, 0], 'per_tensor_e4m3'))).toMatch(/0x0/);
     expect(err(() => quantize(new Float32Array(1), [100000, 100000], 'per_tensor_e4m3'))).toMatch(/limit/);
     expect(err(() => quantize(new Float32Array(1), [1.5, 2], 'per_tensor_e4m3'))).toMatch(/rows must be a positive integer/);
+    expect(err(() => quantize(new Float32Array(4), [2, 2], 'fp4' as Fp8Method))).toMatch(/Unknown FP8 method "fp4"/);
   });
   it('accepts isolated NaN and reports them', () => {
     const x = new Float32Array(256).map((_, i) => Math.sin(i));

@@ -126,6 +126,7 @@ export function quantize(x: Float32Array, shape: readonly [number, number], meth
   if (k === x.length) throw new Fp8InputError(`The input tensor is entirely NaN (${k} elements), so no scale can be computed.`);
 
   const ms = METHOD_SPECS[method];
+  if (!ms) throw new Fp8InputError(`Unknown FP8 method "${String(method)}"; expected one of ${FP8_METHODS.join(', ')}.`);
   const f = formatSpec(ms.format);
   const [m, n] = shape;
   const [gh, gw] = groupDims(ms.grouping, m, n);
