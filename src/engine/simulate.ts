@@ -31,7 +31,9 @@ interface State {
   missing: number;
 }
 
-const slotOf = (st: State, kind: number, stage: number, mb: number) => (kind * st.S + stage) * st.M + mb;
+// Micro-batch-major: the producer and consumer of a dependency (same micro-batch, neighbouring
+// stages) share a cache line, which keeps large schedules (P=64, M=512) linear in practice.
+const slotOf = (st: State, kind: number, stage: number, mb: number) => (mb * st.S + stage) * 3 + kind;
 
 /** When slot (kind, stage, mb) is usable on rank r, or BLOCKED (recording the slot) if not produced yet. */
 function arrival(st: State, r: number, kind: number, stage: number, mb: number): number {
@@ -128,10 +130,9 @@ export function simulate(schedule: Schedule, costs: Costs): Timeline {
 
 function blockedAt(schedule: Schedule, at: number, slot: number, r: number): string {
   const { numStages: S } = schedule.topology;
-  const M = schedule.microbatches;
-  const kind = Math.floor(slot / (S * M));
-  const stage = Math.floor(slot / M) % S;
-  const mb = slot % M;
+  const kind = slot % 3;
+  const stage = Math.floor(slot / 3) % S;
+  const mb = Math.floor(slot / (3 * S));
   const what = kind === FWD ? `F(s${stage}, mb${mb})` : kind === BWD ? `the backward of (s${stage}, mb${mb})` : `I(s${stage}, mb${mb})`;
   return `rank ${r} cannot run op #${at} ${formatOp(schedule.ops[r][at])}: it waits for ${what}, which is never produced`;
 }
