@@ -76,10 +76,14 @@ function classTable(format: Fp8Format): Uint8Array {
 
 /**
  * Accumulates the §4 sums run by run (so `quantize` can fold them in while a run is in cache), then
- * `finish` turns them into metrics (call it once). Sums are float64, cascaded in blocks.
+ * `finish` turns them into metrics (call it once). Runs must arrive in element order without gaps
+ * (both quantize paths do): the float sums are cascaded in blocks of BLOCK elements at fixed
+ * positions of the flattened tensor, so the result does not depend on how the tensor was cut into
+ * runs — fused and separate metrics are bit-identical.
  */
 export class MetricsAccumulator {
-  // Cascaded float64 sums of x², x̂², x·x̂, e², |e|, |e|/|x| (see addBlock).
+  // Cascaded float64 sums of x², x̂², x·x̂, e², |e|, |e|/|x| (see addChunk): block → mid → top.
+  private readonly blk = new Float64Array(6);
   private readonly mid = new Float64Array(6);
   private readonly top = new Float64Array(6);
   private midBlocks = 0;
@@ -94,7 +98,7 @@ export class MetricsAccumulator {
 
   /** Add len elements: x[xBase..], x̂ = dequant[xBase..], codes[xBase..]. */
   add(x: Float32Array, xBase: number, dequant: Float32Array, codes: Uint8Array, len: number): void {
-    for (let k = 0; k < len; k += BLOCK) this.addBlock(x, xBase + k, dequant, null, 0, codes, Math.min(BLOCK, len - k));
+    this.addSpan(x, xBase, dequant, null, 0, codes, len);
   }
 
   /**
@@ -102,21 +106,36 @@ export class MetricsAccumulator {
    * (`decodeTable` in dt) — the quantize pass needs no x̂ buffer for its metrics.
    */
   addRun(x: Float32Array, xBase: number, codes: Uint8Array, len: number, dt: Float64Array, scale: number): void {
-    for (let k = 0; k < len; k += BLOCK) this.addBlock(x, xBase + k, null, dt, scale, codes, Math.min(BLOCK, len - k));
+    this.addSpan(x, xBase, null, dt, scale, codes, len);
+  }
+
+  /** Cut [xBase, xBase+len) at multiples of BLOCK of the element index. */
+  private addSpan(
+    x: Float32Array, xBase: number, dequant: Float32Array | null, dt: Float64Array | null, scale: number,
+    codes: Uint8Array, len: number,
+  ): void {
+    const end = xBase + len;
+    for (let pos = xBase; pos < end;) {
+      const stop = Math.min(end, pos - (pos % BLOCK) + BLOCK);
+      this.addChunk(x, pos, dequant, dt, scale, codes, stop - pos);
+      if (stop % BLOCK === 0) this.flushBlock();
+      pos = stop;
+    }
   }
 
   /**
-   * One block of ≤ BLOCK elements: float sums start from 0 here and are then cascaded (block →
-   * mid → top), which keeps the summation error near numpy's pairwise sum. That matters for
+   * Elements of one block (or its part): sums run left to right inside the block, then cascade
+   * (block → mid → top), which keeps the summation error near numpy's pairwise sum. That matters for
    * `deepgemm_calc_diff`, a 1 − (≈1) cancellation: plain left-to-right sums were 2e-10 relative
    * off the golden, cascaded ones ~4e-12.
    */
-  private addBlock(
+  private addChunk(
     x: Float32Array, xBase: number, dequant: Float32Array | null, dt: Float64Array | null, scale: number,
     codes: Uint8Array, len: number,
   ): void {
     const cls = this.cls;
-    let sxx = 0, shh = 0, sxh = 0, see = 0, sae = 0, srel = 0;
+    const bk = this.blk;
+    let sxx = bk[0]!, shh = bk[1]!, sxh = bk[2]!, see = bk[3]!, sae = bk[4]!, srel = bk[5]!;
     let maxAe = this.maxAe, maxRel = this.maxRel;
     let summed = 0, zeros = 0, flushed = 0, nanOut = 0, sub = 0, maxc = 0;
     const end = xBase + len;
@@ -150,12 +169,18 @@ export class MetricsAccumulator {
         zeros++;
       }
     }
-    const m = this.mid;
-    m[0] += sxx; m[1] += shh; m[2] += sxh; m[3] += see; m[4] += sae; m[5] += srel;
-    if (++this.midBlocks === BLOCK) this.flushMid();
+    bk[0] = sxx; bk[1] = shh; bk[2] = sxh; bk[3] = see; bk[4] = sae; bk[5] = srel;
     this.maxAe = maxAe; this.maxRel = maxRel;
     this.summed += summed; this.zeros += zeros; this.flushed += flushed; this.nanOut += nanOut;
     this.sub += sub; this.maxc += maxc;
+  }
+
+  private flushBlock(): void {
+    for (let k = 0; k < 6; k++) {
+      this.mid[k] += this.blk[k]!;
+      this.blk[k] = 0;
+    }
+    if (++this.midBlocks === BLOCK) this.flushMid();
   }
 
   private flushMid(): void {
@@ -168,6 +193,7 @@ export class MetricsAccumulator {
 
   /** Metrics over n elements in total, with the cast counts of `QuantizeResult`. */
   finish(n: number, counts: CastCounts): Fp8Metrics {
+    this.flushBlock();
     this.flushMid();
     const [sxx, shh, sxh, see, sae, srel] = this.top as unknown as [number, number, number, number, number, number];
     const summed = this.summed;
