@@ -1,49 +1,76 @@
 /**
  * Activation memory per rank over time, under the Gantt chart and on its time axis: one small
  * step-area row per rank, scaled to the highest peak, the rank's peak at the right. Each px column
- * shows the column's maximum, so zooming out never hides a peak (render/activation.ts).
+ * shows the column's maximum, so zooming out never hides a peak (render/activation.ts). Drawn in
+ * SVG or on a canvas, following the Gantt chart's renderer; the labels do not move with zoom and
+ * are not re-rendered by it.
  */
-import { columnMax, stepAreaPath } from '../render/activation.ts';
+import { memo, useRef } from 'react';
 import type { EngineOk } from '../hooks/runEngine.ts';
+import { useCanvasPaint } from '../hooks/useCanvasPaint.ts';
+import { activationRowsOf, columnMax, paintActivation, stepAreaPath, type ActivationRows } from '../render/activation.ts';
 import type { Palette } from '../render/palette.ts';
 import type { TimeScale } from '../render/scales.ts';
 
-export function ActivationChart({ result, x, width, palette }: { result: EngineOk; x: TimeScale; width: number; palette: Palette }) {
+interface Props {
+  result: EngineOk;
+  x: TimeScale;
+  width: number;
+  palette: Palette;
+  mode: 'svg' | 'canvas';
+}
+
+const Labels = memo(function Labels({ rows, peak, width, left, right }: { rows: ActivationRows; peak: number[]; width: number; left: number; right: number }) {
+  return (
+    <svg className="overlay" width={width} height={rows.height} aria-hidden="true">
+      {rows.y.map((y, r) =>
+        r % rows.every === 0 ? (
+          <g key={r}>
+            <text x={left - 8} y={y + rows.rowH / 2} textAnchor="end" dominantBaseline="central" className="rank-label" fontSize={rows.font}>
+              r{r}
+            </text>
+            <text x={right + 6} y={y + rows.rowH / 2} dominantBaseline="central" className="bubble-value" fontSize={rows.font}>
+              {peak[r]} A
+            </text>
+          </g>
+        ) : null,
+      )}
+    </svg>
+  );
+});
+
+function ActivationCanvas({ result, x, width, palette, rows }: Props & { rows: ActivationRows }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  const size = useCanvasPaint(ref, width, rows.height, (ctx) => paintActivation(ctx, result.activation, result.layout.makespan, x, rows, { fill: palette.fill.F[0], row: palette.rowBackground, background: palette.background }, width));
+  return <canvas ref={ref} className="gantt-canvas" {...size} />;
+}
+
+export function ActivationChart(props: Props) {
+  const { result, x, width, palette, mode } = props;
   const { series, peak, max } = result.activation;
-  const P = series.length;
-  const rowH = Math.max(3, Math.min(18, Math.floor(150 / P)));
-  const gap = rowH >= 8 ? 2 : 1;
+  const rows = activationRowsOf(series.length);
   const [left, right] = x.range();
-  const height = P * (rowH + gap) + 8;
-  const every = Math.ceil(10 / (rowH + gap));
   return (
     <section className="activation" aria-label="Activation memory per rank" data-testid="activation">
       <h2 className="chart-title">
         <span className="name">Activation memory</span>
         <span className="muted">per rank over time, in A = one micro-batch through one model part; peak {max} A</span>
       </h2>
-      <svg width={width} height={height} role="img" aria-label={`Activation memory of ${P} ranks, highest peak ${max} A`}>
-        {series.map((s, r) => {
-          const y = 5 + r * (rowH + gap);
-          const d = stepAreaPath(columnMax(s, x, result.layout.makespan), left, y, rowH, max);
-          return (
-            <g key={r} data-rank={r}>
-              <rect x={left} y={y} width={Math.max(0, right - left)} height={rowH} className="activation-bg" />
-              <path d={d} fill={palette.fill.F[0]} fillOpacity={0.75} />
-              {r % every === 0 ? (
-                <>
-                  <text x={left - 8} y={y + rowH / 2} textAnchor="end" dominantBaseline="central" className="rank-label" fontSize={Math.min(10, Math.max(7, rowH))}>
-                    r{r}
-                  </text>
-                  <text x={right + 6} y={y + rowH / 2} dominantBaseline="central" className="bubble-value" fontSize={Math.min(10, Math.max(7, rowH))}>
-                    {peak[r]} A
-                  </text>
-                </>
-              ) : null}
-            </g>
-          );
-        })}
-      </svg>
+      <div className="plot" style={{ height: rows.height }}>
+        {mode === 'canvas' ? (
+          <ActivationCanvas {...props} rows={rows} />
+        ) : (
+          <svg width={width} height={rows.height} role="img" aria-label={`Activation memory of ${series.length} ranks, highest peak ${max} A`}>
+            {series.map((s, r) => (
+              <g key={r} data-rank={r}>
+                <rect x={left} y={rows.y[r]} width={Math.max(0, right - left)} height={rows.rowH} className="activation-bg" />
+                <path d={stepAreaPath(columnMax(s, x, result.layout.makespan), left, rows.y[r], rows.rowH, max)} fill={palette.fill.F[0]} fillOpacity={0.75} />
+              </g>
+            ))}
+          </svg>
+        )}
+        <Labels rows={rows} peak={peak} width={width} left={left} right={right} />
+      </div>
     </section>
   );
 }

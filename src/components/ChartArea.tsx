@@ -28,9 +28,10 @@ import { Tooltip } from './Tooltip.tsx';
 
 /**
  * Above this many visible items (ops, ×3 in the detailed mode for its lanes) the canvas painter
- * takes over: React re-rendering more SVG nodes than this misses a 60 Hz frame on a laptop.
+ * takes over: measured with scripts/bench/browser.ts, React re-rendering and the browser
+ * re-rasterising this many SVG op groups already takes most of a 60 Hz frame.
  */
-export const SVG_MAX_ITEMS = 1200;
+export const SVG_MAX_ITEMS = 600;
 
 export function ChartArea({ main, compare, theme }: { main: EngineOk; compare: EngineResult | null; theme: ThemeName }) {
   const viewportRef = useRef<HTMLDivElement>(null);
@@ -93,7 +94,7 @@ export function ChartArea({ main, compare, theme }: { main: EngineOk; compare: E
             Cannot draw {SCHEDULE_LABELS[compare.schedule]} for comparison: {compare.error}
           </p>
         ) : null}
-        <ActivationChart result={main} x={x} width={width} palette={palette} />
+        <ActivationChart result={main} x={x} width={width} palette={palette} mode={mode} />
       </div>
       <Tooltip charts={charts} x={x} />
       <CursorAnnouncer charts={charts} />

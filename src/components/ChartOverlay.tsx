@@ -3,11 +3,42 @@
  * rank's simulated bubble in the right gutter, the highlighted micro-batch's transfer arrows,
  * and outlines for the hovered op and the keyboard cursor.
  */
+import { memo } from 'react';
 import type { MicrobatchPath } from '../render/deps.ts';
 import type { Layout } from '../render/layout.ts';
 import type { Palette } from '../render/palette.ts';
 import type { Rows } from '../render/rows.ts';
 import { formatTime, type TimeScale, type Units } from '../render/scales.ts';
+
+/** Rank and lane labels and per-rank bubbles: they do not move with zoom, so pans skip them. */
+const RankLabels = memo(function RankLabels({ rows, bubble, units, left, right }: { rows: Rows; bubble: number[]; units: Units; left: number; right: number }) {
+  return (
+    <g className="rank-labels">
+      {rows.rows.map((row) => (
+        <g key={row.rank}>
+          <text x={left - 8} y={row.compute.y + row.compute.h / 2} className="rank-label" textAnchor="end" dominantBaseline="central" fontSize={Math.min(11, Math.max(7, row.compute.h - 1))}>
+            {rows.unit >= 8 || row.rank % Math.ceil(8 / rows.unit) === 0 ? `r${row.rank}` : ''}
+          </text>
+          {row.comm && rows.unit >= 12 ? (
+            <text x={left - 8} y={row.comm.y + row.comm.h / 2} className="lane-label" textAnchor="end" dominantBaseline="central">
+              a2a
+            </text>
+          ) : null}
+          {row.pp && rows.unit >= 16 ? (
+            <text x={left - 8} y={row.pp.y + row.pp.h / 2} className="lane-label" textAnchor="end" dominantBaseline="central">
+              pp
+            </text>
+          ) : null}
+          {rows.unit >= 8 || row.rank % Math.ceil(8 / rows.unit) === 0 ? (
+            <text x={right + 6} y={row.compute.y + row.compute.h / 2} className="bubble-value" dominantBaseline="central" fontSize={Math.min(10, Math.max(7, row.compute.h - 1))}>
+              {formatTime(bubble[row.rank] ?? 0, units)}
+            </text>
+          ) : null}
+        </g>
+      ))}
+    </g>
+  );
+});
 
 interface Props {
   chart: 0 | 1;
@@ -51,30 +82,7 @@ export function ChartOverlay({ chart, layout, bubble, rows, x, width, palette: p
           <path d="M0,0 L8,4 L0,8 z" fill={pal.highlight} />
         </marker>
       </defs>
-      <g className="rank-labels">
-        {rows.rows.map((row) => (
-          <g key={row.rank}>
-            <text x={left - 8} y={row.compute.y + row.compute.h / 2} className="rank-label" textAnchor="end" dominantBaseline="central" fontSize={Math.min(11, Math.max(7, row.compute.h - 1))}>
-              {rows.unit >= 8 || row.rank % Math.ceil(8 / rows.unit) === 0 ? `r${row.rank}` : ''}
-            </text>
-            {row.comm && rows.unit >= 12 ? (
-              <text x={left - 8} y={row.comm.y + row.comm.h / 2} className="lane-label" textAnchor="end" dominantBaseline="central">
-                a2a
-              </text>
-            ) : null}
-            {row.pp && rows.unit >= 16 ? (
-              <text x={left - 8} y={row.pp.y + row.pp.h / 2} className="lane-label" textAnchor="end" dominantBaseline="central">
-                pp
-              </text>
-            ) : null}
-            {rows.unit >= 8 || row.rank % Math.ceil(8 / rows.unit) === 0 ? (
-              <text x={right + 6} y={row.compute.y + row.compute.h / 2} className="bubble-value" dominantBaseline="central" fontSize={Math.min(10, Math.max(7, row.compute.h - 1))}>
-                {formatTime(bubble[row.rank] ?? 0, units)}
-              </text>
-            ) : null}
-          </g>
-        ))}
-      </g>
+      <RankLabels rows={rows} bubble={bubble} units={units} left={left} right={right} />
       {path ? (
         <g className="arrows" stroke={pal.highlight} fill="none" clipPath={`url(#${clip})`}>
           {path.arrows.map(({ from, to }, k) => {

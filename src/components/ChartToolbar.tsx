@@ -37,7 +37,7 @@ export function ChartToolbar({ domain, units, mode, visible, palette, dual, deta
       <span className="window muted" data-testid="window">
         {formatTime(domain[0], units)} – {formatTime(domain[1], units)}
       </span>
-      <label className="inline renderer" title="SVG up to about 1,200 visible ops, canvas above (auto)">
+      <label className="inline renderer" title="SVG up to about 600 visible ops, canvas above (auto)">
         <span>Renderer</span>
         <select value={renderer} onChange={(e) => setRenderer(e.target.value as RendererMode)} aria-label="Renderer">
           <option value="auto">Auto ({mode})</option>

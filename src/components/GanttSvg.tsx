@@ -26,6 +26,9 @@ export interface GanttProps {
 
 type Px = (t: number) => number;
 
+/** px rounded to 0.01: shorter attribute strings, no visible difference. */
+const r2 = (v: number) => Math.round(v * 100) / 100;
+
 const OpShape = memo(function OpShape({ layout, i, px, y, h, palette: pal, hl }: { layout: Layout; i: number; px: Px; y: number; h: number; palette: Palette; hl: number }) {
   const o = layout.rects[i];
   const x0 = px(o.start);
@@ -62,6 +65,7 @@ const OpShape = memo(function OpShape({ layout, i, px, y, h, palette: pal, hl }:
     );
   }
   const halves: (0 | 1)[] = o.kind === 'FB' ? [0, 1] : [0];
+  // one <g> per op, shapes directly inside it: every extra node is another setAttribute per redraw
   return (
     <g className={`op op-${o.kind}${o.direction ? ' dir-1' : ''}`} {...data}>
       {halves.map((half) => {
@@ -70,18 +74,17 @@ const OpShape = memo(function OpShape({ layout, i, px, y, h, palette: pal, hl }:
         const hy = o.kind === 'FB' ? y + (half * h) / 2 : y;
         const hh = o.kind === 'FB' ? h / 2 : h;
         const text = opLabel(layout, i, o.kind === 'FB' ? half : -1);
-        return (
-          <g key={half} opacity={hl & (1 << half) ? 1 : pal.dim}>
-            <rect x={x0} y={hy} width={ww} height={hh} fill={pal.fill[kind][dir]} />
-            {labelFits(text, ww, hh) ? (
-              <text className="op-label" x={x0 + ww / 2} y={hy + hh / 2 + 0.5} fill={pal.text[kind][dir]}>
-                {text}
-              </text>
-            ) : null}
-          </g>
-        );
+        const opacity = hl & (1 << half) ? undefined : pal.dim;
+        return [
+          <rect key={`r${half}`} x={r2(x0)} y={hy} width={r2(ww)} height={hh} fill={pal.fill[kind][dir]} opacity={opacity} />,
+          labelFits(text, ww, hh) ? (
+            <text key={`t${half}`} className="op-label" x={r2(x0 + ww / 2)} y={hy + hh / 2 + 0.5} fill={pal.text[kind][dir]} opacity={opacity}>
+              {text}
+            </text>
+          ) : null,
+        ];
       })}
-      {o.kind === 'FB' && ww > 3 ? <rect className="pair-border" x={x0 + 0.5} y={y + 0.5} width={ww - 1} height={h - 1} fill="none" stroke={pal.pairBorder} opacity={hl ? 1 : pal.dim} /> : null}
+      {o.kind === 'FB' && ww > 3 ? <rect className="pair-border" x={r2(x0 + 0.5)} y={y + 0.5} width={r2(ww - 1)} height={h - 1} fill="none" stroke={pal.pairBorder} opacity={hl ? undefined : pal.dim} /> : null}
     </g>
   );
 });
@@ -138,7 +141,7 @@ export function GanttSvg({ layout, rows, x, width, palette, highlight, grid, tes
     const b = layout.bubbles[r];
     for (let k = k0; k < k1; k++) {
       const a = px(b[2 * k]);
-      bubbles.push(<rect key={`${r}.${k}`} className="bubble" x={a} y={row.compute.y} width={Math.max(1, px(b[2 * k + 1]) - a)} height={row.compute.h} />);
+      bubbles.push(<rect key={`${r}.${k}`} className="bubble" x={r2(a)} y={row.compute.y} width={r2(Math.max(1, px(b[2 * k + 1]) - a))} height={row.compute.h} />);
     }
     const [i0, i1] = visibleRange(layout, r, t0, t1);
     i0s.push(i0);
@@ -149,6 +152,7 @@ export function GanttSvg({ layout, rows, x, width, palette, highlight, grid, tes
     <svg data-testid={testid} className="gantt" width={width} height={rows.height} viewBox={`0 0 ${width} ${rows.height}`} role="img" aria-label={label}>
       <defs>
         <pattern id={`hatch-${testid}`} width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+          <rect width="6" height="6" fill={palette.bubble} />
           <line x1="0" y1="0" x2="0" y2="6" stroke={palette.bubbleStroke} strokeWidth="1.5" />
         </pattern>
       </defs>
@@ -157,10 +161,7 @@ export function GanttSvg({ layout, rows, x, width, palette, highlight, grid, tes
           <line key={g} x1={Math.round(g) + 0.5} x2={Math.round(g) + 0.5} y1={0} y2={rows.height} />
         ))}
       </g>
-      <g className="bubbles" fill={palette.bubble}>
-        {bubbles}
-      </g>
-      <g className="bubbles-hatch" fill={`url(#hatch-${testid})`}>
+      <g className="bubbles" fill={`url(#hatch-${testid})`}>
         {bubbles}
       </g>
       <g className="ops">{ops}</g>

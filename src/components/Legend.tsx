@@ -1,5 +1,5 @@
 /** Colour key for the current palette and mode: op kinds, F&B halves, direction, bubble, streams. */
-import type { ReactElement } from 'react';
+import { memo, type ReactElement } from 'react';
 import type { Palette } from '../render/palette.ts';
 
 function Swatch({ fill, border, split }: { fill: string; border?: string; split?: string }) {
@@ -18,7 +18,7 @@ function Swatch({ fill, border, split }: { fill: string; border?: string; split?
   );
 }
 
-export function Legend({ palette: p, dual, detailed }: { palette: Palette; dual: boolean; detailed: boolean }) {
+export const Legend = memo(function Legend({ palette: p, dual, detailed }: { palette: Palette; dual: boolean; detailed: boolean }) {
   const items: [string, ReactElement][] = [
     ['F forward', <Swatch fill={p.fill.F[0]} />],
     ['B backward', <Swatch fill={p.fill.B[0]} />],
@@ -41,4 +41,4 @@ export function Legend({ palette: p, dual, detailed }: { palette: Palette; dual:
       ))}
     </ul>
   );
-}
+});

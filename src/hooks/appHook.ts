@@ -13,8 +13,9 @@ export interface AppHook {
   /** renderer of the main chart in use and ops visible in the window */
   renderer: 'svg' | 'canvas';
   visibleOps: number;
-  /** canvas paints so far (benchmark: a frame was produced) */
+  /** canvas paints so far (benchmark: a frame was produced) and the last one's duration, ms */
   paints: number;
+  lastPaintMs: number;
   /** resolves after the next frame is painted and the URL is written */
   settle: () => Promise<void>;
 }
@@ -32,6 +33,7 @@ export function installAppHook(store: AppStore): AppHook {
     renderer: 'svg',
     visibleOps: 0,
     paints: 0,
+    lastPaintMs: 0,
     settle: () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, URL_DEBOUNCE_MS + 30))),
   };
   window.__pipescope = hook;

@@ -1,13 +1,13 @@
 /**
- * Writes the state to the address bar (history.replaceState, no history entries), debounced:
- * a pan produces dozens of windows per second and browsers throttle (and warn about) more than
- * about 100 history updates per 10 s. Flushes on pagehide so a reload right after a change
- * still restores it.
+ * Writes the state to the address bar (history.replaceState, no history entries), debounced
+ * until the state rests: a pan produces dozens of windows per second, browsers throttle (and
+ * warn about) more than about 100 history updates per 10 s, and each update costs milliseconds of
+ * main thread in chromium. Flushes on pagehide so a reload right after a change still restores it.
  */
 import { useEffect } from 'react';
 import { urlOf, type AppStore } from '../store/index.ts';
 
-export const URL_DEBOUNCE_MS = 120;
+export const URL_DEBOUNCE_MS = 150;
 
 export function useUrlSync(store: AppStore): void {
   useEffect(() => {
@@ -20,7 +20,8 @@ export function useUrlSync(store: AppStore): void {
     const unsubscribe = store.subscribe(
       (s) => urlOf(s),
       () => {
-        if (timer === undefined) timer = setTimeout(write, URL_DEBOUNCE_MS);
+        if (timer !== undefined) clearTimeout(timer);
+        timer = setTimeout(write, URL_DEBOUNCE_MS);
       },
     );
     const flush = () => {

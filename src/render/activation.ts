@@ -97,3 +97,67 @@ export function stepAreaPath(cols: Float64Array, x0: number, y: number, h: numbe
   d += `H${x0 + c}V${y + h}H${x0 + first}Z`;
   return d;
 }
+
+/** Vertical layout of the strip: one row per rank, px; labels on every `every`-th row. */
+export interface ActivationRows {
+  y: number[];
+  rowH: number;
+  height: number;
+  every: number;
+  font: number;
+}
+
+export function activationRowsOf(ranks: number): ActivationRows {
+  const rowH = Math.max(3, Math.min(18, Math.floor(150 / ranks)));
+  const gap = rowH >= 8 ? 2 : 1;
+  const y = Array.from({ length: ranks }, (_, r) => 5 + r * (rowH + gap));
+  return { y, rowH, height: ranks * (rowH + gap) + 8, every: Math.ceil(10 / (rowH + gap)), font: Math.min(10, Math.max(7, rowH)) };
+}
+
+/** The canvas version of the strip: row backgrounds, then every rank's area in one path. */
+export function paintActivation(
+  ctx: Pick<CanvasRenderingContext2D, 'beginPath' | 'rect' | 'moveTo' | 'lineTo' | 'closePath' | 'fill'> & { fillStyle: unknown; globalAlpha: number },
+  data: ActivationData,
+  end: number,
+  x: TimeScale,
+  rows: ActivationRows,
+  colors: { fill: string; row: string; background: string },
+  width: number,
+): void {
+  const [r0, r1] = x.range();
+  ctx.fillStyle = colors.background;
+  ctx.beginPath();
+  ctx.rect(0, 0, width, rows.height);
+  ctx.fill();
+  ctx.fillStyle = colors.row;
+  ctx.beginPath();
+  for (const y of rows.y) ctx.rect(r0, y, r1 - r0, rows.rowH);
+  ctx.fill();
+  ctx.fillStyle = colors.fill;
+  ctx.globalAlpha = 0.75;
+  ctx.beginPath();
+  data.series.forEach((s, r) => {
+    const cols = columnMax(s, x, end);
+    const y = rows.y[r];
+    const h = rows.rowH;
+    let c = 0;
+    while (c < cols.length) {
+      while (c < cols.length && cols[c] <= 0) c++;
+      if (c >= cols.length) break;
+      const first = c;
+      ctx.moveTo(r0 + c, y + h);
+      while (c < cols.length && cols[c] > 0) {
+        const v = cols[c];
+        const top = y + h - (h * v) / data.max;
+        ctx.lineTo(r0 + c, top);
+        while (c < cols.length && cols[c] === v) c++;
+        ctx.lineTo(r0 + c, top);
+      }
+      ctx.lineTo(r0 + c, y + h);
+      ctx.lineTo(r0 + first, y + h);
+      ctx.closePath();
+    }
+  });
+  ctx.fill();
+  ctx.globalAlpha = 1;
+}

@@ -11,6 +11,7 @@ import { timelineOf } from './testing.ts';
 /** A 2D context that records calls instead of drawing. */
 function recorder() {
   const calls: { op: string; args: number[]; fill: unknown; alpha: number; text?: string }[] = [];
+  let path: number[][] = [];
   const ctx = {
     fillStyle: '' as unknown,
     strokeStyle: '' as unknown,
@@ -19,24 +20,31 @@ function recorder() {
     font: '',
     textAlign: 'center',
     textBaseline: 'middle',
-    fillRect(...args: number[]) {
-      calls.push({ op: 'fillRect', args, fill: this.fillStyle, alpha: this.globalAlpha });
+    rect(...args: number[]) {
+      path.push(args);
     },
-    strokeRect(...args: number[]) {
-      calls.push({ op: 'strokeRect', args, fill: this.strokeStyle, alpha: this.globalAlpha });
+    fill() {
+      for (const args of path) calls.push({ op: 'fillRect', args, fill: this.fillStyle, alpha: this.globalAlpha });
+      path = [];
+    },
+    stroke() {
+      for (const args of path) calls.push({ op: 'strokeRect', args, fill: this.strokeStyle, alpha: this.globalAlpha });
+      path = [];
+    },
+    clip() {
+      path = [];
+    },
+    beginPath() {
+      path = [];
     },
     fillText(text: string, ...args: number[]) {
       calls.push({ op: 'fillText', args, fill: this.fillStyle, alpha: this.globalAlpha, text });
     },
     clearRect() {},
-    beginPath() {},
     moveTo() {},
     lineTo() {},
-    stroke() {},
     save() {},
     restore() {},
-    rect() {},
-    clip() {},
   };
   return { ctx: ctx as unknown as Ctx, calls };
 }
@@ -53,13 +61,16 @@ describe('paintChart', () => {
   it('one fill per op at readable widths, labelled, bubbles behind', () => {
     const { calls, stats } = paint(l, 64 + 64 + 900); // 100 px per unit
     expect(stats.ops).toBe(8);
-    const fills = calls.filter((c) => c.op === 'fillRect');
-    const bubbleFill = getPalette('cb', 'light').bubble;
+    const pal = getPalette('cb', 'light');
+    const fills = calls.filter((c) => c.op === 'fillRect' && c.fill !== pal.background);
+    const bubbleFill = pal.bubble;
     expect(fills.filter((c) => c.fill === bubbleFill)).toHaveLength(2);
     const ops = fills.filter((c) => c.fill !== bubbleFill);
     expect(ops).toHaveLength(8);
     // r0 B mb0 runs 4..6: x = 64 + 400, width 200 − 1 px gap
-    [464, 4, 199, 26].forEach((v, k) => expect(ops[2].args[k]).toBeCloseTo(v, 9));
+    const b0 = ops.find((c) => Math.abs(c.args[0] - 464) < 1e-6 && c.args[1] === 4)!;
+    [464, 4, 199, 26].forEach((v, k) => expect(b0.args[k]).toBeCloseTo(v, 9));
+    expect(b0.fill).toBe(getPalette('cb', 'light').fill.B[0]);
     expect(calls.filter((c) => c.op === 'fillText').map((c) => c.text)).toEqual(['0', '1', '0', '1', '0', '0', '1', '1']);
   });
 
@@ -72,7 +83,7 @@ describe('paintChart', () => {
     const hl = new Uint8Array(8);
     hl[0] = 1;
     const { calls } = paint(l, 1028, [0, 9], hl);
-    const ops = calls.filter((c) => c.op === 'fillRect' && c.fill !== getPalette('cb', 'light').bubble);
+    const ops = calls.filter((c) => c.op === 'fillRect' && c.fill !== getPalette('cb', 'light').bubble && c.fill !== getPalette('cb', 'light').background);
     expect(ops.map((c) => c.alpha)).toEqual([1, 0.22, 0.22, 0.22, 0.22, 0.22, 0.22, 0.22]);
   });
 
@@ -81,7 +92,7 @@ describe('paintChart', () => {
     const { calls, stats } = paint(big, 1000);
     expect(stats.ops).toBe(big.rects.length);
     expect(stats.fills).toBeLessThan(big.rects.length / 3);
-    for (const c of calls) if (c.op === 'fillRect') expect(c.args[0]).toBeGreaterThanOrEqual(62);
+    for (const c of calls) if (c.op === 'fillRect' && c.fill !== getPalette('cb', 'light').background) expect(c.args[0]).toBeGreaterThanOrEqual(62);
   });
 
   it('detailed mode: expanded ops draw their pieces, collapsed ones one box; comm and PP lanes filled', () => {

@@ -4,10 +4,11 @@
  * visible window. Coordinates: the caller's context is scaled by the device pixel ratio, so all
  * numbers here are CSS px.
  *
- * Speed: per rank only the visible index range is walked (binary search), and runs of
- * sub-2-px ops of one kind are merged into one rectangle while their gaps are under a px (ops
- * of any kind within one px column too) — at P=64/M=512 fully zoomed out that turns ~41k ops
- * into a few thousand fills.
+ * Speed: per rank only the visible index range is walked (binary search); runs of sub-2-px ops of
+ * one kind merge into one rectangle while their gaps are under a px (ops of any kind within one
+ * px column too) — at P=64/M=512 fully zoomed out ~41k ops become ~10k rectangles. Rectangles,
+ * borders and labels are collected per colour and drawn as one path each (a fillStyle change per
+ * rectangle costs more than the rectangle: the colour string is parsed every time).
  */
 import { visibleBubbles, visibleRange } from './cull.ts';
 import { isExpanded, labelFits, opLabel, pieceLabel } from './geometry.ts';
@@ -39,12 +40,80 @@ export interface PaintStats {
 }
 
 /** The minimal 2D context surface the painter uses (a real context or a test recorder). */
-export type Ctx = Pick<
-  CanvasRenderingContext2D,
-  'fillRect' | 'strokeRect' | 'fillText' | 'clearRect' | 'beginPath' | 'moveTo' | 'lineTo' | 'stroke' | 'save' | 'restore' | 'rect' | 'clip'
-> & { fillStyle: unknown; strokeStyle: unknown; globalAlpha: number; lineWidth: number; font: string; textAlign: CanvasTextAlign; textBaseline: CanvasTextBaseline };
+export type Ctx = Pick<CanvasRenderingContext2D, 'fillText' | 'beginPath' | 'moveTo' | 'lineTo' | 'stroke' | 'fill' | 'save' | 'restore' | 'rect' | 'clip'> & {
+  fillStyle: unknown;
+  strokeStyle: unknown;
+  globalAlpha: number;
+  lineWidth: number;
+  font: string;
+  textAlign: CanvasTextAlign;
+  textBaseline: CanvasTextBaseline;
+};
 
 const FONT = '10px system-ui, -apple-system, "Segoe UI", Roboto, "Liberation Sans", sans-serif';
+
+/** Shapes grouped by (style, alpha), drawn with one path per group. */
+class Batch {
+  private readonly groups = new Map<unknown, Map<number, number[]>>();
+  private readonly texts = new Map<string, Map<number, (string | number)[]>>();
+  count = 0;
+
+  rect(style: unknown, alpha: number, x: number, y: number, w: number, h: number): void {
+    let byAlpha = this.groups.get(style);
+    if (!byAlpha) this.groups.set(style, (byAlpha = new Map()));
+    let a = byAlpha.get(alpha);
+    if (!a) byAlpha.set(alpha, (a = []));
+    a.push(x, y, w, h);
+    this.count++;
+  }
+
+  text(color: string, alpha: number, text: string, x: number, y: number): void {
+    let byAlpha = this.texts.get(color);
+    if (!byAlpha) this.texts.set(color, (byAlpha = new Map()));
+    let a = byAlpha.get(alpha);
+    if (!a) byAlpha.set(alpha, (a = []));
+    a.push(text, x, y);
+  }
+
+  fill(ctx: Ctx): void {
+    for (const [style, byAlpha] of this.groups) {
+      ctx.fillStyle = style;
+      for (const [alpha, a] of byAlpha) {
+        ctx.globalAlpha = alpha;
+        ctx.beginPath();
+        for (let k = 0; k < a.length; k += 4) ctx.rect(a[k], a[k + 1], a[k + 2], a[k + 3]);
+        ctx.fill();
+      }
+    }
+    this.drawTexts(ctx);
+    ctx.globalAlpha = 1;
+  }
+
+  /** Outlines (1 px, on the half-pixel grid). */
+  stroke(ctx: Ctx): void {
+    ctx.lineWidth = 1;
+    for (const [style, byAlpha] of this.groups) {
+      ctx.strokeStyle = style;
+      for (const [alpha, a] of byAlpha) {
+        ctx.globalAlpha = alpha;
+        ctx.beginPath();
+        for (let k = 0; k < a.length; k += 4) ctx.rect(a[k], a[k + 1], a[k + 2], a[k + 3]);
+        ctx.stroke();
+      }
+    }
+    ctx.globalAlpha = 1;
+  }
+
+  private drawTexts(ctx: Ctx): void {
+    for (const [color, byAlpha] of this.texts) {
+      ctx.fillStyle = color;
+      for (const [alpha, a] of byAlpha) {
+        ctx.globalAlpha = alpha;
+        for (let k = 0; k < a.length; k += 3) ctx.fillText(a[k] as string, a[k + 1] as number, a[k + 2] as number);
+      }
+    }
+  }
+}
 
 function halfKind(code: number, half: 0 | 1): SimpleKindName {
   if (code === 4) return half === 0 ? 'F' : 'B';
@@ -53,10 +122,12 @@ function halfKind(code: number, half: 0 | 1): SimpleKindName {
 
 export function paintChart(ctx: Ctx, input: PaintInput): PaintStats {
   const { layout, rows, x, width, height, palette: pal, highlight, grid } = input;
-  const stats: PaintStats = { ops: 0, fills: 0 };
   const [left, right] = x.range();
   const [t0, t1] = x.domain();
-  ctx.clearRect(0, 0, width, height);
+  ctx.fillStyle = pal.background;
+  ctx.beginPath();
+  ctx.rect(0, 0, width, height);
+  ctx.fill();
   ctx.font = FONT;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
@@ -74,8 +145,12 @@ export function paintChart(ctx: Ctx, input: PaintInput): PaintStats {
   ctx.beginPath();
   ctx.rect(left, 0, right - left, height);
   ctx.clip();
+  const bubbles = new Batch();
+  const fills = new Batch();
+  const borders = new Batch();
   const { start, end, kind, dir, bdir } = layout.buf;
   const px = (t: number) => Math.max(left - 2, Math.min(right + 2, x(t)));
+  let walked = 0;
 
   for (const row of rows.rows) {
     const r = row.rank;
@@ -83,17 +158,15 @@ export function paintChart(ctx: Ctx, input: PaintInput): PaintStats {
     if (input.showBubbles) {
       const [k0, k1] = visibleBubbles(layout, r, t0, t1);
       const b = layout.bubbles[r];
-      for (const fill of input.bubbleHatch ? [pal.bubble, input.bubbleHatch] : [pal.bubble]) {
-        ctx.fillStyle = fill;
-        for (let k = k0; k < k1; k++) {
-          const a = px(b[2 * k]);
-          ctx.fillRect(a, lane.y, Math.max(1, px(b[2 * k + 1]) - a), lane.h);
-          stats.fills++;
-        }
+      for (let k = k0; k < k1; k++) {
+        const a = px(b[2 * k]);
+        const w = Math.max(1, px(b[2 * k + 1]) - a);
+        bubbles.rect(pal.bubble, 1, a, lane.y, w, lane.h);
+        if (input.bubbleHatch) bubbles.rect(input.bubbleHatch, 1, a, lane.y, w, lane.h);
       }
     }
     const [i0, i1] = visibleRange(layout, r, t0, t1);
-    stats.ops += i1 - i0;
+    walked += i1 - i0;
     // pending run of merged sub-pixel ops
     let runX0 = 0;
     let runX1 = -Infinity;
@@ -102,21 +175,12 @@ export function paintChart(ctx: Ctx, input: PaintInput): PaintStats {
     const flush = () => {
       if (runKey < 0) return;
       const code = runKey >> 2;
-      ctx.globalAlpha = runAlpha;
       const w = Math.max(1, runX1 - runX0);
       if (code === 4) {
         const hh = lane.h / 2;
-        ctx.fillStyle = pal.fill.F[(runKey >> 1) & 1];
-        ctx.fillRect(runX0, lane.y, w, hh);
-        ctx.fillStyle = pal.fill.B[runKey & 1];
-        ctx.fillRect(runX0, lane.y + hh, w, lane.h - hh);
-        stats.fills += 2;
-      } else {
-        ctx.fillStyle = pal.fill[halfKind(code, 0)][(runKey >> 1) & 1];
-        ctx.fillRect(runX0, lane.y, w, lane.h);
-        stats.fills++;
-      }
-      ctx.globalAlpha = 1;
+        fills.rect(pal.fill.F[(runKey >> 1) & 1], runAlpha, runX0, lane.y, w, hh);
+        fills.rect(pal.fill.B[runKey & 1], runAlpha, runX0, lane.y + hh, w, lane.h - hh);
+      } else fills.rect(pal.fill[halfKind(code, 0)][(runKey >> 1) & 1], runAlpha, runX0, lane.y, w, lane.h);
       runKey = -1;
     };
     for (let i = i0; i < i1; i++) {
@@ -130,8 +194,7 @@ export function paintChart(ctx: Ctx, input: PaintInput): PaintStats {
         // first op); inside one px column anything merges, keeping the run's colour: a column
         // cannot show more than one colour anyway.
         const key = (kind[i] << 2) | (dir[i] << 1) | bdir[i];
-        const touching = x0 - runX1 < 1;
-        if (runKey >= 0 && alpha === runAlpha && touching && (key >> 2 === runKey >> 2 || x1 - runX0 < 1)) {
+        if (runKey >= 0 && alpha === runAlpha && x0 - runX1 < 1 && (key >> 2 === runKey >> 2 || x1 - runX0 < 1)) {
           runX1 = Math.max(runX1, x1);
           continue;
         }
@@ -143,41 +206,35 @@ export function paintChart(ctx: Ctx, input: PaintInput): PaintStats {
         continue;
       }
       flush();
-      stats.fills += paintOp(ctx, input, i, x0, w, lane.y, lane.h, hl);
+      opShapes(input, fills, borders, i, x0, w, lane.y, lane.h, hl);
     }
     flush();
-    if (layout.detail && row.comm && row.pp) paintStreams(ctx, input, r, row.comm, row.pp, i0, i1, stats);
+    if (layout.detail && row.comm && row.pp) streamShapes(input, fills, r, row.comm, row.pp, i0, i1);
   }
+  bubbles.fill(ctx);
+  fills.fill(ctx);
+  borders.stroke(ctx);
   ctx.restore();
-  return stats;
+  return { ops: walked, fills: bubbles.count + fills.count };
 }
 
-/** One op at a readable width: fill (two halves for FB), pair border, label or pieces. */
-function paintOp(ctx: Ctx, input: PaintInput, i: number, x0: number, w: number, y: number, h: number, hl: number): number {
+/** One op at a readable width: fill (two halves for FB), pair border, label, or its pieces. */
+function opShapes(input: PaintInput, fills: Batch, borders: Batch, i: number, x0: number, w: number, y: number, h: number, hl: number): void {
   const { layout, palette: pal } = input;
   const code = layout.buf.kind[i];
-  const gap = w > 4 ? 1 : 0;
-  const ww = w - gap;
-  let fills = 0;
+  const ww = w > 4 ? w - 1 : w;
   if (isExpanded(layout, i, w)) {
     const o = layout.rects[i];
-    ctx.globalAlpha = hl ? 1 : pal.dim;
+    const alpha = hl ? 1 : pal.dim;
     for (const p of layout.detail!.chunks[o.kind].streams.compute) {
       const a = input.x(o.start + p.start);
       const pw = input.x(o.start + p.end) - a;
       const fill = pieceFill(pal, p.piece, p.piece.endsWith('(F)') ? o.direction : (o.backwardDirection ?? o.direction));
-      ctx.fillStyle = fill;
-      ctx.fillRect(a, y, Math.max(0.5, pw - 0.5), h);
-      fills++;
-      if (pw > 44 && h >= 9) {
-        ctx.fillStyle = textOn(fill);
-        ctx.fillText(pieceLabel(p.piece, p.layer), a + pw / 2, y + h / 2);
-      }
+      fills.rect(fill, alpha, a, y, Math.max(0.5, pw - 0.5), h);
+      if (pw > 44 && h >= 9) fills.text(textOn(fill), alpha, pieceLabel(p.piece, p.layer), a + pw / 2, y + h / 2);
     }
-    ctx.strokeStyle = pal.pairBorder;
-    ctx.strokeRect(x0 + 0.5, y + 0.5, ww - 1, h - 1);
-    ctx.globalAlpha = 1;
-    return fills;
+    borders.rect(pal.pairBorder, alpha, x0 + 0.5, y + 0.5, ww - 1, h - 1);
+    return;
   }
   const halves: (0 | 1)[] = code === 4 ? [0, 1] : [0];
   for (const half of halves) {
@@ -185,28 +242,18 @@ function paintOp(ctx: Ctx, input: PaintInput, i: number, x0: number, w: number, 
     const d = half === 0 ? layout.buf.dir[i] : layout.buf.bdir[i];
     const hy = code === 4 ? y + half * (h / 2) : y;
     const hh = code === 4 ? h / 2 : h;
-    ctx.globalAlpha = hl & (1 << half) ? 1 : pal.dim;
-    ctx.fillStyle = pal.fill[k][d];
-    ctx.fillRect(x0, hy, ww, hh);
-    fills++;
-    const text = opLabel(layout, i, code === 4 ? half : -1);
-    if (labelFits(text, ww, hh)) {
-      ctx.fillStyle = pal.text[k][d];
-      ctx.fillText(text, x0 + ww / 2, hy + hh / 2 + 0.5);
+    const alpha = hl & (1 << half) ? 1 : pal.dim;
+    fills.rect(pal.fill[k][d], alpha, x0, hy, ww, hh);
+    if (labelFits('00', ww, hh)) {
+      const text = opLabel(layout, i, code === 4 ? half : -1);
+      if (labelFits(text, ww, hh)) fills.text(pal.text[k][d], alpha, text, x0 + ww / 2, hy + hh / 2 + 0.5);
     }
   }
-  if (code === 4 && ww > 3) {
-    ctx.globalAlpha = hl ? 1 : pal.dim;
-    ctx.strokeStyle = pal.pairBorder;
-    ctx.lineWidth = 1;
-    ctx.strokeRect(x0 + 0.5, y + 0.5, ww - 1, h - 1);
-  }
-  ctx.globalAlpha = 1;
-  return fills;
+  if (code === 4 && ww > 3) borders.rect(pal.pairBorder, hl ? 1 : pal.dim, x0 + 0.5, y + 0.5, ww - 1, h - 1);
 }
 
 /** Detailed mode: all-to-all pieces (or each op's comm envelope when collapsed) and PP sends. */
-function paintStreams(ctx: Ctx, input: PaintInput, r: number, comm: { y: number; h: number }, pp: { y: number; h: number }, i0: number, i1: number, stats: PaintStats): void {
+function streamShapes(input: PaintInput, fills: Batch, r: number, comm: { y: number; h: number }, pp: { y: number; h: number }, i0: number, i1: number): void {
   const { layout, palette: pal, x } = input;
   const d = layout.detail!;
   const [left, right] = x.range();
@@ -216,23 +263,19 @@ function paintStreams(ctx: Ctx, input: PaintInput, r: number, comm: { y: number;
   for (let i = from; i < i1; i++) {
     const o = layout.rects[i];
     const hl = input.highlight ? input.highlight[i] : 3;
-    ctx.globalAlpha = hl ? 1 : pal.dim;
+    const alpha = hl ? 1 : pal.dim;
     if (i >= i0) {
       const w = x(o.end) - x(o.start);
       if (isExpanded(layout, i, w)) {
         for (const p of d.chunks[o.kind].streams.comm) {
           const a = clampPx(o.start + p.start);
-          ctx.fillStyle = pieceFill(pal, p.piece, 0);
-          ctx.fillRect(a, comm.y, Math.max(0.5, clampPx(o.start + p.end) - a - 0.5), comm.h);
-          stats.fills++;
+          fills.rect(pieceFill(pal, p.piece, 0), alpha, a, comm.y, Math.max(0.5, clampPx(o.start + p.end) - a - 0.5), comm.h);
         }
       } else {
         const s = d.commSpan[o.kind];
         if (s.end > s.start) {
           const a = clampPx(o.start + s.start);
-          ctx.fillStyle = pal.dispatch;
-          ctx.fillRect(a, comm.y, Math.max(1, clampPx(o.start + s.end) - a), comm.h);
-          stats.fills++;
+          fills.rect(pal.dispatch, alpha, a, comm.y, Math.max(1, clampPx(o.start + s.end) - a), comm.h);
         }
       }
     }
@@ -240,16 +283,10 @@ function paintStreams(ctx: Ctx, input: PaintInput, r: number, comm: { y: number;
     if (sends) {
       const a = clampPx(o.end);
       const w = Math.max(1, clampPx(o.end + d.pp) - a);
-      ctx.fillStyle = pal.pp;
       if (sends === 3) {
-        ctx.fillRect(a, pp.y, w, pp.h / 2 - 0.25);
-        ctx.fillRect(a, pp.y + pp.h / 2 + 0.25, w, pp.h / 2 - 0.25);
-        stats.fills += 2;
-      } else {
-        ctx.fillRect(a, pp.y, w, pp.h);
-        stats.fills++;
-      }
+        fills.rect(pal.pp, alpha, a, pp.y, w, pp.h / 2 - 0.25);
+        fills.rect(pal.pp, alpha, a, pp.y + pp.h / 2 + 0.25, w, pp.h / 2 - 0.25);
+      } else fills.rect(pal.pp, alpha, a, pp.y, w, pp.h);
     }
   }
-  ctx.globalAlpha = 1;
 }

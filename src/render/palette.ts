@@ -31,6 +31,8 @@ export interface Palette {
   foreground: string;
   muted: string;
   grid: string;
+  /** background of a row of the activation strip (the stylesheet's --panel) */
+  rowBackground: string;
   highlight: string;
   /** alpha for ops outside a highlighted micro-batch */
   dim: number;
@@ -41,9 +43,10 @@ const BASE: Record<PaletteName, { F: string; B: string; I: string; W: string; di
   paper: { F: '#F4A259', B: '#5E9E45', I: '#93C47D', W: '#6FA8DC', dispatch: '#C9B8E8', combine: '#A48FD6', pp: '#7E57C2' },
 };
 
-const THEME: Record<ThemeName, { background: string; foreground: string; muted: string; grid: string; pairBorder: string; highlight: string }> = {
-  light: { background: '#ffffff', foreground: '#1f2937', muted: '#6b7280', grid: '#e5e7eb', pairBorder: '#111827', highlight: '#111827' },
-  dark: { background: '#0f172a', foreground: '#e5e7eb', muted: '#9ca3af', grid: '#1f2a3d', pairBorder: '#f8fafc', highlight: '#f8fafc' },
+/** Must match the stylesheet's --bg, --panel, --grid: opaque canvases paint their own background. */
+const THEME: Record<ThemeName, { background: string; rowBackground: string; foreground: string; muted: string; grid: string; pairBorder: string; highlight: string }> = {
+  light: { background: '#ffffff', rowBackground: '#f8fafc', foreground: '#1f2937', muted: '#6b7280', grid: '#e5e7eb', pairBorder: '#111827', highlight: '#111827' },
+  dark: { background: '#0f172a', rowBackground: '#111c33', foreground: '#e5e7eb', muted: '#9ca3af', grid: '#1f2a3d', pairBorder: '#f8fafc', highlight: '#f8fafc' },
 };
 
 function rgb(hex: string): [number, number, number] {
@@ -102,6 +105,7 @@ export function getPalette(name: PaletteName, theme: ThemeName): Palette {
     foreground: t.foreground,
     muted: t.muted,
     grid: t.grid,
+    rowBackground: t.rowBackground,
     highlight: t.highlight,
     dim: 0.22,
   };

@@ -1,0 +1,216 @@
+/**
+ * Browser benchmark: interaction speed of the web app in real chromium (Debian's /usr/bin/chromium
+ * or CHROMIUM_PATH), driven by Playwright. Builds the app with vite into a temporary directory,
+ * serves it with `vite preview` on 127.0.0.1 (a free port), measures, prints tables, and always
+ * stops its browser and server.
+ *
+ * 1. Parameter change → next painted frame: the micro-batches field is edited in the page (native
+ *    input event, as typing does) alternating M and M+2, and the time runs from the event to the
+ *    first task after the next animation frame (the frame the change is painted in). Reported:
+ *    median and p95 over 60 changes, plus the main-thread work alone (event handling + React
+ *    commit + canvas paint), which excludes waiting for the display's next vsync.
+ * 2. Pan: a mouse drag synthesised in the page, one move per animation frame, over a zoomed
+ *    P=64/M=512 DualPipe (canvas view); frames per second from rAF timestamps and the per-frame
+ *    work (p50/p95).
+ * Also the gzip size of the production bundle.
+ */
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { build, preview, type PreviewServer } from 'vite';
+import { printTable } from './engine.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+}
+
+async function open(page: Page, base: string, query: string): Promise<void> {
+  await page.goto(`${base}/${query}`);
+  await page.waitForFunction(() => window.__pipescope?.ready === true, null, { timeout: 60_000 });
+  await page.evaluate(() => window.__pipescope!.settle());
+}
+
+interface ChangeResult {
+  frame: number[];
+  work: number[];
+  renderer: string;
+}
+
+/** Edits micro-batches `n` times (M ↔ M+2) and times each change to its painted frame. */
+async function paramChange(page: Page, base: string, query: string, m: number, n = 60): Promise<ChangeResult> {
+  await open(page, base, query);
+  return page.evaluate(
+    async ({ m, n }) => {
+      const input = document.getElementById('field-microbatches') as HTMLInputElement;
+      const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+      const hook = window.__pipescope!;
+      const frame: number[] = [];
+      const work: number[] = [];
+      const nextFrame = () => new Promise<number>((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0)));
+      for (let k = 0; k < n + 5; k++) {
+        await nextFrame();
+        // start at a random phase of the frame, as a user's keystroke does
+        await new Promise((r) => setTimeout(r, Math.random() * 16));
+        const paintsBefore = hook.paints;
+        const t0 = performance.now();
+        setValue.call(input, String(k % 2 ? m : m + 2));
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        const handled = performance.now() - t0;
+        const t1 = await nextFrame();
+        const paint = hook.paints > paintsBefore ? hook.lastPaintMs : 0;
+        if (k >= 5) {
+          frame.push(t1 - t0);
+          work.push(handled + paint);
+        }
+      }
+      return { frame, work, renderer: hook.renderer };
+    },
+    { m, n },
+  );
+}
+
+interface PanResult {
+  fps: number;
+  frameMs: number[];
+  workMs: number[];
+  visible: number;
+  renderer: string;
+}
+
+/** Drags the chart left by `step` px per animation frame for `frames` frames. */
+async function pan(page: Page, base: string, query: string, frames = 180, step = 6): Promise<PanResult> {
+  await open(page, base, query);
+  return page.evaluate(
+    async ({ frames, step }) => {
+      const hook = window.__pipescope!;
+      const el = document.querySelector('[data-chart="0"]') as HTMLElement;
+      const box = el.getBoundingClientRect();
+      let x = box.left + box.width * 0.9;
+      const y = box.top + Math.min(box.height / 2, 200);
+      const mouse = (type: string, target: EventTarget) => target.dispatchEvent(new MouseEvent(type, { bubbles: true, cancelable: true, view: window, clientX: x, clientY: y, button: 0, buttons: type === 'mouseup' ? 0 : 1 }));
+      mouse('mousedown', el);
+      const stamps: number[] = [];
+      const work: number[] = [];
+      await new Promise<void>((resolve) => {
+        const tick = (ts: number) => {
+          stamps.push(ts);
+          const t0 = performance.now();
+          x -= step;
+          mouse('mousemove', window);
+          const handled = performance.now() - t0;
+          // React commits synchronously; the canvas paints in the next rAF: add its duration
+          const paints = hook.paints;
+          requestAnimationFrame(() => setTimeout(() => work.push(handled + (hook.paints > paints ? hook.lastPaintMs : 0)), 0));
+          if (stamps.length < frames) requestAnimationFrame(tick);
+          else resolve();
+        };
+        requestAnimationFrame(tick);
+      });
+      mouse('mouseup', window);
+      const frameMs = stamps.slice(1).map((t, k) => t - stamps[k]);
+      const fps = (1000 * (stamps.length - 1)) / (stamps[stamps.length - 1] - stamps[0]);
+      return { fps, frameMs, workMs: work, visible: hook.visibleOps, renderer: hook.renderer };
+    },
+    { frames, step },
+  );
+}
+
+/** How fast this browser/machine is at plain JS and at SVG attribute updates, to read the rest by. */
+async function calibrate(page: Page): Promise<{ js: number; dom: number }> {
+  await page.setContent('<svg id="s" width="800" height="600"></svg>');
+  return page.evaluate(() => {
+    const s = document.getElementById('s')!;
+    const rects: SVGRectElement[] = [];
+    for (let i = 0; i < 1000; i++) {
+      const e = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
+      e.setAttribute('height', '5');
+      s.appendChild(e);
+      rects.push(e);
+    }
+    const dom: number[] = [];
+    for (let k = 0; k < 15; k++) {
+      const t0 = performance.now();
+      for (let i = 0; i < 1000; i++) {
+        rects[i].setAttribute('x', String(i * 0.7 + k * 1.123456));
+        rects[i].setAttribute('width', String(3.14159 + k));
+      }
+      dom.push(performance.now() - t0);
+    }
+    let x = 0;
+    const t0 = performance.now();
+    for (let i = 0; i < 1e7; i++) x += Math.sqrt(i);
+    const js = performance.now() - t0 + (x < 0 ? 1 : 0);
+    return { js, dom: dom.sort((a, b) => a - b)[7] };
+  });
+}
+
+function bundleGzip(dir: string): { raw: number; gz: number } {
+  let raw = 0;
+  let gz = 0;
+  const assets = join(dir, 'assets');
+  for (const f of readdirSync(assets)) {
+    if (!/\.(js|css)$/.test(f)) continue;
+    const b = readFileSync(join(assets, f));
+    raw += b.length;
+    gz += gzipSync(b, { level: 9 }).length;
+  }
+  return { raw, gz };
+}
+
+export async function bench(): Promise<void> {
+  const outDir = mkdtempSync(join(tmpdir(), 'pipescope-bench-'));
+  let server: PreviewServer | undefined;
+  let browser: Browser | undefined;
+  try {
+    await build({ logLevel: 'error', build: { outDir, emptyOutDir: true } });
+    const size = bundleGzip(outDir);
+    server = await preview({ logLevel: 'error', build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false } });
+    const base = (server.resolvedUrls?.local[0] ?? '').replace(/\/$/, '');
+    if (!base) throw new Error('vite preview did not report its URL');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+    // tsx compiles the in-page functions with esbuild's keepNames, which calls a __name helper
+    await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && errors.push(m.text()));
+
+    console.log(`chromium ${browser.version()}, 1280×800, DPR 1; bundle ${(size.raw / 1024).toFixed(0)} KiB, ${(size.gz / 1024).toFixed(1)} KiB gzip`);
+    const cal = await calibrate(page);
+    console.log(`machine: 1e7 Math.sqrt loop ${cal.js.toFixed(1)} ms, 2000 SVG setAttribute ${cal.dom.toFixed(1)} ms (a recent laptop: about 10 ms and 1 ms)`);
+    console.log('\nparameter change → next painted frame (micro-batches edited, 60 changes)');
+    const changeRows: string[][] = [['config', 'renderer', 'frame median ms', 'frame p95 ms', 'work median ms', 'work p95 ms']];
+    for (const [label, query, m] of [
+      ['DualPipe P=16 M=64', '?schedule=dualpipe&ranks=16&microbatches=64', 64],
+      ['DualPipe P=16 M=64 (SVG forced)', '?schedule=dualpipe&ranks=16&microbatches=64&render=svg', 64],
+      ['DualPipe P=8 M=20', '?schedule=dualpipe&ranks=8&microbatches=20', 20],
+      ['DualPipe P=16 M=64 detailed', '?schedule=dualpipe&ranks=16&microbatches=64&detail=1', 64],
+    ] as const) {
+      const r = await paramChange(page, base, query, m);
+      changeRows.push([label, r.renderer, quantile(r.frame, 0.5).toFixed(1), quantile(r.frame, 0.95).toFixed(1), quantile(r.work, 0.5).toFixed(1), quantile(r.work, 0.95).toFixed(1)]);
+    }
+    printTable(changeRows);
+
+    console.log('\npan (drag, one move per frame, 180 frames), DualPipe P=64 M=512 (40,898 ops)');
+    const panRows: string[][] = [['window', 'visible ops', 'renderer', 'fps', 'frame p50 ms', 'frame p95 ms', 'work p50 ms', 'work p95 ms']];
+    for (const [label, t0, t1] of [
+      ['1/2 of the step', 400, 1199],
+      ['1/8 of the step', 700, 900],
+      ['1/32 of the step', 750, 800],
+    ] as const) {
+      const r = await pan(page, base, `?schedule=dualpipe&ranks=64&microbatches=512&t0=${t0}&t1=${t1}`);
+      panRows.push([label, r.visible.toLocaleString('en-US'), r.renderer, r.fps.toFixed(1), quantile(r.frameMs, 0.5).toFixed(1), quantile(r.frameMs, 0.95).toFixed(1), quantile(r.workMs, 0.5).toFixed(1), quantile(r.workMs, 0.95).toFixed(1)]);
+    }
+    printTable(panRows);
+    if (errors.length) console.log(`\npage errors: ${errors.join('; ')}`);
+  } finally {
+    await browser?.close();
+    await server?.close();
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
