@@ -52,7 +52,7 @@ const GEMM_HELP = `usage: pipescope fp8 gemm --a A.u8 --b B.u8 --k K [--a-format
                          [--promote 32|64|128|256|never] --out C.f32
 
 Computes C = A·Bᵀ from FP8 codes, A [rows, K] and B [cols, K] row-major, with the bit-exact model
-of the Hopper (H100/H200/H800) FP8 tensor-core accumulator (fp8.md §5.3) and scale 1.0, and writes
+of the Hopper (sm_90) FP8 tensor-core accumulator, verified on an H200 (fp8.md §5.3), scale 1.0, and writes
 C [rows, cols] as float32 (the raw fp32 accumulator).
   --a, --b     FP8 code files; their sizes must be multiples of K
   --k K        inner dimension
