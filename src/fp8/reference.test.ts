@@ -23,8 +23,13 @@ function refEncode(x: number, fmt: Fp8Format, mode: OverflowMode): number {
   const next = fmt === 'e4m3' ? 480 : 65536;
   const over = (sat ? f.maxCode : f.overflowCode) | s;
   if (a >= next) return over;
-  let lo = 0;
-  while (lo < f.maxCode && decode(lo + 1, fmt) <= a) lo++;
+  // Largest code lo ≤ maxCode with decode(lo) ≤ a (magnitudes increase with the code).
+  let lo = 0, hi = f.maxCode;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (decode(mid, fmt) <= a) lo = mid;
+    else hi = mid - 1;
+  }
   const vLo = decode(lo, fmt);
   const hiCode = lo + 1;
   const vHi = lo === f.maxCode ? next : decode(hiCode, fmt);
@@ -111,8 +116,8 @@ const bitsEq = (a: Float32Array, b: Float32Array): boolean =>
   a.length === b.length && new Uint32Array(a.buffer).every((v, i) => v === new Uint32Array(b.buffer)[i]);
 
 const tensor = fc.record({
-  m: fc.integer({ min: 1, max: 140 }),
-  n: fc.integer({ min: 1, max: 300 }),
+  m: fc.integer({ min: 1, max: 136 }),
+  n: fc.integer({ min: 1, max: 160 }),
   seed: fc.integer(),
   kind: fc.constantFrom('gauss', 'wide', 'zeros', 'tiny', 'huge', 'nan'),
   method: fc.constantFrom(...FP8_METHODS),
@@ -140,18 +145,18 @@ describe('quantize kernels = literal §3 reading', () => {
       const x = makeData(m, n, seed, kind);
       const ref = refQuantize(x, m, n, method);
       const q = quantize(x, [m, n], method);
-      expect(q.codes).toEqual(ref.codes);
+      expect(Buffer.from(q.codes).equals(Buffer.from(ref.codes))).toBe(true);
       expect(bitsEq(q.scales, ref.scales)).toBe(true);
       expect(bitsEq(q.dequant!, ref.dq)).toBe(true);
       expect([q.aboveMaxCount, q.overflowCount]).toEqual([ref.above, ref.over]);
       const fused = quantize(x, [m, n], method, { metrics: true, dequant: false });
-      expect(fused.codes).toEqual(ref.codes);
+      expect(Buffer.from(fused.codes).equals(Buffer.from(ref.codes))).toBe(true);
       const a = quantizeMetrics(x, q), b = fused.metrics!;
       for (const k of Object.keys(a) as (keyof typeof a)[]) {
         const u = a[k], v = b[k];
         if (Number.isNaN(u)) expect(v).toBeNaN();
         else expect(v).toBe(u); // block cascade at fixed positions: bit-identical
       }
-    }), { numRuns: 300 });
+    }), { numRuns: Number(process.env.FP8_PROPERTY_RUNS ?? 120) });
   });
 });
