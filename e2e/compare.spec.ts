@@ -5,7 +5,7 @@
 import { expect, test } from './fixtures.ts';
 
 test('two schedules on a shared time axis with side-by-side metrics', async ({ app, page }) => {
-  await app.open('?schedule=zb-h1&ranks=8&microbatches=24');
+  await app.open('?schedule=zb-h1&ranks=8&microbatches=24&render=svg'); // 960 ops: SVG forced, to count elements
   await app.field('Compare with').selectOption('1f1b');
   await app.settle();
   expect((await app.search()).get('cmp')).toBe('1f1b');

@@ -13,7 +13,7 @@ async function snapshot(app: AppPage) {
 }
 
 test('each control updates chart, metrics and URL', async ({ app }) => {
-  await app.open('?schedule=dualpipe&ranks=8&microbatches=20');
+  await app.open('?schedule=dualpipe&ranks=8&microbatches=20&render=svg');
   const steps: [string, () => Promise<unknown>, string, string][] = [
     ['schedule → 1F1B', () => app.field('Schedule').selectOption('1f1b'), 'schedule', '1f1b'],
     ['ranks', () => app.field('Ranks P').fill('6'), 'ranks', '6'],

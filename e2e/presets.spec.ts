@@ -6,7 +6,7 @@ import { expect, test } from './fixtures.ts';
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 
 test('each preset sets its parameters, resets the view and draws', async ({ app, page }) => {
-  await app.open('?schedule=1f1b&ranks=4&microbatches=8&t0=1&t1=3&mb=2');
+  await app.open('?schedule=1f1b&ranks=4&microbatches=8&t0=1&t1=3&mb=2&render=svg');
   const presets = page.getByTestId('presets');
   const cases: [string, Record<string, string>, number | null][] = [
     ['dualpipe-figure', { schedule: 'dualpipe', ranks: '8', microbatches: '20', B: '2', FB: '3' }, 282],

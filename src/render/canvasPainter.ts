@@ -244,7 +244,7 @@ function opShapes(input: PaintInput, fills: Batch, borders: Batch, i: number, x0
     const hh = code === 4 ? h / 2 : h;
     const alpha = hl & (1 << half) ? 1 : pal.dim;
     fills.rect(pal.fill[k][d], alpha, x0, hy, ww, hh);
-    if (labelFits('00', ww, hh)) {
+    if (labelFits('0', ww, hh)) {
       const text = opLabel(layout, i, code === 4 ? half : -1);
       if (labelFits(text, ww, hh)) fills.text(pal.text[k][d], alpha, text, x0 + ww / 2, hy + hh / 2 + 0.5);
     }
