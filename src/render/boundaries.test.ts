@@ -3,7 +3,7 @@
  * DOM-free modules and itself, never the store, hooks, components, React or zustand; store/
  * is pure too (no React, no DOM globals), so URLs and validation run in Node.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -36,7 +36,7 @@ describe('app layering', () => {
   it('d3 selection is used only by the zoom binding', () => {
     const users = ['hooks', 'components', 'render'].flatMap((d) =>
       readdirSync(join(SRC, d))
-        .filter((f) => !f.includes('.test.') && /\bselect\(/.test(readFileSync(join(SRC, d, f), 'utf8')))
+        .filter((f) => /\.tsx?$/.test(f) && !f.includes('.test.') && statSync(join(SRC, d, f)).isFile() && /\bselect\(/.test(readFileSync(join(SRC, d, f), 'utf8')))
         .map((f) => `${d}/${f}`),
     );
     expect(users).toEqual(['hooks/useZoom.ts']);
