@@ -86,6 +86,7 @@ test('invalid input shows the reason inline with a fix; the chart keeps the last
     await expect(error, `${label}=${bad}`).toHaveText(reason);
     await expect(app.field(label)).toHaveAttribute('aria-invalid', 'true');
     await expect(app.ops()).toHaveCount(282);
+    await expect(page.getByTestId('stale')).toBeVisible();
     expect((await app.search()).get(field) ?? null).toBe(field === 'F' || field === 'W' ? null : good);
     await expect(error.getByRole('button', { name: /^use / })).toBeVisible();
     await app.field(label).fill(good);

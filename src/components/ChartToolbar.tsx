@@ -21,6 +21,7 @@ export function ChartToolbar({ domain, units, mode, visible, palette, dual, deta
   const setDomain = useAppStore((s) => s.setDomain);
   const renderer = useAppStore((s) => s.renderer);
   const setRenderer = useAppStore((s) => s.setRenderer);
+  const stale = useAppStore((s) => Object.keys(s.fieldErrors).length > 0);
   return (
     <div className="toolbar">
       <div className="zoom-buttons" role="group" aria-label="Zoom">
@@ -34,6 +35,11 @@ export function ChartToolbar({ domain, units, mode, visible, palette, dual, deta
           Reset
         </button>
       </div>
+      {stale ? (
+        <span className="stale" data-testid="stale">
+          showing the last valid parameters
+        </span>
+      ) : null}
       <span className="window muted" data-testid="window">
         {formatTime(domain[0], units)} – {formatTime(domain[1], units)}
       </span>
