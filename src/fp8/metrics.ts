@@ -137,7 +137,7 @@ export class MetricsAccumulator {
     const bk = this.blk;
     let sxx = bk[0]!, shh = bk[1]!, sxh = bk[2]!, see = bk[3]!, sae = bk[4]!, srel = bk[5]!;
     let maxAe = this.maxAe, maxRel = this.maxRel;
-    let summed = 0, zeros = 0, flushed = 0, nanOut = 0, sub = 0, maxc = 0;
+    let skipped = 0, zeros = 0, flushed = 0, nanOut = 0, sub = 0, maxc = 0;
     const end = xBase + len;
     for (let i = xBase; i < end; i++) {
       const code = codes[i]!;
@@ -149,10 +149,9 @@ export class MetricsAccumulator {
       const e = d - xv;
       if (e - e !== 0) {
         // Rare: non-finite input (left out), NaN output (counted), or ±Inf output (kept: Inf error).
-        if (xv - xv !== 0) continue;
-        if (d !== d) { nanOut++; continue; }
+        if (xv - xv !== 0) { skipped++; continue; }
+        if (d !== d) { nanOut++; skipped++; continue; }
       }
-      summed++;
       sxx += xv * xv;
       shh += d * d;
       sxh += xv * d;
@@ -171,7 +170,7 @@ export class MetricsAccumulator {
     }
     bk[0] = sxx; bk[1] = shh; bk[2] = sxh; bk[3] = see; bk[4] = sae; bk[5] = srel;
     this.maxAe = maxAe; this.maxRel = maxRel;
-    this.summed += summed; this.zeros += zeros; this.flushed += flushed; this.nanOut += nanOut;
+    this.summed += len - skipped; this.zeros += zeros; this.flushed += flushed; this.nanOut += nanOut;
     this.sub += sub; this.maxc += maxc;
   }
 
