@@ -3,7 +3,7 @@
  * (overlap) mode's SM split and bandwidths. Every control edits a draft; the chart follows as
  * soon as the whole set is valid (store/validate.ts).
  */
-import { SCHEDULE_NAMES } from '../engine/index.ts';
+import { SCHEDULE_NAMES, stagesPerRankOf } from '../engine/index.ts';
 import { useMemo } from 'react';
 import { PRESETS as HW_PRESETS, detailedCosts, getPreset, withHardware, withLayers } from '../engine/overlap/index.ts';
 import { useAppStore } from '../hooks/useAppStore.ts';
@@ -20,7 +20,7 @@ export function ParamsPanel() {
   const setField = useAppStore((s) => s.setField);
   const schedule = parseField('schedule', drafts.schedule);
   const takesV = schedule.ok && TAKES_V.has(schedule.value);
-  const fixedV = schedule.ok && !takesV ? (['zb-v', 'v-half', 'v-min', 'dualpipe', 'dualpipev'].includes(schedule.value) ? 2 : 1) : null;
+  const fixedV = schedule.ok && !takesV ? stagesPerRankOf({ schedule: schedule.value, ranks: 1, microbatches: 1 }) : null;
   const detailed = drafts.detailed === '1';
   const compareIssue = params.compare ? scheduleIssue(params, params.compare) : null;
   const hw = HW_PRESETS.find((p) => p.id === drafts.hw) ?? getPreset(params.hw);

@@ -4,7 +4,7 @@
  * model's SM split), so the panel rejects exactly what the engine and CLI reject. Every rejection is
  * pinned to the field a user would change and carries a value that works. Pure.
  */
-import { resolveCosts, validateParams, type Costs, type ScheduleParams } from '../engine/index.ts';
+import { resolveCosts, stagesPerRankOf, validateParams, type Costs, type ScheduleParams } from '../engine/index.ts';
 import { getPreset } from '../engine/overlap/index.ts';
 import { FIELDS, TAKES_V, parseField, type Drafts, type FieldIssue, type FieldKey, type Params } from './params.ts';
 
@@ -36,7 +36,7 @@ const use = (key: FieldKey, message: string, value: number): [FieldKey, FieldIss
 export function attributeScheduleError(p: Params, message: string, schedule = p.schedule): [FieldKey, FieldIssue] {
   const P = p.ranks;
   const M = p.microbatches;
-  const v = TAKES_V.has(schedule) ? p.stagesPerRank : schedule === 'zb-v' || schedule.startsWith('v-') || schedule.startsWith('dualpipe') ? 2 : 1;
+  const v = stagesPerRankOf(scheduleParamsOf(p, schedule));
   if (/even number of ranks/.test(message)) {
     const up = P + 1;
     return use('ranks', message, schedule !== 'dualpipe' || M >= 2 * up ? up : Math.max(2, P - 1));
