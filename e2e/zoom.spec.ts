@@ -53,6 +53,14 @@ test('wheel zooms at the pointer, drag pans, horizontal wheel pans, reset restor
   const d4 = (await app.domain())!;
   expect(d4[0]).toBeCloseTo(d3[0], 4);
   expect(d4[1]).toBeCloseTo(d3[1], 4);
+  // and gestures continue from the restored window (d3-zoom's transform follows the store)
+  await page.mouse.move(c.x, c.y);
+  await page.mouse.wheel(0, -200);
+  await app.settle();
+  const d5 = (await app.domain())!;
+  expect(d5[0]).toBeGreaterThanOrEqual(d4[0] - 1e-9);
+  expect(d5[1]).toBeLessThanOrEqual(d4[1] + 1e-9);
+  expect(d5[1] - d5[0]).toBeLessThan(d4[1] - d4[0]);
 
   await page.getByTestId('reset-zoom').click();
   await app.settle();

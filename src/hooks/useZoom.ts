@@ -28,6 +28,28 @@ export function useZoom(ref: RefObject<HTMLElement | null>, geom: ZoomGeometry, 
     latest.current = { geom, domain, onDomain };
   });
 
+  /** Re-derives d3-zoom's transform and limits from the store's window and the geometry. */
+  const sync = () => {
+    const z = behavior.current;
+    const el = ref.current;
+    if (!z || !el) return;
+    const { geom: g, domain: d } = latest.current;
+    const span = Math.max(g.x1 - g.x0, 1);
+    z.extent([
+      [g.x0, 0],
+      [g.x0 + span, 1],
+    ])
+      .scaleExtent([1, Math.max(1, g.extent / g.minSpan)])
+      .translateExtent([
+        [g.x0, -Infinity],
+        [g.x0 + span, Infinity],
+      ]);
+    const k = g.extent / (d[1] - d[0]);
+    const t = zoomIdentity.translate(g.x0 - k * (g.x0 + (d[0] * span) / g.extent), 0).scale(k);
+    const cur = zoomTransform(el);
+    if (Math.abs(cur.k - t.k) > 1e-9 * t.k || Math.abs(cur.x - t.x) > 1e-6) select(el).call(z.transform, t);
+  };
+
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
@@ -50,6 +72,8 @@ export function useZoom(ref: RefObject<HTMLElement | null>, geom: ZoomGeometry, 
       });
     select(el).call(z).on('dblclick.zoom', null);
     behavior.current = z;
+    // the window may already be zoomed (a link with t0/t1): start gestures from it
+    sync();
     const onWheel = (e: WheelEvent) => {
       if (!(e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY))) return;
       e.preventDefault();
@@ -65,24 +89,5 @@ export function useZoom(ref: RefObject<HTMLElement | null>, geom: ZoomGeometry, 
     };
   }, [ref]);
 
-  useLayoutEffect(() => {
-    const z = behavior.current;
-    const el = ref.current;
-    if (!z || !el) return;
-    const { extent, minSpan, x0, x1 } = geom;
-    const span = Math.max(x1 - x0, 1);
-    z.extent([
-      [x0, 0],
-      [x0 + span, 1],
-    ])
-      .scaleExtent([1, Math.max(1, extent / minSpan)])
-      .translateExtent([
-        [x0, -Infinity],
-        [x0 + span, Infinity],
-      ]);
-    const k = extent / (domain[1] - domain[0]);
-    const t = zoomIdentity.translate(x0 - k * (x0 + (domain[0] * span) / extent), 0).scale(k);
-    const cur = zoomTransform(el);
-    if (Math.abs(cur.k - t.k) > 1e-9 * t.k || Math.abs(cur.x - t.x) > 1e-6) select(el).call(z.transform, t);
-  }, [ref, geom.extent, geom.minSpan, geom.x0, geom.x1, domain[0], domain[1]]);
+  useLayoutEffect(() => sync(), [ref, geom.extent, geom.minSpan, geom.x0, geom.x1, domain[0], domain[1]]);
 }
