@@ -5,6 +5,8 @@
  */
 import { createStore } from 'zustand/vanilla';
 import { subscribeWithSelector } from 'zustand/middleware';
+import { decodeFp8Url, encodeFp8Url } from '../fp8panel/inputs.ts';
+import { createFp8Slice } from './fp8Slice.ts';
 import { createParamsSlice } from './paramsSlice.ts';
 import type { AppState } from './types.ts';
 import { createUiSlice } from './uiSlice.ts';
@@ -14,13 +16,16 @@ import { createViewSlice } from './viewSlice.ts';
 export type AppStore = ReturnType<typeof createAppStore>;
 
 export function createAppStore(search = '') {
-  const { params, view, warnings } = decodeUrl(search);
+  const { params, view, warnings: paramWarnings } = decodeUrl(search);
+  const fp8 = decodeFp8Url(search);
+  const warnings = [...paramWarnings, ...fp8.warnings];
   return createStore<AppState>()(
     subscribeWithSelector((...a) => {
       const state = {
         ...createParamsSlice({ params })(...a),
         ...createViewSlice({ domain: view.domain, selectedMb: view.selectedMb })(...a),
         ...createUiSlice({ theme: view.theme, palette: view.palette, renderer: view.renderer, tab: view.tab, warnings })(...a),
+        ...createFp8Slice(fp8.inputs)(...a),
       };
       // A link whose fields are each fine but whose combination the engine rejects (odd P for
       // DualPipe...) keeps its values in the panel, with the reason, and draws the nearest valid configuration.
@@ -37,7 +42,8 @@ export function viewOf(s: AppState): ViewState {
 
 /** The query string for the current state (last valid parameters, never the invalid drafts). */
 export function urlOf(s: AppState): string {
-  return encodeUrl(s.params, viewOf(s));
+  const fp8 = encodeFp8Url(s.fp8);
+  return fp8 ? `${encodeUrl(s.params, viewOf(s))}&${fp8}` : encodeUrl(s.params, viewOf(s));
 }
 
 export type { AppState } from './types.ts';

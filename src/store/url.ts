@@ -102,7 +102,8 @@ export function decodeUrl(search: string): Decoded {
   }
 
   for (const key of q.keys()) {
-    if (!PARAM_URL_KEYS.has(key) && !VIEW_KEYS.has(key)) warnings.push(`unknown parameter ${shown(key)} ignored`);
+    // fp8* keys belong to the FP8 panel (fp8panel/inputs.ts decodeFp8Url checks them)
+    if (!PARAM_URL_KEYS.has(key) && !VIEW_KEYS.has(key) && !key.startsWith('fp8')) warnings.push(`unknown parameter ${shown(key)} ignored`);
   }
   return { params, view, warnings: [...new Set(warnings)] };
 }
