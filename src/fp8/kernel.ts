@@ -86,8 +86,7 @@ export function castRun(
   x: Float32Array, base: number, len: number, mult: number, scale: number, amax: number,
   t: CastTables, o: CastTarget,
 ): void {
-  const et = t.et;
-  const y = o.y, yb = o.yb, codes = o.codes;
+  const y = o.y, yb = o.yb;
   let j = 0;
   for (; j + 3 < len; j += 4) {
     const i = base + j;
@@ -97,41 +96,47 @@ export function castRun(
     y[j + 3] = x[i + 3]! * mult;
   }
   for (; j < len; j++) y[j] = x[base + j]! * mult;
-  // Code = et[encodeTableIndex(bits)], written out for speed; x̂ in the same loop when wanted.
-  const dq = o.dq;
-  if (dq) {
-    const dt = t.dt;
-    for (j = 0; j + 1 < len; j += 2) {
-      const b0 = yb[j]!, b1 = yb[j + 1]!;
-      const i = base + j;
-      const c0 = et[((b0 >>> 15) & 0x1fffe) | (((b0 & 0xffff) + 0xffff) >>> 16)]!;
-      const c1 = et[((b1 >>> 15) & 0x1fffe) | (((b1 & 0xffff) + 0xffff) >>> 16)]!;
-      codes[i] = c0;
-      codes[i + 1] = c1;
-      dq[i] = dt[c0]! * scale;
-      dq[i + 1] = dt[c1]! * scale;
-    }
-    for (; j < len; j++) {
-      const b = yb[j]!;
-      const c = et[((b >>> 15) & 0x1fffe) | (((b & 0xffff) + 0xffff) >>> 16)]!;
-      codes[base + j] = c;
-      dq[base + j] = dt[c]! * scale;
-    }
-  } else {
-    for (j = 0; j + 3 < len; j += 4) {
-      const b0 = yb[j]!, b1 = yb[j + 1]!, b2 = yb[j + 2]!, b3 = yb[j + 3]!;
-      const i = base + j;
-      codes[i] = et[((b0 >>> 15) & 0x1fffe) | (((b0 & 0xffff) + 0xffff) >>> 16)]!;
-      codes[i + 1] = et[((b1 >>> 15) & 0x1fffe) | (((b1 & 0xffff) + 0xffff) >>> 16)]!;
-      codes[i + 2] = et[((b2 >>> 15) & 0x1fffe) | (((b2 & 0xffff) + 0xffff) >>> 16)]!;
-      codes[i + 3] = et[((b3 >>> 15) & 0x1fffe) | (((b3 & 0xffff) + 0xffff) >>> 16)]!;
-    }
-    for (; j < len; j++) {
-      const b = yb[j]!;
-      codes[base + j] = et[((b >>> 15) & 0x1fffe) | (((b & 0xffff) + 0xffff) >>> 16)]!;
-    }
-  }
+  if (o.dq) castDq(yb, base, len, scale, t.et, t.dt, o.codes, o.dq);
+  else castCodes(yb, base, len, t.et, o.codes);
   if (!(Math.fround(amax * mult) <= t.max)) countOverflows(yb, len, t, o.counts);
+}
+
+/** codes[base ..] = et[encodeTableIndex(y bits)] for a run, unrolled by 4. */
+function castCodes(yb: Int32Array, base: number, len: number, et: Uint8Array, codes: Uint8Array): void {
+  let j = 0;
+  for (; j + 3 < len; j += 4) {
+    const b0 = yb[j]!, b1 = yb[j + 1]!, b2 = yb[j + 2]!, b3 = yb[j + 3]!;
+    const i = base + j;
+    codes[i] = et[((b0 >>> 15) & 0x1fffe) | (((b0 & 0xffff) + 0xffff) >>> 16)]!;
+    codes[i + 1] = et[((b1 >>> 15) & 0x1fffe) | (((b1 & 0xffff) + 0xffff) >>> 16)]!;
+    codes[i + 2] = et[((b2 >>> 15) & 0x1fffe) | (((b2 & 0xffff) + 0xffff) >>> 16)]!;
+    codes[i + 3] = et[((b3 >>> 15) & 0x1fffe) | (((b3 & 0xffff) + 0xffff) >>> 16)]!;
+  }
+  for (; j < len; j++) {
+    const b = yb[j]!;
+    codes[base + j] = et[((b >>> 15) & 0x1fffe) | (((b & 0xffff) + 0xffff) >>> 16)]!;
+  }
+}
+
+/** As castCodes, and dq[base ..] = fp32(decode(code)·scale). */
+function castDq(yb: Int32Array, base: number, len: number, scale: number, et: Uint8Array, dt: Float64Array, codes: Uint8Array, dq: Float32Array): void {
+  let j = 0;
+  for (; j + 1 < len; j += 2) {
+    const b0 = yb[j]!, b1 = yb[j + 1]!;
+    const i = base + j;
+    const c0 = et[((b0 >>> 15) & 0x1fffe) | (((b0 & 0xffff) + 0xffff) >>> 16)]!;
+    const c1 = et[((b1 >>> 15) & 0x1fffe) | (((b1 & 0xffff) + 0xffff) >>> 16)]!;
+    codes[i] = c0;
+    codes[i + 1] = c1;
+    dq[i] = dt[c0]! * scale;
+    dq[i + 1] = dt[c1]! * scale;
+  }
+  for (; j < len; j++) {
+    const b = yb[j]!;
+    const c = et[((b >>> 15) & 0x1fffe) | (((b & 0xffff) + 0xffff) >>> 16)]!;
+    codes[base + j] = c;
+    dq[base + j] = dt[c]! * scale;
+  }
 }
 
 /** counts[0] += #(|y| > FMAX), counts[1] += #(|y| overflows) over a run of y bits (NaN: neither). */
