@@ -11,7 +11,7 @@
  * when the same steps were spread over small helpers and state objects.
  */
 import { f32Bits, f32FromBits, type Fp8FormatSpec } from './formats.ts';
-import { groupScale, type GroupScale, type ScaleRule } from './scales.ts';
+import { AMAX_FLOOR, groupScale, type GroupScale, type ScaleRule } from './scales.ts';
 
 /** Constants of the cast for one format and overflow mode. */
 export interface CastTables {
@@ -162,6 +162,8 @@ export function quantizeRowGroups(
 ): void {
   const xi = new Int32Array(x.buffer, x.byteOffset, x.length);
   const gs: GroupScale = { scale: 0, mult: 0, e8m0: -1 };
+  const deepgemm = rule === 'deepgemm';
+  const fmax = f.max;
   let g = 0;
   for (let i = 0; i < m; i++) {
     const rowBase = i * n;
@@ -169,11 +171,20 @@ export function quantizeRowGroups(
       const base = rowBase + j0;
       const len = j0 + gw <= n ? gw : n - j0;
       const amax = amaxOf(xi, base, len);
-      groupScale(amax, rule, f, gs);
-      scales[g] = gs.scale;
-      if (e8m0) e8m0[g] = gs.e8m0;
-      castRun(x, base, len, gs.mult, gs.scale, amax, t, o);
-      if (onRun) onRun(base, len, gs.scale);
+      let scale: number, mult: number;
+      if (deepgemm) {
+        // groupScale's DeepGEMM rule, inlined: this runs once per 128 elements.
+        scale = Math.fround((amax > AMAX_FLOOR || amax !== amax ? amax : AMAX_FLOOR) / fmax);
+        mult = Math.fround(1 / scale);
+      } else {
+        groupScale(amax, rule, f, gs);
+        scale = gs.scale;
+        mult = gs.mult;
+        if (e8m0) e8m0[g] = gs.e8m0;
+      }
+      scales[g] = scale;
+      castRun(x, base, len, mult, scale, amax, t, o);
+      if (onRun) onRun(base, len, scale);
     }
   }
 }
