@@ -95,6 +95,23 @@ describe('overlap command', () => {
     expect(big.span as number).toBeLessThan(base.span as number);
   });
 
+  it('--format svg draws both streams as a standalone figure; --format trace keeps every piece', async () => {
+    const json = await run([]);
+    const svgPath = join(dir, 'pair.svg');
+    await runOverlap(['--format', 'svg', '--out', svgPath]);
+    const svg = readFileSync(svgPath, 'utf8');
+    expect(svg).toMatch(/^<\?xml[^>]*>\s*<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg).not.toMatch(/href="http|xlink:href="http/);
+    expect(svg).toMatch(/model compute/);
+    const tracePath = join(dir, 'pair.trace.json');
+    await runOverlap(['--format', 'trace', '--out', tracePath]);
+    const trace = JSON.parse(readFileSync(tracePath, 'utf8')) as { traceEvents: { ph: string; dur?: number }[]; otherData: Record<string, unknown> };
+    const slices = trace.traceEvents.filter((e) => e.ph === 'X');
+    const streams = json.streams as Record<string, unknown[]>;
+    expect(slices).toHaveLength(Object.values(streams).reduce((n, s) => n + s.length, 0));
+    expect(trace.otherData).toMatchObject({ preset: 'deepseek-v3-h800-measured', commSms: 20, span: json.span });
+  });
+
   it('--help', async () => {
     const out = join(dir, 'help.txt');
     await runOverlap(['--help', '--out', out]);
@@ -112,7 +129,6 @@ describe('overlap command', () => {
     await rejects(['--sms', '40', '--comm-sms', '40'], /--comm-sms: comm SMs must be less than the GPU's 40 SMs/);
     await rejects(['--preset', 'tpu'], /--preset: unknown preset "tpu"/);
     await rejects(['--layers', '0'], /--layers: layers per stage must be an integer from 1/);
-    await rejects(['--format', 'svg'], /--format svg is not available for overlap yet/);
     await rejects(['--format', 'png'], /--format must be one of json, svg, trace/);
     await rejects(['--bogus'], /bogus/);
     await rejects(['--pieces', join(dir, 'missing.json')], /--pieces .*missing\.json: cannot read the file \(no such file\)/);

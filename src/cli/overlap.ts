@@ -2,6 +2,8 @@
  * `pipescope overlap`: one overlapped forward+backward pair on compute and comm streams
  * (cli.md `overlap`, overlap.md §3-4). Times in the output are µs; the span starts at 0.
  */
+import { chunkTrace, traceJson } from '../interop/chromeTrace.ts';
+import { pairSvg } from '../interop/pairSvg.ts';
 import { readFileSync } from 'node:fs';
 import {
   DEFAULT_PRESET_ID,
@@ -24,7 +26,7 @@ import { UsageError } from './errors.ts';
 import { oneOf, parseOptions, wholeNumberOption, writeOutput } from './options.ts';
 
 export const OVERLAP_HELP = `usage: pipescope overlap [--preset NAME] [--layers L] [--comm-sms S] [--sms N]
-                         [--pieces FILE.json] [--sweep] [--format json] [--out FILE]
+                         [--pieces FILE.json] [--sweep] [--format json|svg|trace] [--out FILE]
 
 Computes one overlapped forward+backward pair (DeepSeek-V3 §3.2.1, Figure 4): per layer step the
 compute stream runs attn(F) mlp(B) mlp(W) mlp(F) attn(B) attn(W) and the comm stream runs
@@ -42,7 +44,7 @@ is whatever that two-stream graph takes.
                      "dispatch(B)": 7558, "combine(B)": 5784}, ...], "pp": {"send(F)": µs, "send(B)": µs}}
                     ("pp" optional; without it no PP sends are modelled)
   --sweep           also the span for every S from 1 to N-1 and the best S
-  --format FMT      json (default); svg and trace arrive with the export feature
+  --format FMT      json (default), svg (standalone figure of both streams) or trace (Chrome trace JSON)
   --out FILE        write to FILE instead of stdout
 
 Model: compute pieces take t·C_ref/(N−S) (C_ref = compute SMs they were measured on); communication moves bytes at min(link, S·link/20).
@@ -96,9 +98,6 @@ export async function runOverlap(argv: string[]): Promise<void> {
     return;
   }
   const format = oneOf('format', o.format, FORMATS, 'json');
-  if (format !== 'json') {
-    throw new UsageError(`--format ${format} is not available for overlap yet (it arrives with the SVG/trace export feature); use --format json`);
-  }
   const preset = asUsage('--preset', () => getPreset(o.preset ?? DEFAULT_PRESET_ID));
   let model: OverlapModel = preset.model;
   if (o.sms !== undefined) {
@@ -152,5 +151,8 @@ export async function runOverlap(argv: string[]): Promise<void> {
     report.sweep = sweep.points;
     report.bestCommSms = sweep.bestCommSms;
   }
-  writeOutput(JSON.stringify(report) + '\n', o.out);
+  const params = { preset: label, sms: model.hardware.sms, commSms, layers: pieces.layers.length };
+  if (format === 'svg') writeOutput(pairSvg({ simulated: pair, title: `pipescope — F&B pair, ${label}, ${commSms} of ${model.hardware.sms} SMs for communication` }), o.out);
+  else if (format === 'trace') writeOutput(traceJson(chunkTrace(pair, params)), o.out);
+  else writeOutput(JSON.stringify(report) + '\n', o.out);
 }
