@@ -32,11 +32,9 @@ test('each control updates chart, metrics and URL', async ({ app }) => {
   for (const [name, act, key, value] of steps) {
     const before = await snapshot(app);
     await act();
-    await app.settle();
-    const after = await snapshot(app);
-    expect((await app.search()).get(key), name).toBe(value);
-    expect(after.svg, `${name} redraws the chart`).not.toBe(before.svg);
-    expect(after.metrics, `${name} updates the metrics`).not.toBe(before.metrics);
+    await expect.poll(async () => (await app.search()).get(key), { message: `${name} reaches the URL` }).toBe(value);
+    await expect.poll(async () => (await snapshot(app)).svg !== before.svg, { message: `${name} redraws the chart` }).toBe(true);
+    await expect.poll(async () => (await snapshot(app)).metrics !== before.metrics, { message: `${name} updates the metrics` }).toBe(true);
   }
 });
 
