@@ -84,7 +84,7 @@ test('parameters, chart, highlight, zoom and tabs work from the keyboard alone',
   await page.keyboard.press('ArrowRight');
   await expect(page.getByRole('tab', { name: 'FP8' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByRole('tab', { name: 'FP8' })).toBeFocused();
-  await expect(page.locator('[data-slot="fp8"]')).toBeVisible();
+  await expect(page.locator('#panel-fp8[role="tabpanel"]')).toBeVisible(); // the FP8 panel's slot
   await page.keyboard.press('ArrowLeft');
   await expect(page.getByTestId('metrics')).toBeVisible();
 
