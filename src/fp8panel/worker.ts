@@ -1,5 +1,5 @@
 /**
- * The FP8 panel's module web worker: runs the jobs of jobs.ts one at a time, answering each
+ * The FP8 panel's module web worker: runs the jobs of jobs.ts one at a time (file loads at once), answering each
  * `start` with progress messages and one `done` / `error` / `cancelled` (protocol.ts). A cancel is
  * noticed at the next slice boundary (~10 ms). Started by client.ts as
  * `new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' })`.
@@ -60,5 +60,8 @@ async function run(id: number, job: Job): Promise<void> {
 scope.onmessage = (e) => {
   const msg = e.data;
   if (msg.type === 'cancel') cancelled.add(msg.id);
+  // A load only stores the bytes and reads the header (quick): it need not wait for a running
+  // job, which keeps its own reference to the tensor it works on.
+  else if (msg.job.kind === 'load') void run(msg.id, msg.job);
   else queue = queue.then(() => run(msg.id, msg.job));
 };
