@@ -6,13 +6,14 @@ import type { Op, SimpleKind, StageMb } from '../types.ts';
 
 export class RankOrder {
   readonly ops: Op[] = [];
-  private readonly counters = new Map<string, number>();
+  /** counters[3·stage + counter kind]; a plain array (no string keys) keeps P=64 orders fast */
+  private readonly counters: number[] = [];
 
   /** Next micro-batch of (stage, kind) counted from `offset` (DualPipe direction 1 starts at M/2). */
   next(kind: 'F' | 'BWD' | 'W', stage: number, offset = 0): StageMb {
-    const key = `${kind}${stage}`;
-    const i = this.counters.get(key) ?? 0;
-    this.counters.set(key, i + 1);
+    const key = 3 * stage + (kind === 'F' ? 0 : kind === 'BWD' ? 1 : 2);
+    const i = this.counters[key] ?? 0;
+    this.counters[key] = i + 1;
     return { stage, microbatch: offset + i };
   }
 
