@@ -16,29 +16,8 @@ import {
   sweepSchedule,
 } from '../../src/engine/overlap/index.ts';
 import type { ScheduleParams } from '../../src/engine/types.ts';
+import { printTable, time } from '../benchUtil.ts';
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-/** Median wall time (ms) of `fn` over enough runs to fill about `budgetMs` (at least 3 runs). */
-function time(fn: () => void, budgetMs = 500): number {
-  fn();
-  const samples: number[] = [];
-  const t0 = performance.now();
-  while (samples.length < 3 || (performance.now() - t0 < budgetMs && samples.length < 200)) {
-    const a = performance.now();
-    fn();
-    samples.push(performance.now() - a);
-  }
-  return median(samples);
-}
-
-function printTable(rows: string[][]): void {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  for (const r of rows) console.log(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
-}
 
 export async function bench(): Promise<void> {
   const model = getPreset('deepseek-v3-h800-measured').model;

@@ -1,0 +1,32 @@
+/**
+ * Shared helpers of the benchmark modules in scripts/bench/: timing with warm-up and medians,
+ * and plain-text tables.
+ */
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Wall time samples (ms) of `fn` over enough runs to fill about `budgetMs`, after one warm-up. */
+export function samples(fn: () => void, budgetMs = 400): number[] {
+  fn();
+  const out: number[] = [];
+  const t0 = performance.now();
+  while (out.length < 5 || (performance.now() - t0 < budgetMs && out.length < 200)) {
+    const a = performance.now();
+    fn();
+    out.push(performance.now() - a);
+  }
+  return out;
+}
+
+/** Median wall time (ms): the typical cost on a machine that may be shared. */
+export const time = (fn: () => void, budgetMs = 400): number => median(samples(fn, budgetMs));
+
+export function printTable(rows: string[][]): void {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  for (const [i, r] of rows.entries()) {
+    console.log(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
+    if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  }
+}
