@@ -5,10 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { quantize, quantizeMetrics, FP8_METHODS } from '../fp8/index.ts';
-import { Fp8Client, HARD_CANCEL_MS, type WorkerLike } from './client.ts';
+import { Fp8Client, HARD_CANCEL_MS } from './client.ts';
 import { Cancelled, newWorkerState, runAccum, runLoad, runTensor, type JobContext } from './jobs.ts';
 import { encodeNpyF32 } from './npy.ts';
-import type { FromWorker, TensorJob, ToWorker } from './protocol.ts';
+import type { TensorJob } from './protocol.ts';
+import { fakeWorker } from './testing/fakeWorker.ts';
 import { generateTensor, type GeneratorSpec } from './sources.ts';
 
 const ctx = (over: Partial<JobContext> = {}): JobContext => ({
@@ -90,36 +91,6 @@ describe('runAccum', () => {
     expect(r.never).toHaveLength(2);
   });
 });
-
-/** The worker's message loop, in process (worker.ts minus `self`), optionally stuck. */
-function fakeWorker(opts: { stuck?: boolean } = {}): WorkerLike & { terminated: boolean } {
-  const state = newWorkerState();
-  const cancelled = new Set<number>();
-  const w = {
-    onmessage: null as WorkerLike['onmessage'],
-    onerror: null as WorkerLike['onerror'],
-    terminated: false,
-    terminate() {
-      this.terminated = true;
-    },
-    postMessage(msg: ToWorker) {
-      const send = (m: FromWorker) => setTimeout(() => !w.terminated && w.onmessage?.({ data: m } as MessageEvent<FromWorker>), 0);
-      if (msg.type === 'cancel') {
-        cancelled.add(msg.id);
-        return;
-      }
-      if (opts.stuck) return; // never answers: a job inside one long step
-      const c = ctx({ cancelled: () => cancelled.has(msg.id), progress: (fraction, stage) => send({ type: 'progress', id: msg.id, fraction, stage }) });
-      const job = msg.job;
-      const run = job.kind === 'tensor' ? runTensor(job, state, c) : job.kind === 'load' ? runLoad(job, state) : runAccum(job, c);
-      run.then(
-        (result) => send({ type: 'done', id: msg.id, result }),
-        (e) => send(e instanceof Cancelled ? { type: 'cancelled', id: msg.id } : { type: 'error', id: msg.id, message: e.message, input: true }),
-      );
-    },
-  };
-  return w;
-}
 
 describe('Fp8Client', () => {
   it('progress, then done; an input error; a cancel', async () => {

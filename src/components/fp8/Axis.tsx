@@ -13,7 +13,7 @@ export function XAxis({ ticks, y, x0, x1, colors, title }: { ticks: Tick[]; y: n
       {ticks.map((t) => (
         <g key={`${t.pos}-${t.label}`}>
           <line x1={t.pos} x2={t.pos} y1={y} y2={y + 3} stroke={colors.muted} />
-          <text x={t.pos} y={y + 13} fontSize={9.5} textAnchor="middle" fill={colors.muted}>
+          <text x={t.pos} y={y + 13} fontSize={9.5} textAnchor={t.pos > x1 - 10 ? 'end' : t.pos < x0 + 10 ? 'start' : 'middle'} fill={colors.muted}>
             {t.label}
           </text>
         </g>

@@ -14,7 +14,7 @@ import { METHOD_LABELS } from '../../fp8panel/inputs.ts';
 import type { MethodResult, TensorResult } from '../../fp8panel/protocol.ts';
 import { XAxis, YAxis, type Tick } from './Axis.tsx';
 import { ChartFrame } from './ChartFrame.tsx';
-import { pct, pow2Label } from './format.ts';
+import { num, pct, pow2Label } from './format.ts';
 import type { ChartColors } from './useColors.ts';
 
 const H = 170;
@@ -42,7 +42,7 @@ export const HistogramChart = memo(function HistogramChart({ result, colors, ove
   const scale = m.grid.stats.median;
   const caption = (
     <>
-      {m.grid.stats.count === 1 ? `one scale s = ${scale.toPrecision(3)}` : `zones for the median group scale s = ${scale.toPrecision(3)} of ${m.grid.stats.count.toLocaleString('en-US')}`}
+      {m.grid.stats.count === 1 ? `one scale s = ${num(scale)}` : `zones for the median group scale s = ${num(scale)} of ${m.grid.stats.count.toLocaleString('en-US')}`}
       {result.hist.zeros ? `; ${result.hist.zeros.toLocaleString('en-US')} zeros` : ''}
       {result.hist.nonfinite ? `; ${result.hist.nonfinite.toLocaleString('en-US')} NaN/Inf not shown` : ''}
     </>

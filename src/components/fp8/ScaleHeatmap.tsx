@@ -12,9 +12,10 @@ import type { MethodResult, TensorResult } from '../../fp8panel/protocol.ts';
 import type { ScaleGrid } from '../../fp8panel/scaleGrid.ts';
 import { XAxis, YAxis, type Tick } from './Axis.tsx';
 import { ChartFrame } from './ChartFrame.tsx';
+import { num, pow2Label } from './format.ts';
 import type { ChartColors } from './useColors.ts';
 
-const M = { l: 40, r: 10, t: 6, b: 22 };
+const M = { l: 40, r: 10, t: 6, b: 30 };
 const LEGEND_H = 34;
 
 /** viridis as 256 RGB triples (built once). */
@@ -64,8 +65,7 @@ function gridImage(g: ScaleGrid, nanColor: string): string | null {
 }
 
 function scaleText(log2v: number): string {
-  const v = 2 ** log2v;
-  return Number.isInteger(log2v) ? `2^${log2v}` : v.toPrecision(2);
+  return Number.isInteger(log2v) ? pow2Label(log2v) : num(2 ** log2v);
 }
 
 export const ScaleHeatmap = memo(function ScaleHeatmap({ result, colors }: { result: TensorResult; colors: ChartColors }) {
@@ -84,7 +84,7 @@ export const ScaleHeatmap = memo(function ScaleHeatmap({ result, colors }: { res
   const [gr, gc] = g.groups;
   const caption = (
     <>
-      {gr}×{gc} groups{g.blockRows * g.blockCols > 1 ? `, shown as ${g.rows}×${g.cols} cells (geometric mean of ${g.blockRows}×${g.blockCols})` : ''}; scales {g.stats.min.toPrecision(3)} … {g.stats.max.toPrecision(3)}
+      {gr}×{gc} groups{g.blockRows * g.blockCols > 1 ? `, shown as ${g.rows}×${g.cols} cells (geometric mean of ${g.blockRows}×${g.blockCols})` : ''}; scales {num(g.stats.min)} … {num(g.stats.max)}
       {g.stats.nan ? `; ${g.stats.nan} NaN (red)` : ''}
     </>
   );
@@ -111,7 +111,7 @@ function HeatmapSvg({ width, m, shape, colors }: { width: number; m: MethodResul
   const y = scaleLinear().domain([0, rows]).range([M.t, M.t + ih]);
   const tick = (s: typeof x, n: number): Tick[] => d3ticks(0, s.domain()[1]!, n).map((v) => ({ pos: s(v), label: String(v) }));
   const H = M.t + ih + M.b + LEGEND_H;
-  const ly = M.t + ih + M.b + 8;
+  const ly = M.t + ih + M.b + 4;
   const stops = Array.from({ length: 11 }, (_, i) => i / 10);
   const gradId = `fp8-viridis-${m.method}`;
   const single = !(g.hi > g.lo);
@@ -127,16 +127,13 @@ function HeatmapSvg({ width, m, shape, colors }: { width: number; m: MethodResul
       {href ? <image href={href} x={M.l} y={M.t} width={iw} height={ih} preserveAspectRatio="none" style={{ imageRendering: 'pixelated' }} /> : null}
       <rect x={M.l} y={M.t} width={iw} height={ih} fill="none" stroke={colors.border} />
       <YAxis ticks={tick(y, ih > 120 ? 4 : 2)} x={M.l} y0={M.t} y1={M.t + ih} colors={colors} title="rows" />
-      <XAxis ticks={tick(x, Math.max(2, Math.floor(iw / 60)))} y={M.t + ih} x0={M.l} x1={M.l + iw} colors={colors} />
-      <text x={M.l + iw} y={M.t + ih + 20} fontSize={9.5} textAnchor="end" fill={colors.muted} fontStyle="italic">
-        columns (K)
-      </text>
+      <XAxis ticks={tick(x, Math.max(2, Math.floor(iw / 60)))} y={M.t + ih} x0={M.l} x1={M.l + iw} colors={colors} title="columns (K)" />
       <g transform={`translate(${M.l},${ly})`}>
         <rect x={0} y={0} width={single ? 14 : iw} height={9} fill={single ? interpolateViridis(0.5) : `url(#${gradId})`} />
         {Number.isFinite(g.lo) ? (
           single ? (
             <text x={18} y={8} fontSize={9.5} fill={colors.fg}>
-              scale {(2 ** g.lo).toPrecision(3)} (log2 = {g.lo.toFixed(2)})
+              scale {num(2 ** g.lo)} (log2 = {g.lo.toFixed(2)})
             </text>
           ) : (
             <>

@@ -258,6 +258,11 @@ export class Fp8Controller {
 
 const controllers = new WeakMap<AppStore, Fp8Controller>();
 
+/** Use this controller for the store (tests inject one with in-process workers). */
+export function provideController(store: AppStore, c: Fp8Controller): void {
+  controllers.set(store, c);
+}
+
 export function controllerFor(store: AppStore): Fp8Controller {
   let c = controllers.get(store);
   if (!c) {

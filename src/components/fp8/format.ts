@@ -20,7 +20,9 @@ export function pctNum(x: number): string {
 
 export function num(x: number): string {
   if (!Number.isFinite(x)) return String(x);
-  if (x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e5)) return x.toExponential(2).replace('e+', 'e');
+  const a = Math.abs(x);
+  if (x !== 0 && (a < 1e-3 || a >= 1e5)) return x.toExponential(2).replace('e+', 'e');
+  if (a >= 1000) return String(Math.round(x));
   return sig3(x);
 }
 
