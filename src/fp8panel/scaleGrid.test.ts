@@ -35,3 +35,15 @@ describe('scaleGrid', () => {
     expect(scaleStats(new Float32Array([2, 0, NaN])).median).toBe(2);
   });
 });
+
+describe('viridisPixels', () => {
+  it('maps lo and hi to the ends of viridis, NaN to transparent', async () => {
+    const { viridisPixels, viridisLut } = await import('./scaleGrid.ts');
+    const px = viridisPixels(new Float32Array([-3, 5, NaN]), -3, 5);
+    const lut = viridisLut();
+    expect(Array.from(px.slice(0, 4))).toEqual([lut[0], lut[1], lut[2], 255]);
+    expect(Array.from(px.slice(4, 8))).toEqual([lut[765], lut[766], lut[767], 255]);
+    expect(Array.from(px.slice(8, 12))).toEqual([0, 0, 0, 0]);
+    expect([lut[0], lut[1], lut[2]]).toEqual([68, 1, 84]); // viridis starts at #440154
+  });
+});

@@ -3,8 +3,10 @@
  * (x ≈ decode(code)·scale), averaged over blocks of groups when the grid is larger than the picture
  * (e.g. 1×32 MX blocks of a 4096×4096 tensor are a 4096×128 grid). Mean of log2 = geometric mean
  * of the scales; groups whose scale is NaN (a NaN in the group) are left out of the mean and
- * counted; a block of only NaN scales is NaN.
+ * counted; a block of only NaN scales is NaN. The cells also come as RGBA pixels (viridis over
+ * [lo, hi], NaN transparent), made here in the worker so the page only hands them to a canvas.
  */
+import { interpolateViridis, rgb } from 'd3';
 
 export interface ScaleGrid {
   /** log2(scale) per cell, row-major [rows, cols]; NaN where no finite scale */
@@ -21,6 +23,8 @@ export interface ScaleGrid {
   hi: number;
   /** statistics of the individual scales (not the cell means) */
   stats: ScaleStats;
+  /** the cells as RGBA pixels, row-major [rows, cols]: viridis over [lo, hi], NaN transparent */
+  rgba: Uint8ClampedArray;
 }
 
 export interface ScaleStats {
@@ -75,8 +79,39 @@ export function scaleGrid(scales: Float32Array, groups: readonly [number, number
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
+  const range: [number, number] = lo <= hi ? [lo, hi] : [NaN, NaN];
   return {
     values, rows, cols, blockRows, blockCols, groups: [gr, gc],
-    lo: lo <= hi ? lo : NaN, hi: lo <= hi ? hi : NaN, stats: scaleStats(scales),
+    lo: range[0], hi: range[1], stats: scaleStats(scales), rgba: viridisPixels(values, range[0], range[1]),
   };
+}
+
+let LUT: Uint8Array | null = null;
+/** viridis as 256 RGB triples (d3's interpolateViridis, built once). */
+export function viridisLut(): Uint8Array {
+  if (!LUT) {
+    LUT = new Uint8Array(256 * 3);
+    for (let i = 0; i < 256; i++) {
+      const c = rgb(interpolateViridis(i / 255));
+      LUT.set([c.r, c.g, c.b], i * 3);
+    }
+  }
+  return LUT;
+}
+
+/** RGBA of values on viridis over [lo, hi] (a single value: the middle colour); NaN transparent. */
+export function viridisPixels(values: Float32Array, lo: number, hi: number): Uint8ClampedArray {
+  const lut = viridisLut();
+  const px = new Uint8ClampedArray(values.length * 4);
+  const f = hi > lo ? 255 / (hi - lo) : 0;
+  for (let i = 0, o = 0; i < values.length; i++, o += 4) {
+    const v = values[i]!;
+    if (v !== v) continue; // transparent
+    const k = (f > 0 ? Math.round((v - lo) * f) : 128) * 3;
+    px[o] = lut[k]!;
+    px[o + 1] = lut[k + 1]!;
+    px[o + 2] = lut[k + 2]!;
+    px[o + 3] = 255;
+  }
+  return px;
 }

@@ -4,7 +4,7 @@
  * worker (scaleGrid.ts: ≤ 256×256 cells, geometric mean per cell); the cells are painted into a small
  * canvas once and shown as an SVG <image> (pixelated), so the exported SVG carries the same picture.
  */
-import { color, interpolateViridis, scaleLinear, ticks as d3ticks } from 'd3';
+import { interpolateViridis, scaleLinear, ticks as d3ticks } from 'd3';
 import { useEffect, useState, memo } from 'react';
 import type { Fp8Method } from '../../fp8/index.ts';
 import { METHOD_LABELS } from '../../fp8panel/inputs.ts';
@@ -18,49 +18,15 @@ import type { ChartColors } from './useColors.ts';
 const M = { l: 40, r: 10, t: 6, b: 30 };
 const LEGEND_H = 34;
 
-/** viridis as 256 RGB triples (built once). */
-let VIRIDIS: Uint8Array | null = null;
-function viridisLut(): Uint8Array {
-  if (!VIRIDIS) {
-    VIRIDIS = new Uint8Array(256 * 3);
-    for (let i = 0; i < 256; i++) {
-      const c = color(interpolateViridis(i / 255))!.rgb();
-      VIRIDIS.set([c.r, c.g, c.b], i * 3);
-    }
-  }
-  return VIRIDIS;
-}
-
-/** PNG data URL of the grid's cells (NaN cells in `nanColor`); null outside a browser. */
-function gridImage(g: ScaleGrid, nanColor: string): string | null {
+/** PNG data URL of the grid's pixels (made in the worker); null outside a browser. */
+function gridImage(g: ScaleGrid): string | null {
   if (typeof document === 'undefined') return null;
   const canvas = document.createElement('canvas');
   canvas.width = g.cols;
   canvas.height = g.rows;
   const ctx = canvas.getContext('2d');
   if (!ctx) return null;
-  const lut = viridisLut();
-  const nan = color(nanColor)?.rgb() ?? { r: 255, g: 0, b: 0 };
-  const img = ctx.createImageData(g.cols, g.rows);
-  const px = img.data; // one DOM getter, not one per pixel
-  const values = g.values;
-  const lo = g.lo;
-  const f = g.hi > lo ? 255 / (g.hi - lo) : 0;
-  for (let i = 0, o = 0; i < values.length; i++, o += 4) {
-    const v = values[i]!;
-    if (v !== v) {
-      px[o] = nan.r;
-      px[o + 1] = nan.g;
-      px[o + 2] = nan.b;
-    } else {
-      const k = (f > 0 ? Math.round((v - lo) * f) : 128) * 3;
-      px[o] = lut[k]!;
-      px[o + 1] = lut[k + 1]!;
-      px[o + 2] = lut[k + 2]!;
-    }
-    px[o + 3] = 255;
-  }
-  ctx.putImageData(img, 0, 0);
+  ctx.putImageData(new ImageData(new Uint8ClampedArray(g.rgba.buffer as ArrayBuffer, g.rgba.byteOffset, g.rgba.length), g.cols, g.rows), 0, 0);
   return canvas.toDataURL('image/png');
 }
 
@@ -101,9 +67,9 @@ function HeatmapSvg({ width, m, shape, colors }: { width: number; m: MethodResul
   // then), so the results' arrival is not one long main-thread task.
   const [href, setHref] = useState<string | null>(null);
   useEffect(() => {
-    const id = setTimeout(() => setHref(gridImage(g, colors.error)), 0);
+    const id = setTimeout(() => setHref(gridImage(g)), 0);
     return () => clearTimeout(id);
-  }, [g, colors.error]);
+  }, [g]);
   const [rows, cols] = shape;
   const iw = width - M.l - M.r;
   const ih = Math.round(Math.max(48, Math.min(220, (iw * rows) / cols)));
@@ -124,6 +90,7 @@ function HeatmapSvg({ width, m, shape, colors }: { width: number; m: MethodResul
           ))}
         </linearGradient>
       </defs>
+      <rect x={M.l} y={M.t} width={iw} height={ih} fill={colors.error} />
       {href ? <image href={href} x={M.l} y={M.t} width={iw} height={ih} preserveAspectRatio="none" style={{ imageRendering: 'pixelated' }} /> : null}
       <rect x={M.l} y={M.t} width={iw} height={ih} fill="none" stroke={colors.border} />
       <YAxis ticks={tick(y, ih > 120 ? 4 : 2)} x={M.l} y0={M.t} y1={M.t + ih} colors={colors} title="rows" />
