@@ -29,6 +29,7 @@ export function closedFormBubble(name: ScheduleName, ranks: number, microbatches
     case 'zb-h2':
       return { value: pos((P - 1) * (c.F + c.I - 2 * c.W)), formula: '(P−1)(F+I−2W)', exactWhen: 'M ≥ 2P, comm = 0, F = I = W' };
     case 'zb-v':
+    case 'zb-v-auto':
       return { value: 0, formula: '0', exactWhen: `F = I = W, comm = 0, M ≥ 2P (M=${microbatches})` };
     case 'dualpipe':
       return { value: pos((P / 2 - 1) * (c.FB + c.B - 3 * c.W)), formula: '(P/2−1)(F&B+B−3W)', exactWhen: 'F&B = F+B, B = 2F = 2W, comm = 0' };

@@ -60,6 +60,7 @@ const SAIL: Record<string, ScheduleName | undefined> = {
   Interleaved1F1B: 'interleaved-1f1b',
   ZBV_handcrafted: 'zb-v',
   ZB2P: 'zb-h2',
+  ZBV: 'zb-v-auto',
   VHalf: 'v-half',
   VMin: 'v-min',
 };
@@ -67,8 +68,8 @@ const SAIL: Record<string, ScheduleName | undefined> = {
 describe('sail-sg zero-bubble generators: order and add_time timeline', () => {
   for (const g of goldenFiles('sail-zb')) {
     const name = SAIL[g.schedule] ?? (g.schedule === 'ZB1P' && g.num_microbatches > g.num_ranks ? 'zb-h1' : undefined);
-    // ZB1P with M <= P and sail's automatic ZBV come from greedy generators our zb-h1/zb-v do not
-    // follow (schedules.md §4); zbGreedy.test.ts and zbvGreedy.test.ts check those files.
+    // ZB1P with M <= P comes from sail's greedy, which zb-h1 (torch's rule, schedules.md §4) does
+    // not follow; zbGreedy.test.ts checks those files against the greedy itself.
     if (!name) continue;
     it(g.file, () => {
       const c = g.costs ?? { F: 1, I: 1, W: 1, B_full: 2, comm: 0 };

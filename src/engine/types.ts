@@ -40,6 +40,7 @@ export const SCHEDULE_NAMES = [
   'zb-h1',
   'zb-h2',
   'zb-v',
+  'zb-v-auto',
   'v-half',
   'v-min',
   'dualpipe',

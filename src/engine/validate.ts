@@ -10,7 +10,7 @@ import { SCHEDULE_NAMES, type ScheduleName, type ScheduleParams } from './types.
 export const LIMITS = { ranks: 1024, microbatches: 65536, stagesPerRank: 64, ops: 2_000_000 } as const;
 
 const TAKES_V: ReadonlySet<ScheduleName> = new Set(['interleaved-1f1b', 'looped-bfs']);
-const TWO_CHUNKS: ReadonlySet<ScheduleName> = new Set(['zb-v', 'v-half', 'v-min', 'dualpipe', 'dualpipev']);
+const TWO_CHUNKS: ReadonlySet<ScheduleName> = new Set(['zb-v', 'zb-v-auto', 'v-half', 'v-min', 'dualpipe', 'dualpipev']);
 
 export function isScheduleName(name: string): name is ScheduleName {
   return (SCHEDULE_NAMES as readonly string[]).includes(name);

@@ -53,11 +53,17 @@ export const SCHEDULE_LABELS: Record<ScheduleName, string> = {
   'zb-h1': 'ZB-H1 (ZB1P)',
   'zb-h2': 'ZB-H2 (ZB2P)',
   'zb-v': 'ZB-V',
+  'zb-v-auto': 'ZB-V (automatic, cost-driven)',
   'v-half': 'V-Half',
   'v-min': 'V-Min',
   dualpipe: 'DualPipe',
   dualpipev: 'DualPipeV',
 };
+
+/** Display name of a built-in schedule, or of an imported op order ('custom'). */
+export function scheduleLabel(name: ScheduleName | 'custom'): string {
+  return name === 'custom' ? 'Custom (imported)' : SCHEDULE_LABELS[name];
+}
 
 export const HW_IDS: readonly string[] = HW_PRESETS.map((p) => p.id);
 

@@ -13,6 +13,7 @@ import { interleavedOrder, interleavedZeroBubbleOrder, loopedBfsOrder } from './
 import { oneFOneBOrder } from './oneFOneB.ts';
 import { vGreedyOrder } from './vGreedy.ts';
 import { zbGreedyOrder } from './zbGreedy.ts';
+import { zbvGreedyOrder } from './zbvGreedy.ts';
 import { ScheduleError } from '../errors.ts';
 import { zbVOrder } from './zbV.ts';
 
@@ -30,6 +31,8 @@ const GENERATORS: Record<ScheduleName, Generator> = {
   // ZB-H2: sail-sg's automatic ZB2P, memory limit 2P forward activations (Zero Bubble paper §3.2)
   'zb-h2': { topology: linearTopology, order: (P, M, _v, c) => zbGreedyOrder(P, M, 2 * P, c) },
   'zb-v': { topology: vTopology, order: zbVOrder },
+  // sail-sg's runtime ZB-V (zbv.py PipelineGraph): placed by the op costs, W at the tail differs
+  'zb-v-auto': { topology: vTopology, order: (P, M, _v, c) => zbvGreedyOrder(P, M, c) },
   'v-half': { topology: vTopology, order: (P, M, _v, c) => vGreedyOrder(P, M, 'half', c) },
   'v-min': { topology: vTopology, order: (P, M, _v, c) => vGreedyOrder(P, M, 'min', c) },
   dualpipe: { topology: dualPipeTopology, order: dualPipeOrder },
@@ -37,7 +40,7 @@ const GENERATORS: Record<ScheduleName, Generator> = {
 };
 
 /** The greedy generators place ops by simulated time, so they need every op to take time. */
-const COST_DRIVEN: ReadonlySet<ScheduleName> = new Set(['zb-h2', 'v-half', 'v-min']);
+const COST_DRIVEN: ReadonlySet<ScheduleName> = new Set(['zb-h2', 'zb-v-auto', 'v-half', 'v-min']);
 
 function checkCostDriven(name: ScheduleName, c: Costs): void {
   if (!COST_DRIVEN.has(name)) return;
