@@ -23,7 +23,7 @@ const LEGEND = 18;
 
 export const HistogramChart = memo(function HistogramChart({ result, colors, overflowLabel }: { result: TensorResult; colors: ChartColors; overflowLabel: string }) {
   const [focus, setFocus] = useState<Fp8Method | null>(null);
-  const [logY, setLogY] = useState(false);
+  const [logY, setLogY] = useState(true); // log counts: outlier and flushed tails stay visible
   const m = result.methods.find((x) => x.method === focus) ?? result.methods[0]!;
   const tools = (
     <>
