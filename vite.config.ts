@@ -1,9 +1,10 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { staticHosting } from './scripts/staticHosting.ts';
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), staticHosting()],
   test: {
     environment: 'node',
     include: ['src/**/*.test.{ts,tsx}'],

@@ -1,7 +1,8 @@
 /**
  * Shared e2e fixture (perfetto's test-helper pattern): every test fails on any console error or
- * warning or uncaught exception, pages are awaited through the app's ready hook
- * (window.__pipescope) rather than sleeps, and `app` wraps the common reads.
+ * warning, uncaught exception, Content-Security-Policy violation or request to another origin
+ * than the app's; pages are awaited through the app's ready hook (window.__pipescope) rather
+ * than sleeps, and `app` wraps the common reads.
  */
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
 
@@ -58,7 +59,24 @@ export class AppPage {
   }
 }
 
-export const test = base.extend<{ app: AppPage; consoleProblems: string[] }>({
+/** Schemes that never leave the machine: in-page objects and the local files some specs open. */
+const LOCAL_SCHEMES = new Set(['data:', 'blob:', 'about:', 'file:']);
+
+export const test = base.extend<{ app: AppPage; consoleProblems: string[]; foreignRequests: string[] }>({
+  /** requests (page, workers, popups) to any origin but the app's; the test fails unless empty */
+  foreignRequests: [
+    async ({ context, baseURL }, use) => {
+      const own = new URL(baseURL!).origin;
+      const foreign: string[] = [];
+      context.on('request', (r) => {
+        const url = new URL(r.url());
+        if (!LOCAL_SCHEMES.has(url.protocol) && url.origin !== own) foreign.push(`${r.method()} ${r.url()}`);
+      });
+      await use(foreign);
+      expect(foreign, 'requests outside the app\'s origin').toEqual([]);
+    },
+    { auto: true },
+  ],
   consoleProblems: [
     async ({ page }, use) => {
       const problems: string[] = [];
@@ -66,6 +84,10 @@ export const test = base.extend<{ app: AppPage; consoleProblems: string[] }>({
         if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
       });
       page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+      // CSP violations (the production build's policy, scripts/staticHosting.ts) become console errors
+      await page.addInitScript(() =>
+        document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`)),
+      );
       await use(problems);
       expect(problems, 'console errors or warnings').toEqual([]);
     },

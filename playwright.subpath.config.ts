@@ -1,0 +1,26 @@
+/**
+ * The whole e2e suite again, against a production build made with `--base=/pipescope/` and served
+ * the way a project page is (scripts/serve-subpath.mjs: only under /pipescope/, unknown paths get
+ * 404.html). Specs open `/?…`; the server redirects that to `/pipescope/?…`, so they run unchanged,
+ * and any asset or link that ignores the base 404s and fails the test. Run: npx playwright test -c playwright.subpath.config.ts
+ */
+import { defineConfig } from '@playwright/test';
+import base from './playwright.config.ts';
+
+const PORT = Number(process.env.PW_SUBPATH_PORT ?? 4174);
+const DIST = process.env.PW_SUBPATH_DIST ?? 'dist-subpath';
+export const SUBPATH = '/pipescope/';
+const BASE_URL = `http://127.0.0.1:${PORT}${SUBPATH}`;
+
+export default defineConfig({
+  ...base,
+  outputDir: 'test-results/subpath',
+  use: { ...base.use, baseURL: BASE_URL },
+  projects: base.projects!.map((p) => ({ ...p, name: `${p.name}-subpath`, use: { ...p.use, baseURL: BASE_URL } })),
+  webServer: {
+    command: `npx vite build --base=${SUBPATH} --outDir ${DIST} --emptyOutDir --logLevel warn && node scripts/serve-subpath.mjs --dir ${DIST} --base ${SUBPATH} --port ${PORT}`,
+    url: BASE_URL,
+    reuseExistingServer: !process.env.CI,
+    timeout: 120_000,
+  },
+});
