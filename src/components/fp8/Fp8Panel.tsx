@@ -5,7 +5,7 @@
  * (controller.ts); "Expand" shows the same panel over the page, wider.
  */
 import './fp8.css';
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { createPortal } from 'react-dom';
 import { evaluateDrafts } from '../../fp8panel/inputs.ts';
 import { useAppStore, useStoreApi } from '../../hooks/useAppStore.ts';
@@ -53,10 +53,18 @@ export function Fp8Panel() {
   const colors = useColors();
   const [expanded, setExpanded] = useState(false);
   useEffect(() => controller.start(), [controller]);
+  const toggled = useRef(false);
+  useEffect(() => {
+    // the panel moved (portal): keep the keyboard focus on its toggle (not on first mount)
+    if (toggled.current) document.querySelector<HTMLButtonElement>('[data-testid="fp8-expand"]')?.focus();
+  }, [expanded]);
   useEffect(() => {
     if (!expanded) return;
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') setExpanded(false);
+      if (e.key === 'Escape') {
+        toggled.current = true;
+        setExpanded(false);
+      }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -75,7 +83,10 @@ export function Fp8Panel() {
     <section className={`fp8-panel${expanded ? ' fp8-expanded' : ''}`} data-testid="fp8-panel" aria-label="FP8 quantization panel">
       <header className="fp8-head">
         <h2>FP8 quantization error</h2>
-        <button type="button" className="ghost" onClick={() => setExpanded(!expanded)} aria-expanded={expanded} data-testid="fp8-expand" title={expanded ? 'Back to the side panel (Esc)' : 'Show the panel wider, over the page'}>
+        <button type="button" className="ghost" onClick={() => {
+            toggled.current = true;
+            setExpanded(!expanded);
+          }} aria-expanded={expanded} data-testid="fp8-expand" title={expanded ? 'Back to the side panel (Esc)' : 'Show the panel wider, over the page'}>
           {expanded ? 'Close' : 'Expand'}
         </button>
       </header>
