@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite (`npm test`): install what is missing, typecheck (app + pure core without
-# the DOM), unit/property/golden tests (vitest), production build, CLI smoke, e2e in a real
-# chromium (Playwright), then one closing line "total: N passed, N failed".
+# the DOM), unit/property/golden/fuzz tests (vitest), production build, CLI smoke, e2e in a real
+# chromium (Playwright) against the production build at `/` and again against a build for the
+# sub-path `/pipescope/` served like a project page, then one closing line "total: N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export NO_COLOR=1
@@ -27,9 +28,12 @@ step "cli smoke"
 if npm run -s cli -- schedule --schedule dualpipe --ranks 8 --microbatches 20 --format text >out/cli.txt \
   && grep -q '^r0 F s0 mb0 0.0-1.0$' out/cli.txt; then echo "cli ok ($(wc -l <out/cli.txt) ops)"; else echo "cli smoke failed"; rc=1; fi
 
-step "e2e (playwright)"
+step "e2e (playwright, production build at /)"
 PLAYWRIGHT_JSON_OUTPUT_FILE=out/e2e.json npx playwright test --reporter=list,json || rc=1
 
+step "e2e (playwright, production build under /pipescope/)"
+PLAYWRIGHT_JSON_OUTPUT_FILE=out/e2e-subpath.json npx playwright test -c playwright.subpath.config.ts --reporter=list,json || rc=1
+
 step "summary"
-node scripts/test-summary.mjs out/unit.json out/e2e.json || rc=1
+node scripts/test-summary.mjs out/unit.json out/e2e.json out/e2e-subpath.json || rc=1
 exit "$rc"
