@@ -1,16 +1,19 @@
 /**
  * The chart region: toolbar, then the viewport — shared time axis, the main chart, the optional
  * comparison stacked on the same axis, activation memory — with the zoom binding, pointer and
- * keyboard input, and the tooltip. Picks SVG or canvas from the number of visible items.
+ * keyboard input, and the tooltip. Picks SVG or canvas from the number of visible items. A file
+ * dropped anywhere on it is imported (hooks/importFile.ts).
  *
  * Coordinates: timeline units (cost units or µs) → px through one d3 scale over the plot range
  * [GUTTER.left, width − GUTTER.right]; every chart and the activation strip use that scale.
  */
 import { useEffect, useMemo, useRef } from 'react';
 import { appHook } from '../hooks/appHook.ts';
-import { useAppStore } from '../hooks/useAppStore.ts';
+import { importFile } from '../hooks/importFile.ts';
+import { useAppStore, useStoreApi } from '../hooks/useAppStore.ts';
 import type { EngineOk, EngineResult } from '../hooks/runEngine.ts';
 import { useChartInput, type ChartGeom } from '../hooks/useChartInput.ts';
+import { useFileDrop } from '../hooks/useFileDrop.ts';
 import { useSize } from '../hooks/useSize.ts';
 import { useZoom } from '../hooks/useZoom.ts';
 import { visibleCount } from '../render/cull.ts';
@@ -18,7 +21,7 @@ import { getPalette, type ThemeName } from '../render/palette.ts';
 import { rowLayout } from '../render/rows.ts';
 import { GUTTER, axisTicks, timeScale } from '../render/scales.ts';
 import { clampDomain, normalizeDomain, zoomAround, type Domain } from '../render/zoomMath.ts';
-import { SCHEDULE_LABELS } from '../store/params.ts';
+import { scheduleLabel } from '../store/params.ts';
 import { ActivationChart } from './ActivationChart.tsx';
 import { ChartPanel } from './ChartPanel.tsx';
 import { ChartToolbar } from './ChartToolbar.tsx';
@@ -35,6 +38,8 @@ export const SVG_MAX_ITEMS = 600;
 
 export function ChartArea({ main, compare, theme }: { main: EngineOk; compare: EngineResult | null; theme: ThemeName }) {
   const viewportRef = useRef<HTMLDivElement>(null);
+  const store = useStoreApi();
+  const drop = useFileDrop((file) => void importFile(store, file));
   const { width } = useSize(viewportRef);
   const stored = useAppStore((s) => s.domain);
   const setDomain = useAppStore((s) => s.setDomain);
@@ -67,10 +72,10 @@ export function ChartArea({ main, compare, theme }: { main: EngineOk; compare: E
   });
 
   const zoomBy = (factor: number) => setDomain(normalizeDomain(zoomAround(domain, factor, (domain[0] + domain[1]) / 2, extent, minSpan), extent));
-  const names = results.map((r) => SCHEDULE_LABELS[r.schedule]).join(' and ');
+  const names = results.map((r) => scheduleLabel(r.schedule)).join(' and ');
   return (
-    <section className="chart-area" aria-label="Timeline">
-      <ChartToolbar domain={domain} units={main.units} mode={mode} visible={Math.round(visible / (main.detail ? 3 : 1))} palette={palette} dual={results.some((r) => r.layout.dual)} detailed={!!main.detail} onZoom={zoomBy} />
+    <section className={`chart-area${drop.over ? ' drop-target' : ''}`} aria-label="Timeline" data-testid="chart-area" {...drop.handlers}>
+      <ChartToolbar result={main} domain={domain} units={main.units} mode={mode} visible={Math.round(visible / (main.detail ? 3 : 1))} palette={palette} dual={results.some((r) => r.layout.dual)} detailed={!!main.detail} onZoom={zoomBy} />
       <div
         ref={viewportRef}
         className="viewport"
@@ -91,11 +96,16 @@ export function ChartArea({ main, compare, theme }: { main: EngineOk; compare: E
         ))}
         {compare && !compare.ok ? (
           <p className="compare-error" role="note" data-testid="compare-error">
-            Cannot draw {SCHEDULE_LABELS[compare.schedule]} for comparison: {compare.error}
+            Cannot draw {scheduleLabel(compare.schedule)} for comparison: {compare.error}
           </p>
         ) : null}
         <ActivationChart result={main} x={x} width={width} palette={palette} mode={mode} />
       </div>
+      {drop.over ? (
+        <div className="drop-hint" aria-hidden="true">
+          Drop to import: PyTorch CSV, pipescope project or SVG, profiler trace
+        </div>
+      ) : null}
       <Tooltip charts={charts} x={x} />
       <CursorAnnouncer charts={charts} />
     </section>

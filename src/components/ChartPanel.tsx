@@ -10,7 +10,7 @@ import { microbatchPath } from '../render/deps.ts';
 import type { Palette } from '../render/palette.ts';
 import type { Rows } from '../render/rows.ts';
 import { formatTime, type TimeScale } from '../render/scales.ts';
-import { SCHEDULE_LABELS } from '../store/params.ts';
+import { scheduleLabel } from '../store/params.ts';
 import { ChartOverlay } from './ChartOverlay.tsx';
 import { GanttCanvas } from './GanttCanvas.tsx';
 import { GanttSvg } from './GanttSvg.tsx';
@@ -27,7 +27,7 @@ interface Props {
 }
 
 export function ChartPanel({ chart, result, rows, x, width, palette, grid, mode }: Props) {
-  const { layout, metrics, closed, units, params } = result;
+  const { layout, metrics, closed, units } = result;
   const selectedMb = useAppStore((s) => s.selectedMb);
   const hoverOp = useAppStore((s) => (s.hover?.chart === chart ? s.hover.op : -1));
   const cursorOp = useAppStore((s) => (s.cursor?.chart === chart ? s.cursor.op : -1));
@@ -42,7 +42,7 @@ export function ChartPanel({ chart, result, rows, x, width, palette, grid, mode 
     for (const h of path.members) m[h.op] |= 1 << h.half;
     return m;
   }, [path, layout]);
-  const name = SCHEDULE_LABELS[result.schedule];
+  const name = scheduleLabel(result.schedule);
   const maxBubble = Math.max(0, ...metrics.bubble);
   const testid = chart === 0 ? 'gantt' : 'gantt-compare';
   const label = `${name} timeline: ${layout.ranks} ranks, ${layout.rects.length} ops, makespan ${formatTime(metrics.makespan, units)}`;
@@ -52,7 +52,7 @@ export function ChartPanel({ chart, result, rows, x, width, palette, grid, mode 
       <h2 className="chart-title">
         <span className="name">{chart === 1 ? `compare: ${name}` : name}</span>
         <span className="muted">
-          P={params.ranks} · M={params.microbatches} · v={result.stagesPerRank}
+          P={layout.ranks} · M={layout.microbatches} · v={result.stagesPerRank}
           {' · '}makespan {formatTime(metrics.makespan, units)} · bubble {formatTime(maxBubble, units)}
           {closed ? ` (closed form ${formatTime(closed.value, units)})` : ''}
         </span>

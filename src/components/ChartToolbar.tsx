@@ -1,11 +1,16 @@
-/** Above the chart: zoom buttons, the visible window, the renderer in use, the legend. */
+/** Above the chart: zoom buttons, Export and Import, the visible window, the renderer in use, the legend. */
+import type { EngineOk } from '../hooks/runEngine.ts';
 import { useAppStore } from '../hooks/useAppStore.ts';
 import type { Palette } from '../render/palette.ts';
 import { formatTime, type Units } from '../render/scales.ts';
 import type { RendererMode } from '../store/url.ts';
+import { ExportMenu } from './interop/ExportMenu.tsx';
+import { ImportButton } from './interop/ImportButton.tsx';
 import { Legend } from './Legend.tsx';
 
 interface Props {
+  /** the main chart's result: what Export writes */
+  result: EngineOk;
   domain: [number, number];
   units: Units;
   mode: 'svg' | 'canvas';
@@ -16,7 +21,7 @@ interface Props {
   onZoom: (factor: number) => void;
 }
 
-export function ChartToolbar({ domain, units, mode, visible, palette, dual, detailed, onZoom }: Props) {
+export function ChartToolbar({ result, domain, units, mode, visible, palette, dual, detailed, onZoom }: Props) {
   const zoomed = useAppStore((s) => s.domain !== null);
   const setDomain = useAppStore((s) => s.setDomain);
   const renderer = useAppStore((s) => s.renderer);
@@ -34,6 +39,10 @@ export function ChartToolbar({ domain, units, mode, visible, palette, dual, deta
         <button type="button" onClick={() => setDomain(null)} disabled={!zoomed} data-testid="reset-zoom" title="Reset zoom (0)">
           Reset
         </button>
+      </div>
+      <div className="file-buttons" role="group" aria-label="Files">
+        <ExportMenu result={result} />
+        <ImportButton />
       </div>
       {stale ? (
         <span className="stale" data-testid="stale">

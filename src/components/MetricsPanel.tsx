@@ -6,7 +6,7 @@
 import { getPreset } from '../engine/overlap/index.ts';
 import type { EngineOk } from '../hooks/runEngine.ts';
 import { formatTime } from '../render/scales.ts';
-import { SCHEDULE_LABELS } from '../store/params.ts';
+import { scheduleLabel } from '../store/params.ts';
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const max = (xs: number[]) => Math.max(0, ...xs);
@@ -42,7 +42,7 @@ const DETAIL_ROWS: Row[] = [
 export function MetricsPanel({ main, compare }: { main: EngineOk; compare: EngineOk | null }) {
   const cols = compare ? [main, compare] : [main];
   const rows = main.detail ? [...ROWS, ...DETAIL_ROWS] : ROWS;
-  const closedNote = cols.filter((r) => r.closed).map((r) => `${SCHEDULE_LABELS[r.schedule]}: exact when ${r.closed!.exactWhen}`);
+  const closedNote = cols.filter((r) => r.closed).map((r) => `${scheduleLabel(r.schedule)}: exact when ${r.closed!.exactWhen}`);
   return (
     <div className="metrics" data-testid="metrics">
       <table className="summary">
@@ -53,7 +53,7 @@ export function MetricsPanel({ main, compare }: { main: EngineOk; compare: Engin
             </th>
             {cols.map((r, k) => (
               <th scope="col" key={k} data-testid={`metrics-col-${k}`}>
-                {SCHEDULE_LABELS[r.schedule]}
+                {scheduleLabel(r.schedule)}
               </th>
             ))}
           </tr>
@@ -109,7 +109,7 @@ function RankTable({ cols }: { cols: EngineOk[] }) {
   const main = cols[0];
   return (
     <details className="per-rank" open={main.layout.ranks <= 16}>
-      <summary>Per rank{cols.length > 1 ? ` (${SCHEDULE_LABELS[main.schedule]} / ${SCHEDULE_LABELS[cols[1].schedule]})` : ''}</summary>
+      <summary>Per rank{cols.length > 1 ? ` (${scheduleLabel(main.schedule)} / ${scheduleLabel(cols[1].schedule)})` : ''}</summary>
       <table>
         <thead>
           <tr>

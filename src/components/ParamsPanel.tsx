@@ -18,6 +18,7 @@ export function ParamsPanel() {
   const drafts = useAppStore((s) => s.drafts);
   const params = useAppStore((s) => s.params);
   const setField = useAppStore((s) => s.setField);
+  const custom = useAppStore((s) => s.custom !== null);
   const schedule = parseField('schedule', drafts.schedule);
   const takesV = schedule.ok && TAKES_V.has(schedule.value);
   const fixedV = schedule.ok && !takesV ? stagesPerRankOf({ schedule: schedule.value, ranks: 1, microbatches: 1 }) : null;
@@ -38,7 +39,12 @@ export function ParamsPanel() {
     <aside className="params" aria-label="Parameters">
       <fieldset>
         <legend>Schedule</legend>
-        <SelectField field="schedule" label="Schedule" options={SCHEDULE_OPTIONS} />
+        <SelectField
+          field="schedule"
+          label="Schedule"
+          options={SCHEDULE_OPTIONS}
+          hint={custom ? <span className="warn">the chart shows an imported custom schedule; choosing a schedule, P or M here returns to the built-in ones</span> : undefined}
+        />
         <SelectField
           field="compare"
           label="Compare with"

@@ -1,26 +1,34 @@
 /**
- * Runs the engine for the main schedule and the optional comparison (memoised on params) and
- * hands the results to the chart and the side panel. If the engine ever fails on params the
- * validator accepted, the last good result stays on screen with the reason above it.
+ * Runs the engine for the main schedule (the built-in one of `params`, or an imported custom
+ * op order) and the optional comparison (memoised on params) and hands the results to the chart
+ * and the side panel. If the engine ever fails on params the validator accepted, the last good
+ * result stays on screen with the reason above it. Import status and the profiler view of an
+ * imported trace sit above the chart.
  */
 import { useRef } from 'react';
 import { useAppStore } from '../hooks/useAppStore.ts';
 import type { EngineOk } from '../hooks/runEngine.ts';
-import { useTimeline } from '../hooks/useTimeline.ts';
+import { useMainTimeline, useTimeline } from '../hooks/useTimeline.ts';
 import type { ThemeName } from '../render/palette.ts';
 import { ChartArea } from './ChartArea.tsx';
+import { ImportStatus } from './interop/ImportStatus.tsx';
+import { ProfileView } from './interop/ProfileView.tsx';
 import { SidePanel } from './SidePanel.tsx';
 
 export function Workspace({ theme }: { theme: ThemeName }) {
   const params = useAppStore((s) => s.params);
-  const main = useTimeline(params);
-  const compare = useTimeline(params, params.compare);
+  const custom = useAppStore((s) => s.custom);
+  const main = useMainTimeline(params, custom);
+  // a comparison runs the params' P and M, which an imported order does not share
+  const compare = useTimeline(params, custom ? null : params.compare);
   const lastGood = useRef<EngineOk | null>(null);
   if (main?.ok) lastGood.current = main;
   const shown = main?.ok ? main : lastGood.current;
   return (
     <>
       <main className="main-col">
+        <ImportStatus main={shown} />
+        <ProfileView theme={theme} />
         {main && !main.ok ? (
           <p className="error" role="alert" data-testid="engine-error">
             {main.error}

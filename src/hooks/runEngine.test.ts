@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildReport, buildSchedule, resolveCosts, simulate } from '../engine/index.ts';
 import { detailedTimeline, getPreset } from '../engine/overlap/index.ts';
+import { importTorchCsv } from '../interop/index.ts';
 import { DEFAULT_PARAMS } from '../store/params.ts';
 import { runEngine } from './runEngine.ts';
 
@@ -50,5 +51,17 @@ describe('runEngine', () => {
     if (!slow.ok || !base.ok || !two.ok) throw new Error('run failed');
     expect(slow.metrics.makespan).toBeGreaterThan(base.metrics.makespan);
     expect(two.detail!.costs.F).toBeLessThan(base.detail!.costs.F);
+  });
+
+  it('runs an imported custom order with the params’ costs (plain and detailed), without a closed form', () => {
+    const { schedule } = importTorchCsv('0F0,0F1,0B0,0B1\n1F0,1B0,1F1,1B1\n', resolveCosts());
+    const r = runEngine({ ...DEFAULT_PARAMS, F: 2, ranks: 8 }, schedule);
+    if (!r.ok) throw new Error(r.error);
+    expect([r.schedule, r.stagesPerRank, r.closed, r.notes, r.layout.ranks]).toEqual(['custom', 1, null, [], 2]);
+    expect(r.timeline.ops).toEqual(simulate(schedule, resolveCosts({ F: 2 })).ops);
+    const d = runEngine({ ...DEFAULT_PARAMS, detailed: true }, schedule);
+    if (!d.ok) throw new Error(d.error);
+    expect(d.detail).not.toBeNull();
+    expect(d.units.title).toBe('time (ms)');
   });
 });

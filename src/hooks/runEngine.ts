@@ -5,9 +5,10 @@
  *
  * Plain mode: costs as typed, in cost units. Detailed mode: costs from the overlap model (µs) at
  * the chosen SM split and bandwidths; the engine then builds and simulates with those costs.
- * Never throws: a failure comes back as { ok: false } with the engine's reason.
+ * A custom schedule (an imported op order) takes the place of the built-in one: the same costs,
+ * no closed form. Never throws: a failure comes back as { ok: false } with the engine's reason.
  */
-import { buildSchedule, closedFormBubble, computeMetrics, referenceNotes, resolveCosts, simulate, validateParams, type ClosedForm, type Metrics, type ScheduleName, type Timeline } from '../engine/index.ts';
+import { buildSchedule, closedFormBubble, computeMetrics, referenceNotes, resolveCosts, simulate, validateParams, type ClosedForm, type Metrics, type Schedule, type ScheduleName, type Timeline } from '../engine/index.ts';
 import { detailedCosts, getPreset, withHardware, withLayers, type DetailedCosts } from '../engine/overlap/index.ts';
 import { activationData, type ActivationData } from '../render/activation.ts';
 import { producerIndex } from '../render/deps.ts';
@@ -17,9 +18,12 @@ import { minSpanOf } from '../render/zoomMath.ts';
 import type { Params } from '../store/params.ts';
 import { plainCosts, scheduleIssue, scheduleParamsOf } from '../store/validate.ts';
 
+/** A built-in schedule's name, or 'custom' for an imported op order. */
+export type ShownSchedule = ScheduleName | 'custom';
+
 export interface EngineOk {
   ok: true;
-  schedule: ScheduleName;
+  schedule: ShownSchedule;
   params: Params;
   stagesPerRank: number;
   timeline: Timeline;
@@ -38,15 +42,24 @@ export interface EngineOk {
   ms: number;
 }
 
-export type EngineResult = EngineOk | { ok: false; schedule: ScheduleName; error: string };
+export type EngineResult = EngineOk | { ok: false; schedule: ShownSchedule; error: string };
 
-export function runEngine(p: Params, schedule: ScheduleName = p.schedule): EngineResult {
+/** `which`: a built-in schedule run with p's shape, or an imported custom op order. */
+export function runEngine(p: Params, which: ScheduleName | Schedule = p.schedule): EngineResult {
   const t0 = typeof performance !== 'undefined' ? performance.now() : 0;
+  const custom = typeof which === 'object' ? which : null;
+  const named = typeof which === 'object' ? null : which;
+  const schedule: ShownSchedule = named ?? 'custom';
   try {
-    const issue = scheduleIssue(p, schedule);
-    if (issue) return { ok: false, schedule, error: issue[1].message };
-    const sp = scheduleParamsOf(p, schedule);
-    const { stagesPerRank } = validateParams(sp);
+    let stagesPerRank = custom?.stagesPerRank ?? 0;
+    let notes: string[] = [];
+    const sp = named ? scheduleParamsOf(p, named) : null;
+    if (named && sp) {
+      const issue = scheduleIssue(p, named);
+      if (issue) return { ok: false, schedule, error: issue[1].message };
+      stagesPerRank = validateParams(sp).stagesPerRank;
+      notes = referenceNotes({ ...sp, stagesPerRank });
+    }
     let detail: DetailedCosts | null = null;
     let costs = resolveCosts(plainCosts(p));
     if (p.detailed) {
@@ -54,7 +67,7 @@ export function runEngine(p: Params, schedule: ScheduleName = p.schedule): Engin
       detail = detailedCosts(model, p.commSms);
       costs = detail.costs;
     }
-    const timeline = simulate(buildSchedule(sp, costs), costs);
+    const timeline = simulate(custom ?? buildSchedule(sp!, costs), costs);
     const layout = layoutTimeline(timeline, detail ?? undefined);
     let minPiece = layout.minDuration;
     if (detail) {
@@ -68,8 +81,8 @@ export function runEngine(p: Params, schedule: ScheduleName = p.schedule): Engin
       timeline,
       layout,
       metrics: computeMetrics(timeline),
-      closed: closedFormBubble(schedule, p.ranks, p.microbatches, costs),
-      notes: referenceNotes({ ...sp, stagesPerRank }),
+      closed: named ? closedFormBubble(named, p.ranks, p.microbatches, costs) : null,
+      notes,
       units: detail ? MICROSECONDS_AS_MS : COST_UNITS,
       detail,
       producers: producerIndex(layout),

@@ -47,6 +47,18 @@ describe('project round trips', () => {
     expect(importProjectText(projectJson(p))).toEqual(p);
   });
 
+  it('keeps non-preset bandwidths of the detailed mode and recomputes with them', () => {
+    const overlap = { preset: 'deepseek-v3-h800-measured', commSms: 24, nvlinkGBps: 80, ibGBps: 20 };
+    const p = makeProject('dualpipe', { ranks: 4, microbatches: 8 }, costs, overlap);
+    const back = parseProject(projectJson(p));
+    expect(back.overlap).toEqual(overlap);
+    const slow = projectTimeline(back);
+    const preset = projectTimeline({ ...back, overlap: { preset: overlap.preset, commSms: 24 } });
+    expect(Math.max(...slow.ops.flat().map((o) => o.end))).toBeGreaterThan(Math.max(...preset.ops.flat().map((o) => o.end)));
+    expect(scheduleSvg(slow, back)).toContain('NVLink 80 / IB 20 GB/s');
+    expect(rejects(() => parseProject(projectJson({ ...p, overlap: { ...overlap, ibGBps: 0 } })))).toMatch(/overlap.ibGBps must be a number of GB\/s/);
+  });
+
   it('keeps a custom schedule as its CSV and recomputes it', () => {
     const csv = '0F0,3F0,3B0,0F1,0B0,3F1,3B1,0B1\n1F0,2F0,2B0,1F1,1B0,2F1,2B1,1B1\n';
     const { schedule, timeline } = importTorchCsv(csv, costs);

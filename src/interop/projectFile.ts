@@ -40,6 +40,9 @@ export interface OverlapSettings {
   commSms: number;
   /** MoE layers per stage chunk; absent = the preset's */
   layers?: number;
+  /** usable NVLink / InfiniBand bandwidth per GPU, GB/s; absent = the preset's */
+  nvlinkGBps?: number;
+  ibGBps?: number;
 }
 
 export interface Project {
@@ -76,10 +79,15 @@ export function projectJson(p: Project, indent = 2): string {
     generator,
     params: { schedule: params.schedule, ranks: params.ranks, microbatches: params.microbatches, stagesPerRank: params.stagesPerRank },
     costs: Object.fromEntries(COST_KEYS.map((k) => [k, costs[k]])),
-    ...(overlap ? { overlap: { preset: overlap.preset, commSms: overlap.commSms, ...(overlap.layers === undefined ? {} : { layers: overlap.layers }) } } : {}),
+    ...(overlap ? { overlap: overlapJson(overlap) } : {}),
     ...(customCsv === undefined ? {} : { customCsv }),
   };
   return JSON.stringify(ordered, null, indent);
+}
+
+function overlapJson(o: OverlapSettings): OverlapSettings {
+  const opt = (k: 'layers' | 'nvlinkGBps' | 'ibGBps') => (o[k] === undefined ? {} : { [k]: o[k] });
+  return { preset: o.preset, commSms: o.commSms, ...opt('layers'), ...opt('nvlinkGBps'), ...opt('ibGBps') };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -137,7 +145,7 @@ function parseCosts(v: unknown): Costs {
 function parseOverlap(v: unknown): OverlapSettings | undefined {
   if (v === undefined) return undefined;
   if (!isObj(v)) throw new ImportError('project "overlap" must be an object {"preset", "commSms", "layers"}');
-  onlyKeys(v, ['preset', 'commSms', 'layers'], 'overlap');
+  onlyKeys(v, ['preset', 'commSms', 'layers', 'nvlinkGBps', 'ibGBps'], 'overlap');
   const ids = PRESETS.map((p) => p.id);
   if (typeof v.preset !== 'string' || !ids.includes(v.preset)) throw new ImportError(`overlap.preset must be one of ${ids.join(', ')}; got ${quote(String(v.preset))}`);
   const commSms = wholeNumber(v, 'commSms', 'overlap');
@@ -149,7 +157,14 @@ function parseOverlap(v: unknown): OverlapSettings | undefined {
   }
   const layers = wholeNumber(v, 'layers', 'overlap');
   if (layers !== undefined && (layers < 1 || layers > MAX_LAYERS)) throw new ImportError(`overlap.layers must be 1..${MAX_LAYERS}; got ${layers}`);
-  return { preset: v.preset, commSms, ...(layers === undefined ? {} : { layers }) };
+  const bandwidth = (k: 'nvlinkGBps' | 'ibGBps') => {
+    const b = v[k];
+    if (b === undefined) return {};
+    // same range as the app's bandwidth fields: a link that moves no bytes never finishes
+    if (typeof b !== 'number' || !Number.isFinite(b) || b <= 0 || b > 1e6) throw new ImportError(`overlap.${k} must be a number of GB/s in (0, 1000000]; got ${quote(JSON.stringify(b) ?? String(b))}`);
+    return { [k]: b };
+  };
+  return { preset: v.preset, commSms, ...(layers === undefined ? {} : { layers }), ...bandwidth('nvlinkGBps'), ...bandwidth('ibGBps') };
 }
 
 /** Validates a parsed JSON value as a project. */

@@ -1,11 +1,12 @@
 /**
  * Recomputes the view a project describes (the "Import project/SVG" button and the CLI): the op
  * order (a named schedule, or the project's custom CSV), then the timeline — plain costs, or in
- * the detailed overlap mode costs from the preset's pieces at the SM split (times then in µs).
+ * the detailed overlap mode costs from the preset's pieces at the SM split, layer count and
+ * bandwidths (times then in µs).
  */
 import { buildSchedule, simulate } from '../engine/index.ts';
 import type { Schedule, Timeline } from '../engine/index.ts';
-import { detailedTimeline, getPreset, withLayers } from '../engine/overlap/index.ts';
+import { detailedTimeline, getPreset, withHardware, withLayers } from '../engine/overlap/index.ts';
 import type { DetailedTimeline } from '../engine/overlap/index.ts';
 import { ImportError } from './errors.ts';
 import type { Project } from './projectFile.ts';
@@ -25,7 +26,9 @@ export function projectSchedule(p: Project): Schedule {
 export function projectTimeline(p: Project): Timeline | DetailedTimeline {
   if (!p.overlap) return simulate(projectSchedule(p), p.costs);
   const preset = getPreset(p.overlap.preset);
-  const model = p.overlap.layers === undefined ? preset.model : withLayers(preset.model, p.overlap.layers);
+  const { layers, nvlinkGBps, ibGBps } = p.overlap;
+  const layered = layers === undefined ? preset.model : withLayers(preset.model, layers);
+  const model = nvlinkGBps === undefined && ibGBps === undefined ? layered : withHardware(layered, { ...(nvlinkGBps === undefined ? {} : { nvlinkGBps }), ...(ibGBps === undefined ? {} : { ibGBps }) });
   if (p.params.schedule === 'custom') return detailedTimeline(projectSchedule(p), model, p.overlap.commSms);
   const { schedule, ranks, microbatches, stagesPerRank } = p.params;
   return detailedTimeline({ schedule, ranks, microbatches, stagesPerRank }, model, p.overlap.commSms);

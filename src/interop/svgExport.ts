@@ -66,7 +66,9 @@ export function svgFileName(params: ProjectParams | Project, ext = 'svg'): strin
 
 function costsLine(p: Project): string {
   const c = p.costs;
-  const o = p.overlap ? ` · overlap ${p.overlap.preset}, ${p.overlap.commSms} comm SMs${p.overlap.layers ? `, ${p.overlap.layers} layers` : ''}` : '';
+  const ov = p.overlap;
+  const bw = ov && (ov.nvlinkGBps !== undefined || ov.ibGBps !== undefined) ? `, NVLink ${ov.nvlinkGBps ?? 'preset'} / IB ${ov.ibGBps ?? 'preset'} GB/s` : '';
+  const o = ov ? ` · overlap ${ov.preset}, ${ov.commSms} comm SMs${ov.layers ? `, ${ov.layers} layers` : ''}${bw}` : '';
   return `costs F=${num(c.F)} I=${num(c.I)} W=${num(c.W)} B=${num(c.B)} FB=${num(c.FB)} comm=${num(c.comm)}${o}`;
 }
 

@@ -1,16 +1,17 @@
 /**
  * `createAppStore(search?)`: the app's one store, built on zustand's vanilla `createStore` from
- * three slices with `subscribeWithSelector` on the combined store (URL writer, canvas painter).
+ * its slices with `subscribeWithSelector` on the combined store (URL writer, canvas painter).
  * Tests create a fresh store per case; the app creates one from `window.location.search`.
  */
 import { createStore } from 'zustand/vanilla';
 import { subscribeWithSelector } from 'zustand/middleware';
 import { decodeFp8Url, encodeFp8Url } from '../fp8panel/inputs.ts';
 import { createFp8Slice } from './fp8Slice.ts';
+import { createImportSlice } from './importSlice.ts';
 import { createParamsSlice } from './paramsSlice.ts';
 import type { AppState } from './types.ts';
 import { createUiSlice } from './uiSlice.ts';
-import { decodeUrl, encodeUrl, type ViewState } from './url.ts';
+import { SOURCE_IMPORT, decodeUrl, encodeUrl, type ViewState } from './url.ts';
 import { createViewSlice } from './viewSlice.ts';
 
 export type AppStore = ReturnType<typeof createAppStore>;
@@ -26,6 +27,7 @@ export function createAppStore(search = '') {
         ...createViewSlice({ domain: view.domain, selectedMb: view.selectedMb })(...a),
         ...createUiSlice({ theme: view.theme, palette: view.palette, renderer: view.renderer, tab: view.tab, warnings })(...a),
         ...createFp8Slice(fp8.inputs)(...a),
+        ...createImportSlice(...a),
       };
       // A link whose fields are each fine but whose combination the engine rejects (odd P for
       // DualPipe...) keeps its values in the panel, with the reason, and draws the nearest valid configuration.
@@ -40,10 +42,17 @@ export function viewOf(s: AppState): ViewState {
   return { domain: s.domain, selectedMb: s.selectedMb, theme: s.theme, palette: s.palette, renderer: s.renderer, tab: s.tab };
 }
 
-/** The query string for the current state (last valid parameters, never the invalid drafts). */
+/**
+ * The query string for the current state (last valid parameters, never the invalid drafts). While
+ * an imported custom schedule is shown it ends with `source=import`: the link cannot hold the
+ * file, so it names the built-in parameters underneath and says where the view came from.
+ */
 export function urlOf(s: AppState): string {
   const fp8 = encodeFp8Url(s.fp8);
-  return fp8 ? `${encodeUrl(s.params, viewOf(s))}&${fp8}` : encodeUrl(s.params, viewOf(s));
+  // the zoom window and highlighted micro-batch belong to the imported timeline, not the built-in one
+  const view = s.custom ? { ...viewOf(s), domain: null, selectedMb: null } : viewOf(s);
+  const base = fp8 ? `${encodeUrl(s.params, view)}&${fp8}` : encodeUrl(s.params, view);
+  return s.custom ? `${base}&${SOURCE_IMPORT}` : base;
 }
 
 export type { AppState } from './types.ts';
@@ -51,3 +60,4 @@ export { DEFAULT_PARAMS, FIELDS, SCHEDULE_LABELS, TAKES_V, type FieldKey, type P
 export { PARAM_PRESETS } from './presets.ts';
 export type { PaletteId, RendererMode, SideTab, Theme } from './url.ts';
 export type { HoverState, OpRef } from './viewSlice.ts';
+export type { CustomSchedule, ImportProblem, ImportedProfile } from './importSlice.ts';

@@ -2,11 +2,16 @@
  * Parameters: `drafts` is what the panel shows (raw text per field, possibly invalid), `params`
  * the last valid combination, which is what the chart draws. An invalid edit leaves `params`
  * alone and records the reason per field, so the chart keeps showing the last valid state.
+ * Editing what defines the built-in schedule (schedule, P, M, v, comparison) or applying a preset
+ * leaves an imported custom schedule (importSlice.ts); cost edits apply to it.
  */
 import { DEFAULT_PARAMS, draftsOf, hwDefaults, sameParams, type Drafts, type FieldKey, type Params } from './params.ts';
 import { paramPreset } from './presets.ts';
 import type { SliceCreator } from './types.ts';
 import { evaluate, type FieldErrors } from './validate.ts';
+
+/** Fields that pick the built-in schedule: editing one means "show the built-in schedule again". */
+const SHAPE_KEYS: ReadonlySet<FieldKey> = new Set(['schedule', 'ranks', 'microbatches', 'stagesPerRank', 'compare']);
 
 export interface ParamsSlice {
   params: Params;
@@ -49,6 +54,7 @@ export const createParamsSlice =
       drafts: drafts0,
       fieldErrors: first.errors,
       setField: (key, raw) => {
+        if (SHAPE_KEYS.has(key)) get().clearCustom();
         let drafts = { ...get().drafts, [key]: raw };
         if (key === 'hw' && raw !== get().drafts.hw) {
           // A new GPU brings its own SM count and links: start from its numbers.
@@ -58,6 +64,7 @@ export const createParamsSlice =
         commit(drafts);
       },
       applyParams: (params) => {
+        get().clearCustom();
         set({ domain: null, selectedMb: null, cursor: null, hover: null });
         commit(draftsOf(params));
       },

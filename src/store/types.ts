@@ -1,14 +1,15 @@
 /**
- * The store's shape: three slices combined into one zustand store (style.md F). Derived data
+ * The store's shape: the slices combined into one zustand store (style.md F). Derived data
  * (timeline, layout, metrics) is never stored: it is recomputed from `params` by useTimeline.
  */
 import type { StateCreator } from 'zustand/vanilla';
 import type { Fp8Slice } from './fp8Slice.ts';
+import type { ImportSlice } from './importSlice.ts';
 import type { ParamsSlice } from './paramsSlice.ts';
 import type { UiSlice } from './uiSlice.ts';
 import type { ViewSlice } from './viewSlice.ts';
 
-export type AppState = ParamsSlice & ViewSlice & UiSlice & Fp8Slice;
+export type AppState = ParamsSlice & ViewSlice & UiSlice & Fp8Slice & ImportSlice;
 
 /** A slice creator typed against the whole store with the middleware the store applies. */
 export type SliceCreator<T> = StateCreator<AppState, [['zustand/subscribeWithSelector', never]], [], T>;

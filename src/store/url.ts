@@ -7,7 +7,9 @@
  * Keys: `schedule`, `ranks`, `microbatches`, `stagesPerRank`, `F`, `I`, `W`, `B`, `FB`, `comm` (the
  * public names), then `detail`, `hw`, `sms`, `nvl`, `ib`, `layers`, `cmp`, and for the view `t0`,
  * `t1` (visible window, cost units or µs), `mb`, `theme`, `pal`, `render`, `tab`. Defaults are left
- * out, except schedule, ranks and micro-batches, which every link names.
+ * out, except schedule, ranks and micro-batches, which every link names. `source=import` marks a
+ * link copied while an imported custom schedule was shown (store/importSlice.ts): the file is not
+ * in the link, so reading it warns that the built-in view is shown instead.
  */
 import { DEFAULT_PARAMS, FIELDS, FIELD_BY_KEY, TAKES_V, formatField, hwDefaults, parseField, type FieldKey, type Params } from './params.ts';
 
@@ -36,7 +38,11 @@ const ENUMS = {
   tab: ['metrics', 'fp8'],
 } as const;
 
-const VIEW_KEYS = new Set(['t0', 't1', 'mb', ...Object.keys(ENUMS)]);
+/** Query-string marker of a view that came from an imported file. */
+export const SOURCE_IMPORT = 'source=import';
+export const IMPORT_LINK_WARNING = 'source=import: this link was copied while an imported custom schedule was shown; links cannot carry the file, so this is the built-in schedule it was imported over (import the file again to see it)';
+
+const VIEW_KEYS = new Set(['t0', 't1', 'mb', 'source', ...Object.keys(ENUMS)]);
 const PARAM_URL_KEYS = new Set(FIELDS.map((f) => f.url));
 /** fields whose default follows the hardware preset */
 const HW_DEPENDENT: ReadonlySet<FieldKey> = new Set(['commSms', 'nvlink', 'ib', 'layers']);
@@ -100,6 +106,10 @@ export function decodeUrl(search: string): Decoded {
     if (mb.trim() !== '' && Number.isInteger(v) && v >= 0 && v < params.microbatches) view.selectedMb = v;
     else warnings.push(`mb=${shown(mb)} is not a micro-batch id from 0 to ${params.microbatches - 1}; nothing highlighted`);
   }
+
+  const source = q.get('source');
+  if (source === 'import') warnings.push(IMPORT_LINK_WARNING);
+  else if (source !== null) warnings.push(`source=${shown(source)} is not "import"; ignored`);
 
   for (const key of q.keys()) {
     // fp8* keys belong to the FP8 panel (fp8panel/inputs.ts decodeFp8Url checks them)

@@ -1,0 +1,247 @@
+/**
+ * Issue 5 in the app: the Export menu's files (SVG byte-identical to the CLI's, PNG at 2x, Chrome
+ * trace, PyTorch CSV, project) and Import (file picker and drop on the chart) of a PyTorch CSV,
+ * a torch golden schedule, a project, a profiler trace — and of malformed files, which leave the
+ * chart as it was with the reason shown as text. The fixture fails any test on a console error.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, test, type AppPage } from './fixtures.ts';
+
+const cli = (...args: string[]) => execFileSync('npx', ['tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8' });
+const dir = mkdtempSync(join(tmpdir(), 'pipescope-e2e-io-'));
+const SHOTS = 'test-results/screens';
+
+const opKeys = (page: Page, selector: string) =>
+  page.locator(selector).evaluateAll((els) => els.map((e) => ['data-rank', 'data-kind', 'data-stage', 'data-microbatch', 'data-backward-stage', 'data-backward-microbatch'].map((a) => e.getAttribute(a) ?? '').join(' ')).sort());
+
+async function exportFile(app: AppPage, kind: string): Promise<{ name: string; bytes: Buffer }> {
+  await app.page.getByTestId('export-button').click();
+  const [download] = await Promise.all([app.page.waitForEvent('download'), app.page.locator(`[role="menuitem"][data-export="${kind}"]`).click()]);
+  await expect(app.page.getByRole('menu')).toHaveCount(0);
+  return { name: download.suggestedFilename(), bytes: readFileSync((await download.path())!) };
+}
+
+async function importFile(app: AppPage, name: string, content: string | Buffer, mimeType = 'text/plain') {
+  await app.page.getByTestId('import-input').setInputFiles({ name, mimeType, buffer: Buffer.isBuffer(content) ? content : Buffer.from(content) });
+  await expect(app.page.getByTestId('importing')).toHaveCount(0);
+  await app.settle();
+}
+
+/** Drops a file made in the page onto the chart, as a user dragging it from the desktop. */
+async function dropFile(app: AppPage, name: string, text: string) {
+  const dt = await app.page.evaluateHandle(([n, t]) => {
+    const d = new DataTransfer();
+    d.items.add(new File([t], n, { type: 'text/csv' }));
+    return d;
+  }, [name, text] as const);
+  const area = app.page.getByTestId('chart-area');
+  await area.dispatchEvent('dragenter', { dataTransfer: dt });
+  await area.dispatchEvent('dragover', { dataTransfer: dt });
+  await area.dispatchEvent('drop', { dataTransfer: dt });
+  await expect(app.page.getByTestId('importing')).toHaveCount(0);
+  await app.settle();
+}
+
+async function shot(app: AppPage, name: string, fullPage = false) {
+  await app.page.addStyleTag({ content: '.volatile { visibility: hidden !important; }' });
+  await app.settle();
+  await app.page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage });
+}
+
+test('Export SVG is byte-identical to the CLI and opens in chromium with the app’s ops', async ({ app, page }) => {
+  test.setTimeout(60_000);
+  await app.open('?schedule=zb-v&ranks=4&microbatches=8&F=1.5&I=1&W=0.5&comm=0.25');
+  const appOps = await opKeys(page, '[data-testid="gantt"] [data-kind]');
+  const svg = await exportFile(app, 'svg');
+  expect(svg.name).toBe('pipescope-zb-v-p4-m8.svg');
+  const fromCli = cli('schedule', '--schedule', 'zb-v', '--ranks', '4', '--microbatches', '8', '--costs', 'F=1.5,I=1,W=0.5,comm=0.25', '--format', 'svg');
+  expect(svg.bytes.equals(Buffer.from(fromCli, 'utf8'))).toBe(true);
+
+  const path = join(dir, svg.name);
+  writeFileSync(path, svg.bytes);
+  await page.goto(`file://${path}`);
+  await expect(page.locator('rect.op')).toHaveCount(appOps.length);
+  expect(await opKeys(page, 'rect.op')).toEqual(appOps);
+});
+
+test('Export PNG is a PNG at twice the SVG size; the trace nests per track and has the detailed pieces', async ({ app }) => {
+  await app.open('?schedule=dualpipe&ranks=4&microbatches=8&detail=1');
+  const svg = (await exportFile(app, 'svg')).bytes.toString('utf8');
+  const png = await exportFile(app, 'png');
+  expect(png.name).toBe('pipescope-dualpipe-p4-m8.png');
+  expect([...png.bytes.subarray(0, 8)]).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
+  const [w, h] = [png.bytes.readUInt32BE(16), png.bytes.readUInt32BE(20)];
+  expect([w, h]).toEqual([2 * Number(/width="(\d+)"/.exec(svg)![1]), 2 * Number(/height="(\d+)"/.exec(svg)![1])]);
+
+  const trace = await exportFile(app, 'trace');
+  expect(trace.name).toBe('pipescope-dualpipe-p4-m8.trace.json');
+  const { traceEvents, otherData } = JSON.parse(trace.bytes.toString('utf8')) as { traceEvents: { ph: string; name: string; pid: number; tid: number; ts: number; dur: number }[]; otherData: { project: { overlap: unknown } } };
+  expect(otherData.project.overlap).toMatchObject({ preset: expect.any(String) });
+  const slices = traceEvents.filter((e) => e.ph === 'X');
+  expect(slices.some((e) => e.name === 'attn(F)')).toBe(true);
+  expect(slices.some((e) => e.name.startsWith('dispatch'))).toBe(true);
+  const tracks = new Map<string, typeof slices>();
+  for (const s of slices) tracks.set(`${s.pid}:${s.tid}`, [...(tracks.get(`${s.pid}:${s.tid}`) ?? []), s]);
+  for (const [track, list] of tracks) {
+    // Perfetto's rule: on one track, slices nest or are disjoint (3 decimals: ns rounding)
+    const open: number[] = [];
+    for (const s of list.sort((a, b) => a.ts - b.ts || b.dur - a.dur)) {
+      while (open.length && open[open.length - 1] <= s.ts + 1e-6) open.pop();
+      const end = s.ts + s.dur;
+      if (open.length && end > open[open.length - 1] + 1e-6) throw new Error(`${track}: ${s.name} at ${s.ts} partially overlaps`);
+      open.push(end);
+    }
+  }
+});
+
+test('CSV export → import draws the same ops as a custom schedule; leaving it restores the built-in view', async ({ app, page }) => {
+  await app.open('?schedule=zb-h1&ranks=4&microbatches=8&comm=0.5');
+  const builtIn = await opKeys(page, '[data-testid="gantt"] [data-kind]');
+  const csv = await exportFile(app, 'csv');
+  expect(csv.name).toBe('pipescope-zb-h1-p4-m8.csv');
+  await importFile(app, csv.name, csv.bytes, 'text/csv');
+  await expect(page.getByTestId('custom-banner')).toContainText(`Custom schedule from ${csv.name}`);
+  await expect(page.getByTestId('gantt-panel')).toContainText('Custom (imported)');
+  expect(await opKeys(page, '[data-testid="gantt"] [data-kind]')).toEqual(builtIn);
+  expect((await app.search()).get('source')).toBe('import');
+  // the custom schedule exports as "custom", with its op order inside the project
+  const project = JSON.parse((await exportFile(app, 'project')).bytes.toString('utf8'));
+  expect(project).toMatchObject({ params: { schedule: 'custom', ranks: 4, microbatches: 8 }, customCsv: csv.bytes.toString('utf8') });
+
+  await page.getByTestId('leave-custom').click();
+  await expect(page.getByTestId('custom-banner')).toHaveCount(0);
+  await app.settle();
+  expect((await app.search()).get('source')).toBeNull();
+  await expect(page.getByTestId('gantt-panel')).toContainText('ZB-H1');
+});
+
+test('a torch golden schedule (ZBVZeroBubble P=4 M=8 slots) dropped on the chart is drawn', async ({ app, page }) => {
+  const golden = JSON.parse(readFileSync('fixtures/golden/torch-pipelining/ZBVZeroBubble_p4_m8.json', 'utf8')) as { slots: string[]; ops: unknown[][] };
+  await app.open('?schedule=dualpipe&ranks=8&microbatches=20');
+  await dropFile(app, 'ZBVZeroBubble_p4_m8.csv', golden.slots.join('\n'));
+  await expect(page.getByTestId('custom-banner')).toContainText('P=4 · M=8 · 192 ops');
+  await expect(app.ops()).toHaveCount(golden.ops.flat().length);
+  await expect(app.gantt().locator('[data-rank="3"][data-kind="W"]')).toHaveCount(16);
+});
+
+test('a project file restores the parameters; an exported SVG re-opens them', async ({ app, page }) => {
+  await app.open('?schedule=interleaved-1f1b&ranks=4&microbatches=8&stagesPerRank=3&F=2');
+  const project = await exportFile(app, 'project');
+  const svg = await exportFile(app, 'svg');
+  await app.open('?schedule=dualpipe&ranks=8&microbatches=20');
+  await importFile(app, project.name, project.bytes, 'application/json');
+  await expect.poll(() => app.search().then((q) => [q.get('schedule'), q.get('ranks'), q.get('microbatches'), q.get('stagesPerRank'), q.get('F')])).toEqual(['interleaved-1f1b', '4', '8', '3', '2']);
+  await app.open('?schedule=gpipe&ranks=2&microbatches=2');
+  await importFile(app, svg.name, svg.bytes, 'image/svg+xml');
+  await expect.poll(() => app.search().then((q) => q.get('schedule'))).toBe('interleaved-1f1b');
+  await expect(page.getByTestId('import-problem')).toHaveCount(0);
+});
+
+test('a Kineto trace shows the measured F&B pair beside the model with per-piece durations', async ({ app, page }) => {
+  await app.open('?schedule=dualpipe&ranks=8&microbatches=20');
+  const before = await app.ops().count();
+  await importFile(app, 'synthetic-fb-2layers.json', readFileSync('fixtures/kineto/synthetic-fb-2layers.json'), 'application/json');
+  const view = page.getByTestId('profile-view');
+  await expect(view).toContainText('synthetic-fb-2layers.json');
+  await expect(page.getByTestId('pair-summary')).toContainText('2 layer steps');
+  const expected = JSON.parse(readFileSync('fixtures/kineto/synthetic-fb-2layers.expected.json', 'utf8')) as { layers: Record<string, number>[] };
+  for (const [layer, pieces] of expected.layers.entries()) {
+    for (const [piece, us] of Object.entries(pieces)) {
+      await expect(page.locator(`[data-testid="piece-table"] tr[data-piece="${piece}"] td[data-layer="${layer}"]`)).toHaveText(us.toLocaleString('en-US'));
+    }
+  }
+  for (const source of ['measured', 'model']) {
+    await expect(page.locator(`[data-testid="pair-chart"] [data-source="${source}"] .piece`)).toHaveCount(20);
+  }
+  await expect(app.ops()).toHaveCount(before);
+  await page.getByTestId('profile-close').click();
+  await expect(view).toHaveCount(0);
+});
+
+test('malformed files: the reason is shown as text and the chart stays as it was', async ({ app, page }) => {
+  test.setTimeout(60_000);
+  await app.open('?schedule=1f1b&ranks=4&microbatches=8');
+  const before = await opKeys(page, '[data-testid="gantt"] [data-kind]');
+  const big = join(dir, 'huge-trace.json');
+  writeFileSync(big, Buffer.alloc(33_000_000, 0x20));
+  const project = JSON.stringify({ format: 'pipescope-project', version: 1, params: { schedule: '1f1b', ranks: 2, microbatches: 4 } });
+  const cases: [string, string | Buffer, RegExp][] = [
+    ['truncated.json', project.slice(0, project.length / 2), /not valid JSON \(it may be truncated\)/],
+    ['unknown.csv', '0F0,0X0,0B0\n1F0,1B0\n', /row 1, cell 2: unknown action "0X0"/],
+    ['missing.csv', '0F0,0F1,0B0\n1F0,1B0,1F1,1B1\n', /not legal: missing backward \(B or I\) of stage 0 micro-batch 1/],
+    ['order.csv', '0B0,0F0\n1F0,1B0\n', /cannot run: deadlock: rank 0 cannot run op #0 \(row 1, cell 1\) B s0 mb0/],
+    ['deadlock.csv', '0F0,0B0,0F1,0B1\n1F1,1B1,1F0,1B0\n', /cannot run: deadlock: rank 0 cannot run op #1 \(row 1, cell 2\)/],
+    ['<img src=x onerror="window.pwned=1">.csv', '0F0,<script>window.pwned=1</script>\n', /unknown action "<script>window\.pwned=1<\/script>"/],
+  ];
+  for (const [name, content, message] of cases) {
+    await importFile(app, name, content);
+    await expect(page.getByTestId('import-problem')).toContainText(`Could not import ${name}:`);
+    await expect(page.getByTestId('import-message')).toHaveText(message);
+    expect(await opKeys(page, '[data-testid="gantt"] [data-kind]'), name).toEqual(before);
+  }
+  await shot(app, 'io-import-problem-light-1280');
+  await expect(page.locator('main script, main img')).toHaveCount(0);
+  expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+
+  await page.getByTestId('import-input').setInputFiles(big);
+  await expect(page.getByTestId('import-message')).toHaveText(/33\.0 MB; the import limit is 32\.0 MB/);
+  await page.getByRole('button', { name: 'Dismiss the import problem' }).click();
+  await expect(page.getByTestId('import-problem')).toHaveCount(0);
+  expect(await opKeys(page, '[data-testid="gantt"] [data-kind]')).toEqual(before);
+  await expect(page.getByTestId('gantt-panel')).toContainText('1F1B');
+});
+
+test('the Export menu works from the keyboard', async ({ app, page }) => {
+  await app.open('?schedule=1f1b&ranks=4&microbatches=8');
+  const button = page.getByTestId('export-button');
+  await button.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('menu')).toBeVisible();
+  await expect(page.locator('[data-export="svg"]')).toBeFocused();
+  await page.keyboard.press('ArrowUp');
+  await expect(page.locator('[data-export="project"]')).toBeFocused();
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowDown');
+  await expect(page.locator('[data-export="png"]')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('menu')).toHaveCount(0);
+  await expect(button).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('End');
+  await page.keyboard.press('ArrowUp');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+  expect(download.suggestedFilename()).toBe('pipescope-1f1b-p4-m8.csv');
+  await expect(button).toBeFocused();
+});
+
+for (const [theme, width] of [['light', 1280], ['dark', 1280], ['light', 420], ['dark', 420]] as const) {
+  test(`screenshots: export menu, imported custom schedule, profiler pair (${theme}, ${width} px)`, async ({ app, page }) => {
+    await page.setViewportSize({ width, height: 800 });
+    await page.emulateMedia({ colorScheme: theme });
+    const tag = `${theme}-${width}`;
+    await app.open('?schedule=zb-v&ranks=4&microbatches=8');
+    await page.getByTestId('export-button').click();
+    const menu = page.getByRole('menu');
+    await expect(menu).toBeVisible();
+    const box = (await menu.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(width);
+    await shot(app, `io-export-menu-${tag}`);
+    await page.keyboard.press('Escape');
+
+    const golden = JSON.parse(readFileSync('fixtures/golden/torch-pipelining/ZBVZeroBubble_p4_m8.json', 'utf8')) as { slots: string[] };
+    await importFile(app, 'ZBVZeroBubble_p4_m8.csv', golden.slots.join('\n'), 'text/csv');
+    await expect(page.getByTestId('custom-banner')).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    await shot(app, `io-custom-${tag}`, width < 800);
+
+    await importFile(app, 'synthetic-fb-2layers.json', readFileSync('fixtures/kineto/synthetic-fb-2layers.json'), 'application/json');
+    await expect(page.getByTestId('pair-chart')).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    await shot(app, `io-profile-${tag}`, width < 800);
+  });
+}

@@ -1,0 +1,101 @@
+// @vitest-environment jsdom
+/**
+ * The Export menu: a keyboard-operable menu button whose items download the chart's files
+ * through a Blob object URL that is revoked afterwards.
+ */
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { REVOKE_AFTER_MS } from '../../hooks/download.ts';
+import { runEngine, type EngineOk } from '../../hooks/runEngine.ts';
+import { StoreContext } from '../../hooks/useAppStore.ts';
+import { createAppStore } from '../../store/index.ts';
+import { DEFAULT_PARAMS } from '../../store/params.ts';
+import { ExportMenu } from './ExportMenu.tsx';
+
+const saved: { name: string; blob: Blob }[] = [];
+const blobs = new Map<string, Blob>();
+
+beforeEach(() => {
+  saved.length = 0;
+  let n = 0;
+  URL.createObjectURL = vi.fn((b: Blob) => {
+    const url = `blob:test/${n++}`;
+    blobs.set(url, b);
+    return url;
+  });
+  URL.revokeObjectURL = vi.fn((url: string) => void blobs.delete(url));
+  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+    saved.push({ name: this.download, blob: blobs.get(this.href)! });
+  });
+});
+afterEach(() => {
+  cleanup();
+  vi.restoreAllMocks();
+  vi.useRealTimers();
+});
+
+function setup() {
+  const r = runEngine({ ...DEFAULT_PARAMS, schedule: '1f1b', ranks: 4, microbatches: 8 }) as EngineOk;
+  render(
+    <StoreContext.Provider value={createAppStore('')}>
+      <ExportMenu result={r} />
+    </StoreContext.Provider>,
+  );
+  return screen.getByRole('button', { name: /Export/ });
+}
+
+const focused = () => (document.activeElement as HTMLElement).dataset.export;
+
+describe('ExportMenu', () => {
+  it('opens from the keyboard, moves with arrows/Home/End, closes on Escape back to the button', () => {
+    const button = setup();
+    expect(button.getAttribute('aria-haspopup')).toBe('menu');
+    expect(screen.queryByRole('menu')).toBeNull();
+    fireEvent.keyDown(button, { key: 'ArrowDown' });
+    expect(button.getAttribute('aria-expanded')).toBe('true');
+    expect(screen.getAllByRole('menuitem').map((m) => m.dataset.export)).toEqual(['svg', 'png', 'trace', 'csv', 'project']);
+    expect(focused()).toBe('svg');
+    const menu = screen.getByRole('menu');
+    fireEvent.keyDown(menu, { key: 'ArrowUp' });
+    expect(focused()).toBe('project');
+    fireEvent.keyDown(menu, { key: 'ArrowDown' });
+    expect(focused()).toBe('svg');
+    fireEvent.keyDown(menu, { key: 'End' });
+    fireEvent.keyDown(menu, { key: 'Home' });
+    fireEvent.keyDown(menu, { key: 'ArrowDown' });
+    expect(focused()).toBe('png');
+    fireEvent.keyDown(menu, { key: 'Escape' });
+    expect(screen.queryByRole('menu')).toBeNull();
+    expect(document.activeElement).toBe(button);
+    fireEvent.keyDown(button, { key: 'ArrowUp' });
+    expect(focused()).toBe('project');
+  });
+
+  it('a click outside closes it', () => {
+    const button = setup();
+    fireEvent.click(button);
+    expect(screen.getByRole('menu')).toBeTruthy();
+    fireEvent.pointerDown(document.body);
+    expect(screen.queryByRole('menu')).toBeNull();
+  });
+
+  it.each([
+    ['svg', 'pipescope-1f1b-p4-m8.svg', 'image/svg+xml', '<svg'],
+    ['trace', 'pipescope-1f1b-p4-m8.trace.json', 'application/json', '{"traceEvents"'],
+    ['csv', 'pipescope-1f1b-p4-m8.csv', 'text/csv', '0F0,'],
+    ['project', 'pipescope-1f1b-p4-m8.pipescope.json', 'application/json', '{\n  "format": "pipescope-project"'],
+  ])('%s downloads %s through an object URL revoked afterwards', async (kind, name, type, start) => {
+    vi.useFakeTimers();
+    fireEvent.click(setup());
+    fireEvent.click(document.querySelector(`[data-export="${kind}"]`)!);
+    await act(async () => {});
+    expect(saved.map((s) => s.name)).toEqual([name]);
+    expect(saved[0].blob.type).toBe(`${type};charset=utf-8`);
+    expect((await saved[0].blob.text()).slice(0, 60)).toContain(start);
+    expect(screen.queryByRole('menu')).toBeNull();
+    expect(URL.revokeObjectURL).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(REVOKE_AFTER_MS);
+    expect(URL.revokeObjectURL).toHaveBeenCalledTimes(1);
+    expect(document.querySelectorAll('a[download]')).toHaveLength(0);
+  });
+});

@@ -1,0 +1,135 @@
+/**
+ * "Export ▾" in the chart toolbar: a WAI-ARIA menu button. Enter, Space or ↓ opens it on the
+ * first item (↑ on the last), ↑/↓/Home/End move, Enter runs, Escape or Tab closes and focus
+ * returns to the button. Each item downloads one file of the main chart (hooks/exportFiles.ts):
+ * SVG, PNG at 2× (rasterised from that SVG), Chrome trace, PyTorch CSV, project JSON.
+ *
+ * Why a portal: the toolbar has `contain: paint` (styles.css, for fast re-layout), which would
+ * clip a dropdown; the menu is rendered into <body> at fixed coordinates under the button.
+ */
+import './interop.css';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { createPortal } from 'react-dom';
+import { downloadBlob, downloadText } from '../../hooks/download.ts';
+import { EXPORTS, exportText, type ExportKind } from '../../hooks/exportFiles.ts';
+import type { EngineOk } from '../../hooks/runEngine.ts';
+import { useAppStore } from '../../hooks/useAppStore.ts';
+import { svgToPngBlob } from '../../render/pngExport.ts';
+
+/** menu width, px (styles: .export-menu); kept inside the window on narrow screens */
+const MENU_WIDTH = 290;
+
+async function runExport(kind: ExportKind, result: EngineOk): Promise<void> {
+  if (kind !== 'png') {
+    const f = exportText(kind, result);
+    downloadText(f.text, f.name, f.type);
+    return;
+  }
+  const svg = exportText('svg', result);
+  downloadBlob(await svgToPngBlob(svg.text, { scale: 2 }), svg.name.replace(/\.svg$/, '.png'));
+}
+
+export function ExportMenu({ result }: { result: EngineOk }) {
+  const [open, setOpen] = useState<null | { first: boolean }>(null);
+  const [pos, setPos] = useState({ left: 0, top: 0 });
+  const button = useRef<HTMLButtonElement>(null);
+  const items = useRef<(HTMLButtonElement | null)[]>([]);
+  const menu = useRef<HTMLDivElement>(null);
+  const notify = useAppStore((s) => s.notify);
+
+  const show = (first: boolean) => {
+    const r = button.current!.getBoundingClientRect();
+    setPos({ left: Math.max(8, Math.min(r.left, window.innerWidth - MENU_WIDTH - 8)), top: r.bottom + 4 });
+    setOpen({ first });
+  };
+  const close = (refocus: boolean) => {
+    setOpen(null);
+    if (refocus) button.current?.focus();
+  };
+
+  useEffect(() => {
+    if (!open) return;
+    items.current[open.first ? 0 : EXPORTS.length - 1]?.focus();
+    const outside = (e: PointerEvent) => {
+      const t = e.target as Node;
+      if (!menu.current?.contains(t) && !button.current?.contains(t)) setOpen(null);
+    };
+    // fixed coordinates go stale when the page moves under them
+    const dismiss = () => setOpen(null);
+    document.addEventListener('pointerdown', outside);
+    window.addEventListener('resize', dismiss);
+    window.addEventListener('scroll', dismiss, true);
+    return () => {
+      document.removeEventListener('pointerdown', outside);
+      window.removeEventListener('resize', dismiss);
+      window.removeEventListener('scroll', dismiss, true);
+    };
+  }, [open]);
+
+  const choose = (kind: ExportKind) => {
+    close(true);
+    runExport(kind, result).catch((e: unknown) => notify(`Export failed: ${e instanceof Error ? e.message : String(e)}`));
+  };
+
+  const onButtonKey = (e: KeyboardEvent) => {
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      show(e.key === 'ArrowDown');
+    }
+  };
+  const onMenuKey = (e: KeyboardEvent) => {
+    const i = items.current.indexOf(document.activeElement as HTMLButtonElement);
+    const n = EXPORTS.length;
+    const to = { ArrowDown: (i + 1) % n, ArrowUp: (i - 1 + n) % n, Home: 0, End: n - 1 }[e.key];
+    if (to !== undefined) {
+      e.preventDefault();
+      items.current[to]?.focus();
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      e.stopPropagation();
+      close(true);
+    } else if (e.key === 'Tab') close(false);
+  };
+
+  return (
+    <>
+      <button
+        ref={button}
+        type="button"
+        className="menu-button"
+        aria-haspopup="menu"
+        aria-expanded={open !== null}
+        aria-controls={open ? 'export-menu' : undefined}
+        data-testid="export-button"
+        title="Download this chart as SVG, PNG, Chrome trace, PyTorch CSV or project JSON"
+        onClick={() => (open ? close(false) : show(true))}
+        onKeyDown={onButtonKey}
+      >
+        Export <span aria-hidden="true">▾</span>
+      </button>
+      {open
+        ? createPortal(
+            <div ref={menu} id="export-menu" className="export-menu" role="menu" aria-label="Export" style={{ left: pos.left, top: pos.top, width: MENU_WIDTH }} onKeyDown={onMenuKey}>
+              {EXPORTS.map((x, i) => (
+                <button
+                  key={x.kind}
+                  ref={(el) => {
+                    items.current[i] = el;
+                  }}
+                  type="button"
+                  role="menuitem"
+                  tabIndex={-1}
+                  data-export={x.kind}
+                  onClick={() => choose(x.kind)}
+                >
+                  <span className="label">{x.label}</span>
+                  <span className="detail">{x.detail}</span>
+                </button>
+              ))}
+            </div>,
+            document.body,
+          )
+        : null}
+    </>
+  );
+}

@@ -1,0 +1,104 @@
+/**
+ * "Import…" (file picker and drop on the chart): one file in, one change of the store out.
+ *   - pipescope project JSON or exported SVG → its parameters (a custom one → its op order too);
+ *   - PyTorch pipelining CSV → a custom schedule, drawn instead of the built-in one;
+ *   - PyTorch profiler (Kineto) trace → the profiler view (measured F&B pair vs the model).
+ * The size is checked before the file is read (interop MAX_IMPORT_BYTES). Any problem — illegal
+ * order, deadlock, unknown action, truncated JSON, too large — becomes `importProblem` (one
+ * sentence, shown as text) and nothing else changes: the current view stays as it was.
+ */
+import { resolveCosts } from '../engine/index.ts';
+import { getPreset } from '../engine/overlap/index.ts';
+import { ImportError, checkImportSize, exportTorchCsv, importAny, type Project } from '../interop/index.ts';
+import type { AppStore } from '../store/index.ts';
+import { TAKES_V, draftsOf, type Params } from '../store/params.ts';
+import { UI_MAX_OPS, evaluate, plainCosts } from '../store/validate.ts';
+
+/** What the importer needs of a File (tests pass plain objects). */
+export interface FileLike {
+  name: string;
+  /** bytes */
+  size: number;
+  text(): Promise<string>;
+}
+
+/** The app's parameters with a project's applied (shape, costs or overlap settings). */
+export function paramsFromProject(current: Params, project: Project): Params {
+  const p: Params = { ...current };
+  const pp = project.params;
+  if (pp.schedule !== 'custom') {
+    Object.assign(p, { schedule: pp.schedule, ranks: pp.ranks, microbatches: pp.microbatches });
+    // v is normalised in projects (1 for 1F1B, 2 for ZB-V...); only two schedules take it from the panel
+    if (TAKES_V.has(pp.schedule)) p.stagesPerRank = pp.stagesPerRank;
+  }
+  if (project.overlap) {
+    const o = project.overlap;
+    const m = getPreset(o.preset).model;
+    Object.assign(p, { detailed: true, hw: o.preset, commSms: o.commSms, layers: o.layers ?? m.layers.length, nvlink: o.nvlinkGBps ?? m.hardware.nvlinkGBps, ib: o.ibGBps ?? m.hardware.ibGBps });
+  } else {
+    const c = project.costs;
+    // B and FB at their defaults (I + W, F + B) stay "auto", as a hand-made link would have them
+    Object.assign(p, { detailed: false, F: c.F, I: c.I, W: c.W, comm: c.comm, B: c.B === c.I + c.W ? null : c.B, FB: c.FB === c.F + c.B ? null : c.FB });
+  }
+  return p;
+}
+
+function opCount(csv: string): number {
+  return csv.split('\n').reduce((n, row) => n + (row === '' ? 0 : row.split(',').length), 0);
+}
+
+function tooLarge(ops: number): string | null {
+  return ops > UI_MAX_OPS ? `the schedule has ${ops.toLocaleString('en-US')} ops; the app draws at most ${UI_MAX_OPS.toLocaleString('en-US')} (the CLI's "pipescope simulate --csv" takes more)` : null;
+}
+
+/** Applies an already-read file's text to the store (synchronous; tests call it directly). */
+export function importText(store: AppStore, fileName: string, text: string): void {
+  const s = store.getState();
+  const fail = (message: string) => s.reportImportProblem({ fileName, message });
+  try {
+    const r = importAny(text, resolveCosts(plainCosts(s.params)));
+    if (r.kind === 'profile') {
+      s.showProfile({ fileName, profile: r.profile });
+      return;
+    }
+    // a custom order is kept as normalised compute_only CSV text: the imported input, re-parsed on use
+    const csv = r.kind === 'schedule' ? exportTorchCsv(r.schedule) : r.project.customCsv;
+    const big = csv === undefined ? null : tooLarge(opCount(csv));
+    if (big) return fail(big);
+    if (r.kind === 'schedule') {
+      s.showCustom({ fileName, csv: csv! });
+      return;
+    }
+    const next = evaluate(draftsOf(paramsFromProject(s.params, r.project)));
+    if (!next.params) return fail(`its parameters do not run here: ${Object.values(next.errors)[0]?.message ?? 'invalid'}`);
+    s.applyParams(next.params);
+    if (csv !== undefined) store.getState().showCustom({ fileName, csv });
+    else store.getState().reportImportProblem(null);
+    store.getState().notify(`Parameters restored from ${fileName}`);
+  } catch (e) {
+    if (e instanceof ImportError) return fail(e.message);
+    // an importer bug must not take the view down either; say what happened, keep the view
+    fail(`it could not be read (${e instanceof Error ? e.message : String(e)})`.slice(0, 300));
+  }
+}
+
+/** Reads and imports a File; size first, so a 50 MB trace is never read. */
+export async function importFile(store: AppStore, file: FileLike): Promise<void> {
+  const s = store.getState();
+  const fileName = file.name || 'the file';
+  try {
+    checkImportSize(file.size, 'the file');
+  } catch (e) {
+    s.reportImportProblem({ fileName, message: (e as Error).message });
+    return;
+  }
+  s.setImporting(fileName);
+  try {
+    const text = await file.text();
+    importText(store, fileName, text);
+  } catch (e) {
+    s.reportImportProblem({ fileName, message: `it could not be read (${e instanceof Error ? e.message : String(e)})`.slice(0, 300) });
+  } finally {
+    store.getState().setImporting(null);
+  }
+}
