@@ -39,10 +39,10 @@ const Labels = memo(function Labels({ rows, peak, width, left, right }: { rows: 
   );
 });
 
-function ActivationCanvas({ result, x, width, palette, rows }: Props & { rows: ActivationRows }) {
+function ActivationCanvas({ result, x, width, palette, rows, label }: Props & { rows: ActivationRows; label: string }) {
   const ref = useRef<HTMLCanvasElement>(null);
   const size = useCanvasPaint(ref, width, rows.height, (ctx) => paintActivation(ctx, result.activation, result.layout.makespan, x, rows, { fill: palette.fill.F[0], row: palette.rowBackground, background: palette.background }, width));
-  return <canvas ref={ref} className="gantt-canvas" {...size} />;
+  return <canvas ref={ref} className="gantt-canvas" {...size} role="img" aria-label={label} />;
 }
 
 export function ActivationChart(props: Props) {
@@ -50,6 +50,7 @@ export function ActivationChart(props: Props) {
   const { series, peak, max } = result.activation;
   const rows = activationRowsOf(series.length);
   const [left, right] = x.range();
+  const label = `Activation memory of ${series.length} ranks, highest peak ${max} A`;
   return (
     <section className="activation" aria-label="Activation memory per rank" data-testid="activation">
       <h2 className="chart-title">
@@ -58,9 +59,9 @@ export function ActivationChart(props: Props) {
       </h2>
       <div className="plot" style={{ height: rows.height }}>
         {mode === 'canvas' ? (
-          <ActivationCanvas {...props} rows={rows} />
+          <ActivationCanvas {...props} rows={rows} label={label} />
         ) : (
-          <svg width={width} height={rows.height} role="img" aria-label={`Activation memory of ${series.length} ranks, highest peak ${max} A`}>
+          <svg width={width} height={rows.height} role="img" aria-label={label}>
             {series.map((s, r) => (
               <g key={r} data-rank={r}>
                 <rect x={left} y={rows.y[r]} width={Math.max(0, right - left)} height={rows.rowH} className="activation-bg" />
