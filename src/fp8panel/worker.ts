@@ -37,7 +37,7 @@ async function run(id: number, job: Job): Promise<void> {
   const ctx: JobContext = {
     progress(fraction, stage) {
       const t = performance.now();
-      if (t - lastProgress < 40) return; // the page needs no more than ~25 updates a second
+      if (t - lastProgress < 100) return; // ten updates a second are enough, and each costs the page a frame
       lastProgress = t;
       scope.postMessage({ type: 'progress', id, fraction, stage });
     },
