@@ -12,7 +12,12 @@
  * 2. Pan: a mouse drag synthesised in the page, one move per animation frame, over a zoomed
  *    P=64/M=512 DualPipe (canvas view); frames per second from rAF timestamps and the per-frame
  *    work (p50/p95).
- * Also the gzip size of the production bundle.
+ * 3. First load: a fresh browser context (empty cache) per run opens the default link; from
+ *    navigation start to DOMContentLoaded, first contentful paint and the app's ready hook
+ *    (`window.__pipescope.ready`: first chart drawn, inputs bound), median and worst of 5.
+ * Also the gzip size of the production bundle and of the JavaScript the page loads at start
+ * (the entry script and its modulepreloads, read from the built index.html; lazy chunks and the
+ * FP8 worker come later). Key numbers go to the budget table (budget.ts).
  */
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +26,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { build, preview, type PreviewServer } from 'vite';
 import { printTable } from '../benchUtil.ts';
+import { record } from './lib/results.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
@@ -149,6 +155,47 @@ async function calibrate(page: Page): Promise<{ js: number; dom: number }> {
   });
 }
 
+/** The JS a first visit downloads before the app runs: index.html's module scripts and modulepreloads. */
+function initialJs(dir: string): { files: string[]; raw: number; gz: number } {
+  const html = readFileSync(join(dir, 'index.html'), 'utf8');
+  const files = [...html.matchAll(/<script[^>]*type="module"[^>]*src="([^"]+)"|<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)].map((m) => (m[1] ?? m[2]).replace(/^.*\/assets\//, 'assets/'));
+  let raw = 0;
+  let gz = 0;
+  for (const f of files) {
+    const b = readFileSync(join(dir, f));
+    raw += b.length;
+    gz += gzipSync(b, { level: 9 }).length;
+  }
+  return { files, raw, gz };
+}
+
+interface LoadResult {
+  dcl: number;
+  fcp: number;
+  ready: number;
+}
+
+/** Opens `query` in a fresh context (cold cache) and times navigation → DOMContentLoaded, FCP, ready. */
+async function firstLoad(browser: Browser, base: string, query: string): Promise<LoadResult> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+  try {
+    const page = await context.newPage();
+    // the moment the ready hook flips, polled every frame from the first script on
+    await page.addInitScript({
+      content: `(function poll() { if (window.__pipescope && window.__pipescope.ready) { window.__readyAt = performance.now(); return; } requestAnimationFrame(poll); })();`,
+    });
+    await page.goto(`${base}/${query}`);
+    await page.waitForFunction(() => (window as unknown as { __readyAt?: number }).__readyAt !== undefined, null, { timeout: 60_000 });
+    return await page.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+      const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN;
+      return { dcl: nav.domContentLoadedEventEnd, fcp, ready: (window as unknown as { __readyAt: number }).__readyAt };
+    });
+  } finally {
+    await context.close();
+  }
+}
+
 function bundleGzip(dir: string): { raw: number; gz: number } {
   let raw = 0;
   let gz = 0;
@@ -169,6 +216,8 @@ export async function bench(): Promise<void> {
   try {
     await build({ logLevel: 'error', build: { outDir, emptyOutDir: true } });
     const size = bundleGzip(outDir);
+    const initial = initialJs(outDir);
+    record('bundle.initialJsGzipBytes', initial.gz);
     server = await preview({ logLevel: 'error', build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false } });
     const base = (server.resolvedUrls?.local[0] ?? '').replace(/\/$/, '');
     if (!base) throw new Error('vite preview did not report its URL');
@@ -181,8 +230,20 @@ export async function bench(): Promise<void> {
     page.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && errors.push(m.text()));
 
     console.log(`chromium ${browser.version()}, 1280×800, DPR 1; bundle ${(size.raw / 1024).toFixed(0)} KiB, ${(size.gz / 1024).toFixed(1)} KiB gzip`);
+    console.log(`initial JavaScript (${initial.files.join(', ')}): ${(initial.raw / 1024).toFixed(0)} KiB, ${(initial.gz / 1000).toFixed(1)} kB gzip`);
     const cal = await calibrate(page);
     console.log(`machine: 1e7 Math.sqrt loop ${cal.js.toFixed(1)} ms, 2000 SVG setAttribute ${cal.dom.toFixed(1)} ms (a recent laptop: about 10 ms and 1 ms)`);
+
+    console.log('\nfirst load, cold cache (fresh context each time), 5 runs, ms from navigation start');
+    const loads: LoadResult[] = [];
+    for (let k = 0; k < 5; k++) loads.push(await firstLoad(browser, base, '?schedule=dualpipe&ranks=8&microbatches=20'));
+    const loadRows: string[][] = [['event', 'median ms', 'worst ms']];
+    for (const [label, key] of [['DOMContentLoaded', 'dcl'], ['first contentful paint', 'fcp'], ['interactive (ready hook)', 'ready']] as const) {
+      const xs = loads.map((l) => l[key]);
+      loadRows.push([label, quantile(xs, 0.5).toFixed(0), Math.max(...xs).toFixed(0)]);
+    }
+    printTable(loadRows);
+    record('browser.load.readyMs', quantile(loads.map((l) => l.ready), 0.5));
     console.log('\nparameter change → next painted frame (micro-batches edited, 60 changes)');
     const changeRows: string[][] = [['config', 'renderer', 'frame median ms', 'frame p95 ms', 'work median ms', 'work p95 ms']];
     for (const [label, query, m] of [
@@ -192,18 +253,23 @@ export async function bench(): Promise<void> {
       ['DualPipe P=16 M=64 detailed', '?schedule=dualpipe&ranks=16&microbatches=64&detail=1', 64],
     ] as const) {
       const r = await paramChange(page, base, query, m);
+      if (label === 'DualPipe P=16 M=64') {
+        record('browser.change.p16m64.medianMs', quantile(r.frame, 0.5));
+        record('browser.change.p16m64.p95Ms', quantile(r.frame, 0.95));
+      }
       changeRows.push([label, r.renderer, quantile(r.frame, 0.5).toFixed(1), quantile(r.frame, 0.95).toFixed(1), quantile(r.work, 0.5).toFixed(1), quantile(r.work, 0.95).toFixed(1)]);
     }
     printTable(changeRows);
 
     console.log('\npan (drag, one move per frame, 180 frames), DualPipe P=64 M=512 (40,898 ops)');
     const panRows: string[][] = [['window', 'visible ops', 'renderer', 'fps', 'frame p50 ms', 'frame p95 ms', 'work p50 ms', 'work p95 ms']];
-    for (const [label, t0, t1] of [
-      ['1/2 of the step', 400, 1199],
-      ['1/8 of the step', 700, 900],
-      ['1/32 of the step', 750, 800],
+    for (const [label, t0, t1, key] of [
+      ['1/2 of the step', 400, 1199, 'half'],
+      ['1/8 of the step', 700, 900, 'eighth'],
+      ['1/32 of the step', 750, 800, 'thirtysecond'],
     ] as const) {
       const r = await pan(page, base, `?schedule=dualpipe&ranks=64&microbatches=512&t0=${t0}&t1=${t1}`);
+      record(`browser.pan.${key}.fps`, r.fps);
       panRows.push([label, r.visible.toLocaleString('en-US'), r.renderer, r.fps.toFixed(1), quantile(r.frameMs, 0.5).toFixed(1), quantile(r.frameMs, 0.95).toFixed(1), quantile(r.workMs, 0.5).toFixed(1), quantile(r.workMs, 0.95).toFixed(1)]);
     }
     printTable(panRows);

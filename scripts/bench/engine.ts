@@ -8,6 +8,7 @@ import { computeMetrics } from '../../src/engine/metrics.ts';
 import { buildSchedule } from '../../src/engine/schedules/index.ts';
 import { simulate } from '../../src/engine/simulate.ts';
 import type { ScheduleName } from '../../src/engine/types.ts';
+import { record } from './lib/results.ts';
 import { median, printTable, samples, time } from '../benchUtil.ts';
 
 export async function bench(): Promise<void> {
@@ -26,6 +27,7 @@ export async function bench(): Promise<void> {
       const all = samples(() => computeMetrics(simulate(buildSchedule(params, costs), costs)), 1000);
       const total = median(all);
       const best = Math.min(...all);
+      record(`engine.${schedule}.p${P}m${M}.totalMs`, total);
       rows.push([schedule, String(P), String(M), String(ops), order.toFixed(2), timeline.toFixed(2), metrics.toFixed(2), total.toFixed(2), best.toFixed(2), (ops / total / 1000).toFixed(2), ((best * 1e6) / ops).toFixed(0)]);
     }
   }
