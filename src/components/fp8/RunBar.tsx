@@ -50,7 +50,7 @@ export const RunBar = memo(function RunBar({ controller, run, blocked, stale, el
         ) : run.status === 'cancelled' ? (
           <span>Cancelled.{r ? ' Showing the previous result.' : ''}</span>
         ) : run.status === 'done' && r ? (
-          <span>
+          <span data-testid="fp8-timing" title={`worker: tensor ${ms(r.ms.source)}, histogram ${ms(r.ms.bins)}, methods ${r.methods.map((m) => ms(m.ms)).join(' + ')}, re-quantization ${ms(r.ms.requant)}`}>
             {shapeLabel(r.shape)} · {r.methods.length} method{r.methods.length === 1 ? '' : 's'}
             {r.requant ? ' + re-quantization' : ''} · {ms(r.ms.total)} in the worker
             {r.nanCount ? ` · ${r.nanCount.toLocaleString('en-US')} NaN inputs` : ''}
