@@ -145,6 +145,21 @@ describe('URL fuzz', () => {
     );
   });
 
+  it(`a repeated key is named in a warning; its first value is used (${RUNS} cases)`, () => {
+    const keys = [...PARAM_KEYS, ...VIEW_KEYS, ...FP8_KEYS.slice(0, -1)];
+    fc.assert(
+      fc.property(fc.constantFrom(...keys), fc.array(value, { minLength: 2, maxLength: 4 }), (k, values) => {
+        const q = values.map((v) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+        const st = createAppStore(`?${q}`).getState();
+        expect(st.warnings.some((w) => w.startsWith(`"${k}" appears ${values.length} times`))).toBe(true);
+        // the same state as the link with only the first value (less the repetition warning)
+        const first = createAppStore(`?${encodeURIComponent(k)}=${encodeURIComponent(values[0])}`).getState();
+        expect(urlOf(st)).toBe(urlOf(first));
+      }),
+      { numRuns: RUNS, seed: 73 },
+    );
+  });
+
   it('XSS payloads in keys and values arrive as inert data', () => {
     let cases = 0;
     for (const payload of XSS) {

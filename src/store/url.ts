@@ -114,6 +114,11 @@ export function decodeUrl(search: string): Decoded {
   for (const key of q.keys()) {
     // fp8* keys belong to the FP8 panel (fp8panel/inputs.ts decodeFp8Url checks them)
     if (!PARAM_URL_KEYS.has(key) && !VIEW_KEYS.has(key) && !key.startsWith('fp8')) warnings.push(`unknown parameter ${shown(key)} ignored`);
+    // every reader takes a key's first value: say so when a link repeats it
+    else {
+      const all = q.getAll(key);
+      if (all.length > 1) warnings.push(`${shown(key)} appears ${all.length} times; the first value ${shown(all[0])} is used`);
+    }
   }
   return { params, view, warnings: [...new Set(warnings)] };
 }
