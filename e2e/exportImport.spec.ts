@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test, type AppPage } from './fixtures.ts';
 
@@ -44,6 +45,13 @@ async function dropFile(app: AppPage, name: string, text: string) {
   await area.dispatchEvent('drop', { dataTransfer: dt });
   await expect(app.page.getByTestId('importing')).toHaveCount(0);
   await app.settle();
+}
+
+/** axe (WCAG 2.x A/AA, as e2e/a11y.spec.ts): no serious or critical violation in the current state */
+async function axe(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(serious).toEqual([]);
 }
 
 async function shot(app: AppPage, name: string, fullPage = false) {
@@ -184,6 +192,7 @@ test('malformed files: the reason is shown as text and the chart stays as it was
     expect(await opKeys(page, '[data-testid="gantt"] [data-kind]'), name).toEqual(before);
   }
   await shot(app, 'io-import-problem-light-1280');
+  await axe(page);
   await expect(page.locator('main script, main img')).toHaveCount(0);
   expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
 
@@ -231,6 +240,7 @@ for (const [theme, width] of [['light', 1280], ['dark', 1280], ['light', 420], [
     expect(box.x).toBeGreaterThanOrEqual(0);
     expect(box.x + box.width).toBeLessThanOrEqual(width);
     await shot(app, `io-export-menu-${tag}`);
+    await axe(page);
     await page.keyboard.press('Escape');
 
     const golden = JSON.parse(readFileSync('fixtures/golden/torch-pipelining/ZBVZeroBubble_p4_m8.json', 'utf8')) as { slots: string[] };
@@ -238,10 +248,12 @@ for (const [theme, width] of [['light', 1280], ['dark', 1280], ['light', 420], [
     await expect(page.getByTestId('custom-banner')).toBeVisible();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
     await shot(app, `io-custom-${tag}`, width < 800);
+    await axe(page);
 
     await importFile(app, 'synthetic-fb-2layers.json', readFileSync('fixtures/kineto/synthetic-fb-2layers.json'), 'application/json');
     await expect(page.getByTestId('pair-chart')).toBeVisible();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
     await shot(app, `io-profile-${tag}`, width < 800);
+    await axe(page);
   });
 }

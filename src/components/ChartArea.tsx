@@ -9,7 +9,7 @@
  */
 import { useEffect, useMemo, useRef } from 'react';
 import { appHook } from '../hooks/appHook.ts';
-import { importFile } from '../hooks/importFile.ts';
+import { importLazily } from '../hooks/importLazy.ts';
 import { useAppStore, useStoreApi } from '../hooks/useAppStore.ts';
 import type { EngineOk, EngineResult } from '../hooks/runEngine.ts';
 import { useChartInput, type ChartGeom } from '../hooks/useChartInput.ts';
@@ -39,7 +39,7 @@ export const SVG_MAX_ITEMS = 600;
 export function ChartArea({ main, compare, theme }: { main: EngineOk; compare: EngineResult | null; theme: ThemeName }) {
   const viewportRef = useRef<HTMLDivElement>(null);
   const store = useStoreApi();
-  const drop = useFileDrop((file) => void importFile(store, file));
+  const drop = useFileDrop((file) => void importLazily(store, file));
   const { width } = useSize(viewportRef);
   const stored = useAppStore((s) => s.domain);
   const setDomain = useAppStore((s) => s.setDomain);

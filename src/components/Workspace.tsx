@@ -5,19 +5,22 @@
  * result stays on screen with the reason above it. Import status and the profiler view of an
  * imported trace sit above the chart.
  */
-import { useRef } from 'react';
+import { Suspense, lazy, useRef } from 'react';
 import { useAppStore } from '../hooks/useAppStore.ts';
 import type { EngineOk } from '../hooks/runEngine.ts';
 import { useMainTimeline, useTimeline } from '../hooks/useTimeline.ts';
 import type { ThemeName } from '../render/palette.ts';
 import { ChartArea } from './ChartArea.tsx';
 import { ImportStatus } from './interop/ImportStatus.tsx';
-import { ProfileView } from './interop/ProfileView.tsx';
 import { SidePanel } from './SidePanel.tsx';
+
+// the profiler view (Kineto parsing, pair replay) loads when a trace is first imported
+const ProfileView = lazy(() => import('./interop/ProfileView.tsx').then((m) => ({ default: m.ProfileView })));
 
 export function Workspace({ theme }: { theme: ThemeName }) {
   const params = useAppStore((s) => s.params);
   const custom = useAppStore((s) => s.custom);
+  const profile = useAppStore((s) => s.profile !== null);
   const main = useMainTimeline(params, custom);
   // a comparison runs the params' P and M, which an imported order does not share
   const compare = useTimeline(params, custom ? null : params.compare);
@@ -28,7 +31,11 @@ export function Workspace({ theme }: { theme: ThemeName }) {
     <>
       <main className="main-col">
         <ImportStatus main={shown} />
-        <ProfileView theme={theme} />
+        {profile ? (
+          <Suspense fallback={null}>
+            <ProfileView theme={theme} />
+          </Suspense>
+        ) : null}
         {main && !main.ok ? (
           <p className="error" role="alert" data-testid="engine-error">
             {main.error}

@@ -22,15 +22,6 @@ export interface ExportFile {
   text: string;
 }
 
-/** The menu's entries, in order, with what each writes (shown as the item's description). */
-export const EXPORTS: readonly { kind: ExportKind; label: string; detail: string }[] = [
-  { kind: 'svg', label: 'SVG', detail: 'standalone figure; re-opens here (Import)' },
-  { kind: 'png', label: 'PNG (2×)', detail: 'the SVG rasterised at twice its size' },
-  { kind: 'trace', label: 'Chrome trace', detail: 'JSON for Perfetto / chrome://tracing' },
-  { kind: 'csv', label: 'PyTorch CSV', detail: 'pipelining action order (torchtitan)' },
-  { kind: 'project', label: 'Project', detail: 'JSON with every parameter' },
-];
-
 /** The overlap settings of the detailed mode; fields equal to the preset's are left out. */
 export function overlapOf(r: EngineOk): OverlapSettings | undefined {
   if (!r.detail) return undefined;

@@ -5,7 +5,8 @@
  */
 import { useMemo } from 'react';
 import type { Schedule, ScheduleName } from '../engine/index.ts';
-import { scheduleFromTorchCsv } from '../interop/index.ts';
+// the module, not the interop index: keeps the other formats in the lazily loaded chunks
+import { scheduleFromTorchCsv } from '../interop/torchCsv.ts';
 import type { CustomSchedule } from '../store/importSlice.ts';
 import type { Params } from '../store/params.ts';
 import { runEngine, type EngineResult } from './runEngine.ts';

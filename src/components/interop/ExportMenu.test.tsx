@@ -4,7 +4,7 @@
  * through a Blob object URL that is revoked afterwards.
  */
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { REVOKE_AFTER_MS } from '../../hooks/download.ts';
 import { runEngine, type EngineOk } from '../../hooks/runEngine.ts';
 import { StoreContext } from '../../hooks/useAppStore.ts';
@@ -14,6 +14,11 @@ import { ExportMenu } from './ExportMenu.tsx';
 
 const saved: { name: string; blob: Blob }[] = [];
 const blobs = new Map<string, Blob>();
+
+// the menu loads its writers on first use; load them once here so a click resolves at once
+beforeAll(async () => {
+  await import('../../hooks/exportFiles.ts');
+});
 
 beforeEach(() => {
   saved.length = 0;
@@ -42,6 +47,11 @@ function setup() {
     </StoreContext.Provider>,
   );
   return screen.getByRole('button', { name: /Export/ });
+}
+
+/** waits for the lazily loaded writer (setImmediate: not faked, unlike setTimeout) */
+async function until(done: () => boolean) {
+  for (let i = 0; i < 200 && !done(); i++) await act(() => new Promise<void>((r) => setImmediate(r)));
 }
 
 const focused = () => (document.activeElement as HTMLElement).dataset.export;
@@ -85,10 +95,10 @@ describe('ExportMenu', () => {
     ['csv', 'pipescope-1f1b-p4-m8.csv', 'text/csv', '0F0,'],
     ['project', 'pipescope-1f1b-p4-m8.pipescope.json', 'application/json', '{\n  "format": "pipescope-project"'],
   ])('%s downloads %s through an object URL revoked afterwards', async (kind, name, type, start) => {
-    vi.useFakeTimers();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     fireEvent.click(setup());
     fireEvent.click(document.querySelector(`[data-export="${kind}"]`)!);
-    await act(async () => {});
+    await until(() => saved.length > 0);
     expect(saved.map((s) => s.name)).toEqual([name]);
     expect(saved[0].blob.type).toBe(`${type};charset=utf-8`);
     expect((await saved[0].blob.text()).slice(0, 60)).toContain(start);

@@ -11,21 +11,32 @@ import './interop.css';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { createPortal } from 'react-dom';
 import { downloadBlob, downloadText } from '../../hooks/download.ts';
-import { EXPORTS, exportText, type ExportKind } from '../../hooks/exportFiles.ts';
+import type { ExportKind } from '../../hooks/exportFiles.ts';
 import type { EngineOk } from '../../hooks/runEngine.ts';
 import { useAppStore } from '../../hooks/useAppStore.ts';
-import { svgToPngBlob } from '../../render/pngExport.ts';
+
+/** The menu's entries, in order, with what each writes (shown as the item's description). */
+export const EXPORTS: readonly { kind: ExportKind; label: string; detail: string }[] = [
+  { kind: 'svg', label: 'SVG', detail: 'standalone figure; re-opens here (Import)' },
+  { kind: 'png', label: 'PNG (2×)', detail: 'the SVG rasterised at twice its size' },
+  { kind: 'trace', label: 'Chrome trace', detail: 'JSON for Perfetto / chrome://tracing' },
+  { kind: 'csv', label: 'PyTorch CSV', detail: 'pipelining action order (torchtitan)' },
+  { kind: 'project', label: 'Project', detail: 'JSON with every parameter' },
+];
 
 /** menu width, px (styles: .export-menu); kept inside the window on narrow screens */
 const MENU_WIDTH = 290;
 
+/** The writers (interop renderers, PNG rasteriser) load on first use, off the page's first load. */
 async function runExport(kind: ExportKind, result: EngineOk): Promise<void> {
+  const { exportText } = await import('../../hooks/exportFiles.ts');
   if (kind !== 'png') {
     const f = exportText(kind, result);
     downloadText(f.text, f.name, f.type);
     return;
   }
   const svg = exportText('svg', result);
+  const { svgToPngBlob } = await import('../../render/pngExport.ts');
   downloadBlob(await svgToPngBlob(svg.text, { scale: 2 }), svg.name.replace(/\.svg$/, '.png'));
 }
 

@@ -1,9 +1,9 @@
 /**
  * "Import…" in the chart toolbar: a button that opens the file picker (a hidden file input).
- * The file goes to hooks/importFile.ts; dropping a file on the chart does the same (ChartArea).
+ * The file goes to hooks/importFile.ts (loaded on first use); dropping a file on the chart does the same (ChartArea).
  */
 import { useRef } from 'react';
-import { importFile } from '../../hooks/importFile.ts';
+import { importLazily } from '../../hooks/importLazy.ts';
 import { useAppStore, useStoreApi } from '../../hooks/useAppStore.ts';
 
 /** What the picker offers first; other files can still be chosen and are sniffed by content. */
@@ -35,7 +35,7 @@ export function ImportButton() {
           const file = e.target.files?.[0];
           // cleared so that choosing the same file again (after editing it) fires a change
           e.target.value = '';
-          if (file) void importFile(store, file);
+          if (file) void importLazily(store, file);
         }}
       />
     </>
