@@ -153,15 +153,18 @@ test('chart regions have accessible names', async ({ app, page }) => {
 test('reduced motion: no transition or animation runs', async ({ app, page }) => {
   await app.open('?schedule=dualpipe&ranks=8&microbatches=20&tab=fp8');
   await fp8Done(app);
-  // a stale FP8 result fades (fp8.css); a probe with that class shows the rule applies, then stops
+  // a probe with its own transition and animation: the page-wide rule (styles.css) must stop both
   const probe = () =>
     page.evaluate(() => {
       const el = document.createElement('div');
-      el.className = 'fp8-stale';
+      el.style.transition = 'opacity 0.5s';
+      el.style.animation = 'probe-spin 2s infinite';
       document.getElementById('root')!.append(el);
-      const d = getComputedStyle(el).transitionDuration;
+      const s = getComputedStyle(el);
+      const secs = (d: string) => parseFloat(d) * (d.endsWith('ms') ? 0.001 : 1);
+      const out = Math.max(secs(s.transitionDuration), secs(s.animationDuration));
       el.remove();
-      return parseFloat(d) * (d.endsWith('ms') ? 0.001 : 1);
+      return out;
     });
   expect(await probe()).toBeGreaterThan(0.05);
   await page.emulateMedia({ reducedMotion: 'reduce' });
