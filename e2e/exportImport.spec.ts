@@ -229,6 +229,7 @@ test('the Export menu works from the keyboard', async ({ app, page }) => {
 
 for (const [theme, width] of [['light', 1280], ['dark', 1280], ['light', 420], ['dark', 420]] as const) {
   test(`screenshots: export menu, imported custom schedule, profiler pair (${theme}, ${width} px)`, async ({ app, page }) => {
+    test.setTimeout(90_000); // three views, each screenshotted and checked by axe (a few seconds each)
     await page.setViewportSize({ width, height: 800 });
     await page.emulateMedia({ colorScheme: theme });
     const tag = `${theme}-${width}`;
