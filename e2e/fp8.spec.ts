@@ -158,7 +158,7 @@ test('a 4096x4096 run waits for Run, shows progress and cancels', async ({ app, 
 });
 
 test('no main-thread task over 50 ms while a 4096x4096 tensor is quantized', async ({ app, page }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(300_000);
   await page.addInitScript(() => {
     const w = window as unknown as { __longTasks: { start: number; duration: number }[] };
     w.__longTasks = [];
@@ -169,9 +169,10 @@ test('no main-thread task over 50 ms while a 4096x4096 tensor is quantized', asy
   await openFp8(app, '&fp8shape=4096x4096');
   await expect(status(page)).toContainText('Press Run to quantize 16,777,216 elements with 3 methods.');
   await expect(page.getByTestId('fp8-accum')).toBeVisible({ timeout: 30_000 });
-  // Long tasks are wall time: on a machine shared with other busy processes a descheduled main
-  // thread shows up as one. So a run with long tasks is retried (new seed, new tensor) up to
-  // twice; the test passes when one whole 4096x4096 run has none, and logs every attempt.
+  // Long tasks are wall time: on a machine shared with other busy processes (load well above the
+  // core count) a descheduled main thread shows up as one although the page did little. So a run
+  // with long tasks is retried (new seed, new tensor) up to twice; the test passes when one whole
+  // 4096x4096 run has none, and logs every attempt.
   let clean = false;
   for (let attempt = 1; attempt <= 3 && !clean; attempt++) {
     if (attempt > 1) {
@@ -182,7 +183,7 @@ test('no main-thread task over 50 ms while a 4096x4096 tensor is quantized', asy
     const t0 = await page.evaluate(() => performance.now());
     await page.getByTestId('fp8-run').click();
     await expect(status(page)).toHaveAttribute('data-status', 'running');
-    await waitDone(page, '4096×4096', 150_000);
+    await waitDone(page, '4096×4096', 200_000);
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 300)))); // results painted (staggered)
     const t1 = await page.evaluate(() => performance.now());
     const tasks = await page.evaluate((from) => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.filter((t) => t.start >= from), t0);

@@ -86,3 +86,14 @@ describe('histogram outcomes', () => {
     expect([h.zeros, h.nonfinite]).toEqual([2, 2]);
   });
 });
+
+describe('chunkRows', () => {
+  it('per-tensor and row groups split anywhere, 128×128 blocks on 128-row bands', async () => {
+    const { chunkRows } = await import('./chunked.ts');
+    expect(chunkRows(4096, 4096, 'per_tensor_e4m3')).toHaveLength(33); // 128-row chunks of 2^19 elements
+    expect(chunkRows(4096, 4096, 'tile1x128_e4m3')).toHaveLength(33);
+    expect(chunkRows(1000, 4096, 'block128x128_e4m3').every((r, i, a) => i === a.length - 1 || r % 128 === 0)).toBe(true);
+    expect(chunkRows(100, 10, 'block128x128_e4m3')).toEqual([0, 100]);
+    expect(chunkRows(3, 2 ** 22, 'per_row_e4m3')).toEqual([0, 1, 2, 3]);
+  });
+});

@@ -40,9 +40,11 @@ export interface ChunkBuffers {
 
 /** Row boundaries of the chunks for a method on a [rows, cols] tensor. */
 export function chunkRows(rows: number, cols: number, method: Fp8Method, chunk = CHUNK_ELEMENTS): number[] {
-  const [gh] = groupDims(METHOD_SPECS[method].grouping, rows, cols);
+  const { grouping } = METHOD_SPECS[method];
   let step = Math.max(1, Math.round(chunk / cols));
-  if (gh > 1) step = Math.max(gh, Math.round(step / gh) * gh);
+  // 128×128 blocks: whole bands of block rows. Per-tensor is cast here, any rows will do.
+  const [gh] = groupDims(grouping, rows, cols);
+  if (grouping !== 'tensor' && gh > 1) step = Math.max(gh, Math.round(step / gh) * gh);
   const out = [0];
   for (let r = step; r < rows; r += step) out.push(r);
   out.push(rows);
