@@ -35,7 +35,8 @@ describe.each(IMPORTERS)('%s importer', (_, importer) => {
     expect(big.length).toBe(50_000_000);
     const t = performance.now();
     expect(message(() => importer(big))).toMatch(/is 50\.0 MB; the import limit is 32\.0 MB/);
-    expect(performance.now() - t).toBeLessThan(200);
+    // parsing 50 MB would take seconds; the size check answers at once (generous bound for busy CI)
+    expect(performance.now() - t).toBeLessThan(2000);
   });
 
   it('rejects empty input', () => {

@@ -26,7 +26,8 @@ describe('import in the app', () => {
     expect(opCount()).toBe(64);
     const input = screen.getByTestId('import-input') as HTMLInputElement;
     fireEvent.change(input, { target: { files: [new File([CSV], 'two.csv', { type: 'text/csv' })] } });
-    await waitFor(() => expect(screen.getByTestId('custom-banner').textContent).toContain('Custom schedule from two.csv · P=2 · M=2 · 8 ops'));
+    // the importer chunk loads lazily: give it time on a busy machine
+    await waitFor(() => expect(screen.getByTestId('custom-banner').textContent).toContain('Custom schedule from two.csv · P=2 · M=2 · 8 ops'), { timeout: 10_000 });
     expect(opCount()).toBe(8);
     expect(screen.getByTestId('gantt-panel').textContent).toContain('Custom (imported)');
     fireEvent.click(screen.getByRole('button', { name: 'Back to 1F1B' }));
@@ -43,7 +44,7 @@ describe('import in the app', () => {
     fireEvent.dragOver(area, { dataTransfer });
     fireEvent.drop(area, { dataTransfer });
     expect(area.className).not.toContain('drop-target');
-    await waitFor(() => expect(store.getState().custom?.fileName).toBe('dropped.csv'));
+    await waitFor(() => expect(store.getState().custom?.fileName).toBe('dropped.csv'), { timeout: 10_000 });
     // dragging text (not files) is not an import
     fireEvent.dragEnter(screen.getByTestId('chart-area'), { dataTransfer: { types: ['text/plain'], files: [] } });
     expect(screen.getByTestId('chart-area').className).not.toContain('drop-target');
@@ -55,7 +56,7 @@ describe('import in the app', () => {
     await act(async () => {
       fireEvent.change(screen.getByTestId('import-input'), { target: { files: [new File(['0F0,<script>window.pwned=1</script>\n'], name)] } });
     });
-    await waitFor(() => expect(screen.getByTestId('import-problem')).toBeTruthy());
+    await waitFor(() => expect(screen.getByTestId('import-problem')).toBeTruthy(), { timeout: 10_000 });
     const problem = screen.getByTestId('import-problem');
     expect(problem.textContent).toContain(`Could not import ${name}:`);
     expect(screen.getByTestId('import-message').textContent).toMatch(/^row 1, cell 2: unknown action "<script>window.pwned=1<\/script>"/);

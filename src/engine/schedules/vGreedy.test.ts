@@ -89,11 +89,10 @@ describe('vGreedyOrder structure', () => {
     }
   });
 
-  it('is fast for P = 64, M = 512', () => {
-    const t0 = performance.now();
+  // Speed is measured by `npm run bench`; a timed assertion would fail on a busy machine.
+  it('runs P = 64, M = 512', () => {
     const ops = vGreedyOrder(64, 512, 'half', UNIT);
     expect(ops[0].length).toBe(6 * 512);
-    expect(performance.now() - t0).toBeLessThan(3000);
   });
 });
 

@@ -165,11 +165,9 @@ describe('zbGreedyOrder structure', () => {
     expect(() => zbGreedyOrder(2, 4, 2, { ...unit, comm: -1 })).toThrow(RangeError);
   });
 
-  it('schedules P = 64, M = 512 quickly', () => {
-    const t0 = performance.now();
+  // Speed is measured by `npm run bench`, not asserted here: a timed test fails on a busy machine.
+  it('schedules P = 64, M = 512 with a legal structure', () => {
     const ops = zbGreedyOrder(64, 512, 128, { F: 1, I: 1.3, W: 0.7, comm: 0.1 });
-    // Typically ~0.1 s warm, a few tenths cold; the bound leaves room for a loaded CI machine.
-    expect(performance.now() - t0).toBeLessThan(2000);
     expect(structureError(ops, 64, 512)).toBeNull();
   });
 });

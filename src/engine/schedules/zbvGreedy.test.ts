@@ -103,11 +103,10 @@ describe('zbvGreedyOrder structure', () => {
     }
   });
 
-  it('is fast for P = 64, M = 512', () => {
-    const t0 = performance.now();
+  // Speed is measured by `npm run bench`; a timed assertion would fail on a busy machine.
+  it('runs P = 64, M = 512', () => {
     const ops = zbvGreedyOrder(64, 512, { F: 1000, I: 1000, W: 1000, comm: 1 });
     expect(ops[0].length).toBe(6 * 512);
-    expect(performance.now() - t0).toBeLessThan(5000);
   });
 });
 
