@@ -14,7 +14,9 @@ export default defineConfig({
   testDir: './e2e',
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
-  retries: 0,
+  // One retry in CI, reported as flaky in the summary: timing checks (long tasks, frame rates) can
+  // trip on a busy 2-core machine.
+  retries: process.env.CI ? 1 : 0,
   workers: 1,
   reporter: 'list',
   timeout: 30_000,
