@@ -6,8 +6,8 @@
  */
 import type { Costs, Schedule, Timeline } from '../engine/index.ts';
 import { ImportError } from './errors.ts';
-import { pairPieces, parseKineto, type KinetoProfile, type MeasuredPair } from './kineto.ts';
-import { checkImportText } from './limits.ts';
+import { pairPieces, parseKinetoData, type KinetoProfile, type MeasuredPair } from './kineto.ts';
+import { checkImportText, parseImportJson } from './limits.ts';
 import { makeProject, projectFromSvg, validateProject, type Project } from './projectFile.ts';
 import { importTorchCsv } from './torchCsv.ts';
 
@@ -24,16 +24,10 @@ export function importAny(text: string, costs: Costs): Imported {
   const head = text.trimStart().replace(/^\uFEFF/, '');
   if (head.startsWith('<')) return { kind: 'project', project: projectFromSvg(text) };
   if (head.startsWith('{') || head.startsWith('[')) {
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch (e) {
-      throw new ImportError(`the file is not valid JSON (it may be truncated): ${(e as Error).message}`);
-    }
+    const data = parseImportJson(text, 'the file');
     const isTrace = Array.isArray(data) || (typeof data === 'object' && data !== null && 'traceEvents' in data);
     if (!isTrace) return { kind: 'project', project: validateProject(data) };
-    // parseKineto re-parses the text; traces are the rare large case and this keeps it simple
-    const profile = parseKineto(text);
+    const profile = parseKinetoData(data);
     try {
       return { kind: 'profile', profile, pair: pairPieces(profile) };
     } catch (e) {

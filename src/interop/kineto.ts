@@ -20,7 +20,7 @@ import { COMM_PIECES, COMPUTE_PIECES, LAYER_PIECES, phaseOf, replayPair } from '
 import { MAX_LAYERS } from '../engine/overlap/pieces.ts';
 import type { ChunkPieces, ChunkResult, LayerPiece, LayerPieces, PieceSpan } from '../engine/overlap/index.ts';
 import { ImportError, quote } from './errors.ts';
-import { checkImportText } from './limits.ts';
+import { parseImportJson } from './limits.ts';
 
 export interface KinetoSegment {
   /** annotation name ("attn(F)", "PP:1F3"), or "(unannotated)" */
@@ -61,14 +61,7 @@ const COMM_NAME = /dispatch|combine|nccl|all_?to_?all|alltoall|sendrecv/i;
 type Ev = Record<string, unknown>;
 const num = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
-function events(text: string): { evs: Ev[]; root: Ev } {
-  checkImportText(text, 'the profiler trace');
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    throw new ImportError(`the profiler trace is not valid JSON (it may be truncated): ${(e as Error).message}`);
-  }
+function events(data: unknown): { evs: Ev[]; root: Ev } {
   const list = Array.isArray(data) ? data : typeof data === 'object' && data !== null ? (data as Ev).traceEvents : undefined;
   if (!Array.isArray(list)) throw new ImportError('the profiler trace has no "traceEvents" array; expected a PyTorch profiler (Kineto) or Chrome trace JSON');
   const evs = list.filter((e): e is Ev => typeof e === 'object' && e !== null && !Array.isArray(e));
@@ -108,7 +101,12 @@ function annotate(launches: { pid: unknown; ts: number }[], annotations: Map<unk
 
 /** Parses a Kineto trace into per-stream annotated segments. */
 export function parseKineto(text: string): KinetoProfile {
-  const { evs, root } = events(text);
+  return parseKinetoData(parseImportJson(text, 'the profiler trace'));
+}
+
+/** The same, from an already parsed trace (the generic importer parses once and dispatches). */
+export function parseKinetoData(data: unknown): KinetoProfile {
+  const { evs, root } = events(data);
   let t0 = Infinity;
   const launchAt = new Map<number, { pid: unknown; ts: number }>();
   const annotations = new Map<unknown, Interval[]>();

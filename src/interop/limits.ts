@@ -30,3 +30,13 @@ export function checkImportText(text: string, what = 'the file'): void {
   checkImportSize(text.length, what);
   if (text.trim() === '') throw new ImportError(`${what} is empty`);
 }
+
+/** Size-checks and parses an imported JSON text; a parse failure becomes one ImportError sentence. */
+export function parseImportJson(text: string, what = 'the file'): unknown {
+  checkImportText(text, what);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new ImportError(`${what} is not valid JSON (it may be truncated): ${(e as Error).message}`);
+  }
+}

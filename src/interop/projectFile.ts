@@ -13,7 +13,7 @@ import type { Costs, Schedule, ScheduleName } from '../engine/index.ts';
 import { PRESETS, getPreset, validateSplit } from '../engine/overlap/index.ts';
 import { MAX_LAYERS } from '../engine/overlap/pieces.ts';
 import { ImportError, quote } from './errors.ts';
-import { checkImportText } from './limits.ts';
+import { checkImportText, parseImportJson } from './limits.ts';
 import { exportTorchCsv, scheduleFromTorchCsv } from './torchCsv.ts';
 
 export const PROJECT_FORMAT = 'pipescope-project';
@@ -201,14 +201,7 @@ export function validateProject(data: unknown): Project {
 
 /** Parses a project JSON text. */
 export function parseProject(text: string): Project {
-  checkImportText(text, 'the project file');
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    throw new ImportError(`the project file is not valid JSON (it may be truncated): ${(e as Error).message}`);
-  }
-  return validateProject(data);
+  return validateProject(parseImportJson(text, 'the project file'));
 }
 
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
