@@ -73,12 +73,7 @@ export function NumberField({ field, label, title, hint, disabled, placeholder, 
         }}
       />
       {children}
-      {hint ? (
-        <div className="hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      ) : null}
-      {issue ? <FieldError id={`${id}-error`} field={field} issue={issue} onFix={(v) => setField(field, v)} /> : null}
+      <FieldFooter id={id} field={field} hint={hint} issue={issue} onFix={(v) => setField(field, v)} />
     </div>
   );
 }
@@ -98,12 +93,21 @@ export function SelectField({ field, label, title, hint, disabled, options }: Fi
           </option>
         ))}
       </select>
+      <FieldFooter id={id} field={field} hint={hint} issue={issue} onFix={(v) => setField(field, v)} />
+    </div>
+  );
+}
+
+/** The hint and, when the value is rejected, the reason with its fix: shared by every field kind. */
+function FieldFooter({ id, field, hint, issue, onFix }: { id: string; field: FieldKey; hint?: ReactNode; issue: FieldIssue | undefined; onFix: (value: string) => void }) {
+  return (
+    <>
       {hint ? (
         <div className="hint" id={`${id}-hint`}>
           {hint}
         </div>
       ) : null}
-      {issue ? <FieldError id={`${id}-error`} field={field} issue={issue} onFix={(v) => setField(field, v)} /> : null}
-    </div>
+      {issue ? <FieldError id={`${id}-error`} field={field} issue={issue} onFix={onFix} /> : null}
+    </>
   );
 }
