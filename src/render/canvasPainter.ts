@@ -76,15 +76,7 @@ class Batch {
   }
 
   fill(ctx: Ctx): void {
-    for (const [style, byAlpha] of this.groups) {
-      ctx.fillStyle = style;
-      for (const [alpha, a] of byAlpha) {
-        ctx.globalAlpha = alpha;
-        ctx.beginPath();
-        for (let k = 0; k < a.length; k += 4) ctx.rect(a[k], a[k + 1], a[k + 2], a[k + 3]);
-        ctx.fill();
-      }
-    }
+    this.paintRects(ctx, 'fill');
     this.drawTexts(ctx);
     ctx.globalAlpha = 1;
   }
@@ -92,16 +84,23 @@ class Batch {
   /** Outlines (1 px, on the half-pixel grid). */
   stroke(ctx: Ctx): void {
     ctx.lineWidth = 1;
+    this.paintRects(ctx, 'stroke');
+    ctx.globalAlpha = 1;
+  }
+
+  /** One path per (colour, alpha) group: a few canvas calls per frame however many ops there are. */
+  private paintRects(ctx: Ctx, mode: 'fill' | 'stroke'): void {
     for (const [style, byAlpha] of this.groups) {
-      ctx.strokeStyle = style;
+      if (mode === 'fill') ctx.fillStyle = style;
+      else ctx.strokeStyle = style;
       for (const [alpha, a] of byAlpha) {
         ctx.globalAlpha = alpha;
         ctx.beginPath();
         for (let k = 0; k < a.length; k += 4) ctx.rect(a[k], a[k + 1], a[k + 2], a[k + 3]);
-        ctx.stroke();
+        if (mode === 'fill') ctx.fill();
+        else ctx.stroke();
       }
     }
-    ctx.globalAlpha = 1;
   }
 
   private drawTexts(ctx: Ctx): void {
