@@ -4,6 +4,7 @@ import { useAppStore } from '../hooks/useAppStore.ts';
 import type { Palette } from '../render/palette.ts';
 import { formatTime, type Units } from '../render/scales.ts';
 import type { RendererMode } from '../store/url.ts';
+import { fieldErrorsOf } from '../store/validate.ts';
 import { ExportMenu } from './interop/ExportMenu.tsx';
 import { ImportButton } from './interop/ImportButton.tsx';
 import { Legend } from './Legend.tsx';
@@ -26,7 +27,7 @@ export function ChartToolbar({ result, domain, units, mode, visible, palette, du
   const setDomain = useAppStore((s) => s.setDomain);
   const renderer = useAppStore((s) => s.renderer);
   const setRenderer = useAppStore((s) => s.setRenderer);
-  const stale = useAppStore((s) => Object.keys(s.fieldErrors).length > 0);
+  const stale = useAppStore((s) => Object.keys(fieldErrorsOf(s.drafts)).length > 0);
   return (
     <div className="toolbar">
       <div className="zoom-buttons" role="group" aria-label="Zoom">

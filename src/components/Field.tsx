@@ -7,6 +7,7 @@
 import type { ReactNode } from 'react';
 import { useAppStore } from '../hooks/useAppStore.ts';
 import { FIELD_BY_KEY, type FieldIssue, type FieldKey } from '../store/params.ts';
+import { fieldErrorsOf } from '../store/validate.ts';
 
 export function FieldError({ id, field, issue, onFix }: { id: string; field: FieldKey; issue: FieldIssue; onFix: (v: string) => void }) {
   return (
@@ -43,7 +44,7 @@ interface FieldProps {
 
 export function NumberField({ field, label, title, hint, disabled, placeholder, shown, children }: FieldProps) {
   const raw = useAppStore((s) => s.drafts[field]);
-  const issue = useAppStore((s) => s.fieldErrors[field]);
+  const issue = useAppStore((s) => fieldErrorsOf(s.drafts)[field]);
   const setField = useAppStore((s) => s.setField);
   const id = `field-${field}`;
   const integer = FIELD_BY_KEY[field].type === 'int';
@@ -80,7 +81,7 @@ export function NumberField({ field, label, title, hint, disabled, placeholder, 
 
 export function SelectField({ field, label, title, hint, disabled, options }: FieldProps & { options: { value: string; label: string }[] }) {
   const raw = useAppStore((s) => s.drafts[field]);
-  const issue = useAppStore((s) => s.fieldErrors[field]);
+  const issue = useAppStore((s) => fieldErrorsOf(s.drafts)[field]);
   const setField = useAppStore((s) => s.setField);
   const id = `field-${field}`;
   return (

@@ -3,6 +3,7 @@ import { cleanup, fireEvent, render, screen, within } from '@testing-library/rea
 import { afterEach, describe, expect, it } from 'vitest';
 import { StoreContext } from '../hooks/useAppStore.ts';
 import { createAppStore } from '../store/index.ts';
+import { fieldErrorsOf } from '../store/validate.ts';
 import { ParamsPanel } from './ParamsPanel.tsx';
 
 afterEach(cleanup);
@@ -71,6 +72,6 @@ describe('ParamsPanel', () => {
   it('a comparison that cannot run says why, without blocking the main schedule', () => {
     const store = setup('?schedule=1f1b&ranks=7&microbatches=20&cmp=dualpipe');
     expect(screen.getByText(/cannot compare: DualPipe needs an even number of ranks/)).toBeTruthy();
-    expect(store.getState().fieldErrors).toEqual({});
+    expect(fieldErrorsOf(store.getState().drafts)).toEqual({});
   });
 });

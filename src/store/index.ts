@@ -13,6 +13,7 @@ import type { AppState } from './types.ts';
 import { createUiSlice } from './uiSlice.ts';
 import { SOURCE_IMPORT, decodeUrl, encodeUrl, type ViewState } from './url.ts';
 import { createViewSlice } from './viewSlice.ts';
+import { fieldErrorsOf } from './validate.ts';
 
 export type AppStore = ReturnType<typeof createAppStore>;
 
@@ -31,7 +32,7 @@ export function createAppStore(search = '') {
       };
       // A link whose fields are each fine but whose combination the engine rejects (odd P for
       // DualPipe...) keeps its values in the panel, with the reason, and draws the nearest valid configuration.
-      const first = Object.values(state.fieldErrors)[0];
+      const first = Object.values(fieldErrorsOf(state.drafts))[0];
       if (first) state.warnings = [...state.warnings, `the link's parameters do not run: ${first.message}; showing the nearest valid configuration`];
       return state;
     }),

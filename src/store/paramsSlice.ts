@@ -8,15 +8,15 @@
 import { DEFAULT_PARAMS, draftsOf, hwDefaults, sameParams, type Drafts, type FieldKey, type Params } from './params.ts';
 import { paramPreset } from './presets.ts';
 import type { SliceCreator } from './types.ts';
-import { evaluate, type FieldErrors } from './validate.ts';
+import { evaluate } from './validate.ts';
 
 /** Fields that pick the built-in schedule: editing one means "show the built-in schedule again". */
 const SHAPE_KEYS: ReadonlySet<FieldKey> = new Set(['schedule', 'ranks', 'microbatches', 'stagesPerRank', 'compare']);
 
 export interface ParamsSlice {
   params: Params;
+  /** raw text per field; its per-field issues are derived with `fieldErrorsOf(drafts)` */
   drafts: Drafts;
-  fieldErrors: FieldErrors;
   /** edit one field from its text; applies when the whole combination is valid */
   setField: (key: FieldKey, raw: string) => void;
   /** replace every parameter (presets); resets zoom and highlight */
@@ -37,9 +37,9 @@ export const createParamsSlice =
       return evaluate(draftsOf(patched)).params ?? { ...DEFAULT_PARAMS };
     };
     const commit = (drafts: Drafts) => {
-      const { params, errors } = evaluate(drafts);
+      const { params } = evaluate(drafts);
       if (!params) {
-        set({ drafts, fieldErrors: errors });
+        set({ drafts });
         return;
       }
       const prev = get().params;
@@ -47,12 +47,11 @@ export const createParamsSlice =
       const mb = get().selectedMb;
       // op indices of the old layout mean nothing in the new one
       const moved = next !== prev ? { hover: null, cursor: null } : {};
-      set({ drafts, fieldErrors: {}, params: next, ...moved, ...(mb !== null && mb >= next.microbatches ? { selectedMb: null } : {}) });
+      set({ drafts, params: next, ...moved, ...(mb !== null && mb >= next.microbatches ? { selectedMb: null } : {}) });
     };
     return {
       params: first.params ?? fallback(),
       drafts: drafts0,
-      fieldErrors: first.errors,
       setField: (key, raw) => {
         if (SHAPE_KEYS.has(key)) get().clearCustom();
         let drafts = { ...get().drafts, [key]: raw };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PARAMS } from './params.ts';
 import { createAppStore, urlOf } from './index.ts';
+import { fieldErrorsOf } from './validate.ts';
 
 describe('createAppStore', () => {
   it('starts from the URL', () => {
@@ -18,11 +19,11 @@ describe('createAppStore', () => {
     store.getState().setField('ranks', '7');
     expect(store.getState().params).toBe(before);
     expect(store.getState().drafts.ranks).toBe('7');
-    expect(store.getState().fieldErrors.ranks?.message).toMatch(/even number of ranks/);
+    expect(fieldErrorsOf(store.getState().drafts).ranks?.message).toMatch(/even number of ranks/);
     // fixing another field that makes the combination valid commits everything
     store.getState().setField('schedule', '1f1b');
     expect(store.getState().params).toMatchObject({ schedule: '1f1b', ranks: 7, microbatches: 24 });
-    expect(store.getState().fieldErrors).toEqual({});
+    expect(fieldErrorsOf(store.getState().drafts)).toEqual({});
   });
 
   it('keeps the params object when an edit changes nothing (no engine re-run)', () => {
@@ -34,7 +35,7 @@ describe('createAppStore', () => {
 
   it('a link with an invalid combination shows the reason and draws the nearest valid configuration', () => {
     const s = createAppStore('?schedule=dualpipe&ranks=7&microbatches=30&F=2').getState();
-    expect(s.fieldErrors.ranks?.message).toBe('DualPipe needs an even number of ranks; got 7');
+    expect(fieldErrorsOf(s.drafts).ranks?.message).toBe('DualPipe needs an even number of ranks; got 7');
     expect(s.params).toMatchObject({ schedule: 'dualpipe', ranks: 8, microbatches: 30, F: 2 });
     expect(s.warnings.join()).toMatch(/do not run: DualPipe needs an even number of ranks/);
   });

@@ -87,12 +87,31 @@ function hardwareIssue(p: Params): [FieldKey, FieldIssue] | null {
   return null;
 }
 
+const evaluated = new WeakMap<Drafts, { params: Params | null; errors: FieldErrors }>();
+
+/**
+ * The per-field issues of a drafts object, derived (never stored): drafts are replaced on every
+ * edit, so one cached evaluation per drafts object serves every field and the store's commit.
+ */
+export function fieldErrorsOf(drafts: Drafts): FieldErrors {
+  return evaluate(drafts).errors;
+}
+
 /**
  * Parses every draft; when all parse and the combination runs, returns the params. Otherwise the
  * issues, keyed by field (the compare schedule is checked where it is drawn, not here: a compare
  * that cannot run must not block the main chart).
  */
 export function evaluate(drafts: Drafts): { params: Params | null; errors: FieldErrors } {
+  let result = evaluated.get(drafts);
+  if (!result) {
+    result = evaluateUncached(drafts);
+    evaluated.set(drafts, result);
+  }
+  return result;
+}
+
+function evaluateUncached(drafts: Drafts): { params: Params | null; errors: FieldErrors } {
   const first = evaluateOnce(drafts);
   // A fix that satisfies its own rule may break another (ranks 0 → 1 is odd for DualPipe):
   // follow the suggestions a few steps so the offered value passes every rule.
