@@ -2,11 +2,11 @@
  * A labelled parameter control bound to one draft field: text input (numbers are typed, not
  * constrained, so "abc" reaches validation and gets its reason), or a select. An invalid value
  * shows the reason right under the control and a one-click fix; the chart meanwhile keeps the
- * last valid state. ↑/↓ step numbers.
+ * last valid state. ↑/↓ step numbers to the next accepted value.
  */
 import type { ReactNode } from 'react';
-import { useAppStore } from '../hooks/useAppStore.ts';
-import { FIELD_BY_KEY, type FieldIssue, type FieldKey } from '../store/params.ts';
+import { useAppStore, useStoreApi } from '../hooks/useAppStore.ts';
+import { FIELD_BY_KEY, type Drafts, type FieldIssue, type FieldKey } from '../store/params.ts';
 import { fieldErrorsOf } from '../store/validate.ts';
 
 export function FieldError({ id, field, issue, onFix }: { id: string; field: FieldKey; issue: FieldIssue; onFix: (v: string) => void }) {
@@ -30,6 +30,24 @@ function stepped(raw: string, up: boolean, integer: boolean): string | null {
   return String(Number(next.toPrecision(12)));
 }
 
+/** How far ↑/↓ looks for a value the field accepts (DualPipe's even M is the next one, 2). */
+const MAX_STEPS = 16;
+
+/**
+ * ↑/↓: the nearest value in that direction this field accepts with the other fields as they are
+ * (DualPipe's micro-batches go 20 → 22, never through the rejected 21); plain one step when none
+ * within MAX_STEPS is accepted, so the reason shows as with typing.
+ */
+export function steppedValid(drafts: Drafts, field: FieldKey, up: boolean, integer: boolean): string | null {
+  const first = stepped(drafts[field], up, integer);
+  let next = first;
+  for (let k = 0; next !== null && k < MAX_STEPS; k++) {
+    if (!fieldErrorsOf({ ...drafts, [field]: next })[field]) return next;
+    next = stepped(next, up, integer);
+  }
+  return first;
+}
+
 interface FieldProps {
   field: FieldKey;
   label: ReactNode;
@@ -46,6 +64,7 @@ export function NumberField({ field, label, title, hint, disabled, placeholder, 
   const raw = useAppStore((s) => s.drafts[field]);
   const issue = useAppStore((s) => fieldErrorsOf(s.drafts)[field]);
   const setField = useAppStore((s) => s.setField);
+  const store = useStoreApi();
   const id = `field-${field}`;
   const integer = FIELD_BY_KEY[field].type === 'int';
   const describedBy = [issue ? `${id}-error` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ') || undefined;
@@ -67,7 +86,7 @@ export function NumberField({ field, label, title, hint, disabled, placeholder, 
         onChange={(e) => setField(field, e.target.value)}
         onKeyDown={(e) => {
           if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
-          const next = stepped(raw, e.key === 'ArrowUp', integer);
+          const next = steppedValid(store.getState().drafts, field, e.key === 'ArrowUp', integer);
           if (next === null) return;
           e.preventDefault();
           setField(field, next);

@@ -47,12 +47,23 @@ describe('ParamsPanel', () => {
     }
   });
 
-  it('arrow keys step a number; stages per rank is only editable where it applies', () => {
+  it('arrow keys step to the next accepted value; stages per rank is only editable where it applies', () => {
     const store = setup();
     const m = screen.getByLabelText('Micro-batches M');
-    fireEvent.keyDown(m, { key: 'ArrowUp' });
-    fireEvent.keyDown(m, { key: 'ArrowUp' });
+    fireEvent.keyDown(m, { key: 'ArrowUp' }); // 21 is odd: DualPipe's next accepted value is 22
     expect(store.getState().params.microbatches).toBe(22);
+    fireEvent.keyDown(m, { key: 'ArrowUp' });
+    expect(store.getState().params.microbatches).toBe(24);
+    fireEvent.keyDown(m, { key: 'ArrowDown' });
+    expect(store.getState().params.microbatches).toBe(22);
+    // nothing below 2P = 16 is accepted: a plain step, and the reason shows as when typing
+    fireEvent.change(m, { target: { value: '16' } });
+    fireEvent.keyDown(m, { key: 'ArrowDown' });
+    expect((m as HTMLInputElement).value).toBe('15');
+    expect(screen.getByRole('alert').textContent).toContain('even number of micro-batches');
+    expect(store.getState().params.microbatches).toBe(16);
+    fireEvent.keyDown(screen.getByLabelText('F'), { key: 'ArrowUp' });
+    expect(store.getState().params.microbatches).toBe(16);
     expect((screen.getByLabelText('Stages per rank v') as HTMLInputElement).disabled).toBe(true);
     fireEvent.change(screen.getByLabelText('Schedule'), { target: { value: 'interleaved-1f1b' } });
     expect((screen.getByLabelText('Stages per rank v') as HTMLInputElement).disabled).toBe(false);
