@@ -6,7 +6,7 @@
  * are not re-rendered by it.
  */
 import { memo, useRef } from 'react';
-import type { EngineOk } from '../hooks/runEngine.ts';
+import { activationOf, type EngineOk } from '../hooks/runEngine.ts';
 import { useCanvasPaint } from '../hooks/useCanvasPaint.ts';
 import { activationRowsOf, columnMax, paintActivation, stepAreaPath, type ActivationRows } from '../render/activation.ts';
 import type { Palette } from '../render/palette.ts';
@@ -41,13 +41,13 @@ const Labels = memo(function Labels({ rows, peak, width, left, right }: { rows: 
 
 function ActivationCanvas({ result, x, width, palette, rows, label }: Props & { rows: ActivationRows; label: string }) {
   const ref = useRef<HTMLCanvasElement>(null);
-  const size = useCanvasPaint(ref, width, rows.height, (ctx) => paintActivation(ctx, result.activation, result.layout.makespan, x, rows, { fill: palette.fill.F[0], row: palette.rowBackground, background: palette.background }, width));
+  const size = useCanvasPaint(ref, width, rows.height, (ctx) => paintActivation(ctx, activationOf(result), result.layout.makespan, x, rows, { fill: palette.fill.F[0], row: palette.rowBackground, background: palette.background }, width));
   return <canvas ref={ref} className="gantt-canvas" {...size} role="img" aria-label={label} />;
 }
 
 export function ActivationChart(props: Props) {
   const { result, x, width, palette, mode } = props;
-  const { series, peak, max } = result.activation;
+  const { series, peak, max } = activationOf(result);
   const rows = activationRowsOf(series.length);
   const [left, right] = x.range();
   const label = `Activation memory of ${series.length} ranks, highest peak ${max} A`;

@@ -7,7 +7,7 @@
  * Coordinates: timeline units (cost units or µs) → px through one d3 scale over the plot range
  * [GUTTER.left, width − GUTTER.right]; every chart and the activation strip use that scale.
  */
-import { useEffect, useMemo, useRef } from 'react';
+import { useDeferredValue, useEffect, useMemo, useRef } from 'react';
 import { appHook } from '../hooks/appHook.ts';
 import { importLazily } from '../hooks/importLazy.ts';
 import { useAppStore, useStoreApi } from '../hooks/useAppStore.ts';
@@ -58,6 +58,11 @@ export function ChartArea({ main, compare, theme }: { main: EngineOk; compare: E
   const visible = results.reduce((n, r) => n + visibleCount(r.layout, domain[0], domain[1]) * (r.detail ? 3 : 1), 0);
   const mode = rendererChoice === 'auto' ? (visible > SVG_MAX_ITEMS ? 'canvas' : 'svg') : rendererChoice;
   const grid = axisTicks(x, main.units).map((t) => t.px);
+  // The activation strip follows the chart one render later (deferred), drawn meanwhile with the
+  // scale its data was drawn with, so the two never disagree on one frame.
+  const activation = useDeferredValue(main);
+  const activationX = useRef(x);
+  if (activation === main) activationX.current = x;
 
   useZoom(viewportRef, { extent, minSpan, x0: GUTTER.left, x1: Math.max(GUTTER.left + 1, width - GUTTER.right) }, domain, setDomain);
   const input = useChartInput({ charts, x, domain, extent, minSpan });
@@ -99,7 +104,7 @@ export function ChartArea({ main, compare, theme }: { main: EngineOk; compare: E
             Cannot draw {scheduleLabel(compare.schedule)} for comparison: {compare.error}
           </p>
         ) : null}
-        <ActivationChart result={main} x={x} width={width} palette={palette} mode={mode} />
+        <ActivationChart result={activation} x={activationX.current} width={width} palette={palette} mode={mode} />
       </div>
       {drop.over ? (
         <div className="drop-hint" aria-hidden="true">

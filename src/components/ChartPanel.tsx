@@ -5,7 +5,7 @@
  */
 import { useMemo } from 'react';
 import { useAppStore } from '../hooks/useAppStore.ts';
-import type { EngineOk } from '../hooks/runEngine.ts';
+import { producersOf, type EngineOk } from '../hooks/runEngine.ts';
 import { microbatchPath } from '../render/deps.ts';
 import type { Palette } from '../render/palette.ts';
 import type { Rows } from '../render/rows.ts';
@@ -33,9 +33,9 @@ export function ChartPanel({ chart, result, rows, x, width, palette, grid, mode 
   const cursorOp = useAppStore((s) => (s.cursor?.chart === chart ? s.cursor.op : -1));
   const path = useMemo(() => {
     if (selectedMb === null) return null;
-    const p = microbatchPath(layout, result.producers, selectedMb);
+    const p = microbatchPath(layout, producersOf(result), selectedMb);
     return p.members.length ? p : null;
-  }, [layout, result.producers, selectedMb]);
+  }, [layout, result, selectedMb]);
   const highlight = useMemo(() => {
     if (!path) return null;
     const m = new Uint8Array(layout.rects.length);

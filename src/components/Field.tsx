@@ -4,7 +4,7 @@
  * shows the reason right under the control and a one-click fix; the chart meanwhile keeps the
  * last valid state. ↑/↓ step numbers to the next accepted value.
  */
-import type { ReactNode } from 'react';
+import { memo, type ReactNode } from 'react';
 import { useAppStore, useStoreApi } from '../hooks/useAppStore.ts';
 import { FIELD_BY_KEY, type Drafts, type FieldIssue, type FieldKey } from '../store/params.ts';
 import { fieldErrorsOf } from '../store/validate.ts';
@@ -60,7 +60,10 @@ interface FieldProps {
   children?: ReactNode;
 }
 
-export function NumberField({ field, label, title, hint, disabled, placeholder, shown, children }: FieldProps) {
+// memo: the panel re-renders on every edit, and React rewrites an input's name and type whenever
+// any of its props is new (its handlers are, per render); a field re-renders when its own draft,
+// issue or props change.
+export const NumberField = memo(function NumberField({ field, label, title, hint, disabled, placeholder, shown, children }: FieldProps) {
   const raw = useAppStore((s) => s.drafts[field]);
   const issue = useAppStore((s) => fieldErrorsOf(s.drafts)[field]);
   const setField = useAppStore((s) => s.setField);
@@ -96,9 +99,9 @@ export function NumberField({ field, label, title, hint, disabled, placeholder, 
       <FieldFooter id={id} field={field} hint={hint} issue={issue} onFix={(v) => setField(field, v)} />
     </div>
   );
-}
+});
 
-export function SelectField({ field, label, title, hint, disabled, options }: FieldProps & { options: { value: string; label: string }[] }) {
+export const SelectField = memo(function SelectField({ field, label, title, hint, disabled, options }: FieldProps & { options: { value: string; label: string }[] }) {
   const raw = useAppStore((s) => s.drafts[field]);
   const issue = useAppStore((s) => fieldErrorsOf(s.drafts)[field]);
   const setField = useAppStore((s) => s.setField);
@@ -116,7 +119,7 @@ export function SelectField({ field, label, title, hint, disabled, options }: Fi
       <FieldFooter id={id} field={field} hint={hint} issue={issue} onFix={(v) => setField(field, v)} />
     </div>
   );
-}
+});
 
 /** The hint and, when the value is rejected, the reason with its fix: shared by every field kind. */
 function FieldFooter({ id, field, hint, issue, onFix }: { id: string; field: FieldKey; hint?: ReactNode; issue: FieldIssue | undefined; onFix: (value: string) => void }) {

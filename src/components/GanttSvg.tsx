@@ -4,7 +4,7 @@
  * data-backward-stage/-microbatch; no other element carries data-kind), and the detailed mode's
  * all-to-all and PP lanes. Culled to the visible window; React owns every node, d3 only the math.
  */
-import { memo, type ReactNode } from 'react';
+import { memo, useMemo, type ReactNode } from 'react';
 import { visibleBubbles, visibleRange } from '../render/cull.ts';
 import { isExpanded, labelFits, opLabel, pieceLabel } from '../render/geometry.ts';
 import type { Layout } from '../render/layout.ts';
@@ -127,10 +127,27 @@ function Streams({ layout, rows, px, palette: pal, highlight, i0s, i1s }: { layo
   return <g className="streams">{out}</g>;
 }
 
+/**
+ * React key of op i: the op itself (rank, kind, stage, micro-batch; an FB by its forward half,
+ * which occurs once, while its backward partner changes with M), not its index, so that after a
+ * parameter change an op keeps its DOM node and only what changed is rewritten.
+ */
+function opKey(layout: Layout, i: number): string {
+  const o = layout.rects[i];
+  return `${o.rank}.${o.kind}.${o.stage}.${o.microbatch}`;
+}
+
+/** Orders ops of one rank by kind, stage, micro-batch (the same identity as opKey). */
+function byIdentity(layout: Layout, a: number, b: number): number {
+  const { kind, mb } = layout.buf;
+  return kind[a] - kind[b] || layout.rects[a].stage - layout.rects[b].stage || mb[a] - mb[b];
+}
+
 export function GanttSvg({ layout, rows, x, width, palette, highlight, grid, testid, label }: GanttProps) {
   const [left, right] = x.range();
   const [t0, t1] = x.domain();
-  const px: Px = (t) => Math.max(left - 2, Math.min(right + 2, x(t)));
+  // one function per scale: op shapes skip re-rendering when only a hover or highlight changed
+  const px: Px = useMemo(() => (t) => Math.max(left - 2, Math.min(right + 2, x(t))), [x, left, right]);
   const i0s: number[] = [];
   const i1s: number[] = [];
   const bubbles: ReactNode[] = [];
@@ -146,7 +163,11 @@ export function GanttSvg({ layout, rows, x, width, palette, highlight, grid, tes
     const [i0, i1] = visibleRange(layout, r, t0, t1);
     i0s.push(i0);
     i1s.push(i1);
-    for (let i = i0; i < i1; i++) ops.push(<OpShape key={i} layout={layout} i={i} px={px} y={row.compute.y} h={row.compute.h} palette={palette} hl={highlight ? highlight[i] : 3} />);
+    // Children in a fixed order of the ops themselves, not in execution order (which a new M
+    // reshuffles): React then reuses each op's nodes in place instead of moving most of them.
+    // Ops of one rank never overlap, so the drawing order does not show.
+    const order = Array.from({ length: i1 - i0 }, (_, k) => i0 + k).sort((a, b) => byIdentity(layout, a, b));
+    for (const i of order) ops.push(<OpShape key={opKey(layout, i)} layout={layout} i={i} px={px} y={row.compute.y} h={row.compute.h} palette={palette} hl={highlight ? highlight[i] : 3} />);
   }
   return (
     <svg data-testid={testid} className="gantt" width={width} height={rows.height} viewBox={`0 0 ${width} ${rows.height}`} role="img" aria-label={label}>
@@ -157,8 +178,8 @@ export function GanttSvg({ layout, rows, x, width, palette, highlight, grid, tes
         </pattern>
       </defs>
       <g className="grid">
-        {grid.map((g) => (
-          <line key={g} x1={Math.round(g) + 0.5} x2={Math.round(g) + 0.5} y1={0} y2={rows.height} />
+        {grid.map((g, k) => (
+          <line key={k} x1={Math.round(g) + 0.5} x2={Math.round(g) + 0.5} y1={0} y2={rows.height} />
         ))}
       </g>
       <g className="bubbles" fill={`url(#hatch-${testid})`}>

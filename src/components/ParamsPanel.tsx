@@ -4,7 +4,7 @@
  * soon as the whole set is valid (store/validate.ts).
  */
 import { SCHEDULE_NAMES, stagesPerRankOf } from '../engine/index.ts';
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { PRESETS as HW_PRESETS, detailedCosts, getPreset, withHardware, withLayers } from '../engine/overlap/index.ts';
 import { useAppStore } from '../hooks/useAppStore.ts';
 import { MICROSECONDS_AS_MS, formatTime } from '../render/scales.ts';
@@ -13,6 +13,19 @@ import { scheduleIssue } from '../store/validate.ts';
 import { NumberField, SelectField } from './Field.tsx';
 
 const SCHEDULE_OPTIONS = SCHEDULE_NAMES.map((s) => ({ value: s, label: SCHEDULE_LABELS[s] }));
+const COMPARE_OPTIONS = [{ value: '', label: 'none' }, ...SCHEDULE_OPTIONS];
+const HW_OPTIONS = HW_PRESETS.map((p) => ({ value: p.id, label: p.label }));
+
+/** The detailed-mode switch (its own component: the panel's re-renders leave the input alone). */
+const DetailedToggle = memo(function DetailedToggle({ on }: { on: boolean }) {
+  const setField = useAppStore((s) => s.setField);
+  return (
+    <label className="check">
+      <input type="checkbox" checked={on} onChange={(e) => setField('detailed', e.target.checked ? '1' : '0')} />
+      Detailed mode: compute, all-to-all and PP lanes
+    </label>
+  );
+});
 
 export function ParamsPanel() {
   const drafts = useAppStore((s) => s.drafts);
@@ -48,7 +61,7 @@ export function ParamsPanel() {
         <SelectField
           field="compare"
           label="Compare with"
-          options={[{ value: '', label: 'none' }, ...SCHEDULE_OPTIONS]}
+          options={COMPARE_OPTIONS}
           hint={compareIssue ? <span className="warn">{`cannot compare: ${compareIssue[1].message}`}</span> : 'drawn below on the same time axis'}
         />
       </fieldset>
@@ -79,13 +92,10 @@ export function ParamsPanel() {
       </fieldset>
       <fieldset>
         <legend>Overlap</legend>
-        <label className="check">
-          <input type="checkbox" checked={detailed} onChange={(e) => setField('detailed', e.target.checked ? '1' : '0')} />
-          Detailed mode: compute, all-to-all and PP lanes
-        </label>
+        <DetailedToggle on={detailed} />
         {detailed ? (
           <>
-            <SelectField field="hw" label="Hardware" options={HW_PRESETS.map((p) => ({ value: p.id, label: p.label }))} title={hw.sources.join('\n')} />
+            <SelectField field="hw" label="Hardware" options={HW_OPTIONS} title={hw.sources.join('\n')} />
             <NumberField field="commSms" label={`Comm SMs (of ${hw.model.hardware.sms})`} title="SMs given to communication kernels; the rest run compute">
               <input
                 type="range"

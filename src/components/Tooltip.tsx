@@ -5,6 +5,7 @@
  */
 import { useLayoutEffect, useRef, useState } from 'react';
 import { useAppStore } from '../hooks/useAppStore.ts';
+import { producersOf } from '../hooks/runEngine.ts';
 import type { ChartGeom } from '../hooks/useChartInput.ts';
 import { describeOp } from '../render/describe.ts';
 import type { TimeScale } from '../render/scales.ts';
@@ -48,8 +49,8 @@ export function Tooltip({ charts, x }: { charts: ChartGeom[]; x: TimeScale }) {
   });
 
   if (!valid || !target || !g) return null;
-  const { layout, producers, units } = g.result;
-  const d = describeOp(layout, producers, units, target.op, target.half, target.lane, target.piece);
+  const { layout, units } = g.result;
+  const d = describeOp(layout, producersOf(g.result), units, target.op, target.half, target.lane, target.piece);
   return (
     <div ref={ref} className="tooltip" role="tooltip" id="op-tooltip" data-testid="tooltip" style={pos ? { left: pos.left, top: pos.top } : { left: -9999, top: 0 }}>
       <div className="tt-title">{d.title}</div>

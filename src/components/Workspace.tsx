@@ -3,9 +3,9 @@
  * op order) and the optional comparison (memoised on params) and hands the results to the chart
  * and the side panel. If the engine ever fails on params the validator accepted, the last good
  * result stays on screen with the reason above it. Import status and the profiler view of an
- * imported trace sit above the chart.
+ * imported trace sit above the chart. The side panel renders after the chart (deferred value).
  */
-import { Suspense, lazy, useRef } from 'react';
+import { Suspense, lazy, useDeferredValue, useRef } from 'react';
 import { useAppStore } from '../hooks/useAppStore.ts';
 import type { EngineOk } from '../hooks/runEngine.ts';
 import { useMainTimeline, useTimeline } from '../hooks/useTimeline.ts';
@@ -27,6 +27,10 @@ export function Workspace({ theme }: { theme: ThemeName }) {
   const lastGood = useRef<EngineOk | null>(null);
   if (main?.ok) lastGood.current = main;
   const shown = main?.ok ? main : lastGood.current;
+  // The chart is what a parameter change is for: it goes into the next frame; the metrics panel
+  // follows in a later render React may interrupt (measured: scripts/bench/browser.ts).
+  const sideMain = useDeferredValue(shown);
+  const sideCompare = useDeferredValue(compare?.ok ? compare : null);
   return (
     <>
       <main className="main-col">
@@ -43,7 +47,7 @@ export function Workspace({ theme }: { theme: ThemeName }) {
         ) : null}
         {shown ? <ChartArea main={shown} compare={compare} theme={theme} /> : null}
       </main>
-      <SidePanel main={shown} compare={compare?.ok ? compare : null} />
+      <SidePanel main={sideMain} compare={sideCompare} />
     </>
   );
 }

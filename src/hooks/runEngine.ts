@@ -1,6 +1,7 @@
 /**
  * Params → everything a chart and the metrics panel show: the engine's timeline, metrics and
- * closed-form bubble, the layout, the dependency index and display units. Pure and synchronous
+ * closed-form bubble, the layout and display units (the dependency index and activation data on
+ * first use: producersOf, activationOf). Pure and synchronous
  * (P=16/M=64 DualPipe ≈ 1-2 ms): useTimeline memoises it, tests call it directly.
  *
  * Plain mode: costs as typed, in cost units. Detailed mode: costs from the overlap model (µs) at
@@ -33,9 +34,6 @@ export interface EngineOk {
   notes: string[];
   units: Units;
   detail: DetailedCosts | null;
-  /** producer index for dependency lookups (render/deps.ts) */
-  producers: Int32Array;
-  activation: ActivationData;
   /** narrowest zoom window, timeline units */
   minSpan: number;
   /** wall time of the engine call, ms (shown in the footer, read by the benchmark) */
@@ -43,6 +41,25 @@ export interface EngineOk {
 }
 
 export type EngineResult = EngineOk | { ok: false; schedule: ShownSchedule; error: string };
+
+// Asked for by views that may not draw this result at all (a highlight, the activation strip
+// after the chart's frame), so computed on first use, once per result.
+const producers = new WeakMap<Layout, Int32Array>();
+const activations = new WeakMap<Timeline, ActivationData>();
+
+/** Producer index for dependency lookups (render/deps.ts). */
+export function producersOf(r: EngineOk): Int32Array {
+  let p = producers.get(r.layout);
+  if (!p) producers.set(r.layout, (p = producerIndex(r.layout)));
+  return p;
+}
+
+/** Activation memory per rank over time (render/activation.ts). */
+export function activationOf(r: EngineOk): ActivationData {
+  let a = activations.get(r.timeline);
+  if (!a) activations.set(r.timeline, (a = activationData(r.timeline)));
+  return a;
+}
 
 /** `which`: a built-in schedule run with p's shape, or an imported custom op order. */
 export function runEngine(p: Params, which: ScheduleName | Schedule = p.schedule): EngineResult {
@@ -85,8 +102,6 @@ export function runEngine(p: Params, which: ScheduleName | Schedule = p.schedule
       notes,
       units: detail ? MICROSECONDS_AS_MS : COST_UNITS,
       detail,
-      producers: producerIndex(layout),
-      activation: activationData(timeline),
       minSpan: minSpanOf(minPiece, Math.max(layout.makespan, 1e-9)),
       ms: (typeof performance !== 'undefined' ? performance.now() : 0) - t0,
     };
