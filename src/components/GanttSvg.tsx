@@ -127,22 +127,6 @@ function Streams({ layout, rows, px, palette: pal, highlight, i0s, i1s }: { layo
   return <g className="streams">{out}</g>;
 }
 
-/**
- * React key of op i: the op itself (rank, kind, stage, micro-batch; an FB by its forward half,
- * which occurs once, while its backward partner changes with M), not its index, so that after a
- * parameter change an op keeps its DOM node and only what changed is rewritten.
- */
-function opKey(layout: Layout, i: number): string {
-  const o = layout.rects[i];
-  return `${o.rank}.${o.kind}.${o.stage}.${o.microbatch}`;
-}
-
-/** Orders ops of one rank by kind, stage, micro-batch (the same identity as opKey). */
-function byIdentity(layout: Layout, a: number, b: number): number {
-  const { kind, mb } = layout.buf;
-  return kind[a] - kind[b] || layout.rects[a].stage - layout.rects[b].stage || mb[a] - mb[b];
-}
-
 export function GanttSvg({ layout, rows, x, width, palette, highlight, grid, testid, label }: GanttProps) {
   const [left, right] = x.range();
   const [t0, t1] = x.domain();
@@ -163,11 +147,10 @@ export function GanttSvg({ layout, rows, x, width, palette, highlight, grid, tes
     const [i0, i1] = visibleRange(layout, r, t0, t1);
     i0s.push(i0);
     i1s.push(i1);
-    // Children in a fixed order of the ops themselves, not in execution order (which a new M
-    // reshuffles): React then reuses each op's nodes in place instead of moving most of them.
-    // Ops of one rank never overlap, so the drawing order does not show.
-    const order = Array.from({ length: i1 - i0 }, (_, k) => i0 + k).sort((a, b) => byIdentity(layout, a, b));
-    for (const i of order) ops.push(<OpShape key={opKey(layout, i)} layout={layout} i={i} px={px} y={row.compute.y} h={row.compute.h} palette={palette} hl={highlight ? highlight[i] : 3} />);
+    // keyed by place in the rank's order, and drawn in execution order (document order is the
+    // rank's op order, which scripts reading the SVG rely on): after a new M the early ops of a
+    // rank keep their nodes and only what moved is rewritten.
+    for (let i = i0; i < i1; i++) ops.push(<OpShape key={`${r}.${i - layout.rankStart[r]}`} layout={layout} i={i} px={px} y={row.compute.y} h={row.compute.h} palette={palette} hl={highlight ? highlight[i] : 3} />);
   }
   return (
     <svg data-testid={testid} className="gantt" width={width} height={rows.height} viewBox={`0 0 ${width} ${rows.height}`} role="img" aria-label={label}>
