@@ -57,7 +57,7 @@ export function ChartArea({ main, compare, theme }: { main: EngineOk; compare: E
   const charts: ChartGeom[] = results.map((r, i) => ({ chart: i as 0 | 1, result: r, rows: rows[i] }));
   const visible = results.reduce((n, r) => n + visibleCount(r.layout, domain[0], domain[1]) * (r.detail ? 3 : 1), 0);
   const mode = rendererChoice === 'auto' ? (visible > SVG_MAX_ITEMS ? 'canvas' : 'svg') : rendererChoice;
-  const grid = axisTicks(x, main.units).map((t) => t.px);
+  const grid = useMemo(() => axisTicks(x, main.units).map((t) => t.px), [x, main.units]);
   // The activation strip follows the chart one render later (deferred), drawn meanwhile with the
   // scale its data was drawn with, so the two never disagree on one frame.
   const activation = useDeferredValue(main);
