@@ -7,7 +7,7 @@ export default defineConfig({
   plugins: [react(), staticHosting()],
   test: {
     environment: 'node',
-    include: ['src/**/*.test.{ts,tsx}'],
+    include: ['src/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts'],
     testTimeout: 60_000,
   },
 });
