@@ -58,11 +58,11 @@ export function ChartArea({ main, compare, theme }: { main: EngineOk; compare: E
   const visible = results.reduce((n, r) => n + visibleCount(r.layout, domain[0], domain[1]) * (r.detail ? 3 : 1), 0);
   const mode = rendererChoice === 'auto' ? (visible > SVG_MAX_ITEMS ? 'canvas' : 'svg') : rendererChoice;
   const grid = useMemo(() => axisTicks(x, main.units).map((t) => t.px), [x, main.units]);
-  // The activation strip follows the chart one render later (deferred), drawn meanwhile with the
-  // scale its data was drawn with, so the two never disagree on one frame.
-  const activation = useDeferredValue(main);
-  const activationX = useRef(x);
-  if (activation === main) activationX.current = x;
+  // After a parameter change the activation strip follows the chart one render later (deferred),
+  // shown meanwhile as it was, with its own scale; a zoom or pan moves it at once.
+  const current = useMemo(() => ({ result: main, x }), [main, x]);
+  const deferred = useDeferredValue(current);
+  const activation = deferred.result === main ? current : deferred;
 
   useZoom(viewportRef, { extent, minSpan, x0: GUTTER.left, x1: Math.max(GUTTER.left + 1, width - GUTTER.right) }, domain, setDomain);
   const input = useChartInput({ charts, x, domain, extent, minSpan });
@@ -104,7 +104,7 @@ export function ChartArea({ main, compare, theme }: { main: EngineOk; compare: E
             Cannot draw {scheduleLabel(compare.schedule)} for comparison: {compare.error}
           </p>
         ) : null}
-        <ActivationChart result={activation} x={activationX.current} width={width} palette={palette} mode={mode} />
+        <ActivationChart result={activation.result} x={activation.x} width={width} palette={palette} mode={mode} />
       </div>
       {drop.over ? (
         <div className="drop-hint" aria-hidden="true">
