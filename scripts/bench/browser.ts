@@ -259,7 +259,6 @@ export async function bench(): Promise<void> {
       if (key) {
         record(`browser.change.${key}.committedMs`, q((k) => k.committed, 0.5));
         record(`browser.change.${key}.presentedMs`, q((k) => k.presented, 0.5));
-        record(`browser.change.${key}.eventTimingMs`, quantile(r.eventTiming, 0.5));
       }
       changeRows.push([label, r.renderer, q((k) => k.handled, 0.5).toFixed(1), q((k) => k.committed, 0.5).toFixed(1), q((k) => k.committed, 0.95).toFixed(1), q((k) => k.presented, 0.5).toFixed(1), q((k) => k.presented, 0.95).toFixed(1), String(quantile(r.eventTiming, 0.5))]);
     }

@@ -6,9 +6,9 @@
  *
  * Why these budgets: a parameter change must reach the screen in the next frame, so the page's own
  * work for it (input to the frame committed) gets 16 ms at the size people look at (P=16, M=64;
- * also the default P=8, M=20 SVG view), the browser's input → next paint (Event Timing) 16 ms, and
- * the frame on screen two refreshes (33 ms: this headless chromium composites in software); the
- * engine alone gets one 16.7 ms frame; panning must keep the display rate (60 Hz here, so ≥ 55 fps
+ * also the default P=8, M=20 SVG view) and the frame on screen two refreshes (33 ms: this headless
+ * chromium composites in software, and Event Timing counts from the OS input time in 8 ms steps,
+ * so it is printed beside them, not budgeted); the engine alone gets one 16.7 ms frame; panning must keep the display rate (60 Hz here, so ≥ 55 fps
  * allowing for a dropped frame); the app must be usable within 1 s of navigation on this machine,
  * and its initial JavaScript stays under 300 kB gzipped so that holds on a slow link too; the
  * FP8 core's target is in spec fp8.md (tile 1×128 quantization ≥ 100 M elements/s on one core).
@@ -37,7 +37,6 @@ export const BUDGETS: Budget[] = [
   { area: 'fp8', what: 'tile 1x128 E4M3 quantize, 4096x4096, one core (best of 7, CPU time)', key: 'fp8.tile1x128.cpuPerS', kind: 'min', limit: 100e6, unit: 'M elem/s', scale: 1e-6, digits: 1 },
   { area: 'browser', what: 'parameter change → frame committed, DualPipe P=16 M=64 (median)', key: 'browser.change.p16m64.committedMs', kind: 'max', limit: 16, unit: 'ms', digits: 1 },
   { area: 'browser', what: 'parameter change → frame presented, DualPipe P=16 M=64 (median)', key: 'browser.change.p16m64.presentedMs', kind: 'max', limit: 33, unit: 'ms', digits: 1 },
-  { area: 'browser', what: 'parameter change → next paint by Event Timing, P=16 M=64 (median)', key: 'browser.change.p16m64.eventTimingMs', kind: 'max', limit: 16, unit: 'ms', digits: 0 },
   { area: 'browser', what: 'parameter change → frame committed, DualPipe P=8 M=20 (median)', key: 'browser.change.p8m20.committedMs', kind: 'max', limit: 16, unit: 'ms', digits: 1 },
   { area: 'browser', what: 'pan frame rate, P=64 M=512, 1/8 of the step visible', key: 'browser.pan.eighth.fps', kind: 'min', limit: 55, unit: 'fps', digits: 1 },
   { area: 'browser', what: 'pan frame rate, P=64 M=512, 1/2 of the step visible', key: 'browser.pan.half.fps', kind: 'min', limit: 55, unit: 'fps', digits: 1 },
