@@ -3,9 +3,23 @@ import { buildReport, buildSchedule, resolveCosts, simulate } from '../engine/in
 import { detailedTimeline, getPreset } from '../engine/overlap/index.ts';
 import { importTorchCsv } from '../interop/index.ts';
 import { DEFAULT_PARAMS } from '../store/params.ts';
-import { runEngine } from './runEngine.ts';
+import { activationData } from '../render/activation.ts';
+import { producerIndex } from '../render/deps.ts';
+import { activationOf, producersOf, runEngine } from './runEngine.ts';
 
 describe('runEngine', () => {
+  it('computes the dependency index and activation data on first use, once per result', () => {
+    const r = runEngine(DEFAULT_PARAMS);
+    if (!r.ok) throw new Error(r.error);
+    expect(producersOf(r)).toEqual(producerIndex(r.layout));
+    expect(producersOf(r)).toBe(producersOf(r));
+    expect(activationOf(r)).toEqual(activationData(r.timeline));
+    expect(activationOf(r)).toBe(activationOf(r));
+    const other = runEngine({ ...DEFAULT_PARAMS, microbatches: 22 });
+    if (!other.ok) throw new Error(other.error);
+    expect(activationOf(other)).not.toBe(activationOf(r));
+  });
+
   it('the default view is the CLI’s DualPipe P=8 M=20, op for op', () => {
     const r = runEngine(DEFAULT_PARAMS);
     if (!r.ok) throw new Error(r.error);
