@@ -132,8 +132,34 @@ describe('readRawF32', () => {
     [new Uint8Array(7), [1, 1], /whole number of 4-byte values; the file has 7 bytes/],
     [bytesOf(x), [4, 4], /shape 4x4 needs 64 bytes \(16 float32 values\) but the file has 24 bytes \(6 values\)/],
     [bytesOf(x), [100000, 100000], /more than the panel's limit/],
+    [bytesOf(x), [-2, -3], /shape -2x-3 is not two whole numbers of at least 1/],
+    [bytesOf(x), [1.5, 4], /not two whole numbers/],
+    [bytesOf(x), [Number.NaN, 6], /not two whole numbers/],
   ] as const)('refuses %#', (bytes, shape, message) => {
     expectErr(readRawF32(bytes, shape as [number, number]), message);
+  });
+
+  it('fuzz: any bytes with any shape give the file values bit for bit or a reason, never a throw', () => {
+    const dim = fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: -5, max: 0 }), fc.double(), fc.constantFrom(2 ** 26, 2 ** 53, Number.POSITIVE_INFINITY));
+    // half the cases carry exactly rows x cols values, so the reading path is fuzzed too
+    const exact = fc.tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 12 })).chain(([rows, cols]) => fc.tuple(fc.uint8Array({ minLength: rows * cols * 4, maxLength: rows * cols * 4 }), fc.constant<number>(rows), fc.constant<number>(cols)));
+    let read = 0;
+    fc.assert(
+      fc.property(fc.oneof(fc.tuple(fc.uint8Array({ maxLength: 200 }), dim, dim), exact), ([bytes, rows, cols]) => {
+        const r = readRawF32(bytes, [rows, cols]);
+        if (!r.ok) {
+          expect(r.message.length).toBeGreaterThan(10);
+          return;
+        }
+        read++;
+        expect(r.shape).toEqual([rows, cols]);
+        expect(r.data.length).toBe(rows * cols);
+        const bits = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+        for (let i = 0; i < r.data.length; i++) expect(new Uint32Array(r.data.buffer, r.data.byteOffset)[i]).toBe(bits.getUint32(4 * i, true));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(read).toBeGreaterThan(1000);
   });
 });
 

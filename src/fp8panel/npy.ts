@@ -298,6 +298,8 @@ export function readRawF32(input: ArrayBuffer | Uint8Array, shape: readonly [num
   if (b.length === 0) return fail('The file is empty (0 bytes).');
   if (b.length % 4 !== 0) return fail(`Raw float32 data must be a whole number of 4-byte values; the file has ${plural(b.length, 'byte')}.`);
   const [rows, cols] = shape;
+  // the panel's shape field checks this too; the reader does not rely on its caller
+  if (![rows, cols].every((n) => Number.isSafeInteger(n) && n >= 1)) return fail(`The shape ${rows}x${cols} is not two whole numbers of at least 1.`);
   const count = rows * cols;
   if (count > maxElements) return fail(shapeLimitMessage(`The shape ${rows}x${cols}`, count, maxElements));
   if (count * 4 !== b.length) {
