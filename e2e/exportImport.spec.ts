@@ -6,6 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -168,6 +169,18 @@ test('a Kineto trace shows the measured F&B pair beside the model with per-piece
   await expect(app.ops()).toHaveCount(before);
   await page.getByTestId('profile-close').click();
   await expect(view).toHaveCount(0);
+});
+
+test('a gzip-compressed profiler trace (.pt.trace.json.gz) imports like the plain one', async ({ app, page }) => {
+  await app.open('?schedule=dualpipe&ranks=8&microbatches=20');
+  await importFile(app, 'rank0.pt.trace.json.gz', gzipSync(readFileSync('fixtures/kineto/synthetic-fb-2layers.json')), 'application/gzip');
+  await expect(page.getByTestId('profile-view')).toContainText('rank0.pt.trace.json.gz');
+  await expect(page.getByTestId('pair-summary')).toContainText('2 layer steps');
+  // a truncated one: the reason, as text, and the view stays
+  await page.getByTestId('profile-close').click();
+  await importFile(app, 'cut.json.gz', gzipSync(readFileSync('fixtures/kineto/synthetic-fb-2layers.json')).subarray(0, 300), 'application/gzip');
+  await expect(page.getByTestId('import-problem')).toContainText('not valid gzip data');
+  await expect(page.getByTestId('profile-view')).toHaveCount(0);
 });
 
 test('malformed files: the reason is shown as text and the chart stays as it was', async ({ app, page }) => {

@@ -108,7 +108,7 @@ export function ChartArea({ main, compare, theme }: { main: EngineOk; compare: E
       </div>
       {drop.over ? (
         <div className="drop-hint" aria-hidden="true">
-          Drop to import: PyTorch CSV, pipescope project or SVG, profiler trace
+          Drop to import: PyTorch CSV, pipescope project or SVG, profiler trace (.json or .json.gz)
         </div>
       ) : null}
       <Tooltip charts={charts} x={x} />

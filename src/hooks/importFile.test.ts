@@ -3,8 +3,9 @@
  * the store as it was, with the problem in one sentence.
  */
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { makeProject, projectJson, scheduleSvg } from '../interop/index.ts';
+import { makeProject, parseKineto, projectJson, scheduleSvg } from '../interop/index.ts';
 import { projectTimeline } from '../interop/index.ts';
 import { createAppStore } from '../store/index.ts';
 import { importFile, importText } from './importFile.ts';
@@ -104,5 +105,22 @@ describe('importFile', () => {
     expect(store.getState().importing).toBeNull();
     await importFile(store, file('ok.csv', '0F0,0B0\n1F0,1B0\n'));
     expect(store.getState().importProblem).toBeNull();
+  });
+
+  it('a gzip-compressed profiler trace is decompressed and shown; broken gzip is one sentence', async () => {
+    const gz = gzipSync(KINETO);
+    const bytesFile = (name: string, b: Uint8Array) => ({ name, size: b.length, text: async () => 'never read as text', arrayBuffer: async () => Uint8Array.from(b).buffer });
+    const store = createAppStore('?schedule=dualpipe&ranks=8&microbatches=20');
+    const before = snapshot(store.getState());
+    await importFile(store, bytesFile('rank0.pt.trace.json.gz', gz));
+    expect(store.getState().importProblem).toBeNull();
+    expect(store.getState().profile?.fileName).toBe('rank0.pt.trace.json.gz');
+    expect(store.getState().profile?.profile).toEqual(parseKineto(KINETO));
+    expect(store.getState().params).toBe(before.params);
+    await importFile(store, bytesFile('cut.json.gz', gz.subarray(0, 100)));
+    expect(store.getState().importProblem?.message).toMatch(/^the file starts like gzip but is not valid gzip data/);
+    // a plain file read through its bytes imports as before
+    await importFile(store, bytesFile('ok.csv', new TextEncoder().encode('0F0,0B0\n1F0,1B0\n')));
+    expect(store.getState().custom?.fileName).toBe('ok.csv');
   });
 });

@@ -2,14 +2,15 @@
  * "Import…" (file picker and drop on the chart): one file in, one change of the store out.
  *   - pipescope project JSON or exported SVG → its parameters (a custom one → its op order too);
  *   - PyTorch pipelining CSV → a custom schedule, drawn instead of the built-in one;
- *   - PyTorch profiler (Kineto) trace → the profiler view (measured F&B pair vs the model).
+ *   - PyTorch profiler (Kineto) trace, plain or gzip-compressed → the profiler view (measured F&B
+ *     pair vs the model).
  * The size is checked before the file is read (interop MAX_IMPORT_BYTES). Any problem — illegal
  * order, deadlock, unknown action, truncated JSON, too large — becomes `importProblem` (one
  * sentence, shown as text) and nothing else changes: the current view stays as it was.
  */
 import { resolveCosts } from '../engine/index.ts';
 import { getPreset } from '../engine/overlap/index.ts';
-import { ImportError, checkImportSize, exportTorchCsv, importAny, type Project } from '../interop/index.ts';
+import { ImportError, checkImportSize, exportTorchCsv, fileText, importAny, type Project } from '../interop/index.ts';
 import type { AppStore } from '../store/index.ts';
 import { TAKES_V, draftsOf, type Params } from '../store/params.ts';
 import { UI_MAX_OPS, evaluate, plainCosts } from '../store/validate.ts';
@@ -20,6 +21,8 @@ export interface FileLike {
   /** bytes */
   size: number;
   text(): Promise<string>;
+  /** the bytes, when the caller has them (a File does): a gzip file is then decompressed */
+  arrayBuffer?(): Promise<ArrayBuffer>;
 }
 
 /** The app's parameters with a project's applied (shape, costs or overlap settings). */
@@ -94,9 +97,13 @@ export async function importFile(store: AppStore, file: FileLike): Promise<void>
   }
   s.setImporting(fileName);
   try {
-    const text = await file.text();
+    const text = file.arrayBuffer ? await fileText(new Uint8Array(await file.arrayBuffer()), 'the file') : await file.text();
     importText(store, fileName, text);
   } catch (e) {
+    if (e instanceof ImportError) {
+      s.reportImportProblem({ fileName, message: e.message });
+      return;
+    }
     s.reportImportProblem({ fileName, message: `it could not be read (${e instanceof Error ? e.message : String(e)})`.slice(0, 300) });
   } finally {
     store.getState().setImporting(null);

@@ -6,6 +6,7 @@
  */
 export { ImportError } from './errors.ts';
 export { MAX_IMPORT_BYTES, checkImportSize, checkImportText } from './limits.ts';
+export { fileText, isGzip } from './fileText.ts';
 export { FONT_STACK, esc, num, scheduleSvg, svgFileName, type SvgOptions } from './svgExport.ts';
 export { pairSvg, type PairSvgInput } from './pairSvg.ts';
 export {

@@ -7,7 +7,7 @@ import { importLazily } from '../../hooks/importLazy.ts';
 import { useAppStore, useStoreApi } from '../../hooks/useAppStore.ts';
 
 /** What the picker offers first; other files can still be chosen and are sniffed by content. */
-const ACCEPT = '.csv,.json,.svg,.txt,text/csv,application/json,image/svg+xml';
+const ACCEPT = '.csv,.json,.gz,.svg,.txt,text/csv,application/json,application/gzip,image/svg+xml';
 
 export function ImportButton() {
   const store = useStoreApi();
@@ -20,7 +20,7 @@ export function ImportButton() {
         data-testid="import-button"
         disabled={importing !== null}
         onClick={() => input.current?.click()}
-        title="Import a PyTorch pipelining CSV (custom schedule), a pipescope project or SVG (parameters) or a PyTorch profiler trace (measured F&B pair) — or drop the file on the chart"
+        title="Import a PyTorch pipelining CSV (custom schedule), a pipescope project or SVG (parameters) or a PyTorch profiler trace, .json or .json.gz (measured F&B pair) — or drop the file on the chart"
       >
         Import…
       </button>
