@@ -236,7 +236,11 @@ test('the Export menu works from the keyboard', async ({ app, page }) => {
   await page.keyboard.press('End');
   await page.keyboard.press('ArrowUp');
   const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
-  expect(download.suggestedFilename()).toBe('pipescope-1f1b-p4-m8.csv');
+  // End = Project, ↑ = the op table
+  expect(download.suggestedFilename()).toBe('pipescope-1f1b-p4-m8.ops.csv');
+  const table = readFileSync((await download.path())!, 'utf8').trimEnd().split('\n');
+  expect(table[0]).toBe('rank,stage,chunk,direction,microbatch,op,lane,start,end,dur,sms,bytes,mem_after');
+  expect(table).toHaveLength(1 + 4 * 8 * 2);
   await expect(button).toBeFocused();
 });
 

@@ -5,7 +5,8 @@
  */
 import { SCHEDULE_NAMES, stagesPerRankOf } from '../engine/index.ts';
 import { memo, useMemo } from 'react';
-import { PRESETS as HW_PRESETS, detailedCosts, getPreset, withHardware, withLayers } from '../engine/overlap/index.ts';
+import { PRESETS as HW_PRESETS, detailedCosts, getPreset } from '../engine/overlap/index.ts';
+import { overlapModelOf } from '../hooks/runEngine.ts';
 import { useAppStore } from '../hooks/useAppStore.ts';
 import { MICROSECONDS_AS_MS, formatTime } from '../render/scales.ts';
 import { SCHEDULE_LABELS, TAKES_V, parseField } from '../store/params.ts';
@@ -42,7 +43,7 @@ export function ParamsPanel() {
   const derived = useMemo(() => {
     if (!params.detailed) return null;
     try {
-      const c = detailedCosts(withHardware(withLayers(getPreset(params.hw).model, params.layers), { nvlinkGBps: params.nvlink, ibGBps: params.ib }), params.commSms).costs;
+      const c = detailedCosts(overlapModelOf(params), params.commSms).costs;
       return Object.fromEntries(Object.entries(c).map(([k, v]) => [k, formatTime(v, { ...MICROSECONDS_AS_MS, suffix: '' })])) as Record<keyof typeof c, string>;
     } catch {
       return null;

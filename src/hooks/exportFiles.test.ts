@@ -98,6 +98,21 @@ describe('detailed mode', () => {
     expect(trace.traceEvents.some((e) => e.ph === 'X' && e.name === 'attn(F)')).toBe(true);
     expect(trace.traceEvents.some((e) => e.ph === 'X' && e.name.startsWith('combine'))).toBe(true);
   });
+
+  it('the op table has the pieces with the panel’s SM split and the model’s bytes (bandwidths applied)', () => {
+    const p = { ...base, commSms: 24, ib: 40 };
+    const r = ok(p);
+    const rows = exportText('table', r).text.trimEnd().split('\n').slice(1).map((l) => l.split(','));
+    const sms = getPreset(p.hw).model.hardware.sms;
+    const a2a = rows.filter((c) => c[6] === 'a2a');
+    expect(a2a.length).toBeGreaterThan(0);
+    expect(a2a.every((c) => c[10] === '24' && Number(c[11]) > 0)).toBe(true);
+    expect(rows.filter((c) => c[6] === 'compute').every((c) => c[10] === String(sms - 24))).toBe(true);
+    // the rows' times are the chart's (µs): one row per op half, the last ending at the makespan
+    const opRows = rows.filter((c) => c[6] === 'compute' && !c[5].includes('@'));
+    expect(opRows).toHaveLength(r.timeline.ops.flat().reduce((n, o) => n + (o.op.kind === 'FB' ? 2 : 1), 0));
+    expect(Math.max(...opRows.map((c) => Number(c[8])))).toBeCloseTo(r.metrics.makespan, 5);
+  });
 });
 
 describe('a custom schedule', () => {

@@ -9,10 +9,10 @@
  * (engine expandTimeline) — in the trace 1 unit = 1 µs. Pure; the DOM side is download.ts.
  */
 import { expandTimeline, getPreset } from '../engine/overlap/index.ts';
-import { chromeTrace, exportTorchCsv, makeProject, projectJson, scheduleSvg, svgFileName, traceJson, type OverlapSettings, type Project } from '../interop/index.ts';
-import type { EngineOk } from './runEngine.ts';
+import { chromeTrace, exportTorchCsv, makeProject, opTableCsv, projectJson, scheduleSvg, svgFileName, traceJson, type OverlapSettings, type Project } from '../interop/index.ts';
+import { overlapModelOf, type EngineOk } from './runEngine.ts';
 
-export type ExportKind = 'svg' | 'png' | 'trace' | 'csv' | 'project';
+export type ExportKind = 'svg' | 'png' | 'trace' | 'csv' | 'table' | 'project';
 
 export interface ExportFile {
   /** default file name, `pipescope-<schedule>-p<P>-m<M>.<ext>` */
@@ -52,6 +52,8 @@ export function exportText(kind: Exclude<ExportKind, 'png'>, r: EngineOk): Expor
       return { name: svgFileName(project, 'trace.json'), type: 'application/json', text: traceJson(chromeTrace(r.timeline, { project, ...(pieces ? { pieces, usPerUnit: 1 } : {}) })) };
     case 'csv':
       return { name: svgFileName(project, 'csv'), type: 'text/csv', text: exportTorchCsv(r.timeline.schedule) };
+    case 'table':
+      return { name: svgFileName(project, 'ops.csv'), type: 'text/csv', text: opTableCsv(r.timeline, r.detail && pieces ? { model: overlapModelOf(r.params), commSms: r.detail.commSms, pieces } : undefined) };
     case 'project':
       return { name: svgFileName(project, 'pipescope.json'), type: 'application/json', text: `${projectJson(project)}\n` };
   }

@@ -10,7 +10,7 @@
  * no closed form. Never throws: a failure comes back as { ok: false } with the engine's reason.
  */
 import { buildSchedule, closedFormBubble, computeMetrics, referenceNotes, resolveCosts, simulate, validateParams, type ClosedForm, type Metrics, type Schedule, type ScheduleName, type Timeline } from '../engine/index.ts';
-import { detailedCosts, getPreset, withHardware, withLayers, type DetailedCosts } from '../engine/overlap/index.ts';
+import { detailedCosts, getPreset, withHardware, withLayers, type DetailedCosts, type OverlapModel } from '../engine/overlap/index.ts';
 import { activationData, type ActivationData } from '../render/activation.ts';
 import { producerIndex } from '../render/deps.ts';
 import { layoutTimeline, type Layout } from '../render/layout.ts';
@@ -61,6 +61,11 @@ export function activationOf(r: EngineOk): ActivationData {
   return a;
 }
 
+/** The overlap model the detailed mode runs: the hardware preset with the panel's layers and links. */
+export function overlapModelOf(p: Params): OverlapModel {
+  return withHardware(withLayers(getPreset(p.hw).model, p.layers), { nvlinkGBps: p.nvlink, ibGBps: p.ib });
+}
+
 /** `which`: a built-in schedule run with p's shape, or an imported custom op order. */
 export function runEngine(p: Params, which: ScheduleName | Schedule = p.schedule): EngineResult {
   const t0 = typeof performance !== 'undefined' ? performance.now() : 0;
@@ -80,8 +85,7 @@ export function runEngine(p: Params, which: ScheduleName | Schedule = p.schedule
     let detail: DetailedCosts | null = null;
     let costs = resolveCosts(plainCosts(p));
     if (p.detailed) {
-      const model = withHardware(withLayers(getPreset(p.hw).model, p.layers), { nvlinkGBps: p.nvlink, ibGBps: p.ib });
-      detail = detailedCosts(model, p.commSms);
+      detail = detailedCosts(overlapModelOf(p), p.commSms);
       costs = detail.costs;
     }
     const timeline = simulate(custom ?? buildSchedule(sp!, costs), costs);

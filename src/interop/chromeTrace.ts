@@ -117,7 +117,7 @@ function opArgs(op: Op, timeline: Timeline): Record<string, unknown> {
 }
 
 /** Producer → consumer edges across ranks: [producer rank, index, consumer rank, index, what]. */
-function crossRankEdges(t: Timeline): [number, number, number, number, 'F' | 'B', number][] {
+export function crossRankEdges(t: Timeline): [number, number, number, number, 'F' | 'B', number][] {
   const { stageRank, nextStage, prevStage } = t.schedule.topology;
   const consumer = new Map<string, [number, number]>();
   t.schedule.ops.forEach((ops, r) =>

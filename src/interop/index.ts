@@ -29,3 +29,4 @@ export { TIDS, chromeTrace, chunkTrace, traceJson, type ChromeTrace, type TraceE
 export { exportTorchCsv, importTorchCsv, parseTorchCsv, scheduleFromTorchCsv, torchAction, type CellRef, type ParsedTorchCsv, type TorchCsvImport } from './torchCsv.ts';
 export { importProfilerPair, pairPieces, parseKineto, type KinetoProfile, type KinetoSegment, type KinetoStream, type MeasuredPair, type StreamRole } from './kineto.ts';
 export { importAny, type Imported } from './importAny.ts';
+export { OP_TABLE_COLUMNS, opTableCsv, type OpTableOverlap } from './opTable.ts';

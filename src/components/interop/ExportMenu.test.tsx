@@ -63,7 +63,7 @@ describe('ExportMenu', () => {
     expect(screen.queryByRole('menu')).toBeNull();
     fireEvent.keyDown(button, { key: 'ArrowDown' });
     expect(button.getAttribute('aria-expanded')).toBe('true');
-    expect(screen.getAllByRole('menuitem').map((m) => m.dataset.export)).toEqual(['svg', 'png', 'trace', 'csv', 'project']);
+    expect(screen.getAllByRole('menuitem').map((m) => m.dataset.export)).toEqual(['svg', 'png', 'trace', 'csv', 'table', 'project']);
     expect(focused()).toBe('svg');
     const menu = screen.getByRole('menu');
     fireEvent.keyDown(menu, { key: 'ArrowUp' });
@@ -93,6 +93,7 @@ describe('ExportMenu', () => {
     ['svg', 'pipescope-1f1b-p4-m8.svg', 'image/svg+xml', '<svg'],
     ['trace', 'pipescope-1f1b-p4-m8.trace.json', 'application/json', '{"traceEvents"'],
     ['csv', 'pipescope-1f1b-p4-m8.csv', 'text/csv', '0F0,'],
+    ['table', 'pipescope-1f1b-p4-m8.ops.csv', 'text/csv', 'rank,stage,chunk,direction,microbatch,op,lane'],
     ['project', 'pipescope-1f1b-p4-m8.pipescope.json', 'application/json', '{\n  "format": "pipescope-project"'],
   ])('%s downloads %s through an object URL revoked afterwards', async (kind, name, type, start) => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });

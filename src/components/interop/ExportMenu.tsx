@@ -21,6 +21,7 @@ export const EXPORTS: readonly { kind: ExportKind; label: string; detail: string
   { kind: 'png', label: 'PNG (2×)', detail: 'the SVG rasterised at twice its size' },
   { kind: 'trace', label: 'Chrome trace', detail: 'JSON for Perfetto / chrome://tracing' },
   { kind: 'csv', label: 'PyTorch CSV', detail: 'pipelining action order (torchtitan)' },
+  { kind: 'table', label: 'Op table CSV', detail: 'a row per op, piece and send, for spreadsheets' },
   { kind: 'project', label: 'Project', detail: 'JSON with every parameter' },
 ];
 

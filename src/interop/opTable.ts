@@ -1,0 +1,80 @@
+/**
+ * The per-op table (interop.md §7 "CSV (tabular per op)"), for spreadsheets and pandas: one row
+ * per op half, per overlap piece and per PP send, with the columns
+ *
+ *   rank,stage,chunk,direction,microbatch,op,lane,start,end,dur,sms,bytes,mem_after
+ *
+ * - op: F, B, I, W; the halves of an overlapped pair are `F&B:F` and `F&B:B` (same start and end);
+ *   an overlap piece is its name and layer, `attn(F)@0`; a transfer `send(F)` / `send(B)`.
+ * - lane: `compute` (ops and their compute pieces), `a2a` (dispatch/combine pieces), `pp` (sends).
+ * - start, end, dur: the timeline's unit — cost units, or µs in the detailed (overlap) mode.
+ * - stage: global stage index; chunk: its index among the rank's stages; direction: 0, or 1 for
+ *   the second direction of DualPipe / DualPipeV; microbatch: 0-based.
+ * - sms: in the detailed mode, SMs the row ran on (compute: N − S; all-to-all and sends: S).
+ * - bytes: in the detailed mode, bytes per GPU an all-to-all piece or send moves.
+ * - mem_after: on op rows, the rank's live activations after the op (A, as in the chart).
+ * Empty cells mean "not modelled". Rows are by rank, then time.
+ */
+import type { Op, Timeline } from '../engine/index.ts';
+import type { OverlapModel, PieceName, RankStreams } from '../engine/overlap/index.ts';
+import { crossRankEdges } from './chromeTrace.ts';
+
+export const OP_TABLE_COLUMNS = ['rank', 'stage', 'chunk', 'direction', 'microbatch', 'op', 'lane', 'start', 'end', 'dur', 'sms', 'bytes', 'mem_after'] as const;
+
+export interface OpTableOverlap {
+  model: OverlapModel;
+  /** S, the SMs given to communication */
+  commSms: number;
+  /** the timeline's pieces placed per rank, PP sends included (engine overlap expandTimeline) */
+  pieces: RankStreams[];
+}
+
+type Cell = string | number;
+
+const num = (x: number) => {
+  const v = Math.round(x * 1e6) / 1e6;
+  return v === 0 ? 0 : v;
+};
+
+export function opTableCsv(timeline: Timeline, overlap?: OpTableOverlap): string {
+  const { topology } = timeline.schedule;
+  const ids = (stage: number, microbatch: number, rank: number): Cell[] => [stage, topology.rankStages[rank].indexOf(stage), topology.splitMicrobatches && stage >= topology.numStages / 2 ? 1 : 0, microbatch];
+  const halfOf = (op: Op, forward: boolean) => (op.kind === 'FB' ? (forward ? op.forward : op.backward) : op);
+  const sms = overlap ? { compute: overlap.model.hardware.sms - overlap.commSms, comm: overlap.commSms } : null;
+  const bytesOf = (piece: PieceName, layer: number): number | '' => {
+    if (!overlap) return '';
+    const b = piece === 'send(F)' || piece === 'send(B)' ? overlap.model.ppBytes[piece] : layer >= 0 ? overlap.model.layers[layer]?.commBytes[piece as keyof OverlapModel['layers'][number]['commBytes']] : undefined;
+    return b ? b.ib + b.nvlink : '';
+  };
+  const rows: { rank: number; t: number; order: number; cells: Cell[] }[] = [];
+  timeline.ops.forEach((ops, r) => {
+    let alive = 0;
+    for (const { op, start, end } of ops) {
+      if (op.kind === 'F' || op.kind === 'FB') alive++;
+      if (op.kind === 'FB' || op.kind === 'B' || op.kind === 'W') alive--;
+      const halves = op.kind === 'FB' ? ([['F&B:F', op.forward], ['F&B:B', op.backward]] as const) : ([[op.kind, op]] as const);
+      for (const [name, h] of halves) rows.push({ rank: r, t: start, order: 0, cells: [r, ...ids(h.stage, h.microbatch, r), name, 'compute', num(start), num(end), num(end - start), sms?.compute ?? '', '', alive] });
+    }
+  });
+  overlap?.pieces.forEach((lanes, r) => {
+    for (const [lane, list, order] of [['compute', lanes.compute, 1], ['a2a', lanes.comm, 1], ['pp', lanes.pp, 2]] as const) {
+      for (const p of list) {
+        const h = halfOf(timeline.ops[r][p.op].op, !p.piece.endsWith('(B)') && !p.piece.endsWith('(W)'));
+        const name = lane === 'pp' ? p.piece : `${p.piece}@${p.layer}`;
+        rows.push({ rank: r, t: p.start, order, cells: [r, ...ids(h.stage, h.microbatch, r), name, lane, num(p.start), num(p.end), num(p.end - p.start), lane === 'compute' ? sms!.compute : sms!.comm, lane === 'compute' ? '' : bytesOf(p.piece, p.layer), ''] });
+      }
+    }
+  });
+  // without the overlap model the sends are the engine's comm latency after each cross-rank output
+  const comm = timeline.costs.comm;
+  if (!overlap && comm > 0) {
+    for (const [a, i, , , what, mb] of crossRankEdges(timeline)) {
+      const { op, end } = timeline.ops[a][i];
+      const h = halfOf(op, what === 'F');
+      rows.push({ rank: a, t: end, order: 2, cells: [a, ...ids(h.stage, mb, a), what === 'F' ? 'send(F)' : 'send(B)', 'pp', num(end), num(end + comm), num(comm), '', '', ''] });
+    }
+  }
+  // stable: by rank, then time; an op's row before its pieces and sends at the same instant
+  rows.sort((x, y) => x.rank - y.rank || x.t - y.t || x.order - y.order);
+  return `${OP_TABLE_COLUMNS.join(',')}\n${rows.map((row) => row.cells.join(',')).join('\n')}\n`;
+}
