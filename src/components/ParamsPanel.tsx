@@ -5,8 +5,8 @@
  */
 import { SCHEDULE_NAMES, stagesPerRankOf } from '../engine/index.ts';
 import { memo, useMemo } from 'react';
-import { PRESETS as HW_PRESETS, detailedCosts, getPreset } from '../engine/overlap/index.ts';
-import { overlapModelOf } from '../hooks/runEngine.ts';
+import { PRESETS as HW_PRESETS, getPreset } from '../engine/overlap/index.ts';
+import { detailedCostsOf } from '../hooks/runEngine.ts';
 import { useAppStore } from '../hooks/useAppStore.ts';
 import { MICROSECONDS_AS_MS, formatTime } from '../render/scales.ts';
 import { SCHEDULE_LABELS, TAKES_V, parseField } from '../store/params.ts';
@@ -43,7 +43,7 @@ export function ParamsPanel() {
   const derived = useMemo(() => {
     if (!params.detailed) return null;
     try {
-      const c = detailedCosts(overlapModelOf(params), params.commSms).costs;
+      const c = detailedCostsOf(params).costs;
       return Object.fromEntries(Object.entries(c).map(([k, v]) => [k, formatTime(v, { ...MICROSECONDS_AS_MS, suffix: '' })])) as Record<keyof typeof c, string>;
     } catch {
       return null;

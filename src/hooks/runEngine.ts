@@ -66,6 +66,16 @@ export function overlapModelOf(p: Params): OverlapModel {
   return withHardware(withLayers(getPreset(p.hw).model, p.layers), { nvlinkGBps: p.nvlink, ibGBps: p.ib });
 }
 
+// the engine run and the parameters panel's derived costs both need it: once per params object
+const detailed = new WeakMap<Params, DetailedCosts>();
+
+/** The detailed mode's costs at p's SM split (µs), once per params object. Throws on a bad model. */
+export function detailedCostsOf(p: Params): DetailedCosts {
+  let d = detailed.get(p);
+  if (!d) detailed.set(p, (d = detailedCosts(overlapModelOf(p), p.commSms)));
+  return d;
+}
+
 /** `which`: a built-in schedule run with p's shape, or an imported custom op order. */
 export function runEngine(p: Params, which: ScheduleName | Schedule = p.schedule): EngineResult {
   const t0 = typeof performance !== 'undefined' ? performance.now() : 0;
@@ -85,7 +95,7 @@ export function runEngine(p: Params, which: ScheduleName | Schedule = p.schedule
     let detail: DetailedCosts | null = null;
     let costs = resolveCosts(plainCosts(p));
     if (p.detailed) {
-      detail = detailedCosts(overlapModelOf(p), p.commSms);
+      detail = detailedCostsOf(p);
       costs = detail.costs;
     }
     const timeline = simulate(custom ?? buildSchedule(sp!, costs), costs);
