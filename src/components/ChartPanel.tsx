@@ -13,6 +13,7 @@ import { formatTime, type TimeScale } from '../render/scales.ts';
 import { scheduleLabel } from '../store/params.ts';
 import { ChartOverlay } from './ChartOverlay.tsx';
 import { GanttCanvas } from './GanttCanvas.tsx';
+import { GanttLabels } from './GanttLabels.tsx';
 import { GanttSvg } from './GanttSvg.tsx';
 
 interface Props {
@@ -59,7 +60,14 @@ export function ChartPanel({ chart, result, rows, x, width, palette, grid, mode 
         {selectedMb !== null && path ? <span className="chip">micro-batch {selectedMb}</span> : null}
       </h2>
       <div className="plot" data-chart={chart} style={{ height: rows.height }}>
-        {mode === 'svg' ? <GanttSvg {...viewProps} /> : <GanttCanvas {...viewProps} />}
+        {mode === 'svg' ? (
+          <>
+            <GanttSvg {...viewProps} />
+            <GanttLabels {...viewProps} />
+          </>
+        ) : (
+          <GanttCanvas {...viewProps} />
+        )}
         <ChartOverlay chart={chart} layout={layout} bubble={metrics.bubble} rows={rows} x={x} width={width} palette={palette} units={units} path={path} hoverOp={hoverOp} cursorOp={cursorOp} />
       </div>
     </section>

@@ -3,12 +3,14 @@
  * one <g> per visible op carrying data-rank/kind/stage/microbatch (an FB also
  * data-backward-stage/-microbatch; no other element carries data-kind), and the detailed mode's
  * all-to-all and PP lanes. Culled to the visible window; React owns every node, d3 only the math.
+ * The labels are not SVG text: GanttLabels paints them on a canvas above (text is the costliest
+ * node to restyle, lay out and paint when a parameter change moves every op).
  */
 import { memo, useMemo, type ReactNode } from 'react';
 import { visibleBubbles, visibleRange } from '../render/cull.ts';
-import { isExpanded, labelFits, opLabel, pieceLabel } from '../render/geometry.ts';
+import { isExpanded } from '../render/geometry.ts';
 import type { Layout } from '../render/layout.ts';
-import { pieceFill, textOn, type Palette } from '../render/palette.ts';
+import { pieceFill, type Palette } from '../render/palette.ts';
 import type { Rows } from '../render/rows.ts';
 import type { TimeScale } from '../render/scales.ts';
 
@@ -49,16 +51,7 @@ const OpShape = memo(function OpShape({ layout, i, px, y, h, palette: pal, hl }:
           const a = px(o.start + p.start);
           const pw = Math.max(0.5, px(o.start + p.end) - a - 0.5);
           const fill = pieceFill(pal, p.piece, p.piece.endsWith('(F)') ? o.direction : (o.backwardDirection ?? o.direction));
-          return (
-            <g key={k} data-piece={p.piece} data-layer={p.layer}>
-              <rect x={a} y={y} width={pw} height={h} fill={fill} />
-              {pw > 44 && h >= 9 ? (
-                <text className="op-label" x={a + pw / 2} y={y + h / 2} fill={textOn(fill)}>
-                  {pieceLabel(p.piece, p.layer)}
-                </text>
-              ) : null}
-            </g>
-          );
+          return <rect key={k} data-piece={p.piece} data-layer={p.layer} x={a} y={y} width={pw} height={h} fill={fill} />;
         })}
         <rect className="pair-border" x={x0 + 0.5} y={y + 0.5} width={Math.max(0, ww - 1)} height={h - 1} fill="none" stroke={pal.pairBorder} />
       </g>
@@ -73,16 +66,8 @@ const OpShape = memo(function OpShape({ layout, i, px, y, h, palette: pal, hl }:
         const dir = half === 0 ? o.direction : (o.backwardDirection ?? 0);
         const hy = o.kind === 'FB' ? y + (half * h) / 2 : y;
         const hh = o.kind === 'FB' ? h / 2 : h;
-        const text = opLabel(layout, i, o.kind === 'FB' ? half : -1);
         const opacity = hl & (1 << half) ? undefined : pal.dim;
-        return [
-          <rect key={`r${half}`} x={r2(x0)} y={hy} width={r2(ww)} height={hh} fill={pal.fill[kind][dir]} opacity={opacity} />,
-          labelFits(text, ww, hh) ? (
-            <text key={`t${half}`} className="op-label" x={r2(x0 + ww / 2)} y={hy + hh / 2 + 0.5} fill={pal.text[kind][dir]} opacity={opacity}>
-              {text}
-            </text>
-          ) : null,
-        ];
+        return <rect key={`r${half}`} x={r2(x0)} y={hy} width={r2(ww)} height={hh} fill={pal.fill[kind][dir]} opacity={opacity} />;
       })}
       {o.kind === 'FB' && ww > 3 ? <rect className="pair-border" x={r2(x0 + 0.5)} y={y + 0.5} width={r2(ww - 1)} height={h - 1} fill="none" stroke={pal.pairBorder} opacity={hl ? undefined : pal.dim} /> : null}
     </g>

@@ -5,7 +5,7 @@
  */
 import { useEffect, useLayoutEffect, useRef, type RefObject } from 'react';
 
-export function useCanvasPaint(ref: RefObject<HTMLCanvasElement | null>, width: number, height: number, paint: (ctx: CanvasRenderingContext2D) => void) {
+export function useCanvasPaint(ref: RefObject<HTMLCanvasElement | null>, width: number, height: number, paint: (ctx: CanvasRenderingContext2D) => void, opaque = true) {
   const latest = useRef(paint);
   const frame = useRef(0);
   const dpr = typeof window !== 'undefined' ? window.devicePixelRatio || 1 : 1;
@@ -14,8 +14,9 @@ export function useCanvasPaint(ref: RefObject<HTMLCanvasElement | null>, width: 
     if (frame.current) return;
     frame.current = requestAnimationFrame(() => {
       frame.current = 0;
-      // opaque: the compositor then skips blending the canvas with what is under it
-      const ctx = ref.current?.getContext('2d', { alpha: false, desynchronized: true });
+      // opaque: the compositor then skips blending the canvas with what is under it (a layer
+      // drawn over other content, like the SVG view's labels, is not)
+      const ctx = ref.current?.getContext('2d', { alpha: !opaque, desynchronized: opaque });
       if (!ctx) return;
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       latest.current(ctx);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detailedTimeline, getPreset, withLayers } from '../engine/overlap/index.ts';
-import { paintChart, type Ctx } from './canvasPainter.ts';
+import { paintChart, paintLabels, type Ctx } from './canvasPainter.ts';
 import { layoutTimeline, type Layout } from './layout.ts';
 import { moveCursor } from './navigation.ts';
 import { getPalette } from './palette.ts';
@@ -72,6 +72,22 @@ describe('paintChart', () => {
     [464, 4, 199, 26].forEach((v, k) => expect(b0.args[k]).toBeCloseTo(v, 9));
     expect(b0.fill).toBe(getPalette('cb', 'light').fill.B[0]);
     expect(calls.filter((c) => c.op === 'fillText').map((c) => c.text)).toEqual(['0', '1', '0', '1', '0', '0', '1', '1']);
+  });
+
+  it('the SVG view’s label layer draws exactly the chart’s labels, dimmed alike, and nothing else', () => {
+    for (const [layout, width] of [[l, 1028], [layoutTimeline(timelineOf({ schedule: 'dualpipe', ranks: 4, microbatches: 10 })), 1400]] as const) {
+      const rows = rowLayout(layout.ranks, false);
+      const highlight = new Uint8Array(layout.rects.length).map((_, i) => (i % 3 === 0 ? 3 : 0));
+      const input = { layout, rows, x: timeScale([0, layout.makespan], width), width, height: rows.height, palette: getPalette('cb', 'light'), highlight, grid: [], showBubbles: false };
+      const chart = recorder();
+      paintChart(chart.ctx, input);
+      const labels = recorder();
+      paintLabels(labels.ctx, input);
+      const texts = (calls: typeof chart.calls) => calls.filter((c) => c.op === 'fillText').map((c) => [c.text, ...c.args, c.fill, c.alpha]);
+      expect(texts(labels.calls).length).toBeGreaterThan(3);
+      expect(texts(labels.calls)).toEqual(texts(chart.calls));
+      expect(labels.calls.filter((c) => c.op !== 'fillText')).toEqual([]);
+    }
   });
 
   it('culls to the window', () => {

@@ -40,7 +40,7 @@ export interface PaintStats {
 }
 
 /** The minimal 2D context surface the painter uses (a real context or a test recorder). */
-export type Ctx = Pick<CanvasRenderingContext2D, 'fillText' | 'beginPath' | 'moveTo' | 'lineTo' | 'stroke' | 'fill' | 'save' | 'restore' | 'rect' | 'clip'> & {
+export type Ctx = Pick<CanvasRenderingContext2D, 'fillText' | 'clearRect' | 'beginPath' | 'moveTo' | 'lineTo' | 'stroke' | 'fill' | 'save' | 'restore' | 'rect' | 'clip'> & {
   fillStyle: unknown;
   strokeStyle: unknown;
   globalAlpha: number;
@@ -77,6 +77,12 @@ class Batch {
 
   fill(ctx: Ctx): void {
     this.paintRects(ctx, 'fill');
+    this.drawTexts(ctx);
+    ctx.globalAlpha = 1;
+  }
+
+  /** The labels alone (the SVG view's text layer). */
+  fillTexts(ctx: Ctx): void {
     this.drawTexts(ctx);
     ctx.globalAlpha = 1;
   }
@@ -215,6 +221,40 @@ export function paintChart(ctx: Ctx, input: PaintInput): PaintStats {
   borders.stroke(ctx);
   ctx.restore();
   return { ops: walked, fills: bubbles.count + fills.count };
+}
+
+/**
+ * The SVG view's text layer: the same labels paintChart draws (op micro-batch ids, and piece
+ * names of ops opened into their pieces) on a transparent canvas laid over the SVG. Text is the
+ * costliest SVG node to restyle, lay out and paint on every change; the op shapes with their
+ * data attributes stay SVG. Grid, bubbles, bars and borders are left to the SVG.
+ */
+export function paintLabels(ctx: Ctx, input: PaintInput): void {
+  const { layout, rows, x, width, height, highlight } = input;
+  const [left, right] = x.range();
+  const [t0, t1] = x.domain();
+  ctx.clearRect(0, 0, width, height);
+  ctx.font = FONT;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(left, 0, right - left, height);
+  ctx.clip();
+  const shapes = new Batch();
+  const borders = new Batch();
+  const { start, end } = layout.buf;
+  const px = (t: number) => Math.max(left - 2, Math.min(right + 2, x(t)));
+  for (const row of rows.rows) {
+    const [i0, i1] = visibleRange(layout, row.rank, t0, t1);
+    for (let i = i0; i < i1; i++) {
+      const x0 = px(start[i]);
+      const w = px(end[i]) - x0;
+      if (w >= 2) opShapes(input, shapes, borders, i, x0, w, row.compute.y, row.compute.h, highlight ? highlight[i] : 3);
+    }
+  }
+  shapes.fillTexts(ctx);
+  ctx.restore();
 }
 
 /** One op at a readable width: fill (two halves for FB), pair border, label, or its pieces. */
