@@ -59,10 +59,14 @@ export function ChartArea({ main, compare, theme }: { main: EngineOk; compare: E
   const mode = rendererChoice === 'auto' ? (visible > SVG_MAX_ITEMS ? 'canvas' : 'svg') : rendererChoice;
   const grid = useMemo(() => axisTicks(x, main.units).map((t) => t.px), [x, main.units]);
   // After a parameter change the activation strip follows the chart one render later (deferred),
-  // shown meanwhile as it was, with its own scale; a zoom or pan moves it at once.
-  const current = useMemo(() => ({ result: main, x }), [main, x]);
-  const deferred = useDeferredValue(current);
-  const activation = deferred.result === main ? current : deferred;
+  // shown meanwhile as it was last drawn, with that scale; a zoom or pan moves it at once. Only
+  // the result is deferred: deferring the scale too would render everything twice per pan frame.
+  const deferredMain = useDeferredValue(main);
+  const drawn = useRef({ result: main, x });
+  useEffect(() => {
+    if (deferredMain === main) drawn.current = { result: main, x };
+  });
+  const activation = deferredMain === main ? { result: main, x } : drawn.current;
 
   useZoom(viewportRef, { extent, minSpan, x0: GUTTER.left, x1: Math.max(GUTTER.left + 1, width - GUTTER.right) }, domain, setDomain);
   const input = useChartInput({ charts, x, domain, extent, minSpan });
