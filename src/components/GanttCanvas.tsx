@@ -2,7 +2,7 @@
  * Canvas view of one chart, for windows with more ops than SVG can redraw per frame. Paints the
  * same layout, rows and scale through render/canvasPainter.ts, once per animation frame.
  */
-import { useRef } from 'react';
+import { memo, useRef } from 'react';
 import { appHook } from '../hooks/appHook.ts';
 import { useCanvasPaint } from '../hooks/useCanvasPaint.ts';
 import { paintChart, type Ctx } from '../render/canvasPainter.ts';
@@ -24,7 +24,8 @@ function hatch(pal: Palette): CanvasPattern | null {
   return g.createPattern(c, 'repeat');
 }
 
-export function GanttCanvas(props: GanttProps) {
+// memo: a hover re-renders the chart panel but changes none of these props: no full repaint
+export const GanttCanvas = memo(function GanttCanvas(props: GanttProps) {
   const ref = useRef<HTMLCanvasElement>(null);
   const pattern = useRef<{ pal: Palette; fill: CanvasPattern | null } | null>(null);
   const { width, rows, testid, label } = props;
@@ -39,4 +40,4 @@ export function GanttCanvas(props: GanttProps) {
     }
   });
   return <canvas ref={ref} data-testid={`${testid}-canvas`} className="gantt-canvas" {...size} role="img" aria-label={label} />;
-}
+});

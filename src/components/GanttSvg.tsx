@@ -12,7 +12,7 @@ import { isExpanded } from '../render/geometry.ts';
 import type { Layout } from '../render/layout.ts';
 import { pieceFill, type Palette } from '../render/palette.ts';
 import type { Rows } from '../render/rows.ts';
-import type { TimeScale } from '../render/scales.ts';
+import { clampedPx, type TimeScale } from '../render/scales.ts';
 
 export interface GanttProps {
   layout: Layout;
@@ -113,10 +113,9 @@ function Streams({ layout, rows, px, palette: pal, highlight, i0s, i1s }: { layo
 }
 
 export function GanttSvg({ layout, rows, x, width, palette, highlight, grid, testid, label }: GanttProps) {
-  const [left, right] = x.range();
   const [t0, t1] = x.domain();
   // one function per scale: op shapes skip re-rendering when only a hover or highlight changed
-  const px: Px = useMemo(() => (t) => Math.max(left - 2, Math.min(right + 2, x(t))), [x, left, right]);
+  const px: Px = useMemo(() => clampedPx(x), [x]);
   const i0s: number[] = [];
   const i1s: number[] = [];
   const bubbles: ReactNode[] = [];

@@ -11,7 +11,7 @@ export { COST_KEYS, MAX_COST, UNIT_COSTS, opCost, resolveCosts } from './costs.t
 export { LIMITS, isScheduleName, referenceNotes, stagesPerRankOf, validateParams } from './validate.ts';
 export { buildSchedule } from './schedules/index.ts';
 export { simulate } from './simulate.ts';
-export { activationSeries, computeMetrics, modelPartOf, type Metrics } from './metrics.ts';
+export { activationSeries, activationsAfterOps, computeMetrics, modelPartOf, type Metrics } from './metrics.ts';
 export { closedFormBubble, type ClosedForm } from './closedForm.ts';
 export { checkOrder } from './orderCheck.ts';
 export { checkTimeline } from './invariants.ts';

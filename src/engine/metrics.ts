@@ -10,7 +10,7 @@
  *   an FB op allocates its forward before freeing its backward;
  * - paramsPerRank[r]: distinct model parts held by rank r, in the same 1/modelParts unit.
  */
-import type { Timeline } from './types.ts';
+import type { Op, Timeline } from './types.ts';
 
 export interface Metrics {
   makespan: number;
@@ -60,22 +60,31 @@ function peakAlive(ops: Timeline['schedule']['ops'][number], releaseAt: 'I' | 'W
   let alive = 0;
   let peak = 0;
   for (const op of ops) {
-    if (op.kind === 'F' || op.kind === 'FB') {
-      alive++;
-      if (alive > peak) peak = alive;
-      if (op.kind === 'FB') alive--;
-    } else if (op.kind === 'B' || op.kind === releaseAt) alive--;
+    // an op allocates at its start and frees at its end: the peak is taken in between
+    if (allocates(op)) peak = Math.max(peak, ++alive);
+    if (frees(op, releaseAt)) alive--;
   }
   return peak;
 }
+
+/** Whether an op allocates one activation at its start (F, and an FB's forward half). */
+const allocates = (op: Op) => op.kind === 'F' || op.kind === 'FB';
+/** Whether an op frees one at its end (B, the releasing split backward, an FB's backward half). */
+const frees = (op: Op, releaseAt: 'I' | 'W') => op.kind === 'FB' || op.kind === 'B' || op.kind === releaseAt;
 
 /** Activations alive on one rank over time: step points [time, count], F allocating at its start. */
 export function activationSeries(t: Timeline, rank: number, releaseAt: 'I' | 'W' = 'W'): [number, number][] {
   const points: [number, number][] = [[0, 0]];
   let alive = 0;
   for (const { op, start, end } of t.ops[rank]) {
-    if (op.kind === 'F' || op.kind === 'FB') points.push([start, ++alive]);
-    if (op.kind === 'FB' || op.kind === 'B' || op.kind === releaseAt) points.push([end, --alive]);
+    if (allocates(op)) points.push([start, ++alive]);
+    if (frees(op, releaseAt)) points.push([end, --alive]);
   }
   return points;
+}
+
+/** Activations alive on one rank once each of its ops has ended, in op order. */
+export function activationsAfterOps(t: Timeline, rank: number, releaseAt: 'I' | 'W' = 'W'): number[] {
+  let alive = 0;
+  return t.ops[rank].map(({ op }) => (alive += (allocates(op) ? 1 : 0) - (frees(op, releaseAt) ? 1 : 0)));
 }

@@ -15,7 +15,7 @@
  * - mem_after: on op rows, the rank's live activations after the op (A, as in the chart).
  * Empty cells mean "not modelled". Rows are by rank, then time.
  */
-import type { Op, Timeline } from '../engine/index.ts';
+import { activationsAfterOps, type Op, type Timeline } from '../engine/index.ts';
 import type { OverlapModel, PieceName, RankStreams } from '../engine/overlap/index.ts';
 import { crossRankEdges } from './chromeTrace.ts';
 
@@ -48,13 +48,12 @@ export function opTableCsv(timeline: Timeline, overlap?: OpTableOverlap): string
   };
   const rows: { rank: number; t: number; order: number; cells: Cell[] }[] = [];
   timeline.ops.forEach((ops, r) => {
-    let alive = 0;
-    for (const { op, start, end } of ops) {
-      if (op.kind === 'F' || op.kind === 'FB') alive++;
-      if (op.kind === 'FB' || op.kind === 'B' || op.kind === 'W') alive--;
+    const after = activationsAfterOps(timeline, r);
+    ops.forEach(({ op, start, end }, i) => {
+      const alive = after[i];
       const halves = op.kind === 'FB' ? ([['F&B:F', op.forward], ['F&B:B', op.backward]] as const) : ([[op.kind, op]] as const);
       for (const [name, h] of halves) rows.push({ rank: r, t: start, order: 0, cells: [r, ...ids(h.stage, h.microbatch, r), name, 'compute', num(start), num(end), num(end - start), sms?.compute ?? '', '', alive] });
-    }
+    });
   });
   overlap?.pieces.forEach((lanes, r) => {
     for (const [lane, list, order] of [['compute', lanes.compute, 1], ['a2a', lanes.comm, 1], ['pp', lanes.pp, 2]] as const) {

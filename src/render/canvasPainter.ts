@@ -15,7 +15,7 @@ import { isExpanded, labelFits, opLabel, pieceLabel } from './geometry.ts';
 import { KIND_CODES, type Layout } from './layout.ts';
 import { pieceFill, textOn, type Palette, type SimpleKindName } from './palette.ts';
 import type { Rows } from './rows.ts';
-import type { TimeScale } from './scales.ts';
+import { clampedPx, type TimeScale } from './scales.ts';
 
 export interface PaintInput {
   layout: Layout;
@@ -120,6 +120,18 @@ class Batch {
   }
 }
 
+/** Label font and alignment, then a clip to the plot range [left, right] (restore() ends it). */
+function clipToPlot(ctx: Ctx, x: TimeScale, height: number): void {
+  const [left, right] = x.range();
+  ctx.font = FONT;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(left, 0, right - left, height);
+  ctx.clip();
+}
+
 function halfKind(code: number, half: 0 | 1): SimpleKindName {
   if (code === 4) return half === 0 ? 'F' : 'B';
   return KIND_CODES[code] as SimpleKindName;
@@ -127,15 +139,11 @@ function halfKind(code: number, half: 0 | 1): SimpleKindName {
 
 export function paintChart(ctx: Ctx, input: PaintInput): PaintStats {
   const { layout, rows, x, width, height, palette: pal, highlight, grid } = input;
-  const [left, right] = x.range();
   const [t0, t1] = x.domain();
   ctx.fillStyle = pal.background;
   ctx.beginPath();
   ctx.rect(0, 0, width, height);
   ctx.fill();
-  ctx.font = FONT;
-  ctx.textAlign = 'center';
-  ctx.textBaseline = 'middle';
 
   ctx.strokeStyle = pal.grid;
   ctx.lineWidth = 1;
@@ -146,15 +154,12 @@ export function paintChart(ctx: Ctx, input: PaintInput): PaintStats {
   }
   ctx.stroke();
 
-  ctx.save();
-  ctx.beginPath();
-  ctx.rect(left, 0, right - left, height);
-  ctx.clip();
+  clipToPlot(ctx, x, height);
   const bubbles = new Batch();
   const fills = new Batch();
   const borders = new Batch();
   const { start, end, kind, dir, bdir } = layout.buf;
-  const px = (t: number) => Math.max(left - 2, Math.min(right + 2, x(t)));
+  const px = clampedPx(x);
   let walked = 0;
 
   for (const row of rows.rows) {
@@ -231,20 +236,13 @@ export function paintChart(ctx: Ctx, input: PaintInput): PaintStats {
  */
 export function paintLabels(ctx: Ctx, input: PaintInput): void {
   const { layout, rows, x, width, height, highlight } = input;
-  const [left, right] = x.range();
   const [t0, t1] = x.domain();
   ctx.clearRect(0, 0, width, height);
-  ctx.font = FONT;
-  ctx.textAlign = 'center';
-  ctx.textBaseline = 'middle';
-  ctx.save();
-  ctx.beginPath();
-  ctx.rect(left, 0, right - left, height);
-  ctx.clip();
+  clipToPlot(ctx, x, height);
   const shapes = new Batch();
   const borders = new Batch();
   const { start, end } = layout.buf;
-  const px = (t: number) => Math.max(left - 2, Math.min(right + 2, x(t)));
+  const px = clampedPx(x);
   for (const row of rows.rows) {
     const [i0, i1] = visibleRange(layout, row.rank, t0, t1);
     for (let i = i0; i < i1; i++) {
@@ -295,8 +293,7 @@ function opShapes(input: PaintInput, fills: Batch, borders: Batch, i: number, x0
 function streamShapes(input: PaintInput, fills: Batch, r: number, comm: { y: number; h: number }, pp: { y: number; h: number }, i0: number, i1: number): void {
   const { layout, palette: pal, x } = input;
   const d = layout.detail!;
-  const [left, right] = x.range();
-  const clampPx = (t: number) => Math.max(left - 2, Math.min(right + 2, x(t)));
+  const clampPx = clampedPx(x);
   // the sends of ops just left of the window reach into it
   const from = Math.max(layout.rankStart[r], i0 - 2);
   for (let i = from; i < i1; i++) {

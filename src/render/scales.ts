@@ -16,6 +16,15 @@ export function timeScale(domain: readonly [number, number], width: number): Tim
     .range([GUTTER.left, Math.max(GUTTER.left + 1, width - GUTTER.right)]);
 }
 
+/**
+ * x in px clamped to 2 px beyond the plot range: shapes that run out of the window end just past
+ * its edge (under the clip) instead of at coordinates a million px away.
+ */
+export function clampedPx(x: TimeScale): (t: number) => number {
+  const [left, right] = x.range();
+  return (t) => Math.max(left - 2, Math.min(right + 2, x(t)));
+}
+
 export interface Units {
   /** axis title */
   title: string;
