@@ -53,8 +53,16 @@ for (const view of VIEWS) {
     await app.settle();
     const result = await new AxeBuilder({ page }).withTags(TAGS).analyze();
     mkdirSync('test-results/a11y', { recursive: true });
-    const summary = result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => `${n.target.join(' ')} — ${n.failureSummary?.split('\n').slice(1).join(' ')}`) }));
-    writeFileSync(`test-results/a11y/${view.name.replace(/\W+/g, '-')}.json`, JSON.stringify({ view, passes: result.passes.length, violations: summary }, null, 1));
+    const summary = result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => `${n.target.join(' ')} — ${n.failureSummary?.split('\n').slice(1).join(' ')}`),
+    }));
+    writeFileSync(
+      `test-results/a11y/${view.name.replace(/\W+/g, '-')}.json`,
+      JSON.stringify({ view, passes: result.passes.length, violations: summary }, null, 1),
+    );
     const serious = summary.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(serious, JSON.stringify(serious, null, 1)).toEqual([]);
     expect(result.passes.length).toBeGreaterThan(10);
@@ -99,11 +107,18 @@ async function tabThrough(page: Page, stops: number) {
     const info = await page.evaluate(() => {
       const el = document.activeElement as HTMLElement | null;
       if (!el || el === document.body) return null;
-      const radio = el instanceof HTMLInputElement && el.type === 'radio' ? document.querySelector<HTMLElement>(`[data-a11y-group="${CSS.escape(el.name)}"]`) : null;
+      const radio =
+        el instanceof HTMLInputElement && el.type === 'radio'
+          ? document.querySelector<HTMLElement>(`[data-a11y-group="${CSS.escape(el.name)}"]`)
+          : null;
       const id = (radio ?? el).dataset.a11y ?? null;
       const s = getComputedStyle(el);
       const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 1) || (s.boxShadow !== 'none' && s.boxShadow !== '');
-      return { id, ring, what: `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} ${el.getAttribute('aria-label') ?? (el.textContent ?? '').trim().slice(0, 30)}` };
+      return {
+        id,
+        ring,
+        what: `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} ${el.getAttribute('aria-label') ?? (el.textContent ?? '').trim().slice(0, 30)}`,
+      };
     });
     if (!info || info.id === null) continue;
     if (reached.has(info.id)) break; // wrapped around
@@ -145,7 +160,12 @@ test('chart regions have accessible names', async ({ app, page }) => {
   });
   expect(unnamed).toEqual([]);
   for (const region of ['Parameters', 'Timeline', 'Side panel', 'FP8 quantization panel']) {
-    await expect(page.getByRole('region', { name: region }).or(page.getByRole('complementary', { name: region })).first()).toBeVisible();
+    await expect(
+      page
+        .getByRole('region', { name: region })
+        .or(page.getByRole('complementary', { name: region }))
+        .first(),
+    ).toBeVisible();
   }
   await expect(page.getByRole('img', { name: /timeline|schedule|ZB-H1/i }).first()).toBeVisible();
 });
@@ -176,7 +196,8 @@ test('reduced motion: no transition or animation runs', async ({ app, page }) =>
     for (const el of document.querySelectorAll<Element>('*')) {
       for (const pseudo of [null, '::before', '::after']) {
         const s = getComputedStyle(el, pseudo);
-        if (secs(s.transitionDuration) > 0.001 || (s.animationName !== 'none' && secs(s.animationDuration) > 0.001)) out.push(`${el.tagName.toLowerCase()}.${el.getAttribute('class') ?? ''}${pseudo ?? ''}`);
+        if (secs(s.transitionDuration) > 0.001 || (s.animationName !== 'none' && secs(s.animationDuration) > 0.001))
+          out.push(`${el.tagName.toLowerCase()}.${el.getAttribute('class') ?? ''}${pseudo ?? ''}`);
       }
     }
     return out;

@@ -6,11 +6,23 @@
 import { execFileSync } from 'node:child_process';
 import { expect, test } from './fixtures.ts';
 
-type Report = { timeline: { rank: number; ops: ({ kind: string; stage: number; microbatch: number } | { kind: 'FB'; forward: { stage: number; microbatch: number }; backward: { stage: number; microbatch: number } })[] }[] };
+type Report = {
+  timeline: {
+    rank: number;
+    ops: (
+      | { kind: string; stage: number; microbatch: number }
+      | { kind: 'FB'; forward: { stage: number; microbatch: number }; backward: { stage: number; microbatch: number } }
+    )[];
+  }[];
+};
 
 test('/?schedule=dualpipe&ranks=8&microbatches=20 draws exactly the ops the CLI reports', async ({ app, page }) => {
   await app.open('?schedule=dualpipe&ranks=8&microbatches=20');
-  const report = JSON.parse(execFileSync('npx', ['tsx', 'src/cli/main.ts', 'schedule', '--schedule', 'dualpipe', '--ranks', '8', '--microbatches', '20'], { encoding: 'utf8' })) as Report;
+  const report = JSON.parse(
+    execFileSync('npx', ['tsx', 'src/cli/main.ts', 'schedule', '--schedule', 'dualpipe', '--ranks', '8', '--microbatches', '20'], {
+      encoding: 'utf8',
+    }),
+  ) as Report;
   const expected = report.timeline.reduce((n, r) => n + r.ops.length, 0);
   await expect(app.ops()).toHaveCount(expected);
   for (const { rank, ops } of report.timeline) {
@@ -20,23 +32,50 @@ test('/?schedule=dualpipe&ranks=8&microbatches=20 draws exactly the ops the CLI 
     }
   }
   // each op's ids, in order, exactly as the CLI's (FB: forward in data-stage/-microbatch, backward in data-backward-*)
-  const drawn = await app.ops().evaluateAll((els) => els.map((e) => [e.getAttribute('data-rank'), e.getAttribute('data-kind'), e.getAttribute('data-stage'), e.getAttribute('data-microbatch'), e.getAttribute('data-backward-stage'), e.getAttribute('data-backward-microbatch')].join(' ')));
+  const drawn = await app
+    .ops()
+    .evaluateAll((els) =>
+      els.map((e) =>
+        [
+          e.getAttribute('data-rank'),
+          e.getAttribute('data-kind'),
+          e.getAttribute('data-stage'),
+          e.getAttribute('data-microbatch'),
+          e.getAttribute('data-backward-stage'),
+          e.getAttribute('data-backward-microbatch'),
+        ].join(' '),
+      ),
+    );
   const want = report.timeline.flatMap(({ rank, ops }) =>
-    ops.map((o) => ('forward' in o ? [rank, 'FB', o.forward.stage, o.forward.microbatch, o.backward.stage, o.backward.microbatch] : [rank, o.kind, o.stage, o.microbatch, '', '']).join(' ')),
+    ops.map((o) =>
+      ('forward' in o
+        ? [rank, 'FB', o.forward.stage, o.forward.microbatch, o.backward.stage, o.backward.microbatch]
+        : [rank, o.kind, o.stage, o.microbatch, '', '']
+      ).join(' '),
+    ),
   );
   expect(drawn).toEqual(want);
   await expect(page.getByTestId('viewport')).toHaveAttribute('data-renderer', 'svg');
 });
 
 test('every parameter round-trips through the URL and reload restores the view', async ({ app, page }) => {
-  const all = '?schedule=interleaved-1f1b&ranks=4&microbatches=12&stagesPerRank=3&F=1.5&I=2&W=0.5&B=3&FB=4&comm=0.25&cmp=1f1b&t0=2&t1=9&mb=3&theme=dark&pal=paper&render=canvas';
+  const all =
+    '?schedule=interleaved-1f1b&ranks=4&microbatches=12&stagesPerRank=3&F=1.5&I=2&W=0.5&B=3&FB=4&comm=0.25&cmp=1f1b&t0=2&t1=9&mb=3&theme=dark&pal=paper&render=canvas';
   await app.open(all);
   expect(await page.evaluate(() => window.location.search)).toBe(all);
   await expect(app.field('Schedule')).toHaveValue('interleaved-1f1b');
   await expect(app.field('Ranks P')).toHaveValue('4');
   await expect(app.field('Micro-batches M')).toHaveValue('12');
   await expect(app.field('Stages per rank v')).toHaveValue('3');
-  for (const [label, v] of [['F', '1.5'], ['I', '2'], ['W', '0.5'], ['B', '3'], ['F&B', '4'], ['comm', '0.25']]) await expect(app.field(label)).toHaveValue(v);
+  for (const [label, v] of [
+    ['F', '1.5'],
+    ['I', '2'],
+    ['W', '0.5'],
+    ['B', '3'],
+    ['F&B', '4'],
+    ['comm', '0.25'],
+  ])
+    await expect(app.field(label)).toHaveValue(v);
   await expect(app.field('Compare with')).toHaveValue('1f1b');
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await expect(page.getByTestId('gantt-canvas')).toBeVisible();

@@ -50,7 +50,9 @@ test('two schedules on a shared time axis with side-by-side metrics', async ({ a
 
 test('a comparison the parameters cannot run explains itself and leaves the main chart alone', async ({ app, page }) => {
   await app.open('?schedule=1f1b&ranks=7&microbatches=20&cmp=dualpipe');
-  await expect(page.getByTestId('compare-error')).toHaveText('Cannot draw DualPipe for comparison: DualPipe needs an even number of ranks; got 7');
+  await expect(page.getByTestId('compare-error')).toHaveText(
+    'Cannot draw DualPipe for comparison: DualPipe needs an even number of ranks; got 7',
+  );
   await expect(page.getByText('cannot compare: DualPipe needs an even number of ranks; got 7')).toBeVisible();
   await expect(app.ops()).toHaveCount(7 * 20 * 2);
 });

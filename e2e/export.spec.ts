@@ -17,9 +17,17 @@ const PARAMS = ['--schedule', 'dualpipe', '--ranks', '8', '--microbatches', '20'
 
 type OpKey = string;
 const opKeys = (page: Page, selector: string) =>
-  page.locator(selector).evaluateAll((els) =>
-    els.map((e) => ['data-rank', 'data-kind', 'data-stage', 'data-microbatch', 'data-backward-stage', 'data-backward-microbatch'].map((a) => e.getAttribute(a) ?? '').join(' ')).sort(),
-  ) as Promise<OpKey[]>;
+  page
+    .locator(selector)
+    .evaluateAll((els) =>
+      els
+        .map((e) =>
+          ['data-rank', 'data-kind', 'data-stage', 'data-microbatch', 'data-backward-stage', 'data-backward-microbatch']
+            .map((a) => e.getAttribute(a) ?? '')
+            .join(' '),
+        )
+        .sort(),
+    ) as Promise<OpKey[]>;
 
 test('the CLI SVG opens in chromium and draws the same ops as the CLI JSON and the app', async ({ page }) => {
   test.setTimeout(60_000); // two CLI processes (tsx start-up) before the browser work
@@ -38,11 +46,15 @@ test('the CLI SVG opens in chromium and draws the same ops as the CLI JSON and t
   await expect(ops).toHaveCount(expected);
   for (const { rank, ops: rankOps } of report.timeline) {
     for (const kind of ['F', 'B', 'I', 'W', 'FB']) {
-      await expect(page.locator(`rect.op[data-rank="${rank}"][data-kind="${kind}"]`)).toHaveCount(rankOps.filter((o) => o.kind === kind).length);
+      await expect(page.locator(`rect.op[data-rank="${rank}"][data-kind="${kind}"]`)).toHaveCount(
+        rankOps.filter((o) => o.kind === kind).length,
+      );
     }
   }
   // rendered, not just present: every op has a box with positive width inside the viewport
-  const boxes = await ops.evaluateAll((els) => els.map((e) => (e as SVGGraphicsElement).getBoundingClientRect()).map((b) => [b.width, b.height, b.right]));
+  const boxes = await ops.evaluateAll((els) =>
+    els.map((e) => (e as SVGGraphicsElement).getBoundingClientRect()).map((b) => [b.width, b.height, b.right]),
+  );
   expect(boxes.every(([w, h]) => w > 0 && h > 0)).toBe(true);
   expect(Math.max(...boxes.map((b) => b[2]))).toBeLessThanOrEqual(1200);
   const svgOps = await opKeys(page, 'rect.op');
@@ -69,7 +81,14 @@ test('labels with markup are text: a <script> title never runs', async ({ page }
 
 test('the PNG export rasterises the SVG at 2x in the browser', async ({ page }) => {
   const svg = cli('schedule', ...PARAMS, '--format', 'svg');
-  const bundle = await build({ entryPoints: ['src/render/pngExport.ts'], bundle: true, format: 'iife', globalName: 'pngExport', write: false, logLevel: 'silent' });
+  const bundle = await build({
+    entryPoints: ['src/render/pngExport.ts'],
+    bundle: true,
+    format: 'iife',
+    globalName: 'pngExport',
+    write: false,
+    logLevel: 'silent',
+  });
   await page.setContent('<!doctype html><html><body></body></html>');
   await page.addScriptTag({ content: bundle.outputFiles[0].text });
   const result = await page.evaluate(async (text) => {
@@ -78,7 +97,13 @@ test('the PNG export rasterises the SVG at 2x in the browser', async ({ page }) 
     const bytes = new Uint8Array(await blob.arrayBuffer());
     const view = new DataView(bytes.buffer);
     // PNG signature, then the IHDR chunk: width and height at bytes 16..23
-    return { type: blob.type, size: bytes.length, sig: Array.from(bytes.slice(0, 8)), width: view.getUint32(16), height: view.getUint32(20) };
+    return {
+      type: blob.type,
+      size: bytes.length,
+      sig: Array.from(bytes.slice(0, 8)),
+      width: view.getUint32(16),
+      height: view.getUint32(20),
+    };
   }, svg);
   const height = Number(/height="(\d+)"/.exec(svg)![1]);
   expect(result.type).toBe('image/png');

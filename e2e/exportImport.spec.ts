@@ -18,28 +18,46 @@ const dir = mkdtempSync(join(tmpdir(), 'pipescope-e2e-io-'));
 const SHOTS = 'test-results/screens';
 
 const opKeys = (page: Page, selector: string) =>
-  page.locator(selector).evaluateAll((els) => els.map((e) => ['data-rank', 'data-kind', 'data-stage', 'data-microbatch', 'data-backward-stage', 'data-backward-microbatch'].map((a) => e.getAttribute(a) ?? '').join(' ')).sort());
+  page
+    .locator(selector)
+    .evaluateAll((els) =>
+      els
+        .map((e) =>
+          ['data-rank', 'data-kind', 'data-stage', 'data-microbatch', 'data-backward-stage', 'data-backward-microbatch']
+            .map((a) => e.getAttribute(a) ?? '')
+            .join(' '),
+        )
+        .sort(),
+    );
 
 async function exportFile(app: AppPage, kind: string): Promise<{ name: string; bytes: Buffer }> {
   await app.page.getByTestId('export-button').click();
-  const [download] = await Promise.all([app.page.waitForEvent('download'), app.page.locator(`[role="menuitem"][data-export="${kind}"]`).click()]);
+  const [download] = await Promise.all([
+    app.page.waitForEvent('download'),
+    app.page.locator(`[role="menuitem"][data-export="${kind}"]`).click(),
+  ]);
   await expect(app.page.getByRole('menu')).toHaveCount(0);
   return { name: download.suggestedFilename(), bytes: readFileSync((await download.path())!) };
 }
 
 async function importFile(app: AppPage, name: string, content: string | Buffer, mimeType = 'text/plain') {
-  await app.page.getByTestId('import-input').setInputFiles({ name, mimeType, buffer: Buffer.isBuffer(content) ? content : Buffer.from(content) });
+  await app.page
+    .getByTestId('import-input')
+    .setInputFiles({ name, mimeType, buffer: Buffer.isBuffer(content) ? content : Buffer.from(content) });
   await expect(app.page.getByTestId('importing')).toHaveCount(0);
   await app.settle();
 }
 
 /** Drops a file made in the page onto the chart, as a user dragging it from the desktop. */
 async function dropFile(app: AppPage, name: string, text: string) {
-  const dt = await app.page.evaluateHandle(([n, t]) => {
-    const d = new DataTransfer();
-    d.items.add(new File([t], n, { type: 'text/csv' }));
-    return d;
-  }, [name, text] as const);
+  const dt = await app.page.evaluateHandle(
+    ([n, t]) => {
+      const d = new DataTransfer();
+      d.items.add(new File([t], n, { type: 'text/csv' }));
+      return d;
+    },
+    [name, text] as const,
+  );
   const area = app.page.getByTestId('chart-area');
   await area.dispatchEvent('dragenter', { dataTransfer: dt });
   await area.dispatchEvent('dragover', { dataTransfer: dt });
@@ -51,7 +69,9 @@ async function dropFile(app: AppPage, name: string, text: string) {
 /** axe (WCAG 2.x A/AA, as e2e/a11y.spec.ts): no serious or critical violation in the current state */
 async function axe(page: Page) {
   const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  const serious = violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   expect(serious).toEqual([]);
 }
 
@@ -67,7 +87,19 @@ test('Export SVG is byte-identical to the CLI and opens in chromium with the app
   const appOps = await opKeys(page, '[data-testid="gantt"] [data-kind]');
   const svg = await exportFile(app, 'svg');
   expect(svg.name).toBe('pipescope-zb-v-p4-m8.svg');
-  const fromCli = cli('schedule', '--schedule', 'zb-v', '--ranks', '4', '--microbatches', '8', '--costs', 'F=1.5,I=1,W=0.5,comm=0.25', '--format', 'svg');
+  const fromCli = cli(
+    'schedule',
+    '--schedule',
+    'zb-v',
+    '--ranks',
+    '4',
+    '--microbatches',
+    '8',
+    '--costs',
+    'F=1.5,I=1,W=0.5,comm=0.25',
+    '--format',
+    'svg',
+  );
   expect(svg.bytes.equals(Buffer.from(fromCli, 'utf8'))).toBe(true);
 
   const path = join(dir, svg.name);
@@ -88,7 +120,10 @@ test('Export PNG is a PNG at twice the SVG size; the trace nests per track and h
 
   const trace = await exportFile(app, 'trace');
   expect(trace.name).toBe('pipescope-dualpipe-p4-m8.trace.json');
-  const { traceEvents, otherData } = JSON.parse(trace.bytes.toString('utf8')) as { traceEvents: { ph: string; name: string; pid: number; tid: number; ts: number; dur: number }[]; otherData: { project: { overlap: unknown } } };
+  const { traceEvents, otherData } = JSON.parse(trace.bytes.toString('utf8')) as {
+    traceEvents: { ph: string; name: string; pid: number; tid: number; ts: number; dur: number }[];
+    otherData: { project: { overlap: unknown } };
+  };
   expect(otherData.project.overlap).toMatchObject({ preset: expect.any(String) });
   const slices = traceEvents.filter((e) => e.ph === 'X');
   expect(slices.some((e) => e.name === 'attn(F)')).toBe(true);
@@ -129,7 +164,10 @@ test('CSV export → import draws the same ops as a custom schedule; leaving it 
 });
 
 test('a torch golden schedule (ZBVZeroBubble P=4 M=8 slots) dropped on the chart is drawn', async ({ app, page }) => {
-  const golden = JSON.parse(readFileSync('fixtures/golden/torch-pipelining/ZBVZeroBubble_p4_m8.json', 'utf8')) as { slots: string[]; ops: unknown[][] };
+  const golden = JSON.parse(readFileSync('fixtures/golden/torch-pipelining/ZBVZeroBubble_p4_m8.json', 'utf8')) as {
+    slots: string[];
+    ops: unknown[][];
+  };
   await app.open('?schedule=dualpipe&ranks=8&microbatches=20');
   await dropFile(app, 'ZBVZeroBubble_p4_m8.csv', golden.slots.join('\n'));
   await expect(page.getByTestId('custom-banner')).toContainText('P=4 · M=8 · 192 ops');
@@ -143,7 +181,9 @@ test('a project file restores the parameters; an exported SVG re-opens them', as
   const svg = await exportFile(app, 'svg');
   await app.open('?schedule=dualpipe&ranks=8&microbatches=20');
   await importFile(app, project.name, project.bytes, 'application/json');
-  await expect.poll(() => app.search().then((q) => [q.get('schedule'), q.get('ranks'), q.get('microbatches'), q.get('stagesPerRank'), q.get('F')])).toEqual(['interleaved-1f1b', '4', '8', '3', '2']);
+  await expect
+    .poll(() => app.search().then((q) => [q.get('schedule'), q.get('ranks'), q.get('microbatches'), q.get('stagesPerRank'), q.get('F')]))
+    .toEqual(['interleaved-1f1b', '4', '8', '3', '2']);
   await app.open('?schedule=gpipe&ranks=2&microbatches=2');
   await importFile(app, svg.name, svg.bytes, 'image/svg+xml');
   await expect.poll(() => app.search().then((q) => q.get('schedule'))).toBe('interleaved-1f1b');
@@ -157,10 +197,14 @@ test('a Kineto trace shows the measured F&B pair beside the model with per-piece
   const view = page.getByTestId('profile-view');
   await expect(view).toContainText('synthetic-fb-2layers.json');
   await expect(page.getByTestId('pair-summary')).toContainText('2 layer steps');
-  const expected = JSON.parse(readFileSync('fixtures/kineto/synthetic-fb-2layers.expected.json', 'utf8')) as { layers: Record<string, number>[] };
+  const expected = JSON.parse(readFileSync('fixtures/kineto/synthetic-fb-2layers.expected.json', 'utf8')) as {
+    layers: Record<string, number>[];
+  };
   for (const [layer, pieces] of expected.layers.entries()) {
     for (const [piece, us] of Object.entries(pieces)) {
-      await expect(page.locator(`[data-testid="piece-table"] tr[data-piece="${piece}"] td[data-layer="${layer}"]`)).toHaveText(us.toLocaleString('en-US'));
+      await expect(page.locator(`[data-testid="piece-table"] tr[data-piece="${piece}"] td[data-layer="${layer}"]`)).toHaveText(
+        us.toLocaleString('en-US'),
+      );
     }
   }
   for (const source of ['measured', 'model']) {
@@ -178,7 +222,12 @@ test('a gzip-compressed profiler trace (.pt.trace.json.gz) imports like the plai
   await expect(page.getByTestId('pair-summary')).toContainText('2 layer steps');
   // a truncated one: the reason, as text, and the view stays
   await page.getByTestId('profile-close').click();
-  await importFile(app, 'cut.json.gz', gzipSync(readFileSync('fixtures/kineto/synthetic-fb-2layers.json')).subarray(0, 300), 'application/gzip');
+  await importFile(
+    app,
+    'cut.json.gz',
+    gzipSync(readFileSync('fixtures/kineto/synthetic-fb-2layers.json')).subarray(0, 300),
+    'application/gzip',
+  );
   await expect(page.getByTestId('import-problem')).toContainText('not valid gzip data');
   await expect(page.getByTestId('profile-view')).toHaveCount(0);
 });
@@ -196,7 +245,11 @@ test('malformed files: the reason is shown as text and the chart stays as it was
     ['missing.csv', '0F0,0F1,0B0\n1F0,1B0,1F1,1B1\n', /not legal: missing backward \(B or I\) of stage 0 micro-batch 1/],
     ['order.csv', '0B0,0F0\n1F0,1B0\n', /cannot run: deadlock: rank 0 cannot run op #0 \(row 1, cell 1\) B s0 mb0/],
     ['deadlock.csv', '0F0,0B0,0F1,0B1\n1F1,1B1,1F0,1B0\n', /cannot run: deadlock: rank 0 cannot run op #1 \(row 1, cell 2\)/],
-    ['<img src=x onerror="window.pwned=1">.csv', '0F0,<script>window.pwned=1</script>\n', /unknown action "<script>window\.pwned=1<\/script>"/],
+    [
+      '<img src=x onerror="window.pwned=1">.csv',
+      '0F0,<script>window.pwned=1</script>\n',
+      /unknown action "<script>window\.pwned=1<\/script>"/,
+    ],
   ];
   for (const [name, content, message] of cases) {
     await importFile(app, name, content);
@@ -238,13 +291,20 @@ test('the Export menu works from the keyboard', async ({ app, page }) => {
   const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
   // End = Project, ↑ = the op table
   expect(download.suggestedFilename()).toBe('pipescope-1f1b-p4-m8.ops.csv');
-  const table = readFileSync((await download.path())!, 'utf8').trimEnd().split('\n');
+  const table = readFileSync((await download.path())!, 'utf8')
+    .trimEnd()
+    .split('\n');
   expect(table[0]).toBe('rank,stage,chunk,direction,microbatch,op,lane,start,end,dur,sms,bytes,mem_after');
   expect(table).toHaveLength(1 + 4 * 8 * 2);
   await expect(button).toBeFocused();
 });
 
-for (const [theme, width] of [['light', 1280], ['dark', 1280], ['light', 420], ['dark', 420]] as const) {
+for (const [theme, width] of [
+  ['light', 1280],
+  ['dark', 1280],
+  ['light', 420],
+  ['dark', 420],
+] as const) {
   test(`screenshots: export menu, imported custom schedule, profiler pair (${theme}, ${width} px)`, async ({ app, page }) => {
     test.setTimeout(90_000); // three views, each screenshotted and checked by axe (a few seconds each)
     await page.setViewportSize({ width, height: 800 });

@@ -73,7 +73,7 @@ export const test = base.extend<{ app: AppPage; consoleProblems: string[]; forei
         if (!LOCAL_SCHEMES.has(url.protocol) && url.origin !== own) foreign.push(`${r.method()} ${r.url()}`);
       });
       await use(foreign);
-      expect(foreign, 'requests outside the app\'s origin').toEqual([]);
+      expect(foreign, "requests outside the app's origin").toEqual([]);
     },
     { auto: true },
   ],
@@ -86,7 +86,9 @@ export const test = base.extend<{ app: AppPage; consoleProblems: string[]; forei
       page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
       // CSP violations (the production build's policy, scripts/staticHosting.ts) become console errors
       await page.addInitScript(() =>
-        document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`)),
+        document.addEventListener('securitypolicyviolation', (e) =>
+          console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`),
+        ),
       );
       await use(problems);
       expect(problems, 'console errors or warnings').toEqual([]);

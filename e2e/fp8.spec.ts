@@ -22,7 +22,8 @@ test.use({
 
 const status = (page: Page) => page.getByTestId('fp8-status');
 const rows = (page: Page) => page.getByTestId('fp8-metrics').locator('tbody tr');
-const cell = (page: Page, method: string, metric: string) => page.locator(`[data-testid="fp8-metrics"] tr[data-method="${method}"] td[data-metric="${metric}"]`);
+const cell = (page: Page, method: string, metric: string) =>
+  page.locator(`[data-testid="fp8-metrics"] tr[data-method="${method}"] td[data-metric="${metric}"]`);
 
 async function openFp8(app: AppPage, query = '') {
   await app.open(`?tab=fp8${query}`);
@@ -43,10 +44,14 @@ test('default settings: one row per chosen method with numbers, and every chart'
   await openFp8(app);
   await waitDone(page, '1024×1024');
   await expect(rows(page)).toHaveCount(3);
-  expect(await rows(page).evaluateAll((trs) => trs.map((t) => t.getAttribute('data-method')))).toEqual(['per_tensor_e4m3', 'tile1x128_e4m3', 'block128x128_e4m3']);
+  expect(await rows(page).evaluateAll((trs) => trs.map((t) => t.getAttribute('data-method')))).toEqual([
+    'per_tensor_e4m3',
+    'tile1x128_e4m3',
+    'block128x128_e4m3',
+  ]);
   for (const m of ['per_tensor_e4m3', 'tile1x128_e4m3', 'block128x128_e4m3']) {
     const sqnr = Number(await cell(page, m, 'sqnr_db').textContent());
-    expect(sqnr).toBeGreaterThan(30); // Gaussian E4M3: ~31.5 dB (fp8.md §4 table)
+    expect(sqnr).toBeGreaterThan(30); // Gaussian E4M3: ~31.5 dB (docs/fp8.md §4 table)
     expect(sqnr).toBeLessThan(33);
     for (const metric of ['rel_err_l2', 'max_abs_err', 'frac_flushed_to_zero', 'frac_overflow_saturated']) {
       expect(Number.isFinite(Number(await cell(page, m, metric).textContent()))).toBe(true);
@@ -69,7 +74,7 @@ test('changing methods, format and overflow updates the table and the URL', asyn
   await expect(rows(page)).toHaveCount(3);
   await expect(page.locator('tr[data-method="mx32_e4m3_floor"]')).toBeVisible();
   await expect(page.locator('tr[data-method="per_tensor_e4m3"]')).toHaveCount(0);
-  // MX FLOOR lands block maxima in [256, 512): ~0.6% of Gaussian elements saturate (fp8.md §3.2)
+  // MX FLOOR lands block maxima in [256, 512): ~0.6% of Gaussian elements saturate (docs/fp8.md §3.2)
   await expect.poll(async () => Number(await cell(page, 'mx32_e4m3_floor', 'frac_overflow_saturated').textContent())).toBeGreaterThan(0.1);
   await page.locator('#fp8-overflow').selectOption('nonsaturate');
   await expect(page.getByTestId('fp8-metrics').locator('thead')).toContainText('NaN/Inf');
@@ -103,7 +108,9 @@ test('bad inputs get a clear message and the panel keeps working', async ({ app,
   // raw float32 whose size does not match the shape
   await upload(page, 'acts.bin', new Uint8Array(new Float32Array(250).fill(1.5).buffer));
   await page.locator('#fp8-shape').fill('16x16');
-  await expect(page.getByTestId('fp8-blocked')).toHaveText('The shape 16x16 needs 1,024 bytes (256 float32 values) but the file has 1,000 bytes (250 values).');
+  await expect(page.getByTestId('fp8-blocked')).toHaveText(
+    'The shape 16x16 needs 1,024 bytes (256 float32 values) but the file has 1,000 bytes (250 values).',
+  );
   await expect(page.getByTestId('fp8-run')).toBeDisabled();
   await page.locator('#fp8-shape').fill('10x25');
   await waitDone(page, '10×25');
@@ -122,7 +129,9 @@ test('bad inputs get a clear message and the panel keeps working', async ({ app,
   await expect(page.locator('[data-field="fp8-shape"]')).toHaveText('The shape 0x0 has no elements to quantize.');
   await expect(page.getByTestId('fp8-run')).toBeDisabled();
   await page.locator('#fp8-shape').fill('100000x100000');
-  await expect(page.locator('[data-field="fp8-shape"]')).toContainText('The shape 100000x100000 has 1.00e10 elements, more than the panel\'s limit of 33,554,432');
+  await expect(page.locator('[data-field="fp8-shape"]')).toContainText(
+    "The shape 100000x100000 has 1.00e10 elements, more than the panel's limit of 33,554,432",
+  );
   await page.locator('#fp8-shape').fill('128x384');
   await expect(page.locator('[data-field="fp8-shape"]')).toHaveCount(0);
   await waitDone(page, '128×384');
@@ -135,7 +144,9 @@ test('an uploaded file name is shown as text, never as markup', async ({ app, pa
   await upload(page, name, encodeNpyF32(new Float32Array(16).fill(2), [4, 4]));
   await expect(page.getByTestId('fp8-file-info')).toContainText(name);
   await waitDone(page, '4×4');
-  expect(await page.evaluate(() => [document.querySelectorAll('.fp8-panel img').length, (window as { __pwned?: number }).__pwned ?? null])).toEqual([0, null]);
+  expect(
+    await page.evaluate(() => [document.querySelectorAll('.fp8-panel img').length, (window as { __pwned?: number }).__pwned ?? null]),
+  ).toEqual([0, null]);
 });
 
 test('a 4096x4096 run waits for Run, shows progress and cancels', async ({ app, page }) => {
@@ -145,7 +156,9 @@ test('a 4096x4096 run waits for Run, shows progress and cancels', async ({ app, 
   await expect(status(page)).toContainText('The inputs changed: press Run to update.');
   await page.getByTestId('fp8-run').click();
   await expect(page.getByTestId('fp8-progress')).toBeVisible();
-  await expect.poll(async () => Number(await page.getByTestId('fp8-progress').locator('progress').getAttribute('value')), { timeout: 20_000 }).toBeGreaterThan(0.05);
+  await expect
+    .poll(async () => Number(await page.getByTestId('fp8-progress').locator('progress').getAttribute('value')), { timeout: 20_000 })
+    .toBeGreaterThan(0.05);
   const t0 = Date.now();
   await page.getByTestId('fp8-cancel').click();
   await expect(status(page)).toHaveAttribute('data-status', 'cancelled');
@@ -186,9 +199,14 @@ test('no main-thread task over 50 ms while a 4096x4096 tensor is quantized', asy
     await waitDone(page, '4096×4096', 200_000);
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 300)))); // results painted (staggered)
     const t1 = await page.evaluate(() => performance.now());
-    const tasks = await page.evaluate((from) => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.filter((t) => t.start >= from), t0);
+    const tasks = await page.evaluate(
+      (from) => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.filter((t) => t.start >= from),
+      t0,
+    );
     const text = await status(page).textContent();
-    console.log(`fp8 e2e attempt ${attempt}: ${text}; page wall ${Math.round(t1 - t0)} ms; long tasks (ms after Run): ${JSON.stringify(tasks.map((t) => ({ at: Math.round(t.start - t0), ms: Math.round(t.duration) })))}`);
+    console.log(
+      `fp8 e2e attempt ${attempt}: ${text}; page wall ${Math.round(t1 - t0)} ms; long tasks (ms after Run): ${JSON.stringify(tasks.map((t) => ({ at: Math.round(t.start - t0), ms: Math.round(t.duration) })))}`,
+    );
     clean = tasks.length === 0;
   }
   expect(clean, 'a 4096x4096 run without main-thread long tasks').toBe(true);
@@ -205,7 +223,10 @@ test('each chart exports a standalone SVG that parses as XML', async ({ app, pag
     ['requant', '1×128 → 128×1 re-quantization (backward)'],
     ['accumulation', 'GEMM error vs K (accumulation)'],
   ]) {
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: `Export ${title} as SVG` }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: `Export ${title} as SVG` }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe(`pipescope-fp8-${id}.svg`);
     const text = readFileSync((await download.path())!, 'utf8');
     const check = await page.evaluate((t) => {

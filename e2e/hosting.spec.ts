@@ -21,7 +21,18 @@ test('the page carries a CSP that allows no other origin and no inline script', 
       .filter((d) => d[0])
       .map(([name, ...sources]) => [name, sources]),
   );
-  for (const name of ['default-src', 'script-src', 'style-src', 'img-src', 'font-src', 'connect-src', 'worker-src', 'object-src', 'base-uri', 'form-action']) {
+  for (const name of [
+    'default-src',
+    'script-src',
+    'style-src',
+    'img-src',
+    'font-src',
+    'connect-src',
+    'worker-src',
+    'object-src',
+    'base-uri',
+    'form-action',
+  ]) {
     expect(directives.has(name), name).toBe(true);
   }
   for (const [name, sources] of directives) for (const s of sources) expect(ALLOWED_SOURCES.has(s), `${name} ${s}`).toBe(true);
@@ -77,7 +88,12 @@ test('every request stays under the base path', async ({ app, page, baseURL }) =
   expect(new URL(page.url()).pathname).toBe(base.pathname);
 });
 
-test('a deep link served as 404.html boots with its parameters and returns to the base path', async ({ app, page, baseURL, consoleProblems }) => {
+test('a deep link served as 404.html boots with its parameters and returns to the base path', async ({
+  app,
+  page,
+  baseURL,
+  consoleProblems,
+}) => {
   const base = new URL(baseURL!);
   const query = '?schedule=zb-v&ranks=4&microbatches=8&mb=3';
   const response = await page.goto(new URL(`no/such/page${query}`, base).href);

@@ -15,7 +15,9 @@ test('hovering an op shows kind, stage, micro-batch, times and what it waited fo
   const stage = await fb.getAttribute('data-stage');
   const mb = await fb.getAttribute('data-microbatch');
   await expect(tip.locator('[data-field="forward"]')).toContainText(`stage ${stage}, micro-batch ${mb}`);
-  await expect(tip.locator('[data-field="backward"]')).toContainText(`stage ${await fb.getAttribute('data-backward-stage')}, micro-batch ${await fb.getAttribute('data-backward-microbatch')}`);
+  await expect(tip.locator('[data-field="backward"]')).toContainText(
+    `stage ${await fb.getAttribute('data-backward-stage')}, micro-batch ${await fb.getAttribute('data-backward-microbatch')}`,
+  );
   for (const f of ['start', 'end', 'duration']) await expect(tip.locator(`[data-field="${f}"]`)).toHaveText(/^\d/);
   await expect(tip.locator('[data-field="duration"]')).toHaveText('3');
   await expect(tip.getByTestId('tooltip-waits').locator('li.binding').first()).toContainText(/ready at|rank busy until/);

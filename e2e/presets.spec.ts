@@ -12,7 +12,11 @@ test('each preset sets its parameters, resets the view and draws', async ({ app,
     ['dualpipe-figure', { schedule: 'dualpipe', ranks: '8', microbatches: '20', B: '2', FB: '3' }, 282],
     ['dualpipev-figure', { schedule: 'dualpipev', ranks: '4', microbatches: '10', B: '2', FB: '3' }, null],
     ['deepseek-v3-h800', { schedule: 'dualpipe', ranks: '16', microbatches: '32', detail: '1' }, null],
-    ['zb-paper-p8', { schedule: 'zb-h1', ranks: '8', microbatches: '24', F: '18522', I: '18086', W: '9337', comm: '601', cmp: '1f1b' }, 576],
+    [
+      'zb-paper-p8',
+      { schedule: 'zb-h1', ranks: '8', microbatches: '24', F: '18522', I: '18086', W: '9337', comm: '601', cmp: '1f1b' },
+      576,
+    ],
     ['zb-paper-p16', { schedule: 'zb-h2', ranks: '16', microbatches: '48', F: '14407', cmp: '1f1b' }, null],
   ];
   for (const [id, expected, ops] of cases) {

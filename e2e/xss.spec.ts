@@ -12,7 +12,12 @@ import { expect, test } from './fixtures.ts';
 /** how the warnings quote a value: JSON string, cut to 24 characters */
 const shown = (v: string) => JSON.stringify(v.length > 24 ? `${v.slice(0, 24)}…` : v);
 
-const PAYLOADS = ['<img src=x onerror="window.pwned=1">', '"><svg onload="window.pwned=2">', '<script>window.pwned=3</script>', 'javascript:window.pwned=4'];
+const PAYLOADS = [
+  '<img src=x onerror="window.pwned=1">',
+  '"><svg onload="window.pwned=2">',
+  '<script>window.pwned=3</script>',
+  'javascript:window.pwned=4',
+];
 
 /** Elements or handlers that no page text may ever create. */
 async function injected(page: Page) {
@@ -36,7 +41,14 @@ test('link values and keys with markup are shown as text in the warnings', async
     dialogs.push(d.message());
     void d.dismiss();
   });
-  const q = new URLSearchParams({ schedule: 'dualpipe', ranks: PAYLOADS[0], microbatches: '20', theme: PAYLOADS[1], [PAYLOADS[2]]: '1', mb: PAYLOADS[3] });
+  const q = new URLSearchParams({
+    schedule: 'dualpipe',
+    ranks: PAYLOADS[0],
+    microbatches: '20',
+    theme: PAYLOADS[1],
+    [PAYLOADS[2]]: '1',
+    mb: PAYLOADS[3],
+  });
   await app.open(`?${q}`);
   const banner = page.getByTestId('url-warnings');
   await expect(banner).toBeVisible();
@@ -52,11 +64,16 @@ test('link values and keys with markup are shown as text in the warnings', async
 
 test('names inside an imported trace and the file name are shown as text', async ({ app, page }) => {
   await app.open('?schedule=dualpipe&ranks=8&microbatches=20');
-  const trace = JSON.parse(readFileSync('fixtures/kineto/synthetic-fb-2layers.json', 'utf8')) as { traceName: string; deviceProperties: { name: string }[] };
+  const trace = JSON.parse(readFileSync('fixtures/kineto/synthetic-fb-2layers.json', 'utf8')) as {
+    traceName: string;
+    deviceProperties: { name: string }[];
+  };
   trace.traceName = PAYLOADS[2];
   trace.deviceProperties[0].name = PAYLOADS[0];
   const fileName = `${PAYLOADS[1]}.json`;
-  await page.getByTestId('import-input').setInputFiles({ name: fileName, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(trace)) });
+  await page
+    .getByTestId('import-input')
+    .setInputFiles({ name: fileName, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(trace)) });
   const view = page.getByTestId('profile-view');
   await expect(view).toContainText(fileName);
   await expect(view).toContainText(PAYLOADS[0]);
@@ -64,7 +81,9 @@ test('names inside an imported trace and the file name are shown as text', async
   expect(await injected(page)).toEqual([]);
 
   // a rejected file: its offending content is quoted in the message, as text
-  await page.getByTestId('import-input').setInputFiles({ name: `${PAYLOADS[0]}.csv`, mimeType: 'text/csv', buffer: Buffer.from(`0F0,${PAYLOADS[1]}\n`) });
+  await page
+    .getByTestId('import-input')
+    .setInputFiles({ name: `${PAYLOADS[0]}.csv`, mimeType: 'text/csv', buffer: Buffer.from(`0F0,${PAYLOADS[1]}\n`) });
   await expect(page.getByTestId('import-problem')).toContainText(`Could not import ${PAYLOADS[0]}.csv:`);
   await expect(page.getByTestId('import-message')).toContainText(`unknown action ${JSON.stringify(PAYLOADS[1])}`);
   expect(await injected(page)).toEqual([]);

@@ -13,10 +13,13 @@ test('wheel zooms at the pointer, drag pans, horizontal wheel pans, reset restor
   const ticksBefore = await page.getByTestId('time-axis').locator('text[data-tick]').allTextContents();
   const c = await app.plotCentre();
   await page.mouse.move(c.x, c.y);
-  const tBefore = await page.evaluate(([x]) => {
-    const plot = document.querySelector('[data-chart="0"]')!.getBoundingClientRect();
-    return (x - plot.left - 64) / (plot.width - 128);
-  }, [c.x]);
+  const tBefore = await page.evaluate(
+    ([x]) => {
+      const plot = document.querySelector('[data-chart="0"]')!.getBoundingClientRect();
+      return (x - plot.left - 64) / (plot.width - 128);
+    },
+    [c.x],
+  );
   await page.mouse.wheel(0, -400);
   await app.settle();
   const d1 = (await app.domain())!;

@@ -11,7 +11,7 @@
  * - `404.html`, a byte copy of `index.html`: static hosts (GitHub Pages, Netlify, S3 website
  *   mode…) answer an unknown path with it, so a deep link such as `/pipescope/x?schedule=zb-v`
  *   boots the app with its query string; the app then puts the path back to the base
- *   (src/hooks/basePath.ts).
+ *   (src/app/basePath.ts).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

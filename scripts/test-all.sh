@@ -14,7 +14,8 @@ rc=0
 step "dependencies"
 bash scripts/ensure-deps.sh --browser || exit 1
 
-step "typecheck"
+step "format (prettier --check) and typecheck"
+npx prettier --check . || rc=1
 npx tsc --noEmit -p . || rc=1
 npx tsc --noEmit -p tsconfig.engine.json || rc=1
 

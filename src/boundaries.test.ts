@@ -1,5 +1,5 @@
 /**
- * Layering, machine-checked (style.md B): src/engine and src/fp8 are pure — they import only each
+ * Layering, machine-checked (docs/style.md B): src/engine and src/fp8 are pure — they import only each
  * other, never React, zustand, d3-selection (or d3 as a whole), node: modules, the DOM or the
  * app's other folders. tsconfig.engine.json (no DOM lib) backs this up in CI's typecheck.
  */

@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './components/App.tsx';
-import { restoreBasePath } from './hooks/basePath.ts';
+import { restoreBasePath } from './app/basePath.ts';
 import './styles.css';
 
 // a deep link served as 404.html: back to the base path before the store reads the URL

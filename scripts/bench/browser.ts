@@ -69,7 +69,9 @@ export async function paramChange(browser: Browser, page: Page, base: string, qu
   await page.focus('#field-microbatches');
   await browser.startTracing(page, { categories: ['devtools.timeline'] });
   for (let k = 0; k < n; k++) {
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, Math.random() * 16)))));
+    await page.evaluate(
+      () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, Math.random() * 16)))),
+    );
     await page.keyboard.press(k % 2 ? 'ArrowDown' : 'ArrowUp');
   }
   await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
@@ -99,7 +101,18 @@ async function pan(page: Page, base: string, query: string, frames = 180, step =
       const box = el.getBoundingClientRect();
       let x = box.left + box.width * 0.9;
       const y = box.top + Math.min(box.height / 2, 200);
-      const mouse = (type: string, target: EventTarget) => target.dispatchEvent(new MouseEvent(type, { bubbles: true, cancelable: true, view: window, clientX: x, clientY: y, button: 0, buttons: type === 'mouseup' ? 0 : 1 }));
+      const mouse = (type: string, target: EventTarget) =>
+        target.dispatchEvent(
+          new MouseEvent(type, {
+            bubbles: true,
+            cancelable: true,
+            view: window,
+            clientX: x,
+            clientY: y,
+            button: 0,
+            buttons: type === 'mouseup' ? 0 : 1,
+          }),
+        );
       mouse('mousedown', el);
       const stamps: number[] = [];
       const work: number[] = [];
@@ -159,7 +172,9 @@ async function calibrate(page: Page): Promise<{ js: number; dom: number }> {
 /** The JS a first visit downloads before the app runs: index.html's module scripts and modulepreloads. */
 function initialJs(dir: string): { files: string[]; raw: number; gz: number } {
   const html = readFileSync(join(dir, 'index.html'), 'utf8');
-  const files = [...html.matchAll(/<script[^>]*type="module"[^>]*src="([^"]+)"|<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)].map((m) => (m[1] ?? m[2]).replace(/^.*\/assets\//, 'assets/'));
+  const files = [...html.matchAll(/<script[^>]*type="module"[^>]*src="([^"]+)"|<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)].map(
+    (m) => (m[1] ?? m[2]).replace(/^.*\/assets\//, 'assets/'),
+  );
   let raw = 0;
   let gz = 0;
   for (const f of files) {
@@ -186,7 +201,11 @@ async function firstLoad(browser: Browser, base: string, query: string): Promise
       content: `(function poll() { if (window.__pipescope && window.__pipescope.ready) { window.__readyAt = performance.now(); return; } requestAnimationFrame(poll); })();`,
     });
     await page.goto(`${base}/${query}`);
-    await page.waitForFunction(() => (window as unknown as { __readyAt?: number }).__readyAt !== undefined && document.readyState === 'complete', null, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => (window as unknown as { __readyAt?: number }).__readyAt !== undefined && document.readyState === 'complete',
+      null,
+      { timeout: 60_000 },
+    );
     return await page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
       return { dcl: nav.domContentLoadedEventEnd, load: nav.loadEventEnd, ready: (window as unknown as { __readyAt: number }).__readyAt };
@@ -218,7 +237,11 @@ export async function bench(): Promise<void> {
     const size = bundleGzip(outDir);
     const initial = initialJs(outDir);
     record('bundle.initialJsGzipBytes', initial.gz);
-    server = await preview({ logLevel: 'error', build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false } });
+    server = await preview({
+      logLevel: 'error',
+      build: { outDir },
+      preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false },
+    });
     const base = (server.resolvedUrls?.local[0] ?? '').replace(/\/$/, '');
     if (!base) throw new Error('vite preview did not report its URL');
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
@@ -229,25 +252,47 @@ export async function bench(): Promise<void> {
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && errors.push(m.text()));
 
-    console.log(`chromium ${browser.version()}, 1280×800, DPR 1; bundle ${(size.raw / 1024).toFixed(0)} KiB, ${(size.gz / 1024).toFixed(1)} KiB gzip`);
-    console.log(`initial JavaScript (${initial.files.join(', ')}): ${(initial.raw / 1024).toFixed(0)} KiB, ${(initial.gz / 1000).toFixed(1)} kB gzip`);
+    console.log(
+      `chromium ${browser.version()}, 1280×800, DPR 1; bundle ${(size.raw / 1024).toFixed(0)} KiB, ${(size.gz / 1024).toFixed(1)} KiB gzip`,
+    );
+    console.log(
+      `initial JavaScript (${initial.files.join(', ')}): ${(initial.raw / 1024).toFixed(0)} KiB, ${(initial.gz / 1000).toFixed(1)} kB gzip`,
+    );
     const cal = await calibrate(page);
-    console.log(`machine: 1e7 Math.sqrt loop ${cal.js.toFixed(1)} ms, 2000 SVG setAttribute ${cal.dom.toFixed(1)} ms (a recent laptop: about 10 ms and 1 ms)`);
+    console.log(
+      `machine: 1e7 Math.sqrt loop ${cal.js.toFixed(1)} ms, 2000 SVG setAttribute ${cal.dom.toFixed(1)} ms (a recent laptop: about 10 ms and 1 ms)`,
+    );
 
     console.log('\nfirst load, cold cache (fresh context each time), 5 runs, ms from navigation start');
     const loads: LoadResult[] = [];
     for (let k = 0; k < 5; k++) loads.push(await firstLoad(browser, base, '?schedule=dualpipe&ranks=8&microbatches=20'));
     const loadRows: string[][] = [['event', 'median ms', 'worst ms']];
-    for (const [label, key] of [['DOMContentLoaded', 'dcl'], ['load event', 'load'], ['interactive (ready hook)', 'ready']] as const) {
+    for (const [label, key] of [
+      ['DOMContentLoaded', 'dcl'],
+      ['load event', 'load'],
+      ['interactive (ready hook)', 'ready'],
+    ] as const) {
       const xs = loads.map((l) => l[key]);
       loadRows.push([label, quantile(xs, 0.5).toFixed(0), Math.max(...xs).toFixed(0)]);
     }
     printTable(loadRows);
-    record('browser.load.readyMs', quantile(loads.map((l) => l.ready), 0.5));
+    record(
+      'browser.load.readyMs',
+      quantile(
+        loads.map((l) => l.ready),
+        0.5,
+      ),
+    );
     console.log('\nparameter change → its frame: micro-batches stepped with ↑/↓ (real key presses, 60 changes), ms from the key event');
-    console.log('committed = the page\'s main thread has finished the frame with the change (handler, canvas paint, style, layout, paint, commit);');
-    console.log('presented = that frame on screen (adds raster and this GPU-less chromium\'s software compositor); Event Timing = the browser\'s own input → next paint, 8 ms steps');
-    const changeRows: string[][] = [['config', 'renderer', 'handled p50', 'committed p50', 'committed p95', 'presented p50', 'presented p95', 'Event Timing p50']];
+    console.log(
+      "committed = the page's main thread has finished the frame with the change (handler, canvas paint, style, layout, paint, commit);",
+    );
+    console.log(
+      "presented = that frame on screen (adds raster and this GPU-less chromium's software compositor); Event Timing = the browser's own input → next paint, 8 ms steps",
+    );
+    const changeRows: string[][] = [
+      ['config', 'renderer', 'handled p50', 'committed p50', 'committed p95', 'presented p50', 'presented p95', 'Event Timing p50'],
+    ];
     for (const [label, query, key] of [
       ['DualPipe P=16 M=64', '?schedule=dualpipe&ranks=16&microbatches=64', 'p16m64'],
       ['DualPipe P=16 M=64 (SVG forced)', '?schedule=dualpipe&ranks=16&microbatches=64&render=svg', ''],
@@ -257,15 +302,32 @@ export async function bench(): Promise<void> {
       const r = await paramChange(browser, page, base, query);
       const q = (f: (k: KeyFrame) => number, p: number) => (r.frames.length ? quantile(r.frames.map(f), p) : NaN);
       if (key) {
-        record(`browser.change.${key}.committedMs`, q((k) => k.committed, 0.5));
-        record(`browser.change.${key}.presentedMs`, q((k) => k.presented, 0.5));
+        record(
+          `browser.change.${key}.committedMs`,
+          q((k) => k.committed, 0.5),
+        );
+        record(
+          `browser.change.${key}.presentedMs`,
+          q((k) => k.presented, 0.5),
+        );
       }
-      changeRows.push([label, r.renderer, q((k) => k.handled, 0.5).toFixed(1), q((k) => k.committed, 0.5).toFixed(1), q((k) => k.committed, 0.95).toFixed(1), q((k) => k.presented, 0.5).toFixed(1), q((k) => k.presented, 0.95).toFixed(1), String(quantile(r.eventTiming, 0.5))]);
+      changeRows.push([
+        label,
+        r.renderer,
+        q((k) => k.handled, 0.5).toFixed(1),
+        q((k) => k.committed, 0.5).toFixed(1),
+        q((k) => k.committed, 0.95).toFixed(1),
+        q((k) => k.presented, 0.5).toFixed(1),
+        q((k) => k.presented, 0.95).toFixed(1),
+        String(quantile(r.eventTiming, 0.5)),
+      ]);
     }
     printTable(changeRows);
 
     console.log('\npan (drag, one move per frame, 180 frames), DualPipe P=64 M=512 (40,898 ops)');
-    const panRows: string[][] = [['window', 'visible ops', 'renderer', 'fps', 'frame p50 ms', 'frame p95 ms', 'work p50 ms', 'work p95 ms']];
+    const panRows: string[][] = [
+      ['window', 'visible ops', 'renderer', 'fps', 'frame p50 ms', 'frame p95 ms', 'work p50 ms', 'work p95 ms'],
+    ];
     for (const [label, t0, t1, key] of [
       ['1/2 of the step', 400, 1199, 'half'],
       ['1/8 of the step', 700, 900, 'eighth'],
@@ -273,7 +335,16 @@ export async function bench(): Promise<void> {
     ] as const) {
       const r = await pan(page, base, `?schedule=dualpipe&ranks=64&microbatches=512&t0=${t0}&t1=${t1}`);
       record(`browser.pan.${key}.fps`, r.fps);
-      panRows.push([label, r.visible.toLocaleString('en-US'), r.renderer, r.fps.toFixed(1), quantile(r.frameMs, 0.5).toFixed(1), quantile(r.frameMs, 0.95).toFixed(1), quantile(r.workMs, 0.5).toFixed(1), quantile(r.workMs, 0.95).toFixed(1)]);
+      panRows.push([
+        label,
+        r.visible.toLocaleString('en-US'),
+        r.renderer,
+        r.fps.toFixed(1),
+        quantile(r.frameMs, 0.5).toFixed(1),
+        quantile(r.frameMs, 0.95).toFixed(1),
+        quantile(r.workMs, 0.5).toFixed(1),
+        quantile(r.workMs, 0.95).toFixed(1),
+      ]);
     }
     printTable(panRows);
     if (errors.length) console.log(`\npage errors: ${errors.join('; ')}`);

@@ -1,7 +1,7 @@
 /**
  * FP8 core throughput (one core, Node): elements/s of every quantization recipe on a 4096×4096
  * Gaussian tensor (seeded PRNG, so runs compare), with and without the §4 metrics, and products/s
- * of the Hopper accumulation model (fp8.md §5.3). Target: tile1x128 quantize ≥ 100 M elements/s.
+ * of the Hopper accumulation model (docs/fp8.md §5.3). Target: tile1x128 quantize ≥ 100 M elements/s.
  * Runs via `npx tsx scripts/bench.ts fp8`.
  */
 import os from 'node:os';
@@ -58,7 +58,9 @@ const fmtRate = (perS: number): string => `${(perS / 1e6).toFixed(1).padStart(6)
 const loadavg = (): string => os.loadavg()[0]!.toFixed(2);
 
 export async function bench(): Promise<void> {
-  const M = 4096, N = 4096, n = M * N;
+  const M = 4096,
+    N = 4096,
+    n = M * N;
   const x = gaussian(n, 20250101);
   // Output buffers are reused across runs, as the panel's worker does (fresh 80 MB per call would
   // mostly measure page faults). Columns: codes + scales (the quantization proper, what DeepGEMM's
@@ -76,7 +78,10 @@ export async function bench(): Promise<void> {
       record('fp8.tile1x128.wallPerS', n / tq.wall);
       record('fp8.tile1x128.cpuPerS', n / tq.cpu);
     }
-    const mark = method === 'tile1x128_e4m3' ? `  target >= 100 M/s: ${n / tq.wall >= 1e8 ? 'met' : n / tq.cpu >= 1e8 ? 'met in CPU time' : 'MISSED'}` : '';
+    const mark =
+      method === 'tile1x128_e4m3'
+        ? `  target >= 100 M/s: ${n / tq.wall >= 1e8 ? 'met' : n / tq.cpu >= 1e8 ? 'met in CPU time' : 'MISSED'}`
+        : '';
     console.log(`${method.padEnd(24)} ${rates(tq)} ${rates(td)} ${rates(tm)}${mark}`);
   }
   const q = quantize(x, [M, N], 'tile1x128_e4m3');
@@ -84,13 +89,20 @@ export async function bench(): Promise<void> {
   const codes = new Uint8Array(n);
   console.log(`${'plain cast e4m3'.padEnd(24)} ${rates(time(5, () => void encodeArray(x, 'e4m3', 'saturate', codes)))}`);
 
-  // Accumulation model: 64×64 outputs at K = 4096 (the panel's preview size, fp8.md §5.4).
-  const R = 64, K = 4096;
-  const a = new Uint8Array(R * K), b = new Uint8Array(R * K);
+  // Accumulation model: 64×64 outputs at K = 4096 (the panel's preview size, docs/fp8.md §5.4).
+  const R = 64,
+    K = 4096;
+  const a = new Uint8Array(R * K),
+    b = new Uint8Array(R * K);
   encodeArray(gaussian(R * K, 7), 'e4m3', 'saturate', a);
   encodeArray(gaussian(R * K, 8), 'e4m3', 'saturate', b);
   console.log(`\naccumulation model ${R}x${R} outputs, K=${K} (products/s)`);
   for (const p of ['never', 32, 128, 256] as Promotion[]) {
-    console.log(`${`promote ${p}`.padEnd(24)} ${rates(time(3, () => void gemmHopper(a, b, K, { promote: p })), R * R * K)}`);
+    console.log(
+      `${`promote ${p}`.padEnd(24)} ${rates(
+        time(3, () => void gemmHopper(a, b, K, { promote: p })),
+        R * R * K,
+      )}`,
+    );
   }
 }

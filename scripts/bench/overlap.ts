@@ -1,5 +1,5 @@
 /**
- * Overlap model benchmark (overlap.md): F&B pair replays per second (4 layers, 40 pieces), the
+ * Overlap model benchmark (docs/overlap.md): F&B pair replays per second (4 layers, 40 pieces), the
  * 131-point SM sweep of the pair, and the detailed cost mode on DualPipe P=16/M=64 with 4 layers
  * per stage (build + simulate, with and without expanding every op into its pieces, and the whole
  * schedule's SM sweep). Median wall time after warm-up. Run: npx tsx scripts/bench.ts overlap.
@@ -18,7 +18,6 @@ import {
 import type { ScheduleParams } from '../../src/engine/types.ts';
 import { printTable, time } from '../benchUtil.ts';
 
-
 export async function bench(): Promise<void> {
   const model = getPreset('deepseek-v3-h800-measured').model;
   const pieces = piecesAt(model, 20);
@@ -29,7 +28,12 @@ export async function bench(): Promise<void> {
   const pairMs = time(() => {
     for (let k = 0; k < batch; k++) span = chunkSpan('FB', pieces);
   });
-  rows.push(['F&B pair replay, 4 layers (x10k)', pairMs.toFixed(2), `${((batch / pairMs) * 1000).toFixed(0)} evals/s`, `span ${span.toFixed(0)} µs`]);
+  rows.push([
+    'F&B pair replay, 4 layers (x10k)',
+    pairMs.toFixed(2),
+    `${((batch / pairMs) * 1000).toFixed(0)} evals/s`,
+    `span ${span.toFixed(0)} µs`,
+  ]);
 
   let best = 0;
   const sweepMs = time(() => {

@@ -1,5 +1,5 @@
 /**
- * The `schedule` command against the CLI contract (cli.md): JSON shape, text lines, one-line
+ * The `schedule` command against the CLI contract (docs/cli.md): JSON shape, text lines, one-line
  * errors with exit code 2. Mostly in-process through main(); one real process checks the wiring.
  */
 import { spawnSync } from 'node:child_process';
@@ -16,7 +16,13 @@ describe('pipescope schedule', () => {
   it('prints the contract JSON, comparable entry by entry with a golden order', async () => {
     expect(await run('schedule', '--schedule', 'dualpipe', '--ranks', '8', '--microbatches', '20')).toBe(0);
     const r = JSON.parse(out.stdout);
-    expect(r).toMatchObject({ schedule: 'dualpipe', ranks: 8, microbatches: 20, stagesPerRank: 2, costs: { F: 1, I: 1, W: 1, B: 2, FB: 3, comm: 0 } });
+    expect(r).toMatchObject({
+      schedule: 'dualpipe',
+      ranks: 8,
+      microbatches: 20,
+      stagesPerRank: 2,
+      costs: { F: 1, I: 1, W: 1, B: 2, FB: 3, comm: 0 },
+    });
     expect(r.rankStages[0]).toEqual([0, 15]);
     const golden = goldenFiles('deepseek-dualpipe').find((g) => g.file === 'DualPipe_p8_m20.json')!;
     const ops = r.timeline.map((t: { ops: Record<string, unknown>[] }) =>
@@ -35,8 +41,22 @@ describe('pipescope schedule', () => {
   });
 
   it('prints one line per op in text format and honours --costs', async () => {
-    expect(await run('schedule', '--schedule', '1f1b', '--ranks', '2', '--microbatches', '2', '--costs', 'F=1,B=2,comm=0.5', '--format', 'text')).toBe(0);
-    expect(out.stdout).toBe(['r0 F s0 mb0 0.0-1.0', 'r0 F s0 mb1 1.0-2.0', 'r0 B s0 mb0 5.0-7.0', 'r0 B s0 mb1 8.0-10.0', 'r1 F s1 mb0 1.5-2.5', 'r1 B s1 mb0 2.5-4.5', 'r1 F s1 mb1 4.5-5.5', 'r1 B s1 mb1 5.5-7.5', ''].join('\n'));
+    expect(
+      await run('schedule', '--schedule', '1f1b', '--ranks', '2', '--microbatches', '2', '--costs', 'F=1,B=2,comm=0.5', '--format', 'text'),
+    ).toBe(0);
+    expect(out.stdout).toBe(
+      [
+        'r0 F s0 mb0 0.0-1.0',
+        'r0 F s0 mb1 1.0-2.0',
+        'r0 B s0 mb0 5.0-7.0',
+        'r0 B s0 mb1 8.0-10.0',
+        'r1 F s1 mb0 1.5-2.5',
+        'r1 B s1 mb0 2.5-4.5',
+        'r1 F s1 mb1 4.5-5.5',
+        'r1 B s1 mb1 5.5-7.5',
+        '',
+      ].join('\n'),
+    );
   });
 
   it.each([

@@ -1,5 +1,5 @@
 /**
- * `pipescope fp8 cast|quantize|gemm` (cli.md) on temp files against the golden FP8 data, and
+ * `pipescope fp8 cast|quantize|gemm` (docs/cli.md) on temp files against the golden FP8 data, and
  * rejection of bad input with UsageError (exit 2) naming the option.
  */
 import { createHash } from 'node:crypto';
@@ -66,10 +66,16 @@ describe('fp8 cast', () => {
 interface QuantGolden {
   shape: [number, number];
   input_f32_b64: string;
-  methods: Record<string, {
-    scales_f32_b64?: string; scales_e8m0_b64?: string; codes_sha256: string; dequant_f32_sha256: string;
-    metrics: Record<string, number | string>;
-  }>;
+  methods: Record<
+    string,
+    {
+      scales_f32_b64?: string;
+      scales_e8m0_b64?: string;
+      codes_sha256: string;
+      dequant_f32_sha256: string;
+      metrics: Record<string, number | string>;
+    }
+  >;
 }
 
 describe('fp8 quantize', () => {
@@ -80,8 +86,21 @@ describe('fp8 quantize', () => {
     const codes = file(`${method}.codes.u8`);
     const scales = file(`${method}.scales.f32`);
     const deq = file(`${method}.dequant.f32`);
-    await runFp8(['quantize', '--method', method, '--shape', `${g.shape[0]}x${g.shape[1]}`, '--in', input,
-      '--codes-out', codes, '--scales-out', scales, '--dequant-out', deq]);
+    await runFp8([
+      'quantize',
+      '--method',
+      method,
+      '--shape',
+      `${g.shape[0]}x${g.shape[1]}`,
+      '--in',
+      input,
+      '--codes-out',
+      codes,
+      '--scales-out',
+      scales,
+      '--dequant-out',
+      deq,
+    ]);
     expect(sha(readFileSync(codes))).toBe(gm.codes_sha256);
     expect(sha(readFileSync(deq))).toBe(gm.dequant_f32_sha256);
     const s = readFileSync(scales);
@@ -95,7 +114,12 @@ describe('fp8 quantize', () => {
       await runFp8(['quantize', '--method', method, '--shape', `${g.shape[0]}x${g.shape[1]}`, '--in', input, '--scales-out', e8]);
       expect(readFileSync(e8).equals(e)).toBe(true);
     }
-    const metrics = JSON.parse(stdout.trim().split(/\n(?=\{)/).pop()!) as Record<string, number | string>;
+    const metrics = JSON.parse(
+      stdout
+        .trim()
+        .split(/\n(?=\{)/)
+        .pop()!,
+    ) as Record<string, number | string>;
     expect(Object.keys(metrics).sort()).toEqual(Object.keys(gm.metrics).sort());
     for (const [k, want] of Object.entries(gm.metrics)) {
       const got = metrics[k]!;
@@ -105,7 +129,14 @@ describe('fp8 quantize', () => {
   });
 });
 
-interface AccumCase { K: number; A_format: string; B_format: string; A_codes_b64: string; B_codes_b64: string; outputs_f32_b64: Record<string, string> }
+interface AccumCase {
+  K: number;
+  A_format: string;
+  B_format: string;
+  A_codes_b64: string;
+  B_codes_b64: string;
+  outputs_f32_b64: Record<string, string>;
+}
 
 describe('fp8 gemm', () => {
   const data = golden<{ data: Record<string, AccumCase> }>('accum_h200_subset.json').data;
@@ -121,7 +152,20 @@ describe('fp8 gemm', () => {
     const a = file(`${name}.a.u8`, b64(c.A_codes_b64));
     const b = file(`${name}.b.u8`, b64(c.B_codes_b64));
     const out = file(`${name}.${kernel}.f32`);
-    await runFp8(['gemm', '--a', a, '--b', b, '--k', String(c.K), '--a-format', c.A_format === 'e5m2' ? 'e5m2' : 'e4m3', ...extra, '--out', out]);
+    await runFp8([
+      'gemm',
+      '--a',
+      a,
+      '--b',
+      b,
+      '--k',
+      String(c.K),
+      '--a-format',
+      c.A_format === 'e5m2' ? 'e5m2' : 'e4m3',
+      ...extra,
+      '--out',
+      out,
+    ]);
     expect(readFileSync(out).equals(b64(c.outputs_f32_b64[kernel]!))).toBe(true);
   });
 });
@@ -146,23 +190,39 @@ describe('help and usage errors', () => {
     expect(await usageError(['cast', '--in', x, '--out', out])).toMatch(/--format is required/);
     expect(await usageError(['cast', '--format', 'e3m4', '--in', x, '--out', out])).toMatch(/--format must be one of e4m3, e5m2/);
     expect(await usageError(['cast', '--format', 'e4m3', '--overflow', 'clip', '--in', x, '--out', out])).toMatch(/--overflow/);
-    expect(await usageError(['cast', '--format', 'e4m3', '--in', odd, '--out', out])).toMatch(/--in .*7 bytes is not a whole number of float32/);
+    expect(await usageError(['cast', '--format', 'e4m3', '--in', odd, '--out', out])).toMatch(
+      /--in .*7 bytes is not a whole number of float32/,
+    );
     expect(await usageError(['cast', '--format', 'e4m3', '--in', empty, '--out', out])).toMatch(/--in .*empty/);
     expect(await usageError(['cast', '--format', 'e4m3', '--in', join(dir, 'missing.f32'), '--out', out])).toMatch(/--in .*no such file/);
     expect(await usageError(['cast', '--format', 'e4m3', '--in', x, '--out', out, '--bogus'])).toMatch(/bogus/);
     expect(await usageError(['quantize', '--method', 'per_tensor_e4m3', '--shape', '2x3'])).toMatch(/--in is required/);
     expect(await usageError(['quantize', '--method', 'fp4', '--shape', '2x3', '--in', x])).toMatch(/--method must be one of/);
-    expect(await usageError(['quantize', '--method', 'per_tensor_e4m3', '--shape', '2by3', '--in', x])).toMatch(/--shape must look like MxN/);
-    expect(await usageError(['quantize', '--method', 'per_tensor_e4m3', '--shape', '4x4', '--in', x])).toMatch(/--shape 4x4 needs 16 float32 values but --in .* holds 6/);
+    expect(await usageError(['quantize', '--method', 'per_tensor_e4m3', '--shape', '2by3', '--in', x])).toMatch(
+      /--shape must look like MxN/,
+    );
+    expect(await usageError(['quantize', '--method', 'per_tensor_e4m3', '--shape', '4x4', '--in', x])).toMatch(
+      /--shape 4x4 needs 16 float32 values but --in .* holds 6/,
+    );
     expect(await usageError(['quantize', '--method', 'per_tensor_e4m3', '--shape', '0x0', '--in', x])).toMatch(/--shape 0x0: .*0x0/);
-    expect(await usageError(['quantize', '--method', 'per_tensor_e4m3', '--shape', '100000x100000', '--in', x])).toMatch(/--shape 100000x100000: .*limit/);
+    expect(await usageError(['quantize', '--method', 'per_tensor_e4m3', '--shape', '100000x100000', '--in', x])).toMatch(
+      /--shape 100000x100000: .*limit/,
+    );
     expect(await usageError(['quantize', '--method', 'per_tensor_e4m3', '--shape', '2x2', '--in', nan])).toMatch(/--in: .*entirely NaN/);
-    expect(await usageError(['quantize', '--method', 'per_row_e4m3', '--shape', '2x3', '--in', x, '--scales-out', join(dir, 's.u8')])).toMatch(/--scales-out .*float32 scales/);
-    expect(await usageError(['gemm', '--a', codes, '--b', codes, '--k', '3', '--out', out])).toMatch(/--a .*10 codes is not a multiple of --k 3/);
+    expect(
+      await usageError(['quantize', '--method', 'per_row_e4m3', '--shape', '2x3', '--in', x, '--scales-out', join(dir, 's.u8')]),
+    ).toMatch(/--scales-out .*float32 scales/);
+    expect(await usageError(['gemm', '--a', codes, '--b', codes, '--k', '3', '--out', out])).toMatch(
+      /--a .*10 codes is not a multiple of --k 3/,
+    );
     expect(await usageError(['gemm', '--a', codes, '--b', codes, '--k', '0', '--out', out])).toMatch(/--k must be at least 1/);
     expect(await usageError(['gemm', '--a', codes, '--b', codes, '--k', 'five', '--out', out])).toMatch(/--k must be a whole number/);
-    expect(await usageError(['gemm', '--a', codes, '--b', codes, '--k', '5', '--promote', '100', '--out', out])).toMatch(/--promote must be one of 32, 64, 128, 256, never/);
+    expect(await usageError(['gemm', '--a', codes, '--b', codes, '--k', '5', '--promote', '100', '--out', out])).toMatch(
+      /--promote must be one of 32, 64, 128, 256, never/,
+    );
     expect(await usageError(['gemm', '--a', codes, '--b', codes, '--k', '5'])).toMatch(/--out is required/);
-    expect(await usageError(['gemm', '--a', codes, '--b', codes, '--k', '5', '--out', join(dir, 'no/such/dir/c.f32')])).toMatch(/--out .*cannot write/);
+    expect(await usageError(['gemm', '--a', codes, '--b', codes, '--k', '5', '--out', join(dir, 'no/such/dir/c.f32')])).toMatch(
+      /--out .*cannot write/,
+    );
   });
 });

@@ -1,17 +1,28 @@
 /**
- * `pipescope fp8 cast|quantize|gemm` (cli.md `fp8`): the FP8 core of src/fp8 on raw little-endian
+ * `pipescope fp8 cast|quantize|gemm` (docs/cli.md `fp8`): the FP8 core of src/fp8 on raw little-endian
  * files — `.f32` float32, `.u8` one FP8 code (or E8M0 byte) per element, row-major.
  *
- *   cast      float32 → FP8 codes, RNE, saturating (PTX cvt.rn.satfinite) or not (torch eager)  fp8.md §2
- *   quantize  one of the ten scaled recipes; prints the §4 metrics as JSON                     fp8.md §3-4
- *   gemm      C = A·Bᵀ under the bit-exact Hopper accumulation model, scale 1.0                fp8.md §5.3
+ *   cast      float32 → FP8 codes, RNE, saturating (PTX cvt.rn.satfinite) or not (torch eager)  docs/fp8.md §2
+ *   quantize  one of the ten scaled recipes; prints the §4 metrics as JSON                     docs/fp8.md §3-4
+ *   gemm      C = A·Bᵀ under the bit-exact Hopper accumulation model, scale 1.0                docs/fp8.md §5.3
  *
  * Invalid input throws `UsageError` (exit 2) with one line naming the option and the reason.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import {
-  FP8_METHODS, METHOD_SPECS, METRIC_NAMES, Fp8InputError, checkShape, encodeArray, gemmHopper, isFp8Method, quantize,
-  type Fp8Format, type Fp8Metrics, type OverflowMode, type Promotion,
+  FP8_METHODS,
+  METHOD_SPECS,
+  METRIC_NAMES,
+  Fp8InputError,
+  checkShape,
+  encodeArray,
+  gemmHopper,
+  isFp8Method,
+  quantize,
+  type Fp8Format,
+  type Fp8Metrics,
+  type OverflowMode,
+  type Promotion,
 } from '../fp8/index.ts';
 import { UsageError } from './errors.ts';
 import { oneOf, parseOptions, wholeNumberOption, writeOutput } from './options.ts';
@@ -33,7 +44,7 @@ const QUANTIZE_HELP = `usage: pipescope fp8 quantize --method METHOD --shape MxN
                              [--overflow saturate|nonsaturate] [--out FILE]
 
 Quantizes the M×N row-major float32 tensor X (rows = tokens, columns = the GEMM's K) and prints a
-JSON object with the error metrics (fp8.md §4): ${METRIC_NAMES.join(', ')}.
+JSON object with the error metrics (docs/fp8.md §4): ${METRIC_NAMES.join(', ')}.
 Non-finite metrics are printed as the strings "NaN", "Infinity", "-Infinity".
   --method     ${FP8_METHODS.map((m) => `${m.padEnd(24)} ${METHOD_SPECS[m].description}`).join('\n               ')}
   --shape MxN  rows x columns, e.g. 4096x7168 (M·N must equal the number of floats in --in)
@@ -52,7 +63,7 @@ const GEMM_HELP = `usage: pipescope fp8 gemm --a A.u8 --b B.u8 --k K [--a-format
                          [--promote 32|64|128|256|never] --out C.f32
 
 Computes C = A·Bᵀ from FP8 codes, A [rows, K] and B [cols, K] row-major, with the bit-exact model
-of the Hopper (sm_90) FP8 tensor-core accumulator, verified on an H200 (fp8.md §5.3), scale 1.0, and writes
+of the Hopper (sm_90) FP8 tensor-core accumulator, verified on an H200 (docs/fp8.md §5.3), scale 1.0, and writes
 C [rows, cols] as float32 (the raw fp32 accumulator).
   --a, --b     FP8 code files; their sizes must be multiples of K
   --k K        inner dimension
@@ -89,7 +100,9 @@ function readBytes(option: string, file: string): Uint8Array {
     buf = readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`--${option} ${file}: cannot read the file (${code === 'ENOENT' ? 'no such file' : (code ?? (e as Error).message)})`);
+    throw new UsageError(
+      `--${option} ${file}: cannot read the file (${code === 'ENOENT' ? 'no such file' : (code ?? (e as Error).message)})`,
+    );
   }
   if (buf.length === 0) throw new UsageError(`--${option} ${file}: the file is empty`);
   // Copy into a fresh, aligned buffer (a Buffer may sit at any offset of a shared pool).
@@ -130,7 +143,10 @@ function format(name: string, raw: string | undefined): Fp8Format {
 
 function runCast(argv: string[]): void {
   const o = parseOptions(argv, {
-    format: { type: 'string' }, overflow: { type: 'string' }, in: { type: 'string' }, out: { type: 'string' },
+    format: { type: 'string' },
+    overflow: { type: 'string' },
+    in: { type: 'string' },
+    out: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (o.help) return void process.stdout.write(CAST_HELP);
@@ -162,9 +178,15 @@ function metricsJson(m: Fp8Metrics): string {
 
 function runQuantize(argv: string[]): void {
   const o = parseOptions(argv, {
-    method: { type: 'string' }, shape: { type: 'string' }, in: { type: 'string' },
-    'codes-out': { type: 'string' }, 'scales-out': { type: 'string' }, 'dequant-out': { type: 'string' },
-    overflow: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    method: { type: 'string' },
+    shape: { type: 'string' },
+    in: { type: 'string' },
+    'codes-out': { type: 'string' },
+    'scales-out': { type: 'string' },
+    'dequant-out': { type: 'string' },
+    overflow: { type: 'string' },
+    out: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
   });
   if (o.help) return void process.stdout.write(QUANTIZE_HELP);
   const method = required('method', o.method);
@@ -193,9 +215,14 @@ function runQuantize(argv: string[]): void {
 
 function runGemm(argv: string[]): void {
   const o = parseOptions(argv, {
-    a: { type: 'string' }, b: { type: 'string' }, k: { type: 'string' },
-    'a-format': { type: 'string' }, 'b-format': { type: 'string' }, promote: { type: 'string' },
-    out: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    a: { type: 'string' },
+    b: { type: 'string' },
+    k: { type: 'string' },
+    'a-format': { type: 'string' },
+    'b-format': { type: 'string' },
+    promote: { type: 'string' },
+    out: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
   });
   if (o.help) return void process.stdout.write(GEMM_HELP);
   const aFile = required('a', o.a);

@@ -1,5 +1,5 @@
 /**
- * `pipescope <command>`: entry point of the command line (cli.md). User errors print one line on
+ * `pipescope <command>`: entry point of the command line (docs/cli.md). User errors print one line on
  * stderr and exit 2; anything unexpected exits 1, still without a stack trace unless
  * PIPESCOPE_DEBUG is set.
  */
@@ -20,7 +20,10 @@ Run "pipescope <command> --help" for the options of a command.
 
 type Command = (argv: string[]) => void | Promise<void>;
 
-const lazy = (load: () => Promise<Command>): Command => async (argv) => (await load())(argv);
+const lazy =
+  (load: () => Promise<Command>): Command =>
+  async (argv) =>
+    (await load())(argv);
 
 const COMMANDS: Record<string, Command> = {
   schedule: runSchedule,

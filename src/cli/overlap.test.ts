@@ -1,4 +1,4 @@
-/** `pipescope overlap` (cli.md): called in-process, output captured through --out temp files. */
+/** `pipescope overlap` (docs/cli.md): called in-process, output captured through --out temp files. */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,8 +22,16 @@ function file(name: string, text: string): string {
 }
 
 const LAYER = {
-  'attn(F)': 4599, 'mlp(F)': 4641, 'attn(B)': 9540, 'mlp(B)': 5363, 'attn(W)': 2396,
-  'mlp(W)': 5073, 'dispatch(F)': 6738, 'combine(F)': 8696, 'dispatch(B)': 7558, 'combine(B)': 5784,
+  'attn(F)': 4599,
+  'mlp(F)': 4641,
+  'attn(B)': 9540,
+  'mlp(B)': 5363,
+  'attn(W)': 2396,
+  'mlp(W)': 5073,
+  'dispatch(F)': 6738,
+  'combine(F)': 8696,
+  'dispatch(B)': 7558,
+  'combine(B)': 5784,
 };
 
 async function rejects(args: string[], msg: RegExp): Promise<void> {
@@ -61,7 +69,10 @@ describe('overlap command', () => {
     expect((r.streams as Record<string, unknown>).pp).toBeUndefined();
     const comm = (r.streams as Record<string, { piece: string; start: number; end: number }[]>).comm;
     expect(comm.map((p) => [p.piece, p.start, p.end])).toEqual([
-      ['combine(B)', 0, 5784], ['dispatch(F)', 5784, 12522], ['dispatch(B)', 12522, 20080], ['combine(F)', 20861, 29557],
+      ['combine(B)', 0, 5784],
+      ['dispatch(F)', 5784, 12522],
+      ['dispatch(B)', 12522, 20080],
+      ['combine(F)', 20861, 29557],
     ]);
   });
 
@@ -105,7 +116,10 @@ describe('overlap command', () => {
     expect(svg).toMatch(/model compute/);
     const tracePath = join(dir, 'pair.trace.json');
     await runOverlap(['--format', 'trace', '--out', tracePath]);
-    const trace = JSON.parse(readFileSync(tracePath, 'utf8')) as { traceEvents: { ph: string; dur?: number }[]; otherData: Record<string, unknown> };
+    const trace = JSON.parse(readFileSync(tracePath, 'utf8')) as {
+      traceEvents: { ph: string; dur?: number }[];
+      otherData: Record<string, unknown>;
+    };
     const slices = trace.traceEvents.filter((e) => e.ph === 'X');
     const streams = json.streams as Record<string, unknown[]>;
     expect(slices).toHaveLength(Object.values(streams).reduce((n, s) => n + s.length, 0));
@@ -135,7 +149,13 @@ describe('overlap command', () => {
     await rejects(['--pieces', file('empty.json', '')], /--pieces .*: pieces file is empty/);
     await rejects(['--pieces', file('bad.json', '{"layers": [')], /--pieces .*: pieces file is not valid JSON/);
     await rejects(['--pieces', file('nolayers.json', '{"layers": []}')], /"layers" is empty/);
-    await rejects(['--pieces', file('neg.json', JSON.stringify({ layers: [{ ...LAYER, 'mlp(F)': -3 }] }))], /layers\[0\]\["mlp\(F\)"\] must not be negative; got -3/);
-    await rejects(['--pieces', file('one2.json', JSON.stringify({ layers: [LAYER] })), '--layers', '4'], /--layers 4 conflicts with --pieces/);
+    await rejects(
+      ['--pieces', file('neg.json', JSON.stringify({ layers: [{ ...LAYER, 'mlp(F)': -3 }] }))],
+      /layers\[0\]\["mlp\(F\)"\] must not be negative; got -3/,
+    );
+    await rejects(
+      ['--pieces', file('one2.json', JSON.stringify({ layers: [LAYER] })), '--layers', '4'],
+      /--layers 4 conflicts with --pieces/,
+    );
   });
 });

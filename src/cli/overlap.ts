@@ -1,6 +1,6 @@
 /**
  * `pipescope overlap`: one overlapped forward+backward pair on compute and comm streams
- * (cli.md `overlap`, overlap.md §3-4). Times in the output are µs; the span starts at 0.
+ * (docs/cli.md `overlap`, docs/overlap.md §3-4). Times in the output are µs; the span starts at 0.
  */
 import { chunkTrace, traceJson } from '../interop/chromeTrace.ts';
 import { pairSvg } from '../interop/pairSvg.ts';
@@ -107,7 +107,9 @@ export async function runOverlap(argv: string[]): Promise<void> {
   }
   const commSms = wholeNumberOption('comm-sms', o['comm-sms'], model.defaultCommSms);
   if (o['comm-sms'] === undefined && commSms >= model.hardware.sms) {
-    throw new UsageError(`--sms ${model.hardware.sms} leaves no SMs for compute beside the default ${commSms} comm SMs; give a smaller --comm-sms`);
+    throw new UsageError(
+      `--sms ${model.hardware.sms} leaves no SMs for compute beside the default ${commSms} comm SMs; give a smaller --comm-sms`,
+    );
   }
   asUsage('--comm-sms', () => validateSplit(model.hardware, commSms));
 
@@ -152,7 +154,11 @@ export async function runOverlap(argv: string[]): Promise<void> {
     report.bestCommSms = sweep.bestCommSms;
   }
   const params = { preset: label, sms: model.hardware.sms, commSms, layers: pieces.layers.length };
-  if (format === 'svg') writeOutput(pairSvg({ simulated: pair, title: `pipescope — F&B pair, ${label}, ${commSms} of ${model.hardware.sms} SMs for communication` }), o.out);
+  if (format === 'svg')
+    writeOutput(
+      pairSvg({ simulated: pair, title: `pipescope — F&B pair, ${label}, ${commSms} of ${model.hardware.sms} SMs for communication` }),
+      o.out,
+    );
   else if (format === 'trace') writeOutput(traceJson(chunkTrace(pair, params)), o.out);
   else writeOutput(JSON.stringify(report) + '\n', o.out);
 }

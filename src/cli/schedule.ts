@@ -1,4 +1,4 @@
-/** `pipescope schedule`: one schedule's op order, timeline and metrics (cli.md). */
+/** `pipescope schedule`: one schedule's op order, timeline and metrics (docs/cli.md). */
 import { resolveCosts } from '../engine/costs.ts';
 import { buildReport, timelineText } from '../engine/report.ts';
 import { buildSchedule } from '../engine/schedules/index.ts';
@@ -64,7 +64,8 @@ export function runSchedule(argv: string[]): void {
     return;
   }
   if (o.schedule === undefined) throw new UsageError('--schedule is required');
-  if (!isScheduleName(o.schedule)) throw new UsageError(`--schedule: unknown schedule "${o.schedule}"; expected one of ${SCHEDULE_NAMES.join(', ')}`);
+  if (!isScheduleName(o.schedule))
+    throw new UsageError(`--schedule: unknown schedule "${o.schedule}"; expected one of ${SCHEDULE_NAMES.join(', ')}`);
   const format = oneOf('format', o.format, FORMATS, 'json');
   const params = validateParams({
     schedule: o.schedule as ScheduleName,

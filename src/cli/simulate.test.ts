@@ -1,5 +1,5 @@
 /**
- * `simulate --csv` and the export formats of `schedule` against the CLI contract (cli.md): the
+ * `simulate --csv` and the export formats of `schedule` against the CLI contract (docs/cli.md): the
  * custom schedule prints what `schedule` prints (with "schedule": "custom"), every format
  * round-trips, bad files exit 2 with one line naming the problem.
  */
@@ -55,12 +55,17 @@ describe('schedule export formats', () => {
     const printed = out.stdout;
     expect(projectFromSvg(printed).params).toEqual({ schedule: 'gpipe', ranks: 2, microbatches: 3, stagesPerRank: 1 });
     const outFile = join(dir, 'g.svg');
-    expect(await run('schedule', '--schedule', 'gpipe', '--ranks', '2', '--microbatches', '3', '--format', 'svg', '--out', outFile)).toBe(0);
+    expect(await run('schedule', '--schedule', 'gpipe', '--ranks', '2', '--microbatches', '3', '--format', 'svg', '--out', outFile)).toBe(
+      0,
+    );
     expect(readFileSync(outFile, 'utf8')).toBe(printed);
   });
 
   it('simulate prints every format for an overlapped (OVERLAP_F_B) schedule', async () => {
-    const csv = file('fb.csv', '0F0,0F1,0F2,3F0,3I0,3W0,3F1,(0F3;3B1)OVERLAP_F_B,(3F2;0B0)OVERLAP_F_B,3B2,(3F3;0B1)OVERLAP_F_B,3B3,0I2,0W2,0I3,0W3\n1F0,2F0,1F1,2F1,1F2,2B0,(2F2;1B0)OVERLAP_F_B,(1F3;2B1)OVERLAP_F_B,(2F3;1B1)OVERLAP_F_B,2B2,1B2,2I3,1I3,2W3,1W3\n');
+    const csv = file(
+      'fb.csv',
+      '0F0,0F1,0F2,3F0,3I0,3W0,3F1,(0F3;3B1)OVERLAP_F_B,(3F2;0B0)OVERLAP_F_B,3B2,(3F3;0B1)OVERLAP_F_B,3B3,0I2,0W2,0I3,0W3\n1F0,2F0,1F1,2F1,1F2,2B0,(2F2;1B0)OVERLAP_F_B,(1F3;2B1)OVERLAP_F_B,(2F3;1B1)OVERLAP_F_B,2B2,1B2,2I3,1I3,2W3,1W3\n',
+    );
     expect(await run('simulate', '--csv', csv, '--format', 'text')).toBe(0);
     expect(out.stdout.split('\n')[7]).toMatch(/^r0 FB s0 mb3 \| s3 mb1 /);
     expect(await run('simulate', '--csv', csv, '--format', 'csv')).toBe(0);

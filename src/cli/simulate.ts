@@ -1,6 +1,6 @@
 /**
- * `pipescope simulate --csv FILE` (cli.md): a custom schedule from a PyTorch pipelining action
- * CSV (interop.md §4), checked (every op once, dependencies satisfiable, no deadlock) and
+ * `pipescope simulate --csv FILE` (docs/cli.md): a custom schedule from a PyTorch pipelining action
+ * CSV (docs/interop.md §4), checked (every op once, dependencies satisfiable, no deadlock) and
  * simulated; prints the same output as `schedule`, with "schedule": "custom". Any problem with the
  * file exits 2 with one line naming it.
  */

@@ -6,7 +6,7 @@
  * are not re-rendered by it.
  */
 import { memo, useRef } from 'react';
-import { activationOf, type EngineOk } from '../hooks/runEngine.ts';
+import { activationOf, type EngineOk } from '../pipeline/runEngine.ts';
 import { useCanvasPaint } from '../hooks/useCanvasPaint.ts';
 import { activationRowsOf, columnMax, paintActivation, stepAreaPath, type ActivationRows } from '../render/activation.ts';
 import type { Palette } from '../render/palette.ts';
@@ -20,13 +20,32 @@ interface Props {
   mode: 'svg' | 'canvas';
 }
 
-const Labels = memo(function Labels({ rows, peak, width, left, right }: { rows: ActivationRows; peak: number[]; width: number; left: number; right: number }) {
+const Labels = memo(function Labels({
+  rows,
+  peak,
+  width,
+  left,
+  right,
+}: {
+  rows: ActivationRows;
+  peak: number[];
+  width: number;
+  left: number;
+  right: number;
+}) {
   return (
     <svg className="overlay" width={width} height={rows.height} aria-hidden="true">
       {rows.y.map((y, r) =>
         r % rows.every === 0 ? (
           <g key={r}>
-            <text x={left - 8} y={y + rows.rowH / 2} textAnchor="end" dominantBaseline="central" className="rank-label" fontSize={rows.font}>
+            <text
+              x={left - 8}
+              y={y + rows.rowH / 2}
+              textAnchor="end"
+              dominantBaseline="central"
+              className="rank-label"
+              fontSize={rows.font}
+            >
               r{r}
             </text>
             <text x={right + 6} y={y + rows.rowH / 2} dominantBaseline="central" className="bubble-value" fontSize={rows.font}>
@@ -41,7 +60,17 @@ const Labels = memo(function Labels({ rows, peak, width, left, right }: { rows: 
 
 function ActivationCanvas({ result, x, width, palette, rows, label }: Props & { rows: ActivationRows; label: string }) {
   const ref = useRef<HTMLCanvasElement>(null);
-  const size = useCanvasPaint(ref, width, rows.height, (ctx) => paintActivation(ctx, activationOf(result), result.layout.makespan, x, rows, { fill: palette.fill.F[0], row: palette.rowBackground, background: palette.background }, width));
+  const size = useCanvasPaint(ref, width, rows.height, (ctx) =>
+    paintActivation(
+      ctx,
+      activationOf(result),
+      result.layout.makespan,
+      x,
+      rows,
+      { fill: palette.fill.F[0], row: palette.rowBackground, background: palette.background },
+      width,
+    ),
+  );
   return <canvas ref={ref} className="gantt-canvas" {...size} role="img" aria-label={label} />;
 }
 
@@ -65,7 +94,11 @@ export function ActivationChart(props: Props) {
             {series.map((s, r) => (
               <g key={r} data-rank={r}>
                 <rect x={left} y={rows.y[r]} width={Math.max(0, right - left)} height={rows.rowH} className="activation-bg" />
-                <path d={stepAreaPath(columnMax(s, x, result.layout.makespan), left, rows.y[r], rows.rowH, max)} fill={palette.fill.F[0]} fillOpacity={0.75} />
+                <path
+                  d={stepAreaPath(columnMax(s, x, result.layout.makespan), left, rows.y[r], rows.rowH, max)}
+                  fill={palette.fill.F[0]}
+                  fillOpacity={0.75}
+                />
               </g>
             ))}
           </svg>

@@ -3,7 +3,7 @@
  * applied, and the four regions — header, parameters, chart, side panel (metrics / FP8).
  */
 import { useEffect, useState } from 'react';
-import { installAppHook } from '../hooks/appHook.ts';
+import { installAppHook } from '../app/appHook.ts';
 import { StoreContext, useAppStore } from '../hooks/useAppStore.ts';
 import { useTheme } from '../hooks/useTheme.ts';
 import { useUrlSync } from '../hooks/useUrlSync.ts';

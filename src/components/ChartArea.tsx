@@ -2,16 +2,16 @@
  * The chart region: toolbar, then the viewport — shared time axis, the main chart, the optional
  * comparison stacked on the same axis, activation memory — with the zoom binding, pointer and
  * keyboard input, and the tooltip. Picks SVG or canvas from the number of visible items. A file
- * dropped anywhere on it is imported (hooks/importFile.ts).
+ * dropped anywhere on it is imported (app/importFile.ts).
  *
  * Coordinates: timeline units (cost units or µs) → px through one d3 scale over the plot range
  * [GUTTER.left, width − GUTTER.right]; every chart and the activation strip use that scale.
  */
 import { useDeferredValue, useEffect, useMemo, useRef } from 'react';
-import { appHook } from '../hooks/appHook.ts';
-import { importLazily } from '../hooks/importLazy.ts';
+import { appHook } from '../app/appHook.ts';
+import { importLazily } from '../app/importLazy.ts';
 import { useAppStore, useStoreApi } from '../hooks/useAppStore.ts';
-import type { EngineOk, EngineResult } from '../hooks/runEngine.ts';
+import type { EngineOk, EngineResult } from '../pipeline/runEngine.ts';
 import { useChartInput, type ChartGeom } from '../hooks/useChartInput.ts';
 import { useFileDrop } from '../hooks/useFileDrop.ts';
 import { useSize } from '../hooks/useSize.ts';
@@ -43,7 +43,10 @@ export function ChartArea({ main, compare, theme }: { main: EngineOk; compare: E
   const { width } = useSize(viewportRef);
   const stored = useAppStore((s) => s.domain);
   const setDomain = useAppStore((s) => s.setDomain);
-  const palette = getPalette(useAppStore((s) => s.palette), theme);
+  const palette = getPalette(
+    useAppStore((s) => s.palette),
+    theme,
+  );
   const rendererChoice = useAppStore((s) => s.renderer);
   const cmp = compare?.ok ? compare : null;
   const results = useMemo(() => (cmp ? [main, cmp] : [main]), [main, cmp]);
@@ -51,7 +54,10 @@ export function ChartArea({ main, compare, theme }: { main: EngineOk; compare: E
   const minSpan = Math.min(...results.map((r) => r.minSpan));
   const d0 = stored?.[0];
   const d1 = stored?.[1];
-  const domain = useMemo<Domain>(() => (d0 !== undefined && d1 !== undefined ? clampDomain([d0, d1], extent, minSpan) : [0, extent]), [d0, d1, extent, minSpan]);
+  const domain = useMemo<Domain>(
+    () => (d0 !== undefined && d1 !== undefined ? clampDomain([d0, d1], extent, minSpan) : [0, extent]),
+    [d0, d1, extent, minSpan],
+  );
   const x = useMemo(() => timeScale(domain, width), [domain, width]);
   const rows = useMemo(() => results.map((r) => rowLayout(r.layout.ranks, !!r.detail)), [results]);
   const charts: ChartGeom[] = results.map((r, i) => ({ chart: i as 0 | 1, result: r, rows: rows[i] }));
@@ -80,11 +86,22 @@ export function ChartArea({ main, compare, theme }: { main: EngineOk; compare: E
     document.documentElement.dataset.ready = 'true';
   });
 
-  const zoomBy = (factor: number) => setDomain(normalizeDomain(zoomAround(domain, factor, (domain[0] + domain[1]) / 2, extent, minSpan), extent));
+  const zoomBy = (factor: number) =>
+    setDomain(normalizeDomain(zoomAround(domain, factor, (domain[0] + domain[1]) / 2, extent, minSpan), extent));
   const names = results.map((r) => scheduleLabel(r.schedule)).join(' and ');
   return (
     <section className={`chart-area${drop.over ? ' drop-target' : ''}`} aria-label="Timeline" data-testid="chart-area" {...drop.handlers}>
-      <ChartToolbar result={main} domain={domain} units={main.units} mode={mode} visible={Math.round(visible / (main.detail ? 3 : 1))} palette={palette} dual={results.some((r) => r.layout.dual)} detailed={!!main.detail} onZoom={zoomBy} />
+      <ChartToolbar
+        result={main}
+        domain={domain}
+        units={main.units}
+        mode={mode}
+        visible={Math.round(visible / (main.detail ? 3 : 1))}
+        palette={palette}
+        dual={results.some((r) => r.layout.dual)}
+        detailed={!!main.detail}
+        onZoom={zoomBy}
+      />
       <div
         ref={viewportRef}
         className="viewport"
@@ -101,7 +118,17 @@ export function ChartArea({ main, compare, theme }: { main: EngineOk; compare: E
           <TimeAxis x={x} width={width} units={main.units} />
         </div>
         {charts.map((c) => (
-          <ChartPanel key={c.chart} chart={c.chart} result={c.result} rows={c.rows} x={x} width={width} palette={palette} grid={grid} mode={mode} />
+          <ChartPanel
+            key={c.chart}
+            chart={c.chart}
+            result={c.result}
+            rows={c.rows}
+            x={x}
+            width={width}
+            palette={palette}
+            grid={grid}
+            mode={mode}
+          />
         ))}
         {compare && !compare.ok ? (
           <p className="compare-error" role="note" data-testid="compare-error">

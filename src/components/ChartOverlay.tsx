@@ -11,12 +11,31 @@ import type { Rows } from '../render/rows.ts';
 import { formatTime, type TimeScale, type Units } from '../render/scales.ts';
 
 /** Rank and lane labels and per-rank bubbles: they do not move with zoom, so pans skip them. */
-const RankLabels = memo(function RankLabels({ rows, bubble, units, left, right }: { rows: Rows; bubble: number[]; units: Units; left: number; right: number }) {
+const RankLabels = memo(function RankLabels({
+  rows,
+  bubble,
+  units,
+  left,
+  right,
+}: {
+  rows: Rows;
+  bubble: number[];
+  units: Units;
+  left: number;
+  right: number;
+}) {
   return (
     <g className="rank-labels">
       {rows.rows.map((row) => (
         <g key={row.rank}>
-          <text x={left - 8} y={row.compute.y + row.compute.h / 2} className="rank-label" textAnchor="end" dominantBaseline="central" fontSize={Math.min(11, Math.max(7, row.compute.h - 1))}>
+          <text
+            x={left - 8}
+            y={row.compute.y + row.compute.h / 2}
+            className="rank-label"
+            textAnchor="end"
+            dominantBaseline="central"
+            fontSize={Math.min(11, Math.max(7, row.compute.h - 1))}
+          >
             {rows.unit >= 8 || row.rank % Math.ceil(8 / rows.unit) === 0 ? `r${row.rank}` : ''}
           </text>
           {row.comm && rows.unit >= 12 ? (
@@ -30,7 +49,13 @@ const RankLabels = memo(function RankLabels({ rows, bubble, units, left, right }
             </text>
           ) : null}
           {rows.unit >= 8 || row.rank % Math.ceil(8 / rows.unit) === 0 ? (
-            <text x={right + 6} y={row.compute.y + row.compute.h / 2} className="bubble-value" dominantBaseline="central" fontSize={Math.min(10, Math.max(7, row.compute.h - 1))}>
+            <text
+              x={right + 6}
+              y={row.compute.y + row.compute.h / 2}
+              className="bubble-value"
+              dominantBaseline="central"
+              fontSize={Math.min(10, Math.max(7, row.compute.h - 1))}
+            >
               {formatTime(bubble[row.rank] ?? 0, units)}
             </text>
           ) : null}
@@ -93,7 +118,14 @@ export function ChartOverlay({ chart, layout, bubble, rows, x, width, palette: p
             const y1 = yMid(from.op, from.half);
             const y2 = yMid(to.op, to.half);
             const dx = Math.max(6, Math.abs(x2 - x1) / 2);
-            return <path key={k} d={`M${x1},${y1} C${x1 + dx},${y1} ${x2 - dx},${y2} ${x2},${y2}`} markerEnd={`url(#${marker})`} data-arrow={`${from.op}-${to.op}`} />;
+            return (
+              <path
+                key={k}
+                d={`M${x1},${y1} C${x1 + dx},${y1} ${x2 - dx},${y2} ${x2},${y2}`}
+                markerEnd={`url(#${marker})`}
+                data-arrow={`${from.op}-${to.op}`}
+              />
+            );
           })}
           {path.members.map((m) => (
             <g key={`${m.op}.${m.half}`}>{outline(m.op, 'path-outline')}</g>

@@ -5,7 +5,7 @@
  */
 import { useMemo } from 'react';
 import { useAppStore } from '../hooks/useAppStore.ts';
-import { producersOf, type EngineOk } from '../hooks/runEngine.ts';
+import { producersOf, type EngineOk } from '../pipeline/runEngine.ts';
 import { microbatchPath } from '../render/deps.ts';
 import type { Palette } from '../render/palette.ts';
 import type { Rows } from '../render/rows.ts';
@@ -68,7 +68,19 @@ export function ChartPanel({ chart, result, rows, x, width, palette, grid, mode 
         ) : (
           <GanttCanvas {...viewProps} />
         )}
-        <ChartOverlay chart={chart} layout={layout} bubble={metrics.bubble} rows={rows} x={x} width={width} palette={palette} units={units} path={path} hoverOp={hoverOp} cursorOp={cursorOp} />
+        <ChartOverlay
+          chart={chart}
+          layout={layout}
+          bubble={metrics.bubble}
+          rows={rows}
+          x={x}
+          width={width}
+          palette={palette}
+          units={units}
+          path={path}
+          hoverOp={hoverOp}
+          cursorOp={cursorOp}
+        />
       </div>
     </section>
   );

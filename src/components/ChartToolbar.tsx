@@ -1,5 +1,5 @@
 /** Above the chart: zoom buttons, Export and Import, the visible window, the renderer in use, the legend. */
-import type { EngineOk } from '../hooks/runEngine.ts';
+import type { EngineOk } from '../pipeline/runEngine.ts';
 import { useAppStore } from '../hooks/useAppStore.ts';
 import type { Palette } from '../render/palette.ts';
 import { formatTime, type Units } from '../render/scales.ts';

@@ -10,7 +10,9 @@ export function CursorAnnouncer({ charts }: { charts: ChartGeom[] }) {
   const o = g && cursor && cursor.op < g.result.layout.rects.length ? g.result.layout.rects[cursor.op] : undefined;
   return (
     <div className="visually-hidden" aria-live="polite" data-testid="cursor-announcer">
-      {o && g ? `${halfLabel(o, -1)} on rank ${o.rank}, ${formatTime(o.start, g.result.units)} to ${formatTime(o.end, g.result.units)}` : ''}
+      {o && g
+        ? `${halfLabel(o, -1)} on rank ${o.rank}, ${formatTime(o.start, g.result.units)} to ${formatTime(o.end, g.result.units)}`
+        : ''}
     </div>
   );
 }

@@ -101,7 +101,14 @@ export const NumberField = memo(function NumberField({ field, label, title, hint
   );
 });
 
-export const SelectField = memo(function SelectField({ field, label, title, hint, disabled, options }: FieldProps & { options: { value: string; label: string }[] }) {
+export const SelectField = memo(function SelectField({
+  field,
+  label,
+  title,
+  hint,
+  disabled,
+  options,
+}: FieldProps & { options: { value: string; label: string }[] }) {
   const raw = useAppStore((s) => s.drafts[field]);
   const issue = useAppStore((s) => fieldErrorsOf(s.drafts)[field]);
   const setField = useAppStore((s) => s.setField);
@@ -109,7 +116,15 @@ export const SelectField = memo(function SelectField({ field, label, title, hint
   return (
     <div className={`field${issue ? ' invalid' : ''}`} title={title}>
       <label htmlFor={id}>{label}</label>
-      <select id={id} name={field} value={raw} disabled={disabled} aria-invalid={issue ? true : undefined} aria-describedby={hint ? `${id}-hint` : undefined} onChange={(e) => setField(field, e.target.value)}>
+      <select
+        id={id}
+        name={field}
+        value={raw}
+        disabled={disabled}
+        aria-invalid={issue ? true : undefined}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+        onChange={(e) => setField(field, e.target.value)}
+      >
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
@@ -122,7 +137,19 @@ export const SelectField = memo(function SelectField({ field, label, title, hint
 });
 
 /** The hint and, when the value is rejected, the reason with its fix: shared by every field kind. */
-function FieldFooter({ id, field, hint, issue, onFix }: { id: string; field: FieldKey; hint?: ReactNode; issue: FieldIssue | undefined; onFix: (value: string) => void }) {
+function FieldFooter({
+  id,
+  field,
+  hint,
+  issue,
+  onFix,
+}: {
+  id: string;
+  field: FieldKey;
+  hint?: ReactNode;
+  issue: FieldIssue | undefined;
+  onFix: (value: string) => void;
+}) {
   return (
     <>
       {hint ? (

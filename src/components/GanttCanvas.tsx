@@ -3,7 +3,7 @@
  * same layout, rows and scale through render/canvasPainter.ts, once per animation frame.
  */
 import { memo, useRef } from 'react';
-import { appHook } from '../hooks/appHook.ts';
+import { appHook } from '../app/appHook.ts';
 import { useCanvasPaint } from '../hooks/useCanvasPaint.ts';
 import { paintChart, type Ctx } from '../render/canvasPainter.ts';
 import type { Palette } from '../render/palette.ts';

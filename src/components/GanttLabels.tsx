@@ -12,6 +12,12 @@ import type { GanttProps } from './GanttSvg.tsx';
 export const GanttLabels = memo(function GanttLabels(props: GanttProps) {
   const ref = useRef<HTMLCanvasElement>(null);
   const { width, rows } = props;
-  const size = useCanvasPaint(ref, width, rows.height, (ctx) => paintLabels(ctx as unknown as Ctx, { ...props, height: rows.height, showBubbles: false }), false);
+  const size = useCanvasPaint(
+    ref,
+    width,
+    rows.height,
+    (ctx) => paintLabels(ctx as unknown as Ctx, { ...props, height: rows.height, showBubbles: false }),
+    false,
+  );
   return <canvas ref={ref} className="gantt-labels" {...size} aria-hidden="true" />;
 });

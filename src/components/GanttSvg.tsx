@@ -31,7 +31,23 @@ type Px = (t: number) => number;
 /** px rounded to 0.01: shorter attribute strings, no visible difference. */
 const r2 = (v: number) => Math.round(v * 100) / 100;
 
-const OpShape = memo(function OpShape({ layout, i, px, y, h, palette: pal, hl }: { layout: Layout; i: number; px: Px; y: number; h: number; palette: Palette; hl: number }) {
+const OpShape = memo(function OpShape({
+  layout,
+  i,
+  px,
+  y,
+  h,
+  palette: pal,
+  hl,
+}: {
+  layout: Layout;
+  i: number;
+  px: Px;
+  y: number;
+  h: number;
+  palette: Palette;
+  hl: number;
+}) {
   const o = layout.rects[i];
   const x0 = px(o.start);
   const w = Math.max(0.75, px(o.end) - x0);
@@ -53,7 +69,15 @@ const OpShape = memo(function OpShape({ layout, i, px, y, h, palette: pal, hl }:
           const fill = pieceFill(pal, p.piece, p.piece.endsWith('(F)') ? o.direction : (o.backwardDirection ?? o.direction));
           return <rect key={k} data-piece={p.piece} data-layer={p.layer} x={a} y={y} width={pw} height={h} fill={fill} />;
         })}
-        <rect className="pair-border" x={x0 + 0.5} y={y + 0.5} width={Math.max(0, ww - 1)} height={h - 1} fill="none" stroke={pal.pairBorder} />
+        <rect
+          className="pair-border"
+          x={x0 + 0.5}
+          y={y + 0.5}
+          width={Math.max(0, ww - 1)}
+          height={h - 1}
+          fill="none"
+          stroke={pal.pairBorder}
+        />
       </g>
     );
   }
@@ -69,13 +93,40 @@ const OpShape = memo(function OpShape({ layout, i, px, y, h, palette: pal, hl }:
         const opacity = hl & (1 << half) ? undefined : pal.dim;
         return <rect key={`r${half}`} x={r2(x0)} y={hy} width={r2(ww)} height={hh} fill={pal.fill[kind][dir]} opacity={opacity} />;
       })}
-      {o.kind === 'FB' && ww > 3 ? <rect className="pair-border" x={r2(x0 + 0.5)} y={y + 0.5} width={r2(ww - 1)} height={h - 1} fill="none" stroke={pal.pairBorder} opacity={hl ? undefined : pal.dim} /> : null}
+      {o.kind === 'FB' && ww > 3 ? (
+        <rect
+          className="pair-border"
+          x={r2(x0 + 0.5)}
+          y={y + 0.5}
+          width={r2(ww - 1)}
+          height={h - 1}
+          fill="none"
+          stroke={pal.pairBorder}
+          opacity={hl ? undefined : pal.dim}
+        />
+      ) : null}
     </g>
   );
 });
 
 /** Detailed mode: each visible op's all-to-all pieces (or its comm envelope) and PP sends. */
-function Streams({ layout, rows, px, palette: pal, highlight, i0s, i1s }: { layout: Layout; rows: Rows; px: Px; palette: Palette; highlight: Uint8Array | null; i0s: number[]; i1s: number[] }) {
+function Streams({
+  layout,
+  rows,
+  px,
+  palette: pal,
+  highlight,
+  i0s,
+  i1s,
+}: {
+  layout: Layout;
+  rows: Rows;
+  px: Px;
+  palette: Palette;
+  highlight: Uint8Array | null;
+  i0s: number[];
+  i1s: number[];
+}) {
   const d = layout.detail!;
   const out: ReactNode[] = [];
   for (const row of rows.rows) {
@@ -89,13 +140,36 @@ function Streams({ layout, rows, px, palette: pal, highlight, i0s, i1s }: { layo
         if (isExpanded(layout, i, w)) {
           d.chunks[o.kind].streams.comm.forEach((p, k) => {
             const a = px(o.start + p.start);
-            out.push(<rect key={`c${i}.${k}`} data-piece={p.piece} data-layer={p.layer} x={a} y={comm.y} width={Math.max(0.5, px(o.start + p.end) - a - 0.5)} height={comm.h} fill={pieceFill(pal, p.piece, 0)} opacity={op} />);
+            out.push(
+              <rect
+                key={`c${i}.${k}`}
+                data-piece={p.piece}
+                data-layer={p.layer}
+                x={a}
+                y={comm.y}
+                width={Math.max(0.5, px(o.start + p.end) - a - 0.5)}
+                height={comm.h}
+                fill={pieceFill(pal, p.piece, 0)}
+                opacity={op}
+              />,
+            );
           });
         } else {
           const s = d.commSpan[o.kind];
           if (s.end > s.start) {
             const a = px(o.start + s.start);
-            out.push(<rect key={`e${i}`} className="comm-envelope" x={a} y={comm.y} width={Math.max(1, px(o.start + s.end) - a)} height={comm.h} fill={pal.dispatch} opacity={op} />);
+            out.push(
+              <rect
+                key={`e${i}`}
+                className="comm-envelope"
+                x={a}
+                y={comm.y}
+                width={Math.max(1, px(o.start + s.end) - a)}
+                height={comm.h}
+                fill={pal.dispatch}
+                opacity={op}
+              />,
+            );
           }
         }
       }
@@ -104,8 +178,31 @@ function Streams({ layout, rows, px, palette: pal, highlight, i0s, i1s }: { layo
         const a = px(o.end);
         const w = Math.max(1, px(o.end + d.pp) - a);
         const both = sends === 3;
-        out.push(<rect key={`p${i}`} data-piece={sends & 1 ? 'send(F)' : 'send(B)'} x={a} y={pp.y} width={w} height={both ? pp.h / 2 - 0.25 : pp.h} fill={pal.pp} opacity={op} />);
-        if (both) out.push(<rect key={`q${i}`} data-piece="send(B)" x={a} y={pp.y + pp.h / 2 + 0.25} width={w} height={pp.h / 2 - 0.25} fill={pal.pp} opacity={op} />);
+        out.push(
+          <rect
+            key={`p${i}`}
+            data-piece={sends & 1 ? 'send(F)' : 'send(B)'}
+            x={a}
+            y={pp.y}
+            width={w}
+            height={both ? pp.h / 2 - 0.25 : pp.h}
+            fill={pal.pp}
+            opacity={op}
+          />,
+        );
+        if (both)
+          out.push(
+            <rect
+              key={`q${i}`}
+              data-piece="send(B)"
+              x={a}
+              y={pp.y + pp.h / 2 + 0.25}
+              width={w}
+              height={pp.h / 2 - 0.25}
+              fill={pal.pp}
+              opacity={op}
+            />,
+          );
       }
     }
   }
@@ -126,7 +223,16 @@ export function GanttSvg({ layout, rows, x, width, palette, highlight, grid, tes
     const b = layout.bubbles[r];
     for (let k = k0; k < k1; k++) {
       const a = px(b[2 * k]);
-      bubbles.push(<rect key={`${r}.${k}`} className="bubble" x={r2(a)} y={row.compute.y} width={r2(Math.max(1, px(b[2 * k + 1]) - a))} height={row.compute.h} />);
+      bubbles.push(
+        <rect
+          key={`${r}.${k}`}
+          className="bubble"
+          x={r2(a)}
+          y={row.compute.y}
+          width={r2(Math.max(1, px(b[2 * k + 1]) - a))}
+          height={row.compute.h}
+        />,
+      );
     }
     const [i0, i1] = visibleRange(layout, r, t0, t1);
     i0s.push(i0);
@@ -134,10 +240,30 @@ export function GanttSvg({ layout, rows, x, width, palette, highlight, grid, tes
     // keyed by place in the rank's order, and drawn in execution order (document order is the
     // rank's op order, which scripts reading the SVG rely on): after a new M the early ops of a
     // rank keep their nodes and only what moved is rewritten.
-    for (let i = i0; i < i1; i++) ops.push(<OpShape key={`${r}.${i - layout.rankStart[r]}`} layout={layout} i={i} px={px} y={row.compute.y} h={row.compute.h} palette={palette} hl={highlight ? highlight[i] : 3} />);
+    for (let i = i0; i < i1; i++)
+      ops.push(
+        <OpShape
+          key={`${r}.${i - layout.rankStart[r]}`}
+          layout={layout}
+          i={i}
+          px={px}
+          y={row.compute.y}
+          h={row.compute.h}
+          palette={palette}
+          hl={highlight ? highlight[i] : 3}
+        />,
+      );
   }
   return (
-    <svg data-testid={testid} className="gantt" width={width} height={rows.height} viewBox={`0 0 ${width} ${rows.height}`} role="img" aria-label={label}>
+    <svg
+      data-testid={testid}
+      className="gantt"
+      width={width}
+      height={rows.height}
+      viewBox={`0 0 ${width} ${rows.height}`}
+      role="img"
+      aria-label={label}
+    >
       <defs>
         <pattern id={`hatch-${testid}`} width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
           <rect width="6" height="6" fill={palette.bubble} />

@@ -4,7 +4,7 @@
  * the detailed mode's exposed communication, and a per-rank table. Values carry their units.
  */
 import { getPreset } from '../engine/overlap/index.ts';
-import type { EngineOk } from '../hooks/runEngine.ts';
+import type { EngineOk } from '../pipeline/runEngine.ts';
 import { formatTime } from '../render/scales.ts';
 import { scheduleLabel } from '../store/params.ts';
 
@@ -20,7 +20,12 @@ interface Row {
 
 const ROWS: Row[] = [
   { id: 'makespan', label: 'Makespan', value: (r) => formatTime(r.metrics.makespan, r.units), title: 'global end time of the step' },
-  { id: 'bubble', label: 'Bubble, simulated', value: (r) => formatTime(max(r.metrics.bubble), r.units), title: "max over ranks of idle time between a rank's first start and last end" },
+  {
+    id: 'bubble',
+    label: 'Bubble, simulated',
+    value: (r) => formatTime(max(r.metrics.bubble), r.units),
+    title: "max over ranks of idle time between a rank's first start and last end",
+  },
   {
     id: 'closed-form',
     label: 'Bubble, closed form',
@@ -28,15 +33,44 @@ const ROWS: Row[] = [
     title: "the papers' per-rank bubble for equal op costs",
   },
   { id: 'bubble-ratio', label: 'Bubble ratio', value: (r) => pct(r.metrics.bubbleRatio), title: 'max bubble / makespan' },
-  { id: 'peak-activations', label: 'Peak activations', value: (r) => `${max(r.metrics.peakActivations)} A`, title: 'A = one micro-batch through one model part (released at W)' },
-  { id: 'params-per-rank', label: 'Parameters per rank', value: (r) => `${max(r.metrics.paramsPerRank)} part(s)`, title: 'model parts held per rank' },
+  {
+    id: 'peak-activations',
+    label: 'Peak activations',
+    value: (r) => `${max(r.metrics.peakActivations)} A`,
+    title: 'A = one micro-batch through one model part (released at W)',
+  },
+  {
+    id: 'params-per-rank',
+    label: 'Parameters per rank',
+    value: (r) => `${max(r.metrics.paramsPerRank)} part(s)`,
+    title: 'model parts held per rank',
+  },
 ];
 
 const DETAIL_ROWS: Row[] = [
-  { id: 'exposed-comm', label: 'Exposed comm (max rank)', value: (r) => formatTime(max(r.layout.detail!.rankMetrics.map((m) => m.exposedComm)), r.units), title: 'time the compute stream waits for all-to-all inside ops' },
-  { id: 'comm-busy', label: 'All-to-all busy (max rank)', value: (r) => formatTime(max(r.layout.detail!.rankMetrics.map((m) => m.commBusy)), r.units) },
-  { id: 'fb-span', label: 'F&B pair span', value: (r) => formatTime(r.detail!.costs.FB, r.units), title: 'the overlapped pair, from its two-stream DAG' },
-  { id: 'sm-split', label: 'SM split', value: (r) => `${r.detail!.commSms} of ${getPreset(r.params.hw).model.hardware.sms} SMs on comm`, title: 'SMs for communication kernels; the rest run compute' },
+  {
+    id: 'exposed-comm',
+    label: 'Exposed comm (max rank)',
+    value: (r) => formatTime(max(r.layout.detail!.rankMetrics.map((m) => m.exposedComm)), r.units),
+    title: 'time the compute stream waits for all-to-all inside ops',
+  },
+  {
+    id: 'comm-busy',
+    label: 'All-to-all busy (max rank)',
+    value: (r) => formatTime(max(r.layout.detail!.rankMetrics.map((m) => m.commBusy)), r.units),
+  },
+  {
+    id: 'fb-span',
+    label: 'F&B pair span',
+    value: (r) => formatTime(r.detail!.costs.FB, r.units),
+    title: 'the overlapped pair, from its two-stream DAG',
+  },
+  {
+    id: 'sm-split',
+    label: 'SM split',
+    value: (r) => `${r.detail!.commSms} of ${getPreset(r.params.hw).model.hardware.sms} SMs on comm`,
+    title: 'SMs for communication kernels; the rest run compute',
+  },
 ];
 
 export function MetricsPanel({ main, compare }: { main: EngineOk; compare: EngineOk | null }) {
@@ -71,12 +105,16 @@ export function MetricsPanel({ main, compare }: { main: EngineOk; compare: Engin
           ))}
         </tbody>
       </table>
-      {closedNote.length ? <p className="note">Closed forms: {closedNote.join('; ')}. Otherwise the simulated value is the answer.</p> : null}
-      {cols.flatMap((r) => r.notes).map((n) => (
-        <p className="note" key={n}>
-          Note: {n}
-        </p>
-      ))}
+      {closedNote.length ? (
+        <p className="note">Closed forms: {closedNote.join('; ')}. Otherwise the simulated value is the answer.</p>
+      ) : null}
+      {cols
+        .flatMap((r) => r.notes)
+        .map((n) => (
+          <p className="note" key={n}>
+            Note: {n}
+          </p>
+        ))}
       {main.detail ? <DerivedCosts main={main} /> : null}
       <RankTable cols={cols} />
       <p className="muted small">

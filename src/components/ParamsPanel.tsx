@@ -6,7 +6,7 @@
 import { SCHEDULE_NAMES, stagesPerRankOf } from '../engine/index.ts';
 import { memo, useMemo } from 'react';
 import { PRESETS as HW_PRESETS, getPreset } from '../engine/overlap/index.ts';
-import { detailedCostsOf } from '../hooks/runEngine.ts';
+import { detailedCostsOf } from '../pipeline/runEngine.ts';
 import { useAppStore } from '../hooks/useAppStore.ts';
 import { MICROSECONDS_AS_MS, formatTime } from '../render/scales.ts';
 import { SCHEDULE_LABELS, TAKES_V, parseField } from '../store/params.ts';
@@ -44,7 +44,10 @@ export function ParamsPanel() {
     if (!params.detailed) return null;
     try {
       const c = detailedCostsOf(params).costs;
-      return Object.fromEntries(Object.entries(c).map(([k, v]) => [k, formatTime(v, { ...MICROSECONDS_AS_MS, suffix: '' })])) as Record<keyof typeof c, string>;
+      return Object.fromEntries(Object.entries(c).map(([k, v]) => [k, formatTime(v, { ...MICROSECONDS_AS_MS, suffix: '' })])) as Record<
+        keyof typeof c,
+        string
+      >;
     } catch {
       return null;
     }
@@ -57,13 +60,25 @@ export function ParamsPanel() {
           field="schedule"
           label="Schedule"
           options={SCHEDULE_OPTIONS}
-          hint={custom ? <span className="warn">the chart shows an imported custom schedule; choosing a schedule, P or M here returns to the built-in ones</span> : undefined}
+          hint={
+            custom ? (
+              <span className="warn">
+                the chart shows an imported custom schedule; choosing a schedule, P or M here returns to the built-in ones
+              </span>
+            ) : undefined
+          }
         />
         <SelectField
           field="compare"
           label="Compare with"
           options={COMPARE_OPTIONS}
-          hint={compareIssue ? <span className="warn">{`cannot compare: ${compareIssue[1].message}`}</span> : 'drawn below on the same time axis'}
+          hint={
+            compareIssue ? (
+              <span className="warn">{`cannot compare: ${compareIssue[1].message}`}</span>
+            ) : (
+              'drawn below on the same time axis'
+            )
+          }
         />
       </fieldset>
       <fieldset>
@@ -81,14 +96,29 @@ export function ParamsPanel() {
         />
       </fieldset>
       <fieldset disabled={detailed}>
-        <legend>Op costs {detailed ? <span className="muted">(ms, from the overlap model)</span> : <span className="muted">(cost units)</span>}</legend>
+        <legend>
+          Op costs {detailed ? <span className="muted">(ms, from the overlap model)</span> : <span className="muted">(cost units)</span>}
+        </legend>
         <div className="grid3">
           <NumberField field="F" shown={derived?.F} disabled={detailed} label="F" title="forward chunk" />
           <NumberField field="I" shown={derived?.I} disabled={detailed} label="I" title="backward for input (the ZB paper's B)" />
           <NumberField field="W" shown={derived?.W} disabled={detailed} label="W" title="backward for weights" />
           <NumberField field="B" shown={derived?.B} disabled={detailed} label="B" title="full backward; empty = I + W" placeholder="I+W" />
-          <NumberField field="FB" shown={derived?.FB} disabled={detailed} label="F&B" title="overlapped forward + backward pair (DualPipe); empty = F + B" placeholder="F+B" />
-          <NumberField field="comm" shown={derived?.comm} disabled={detailed} label="comm" title="latency added to every cross-rank transfer" />
+          <NumberField
+            field="FB"
+            shown={derived?.FB}
+            disabled={detailed}
+            label="F&B"
+            title="overlapped forward + backward pair (DualPipe); empty = F + B"
+            placeholder="F+B"
+          />
+          <NumberField
+            field="comm"
+            shown={derived?.comm}
+            disabled={detailed}
+            label="comm"
+            title="latency added to every cross-rank transfer"
+          />
         </div>
       </fieldset>
       <fieldset>
@@ -97,7 +127,11 @@ export function ParamsPanel() {
         {detailed ? (
           <>
             <SelectField field="hw" label="Hardware" options={HW_OPTIONS} title={hw.sources.join('\n')} />
-            <NumberField field="commSms" label={`Comm SMs (of ${hw.model.hardware.sms})`} title="SMs given to communication kernels; the rest run compute">
+            <NumberField
+              field="commSms"
+              label={`Comm SMs (of ${hw.model.hardware.sms})`}
+              title="SMs given to communication kernels; the rest run compute"
+            >
               <input
                 type="range"
                 aria-label="Comm SMs slider"
@@ -111,7 +145,11 @@ export function ParamsPanel() {
               <NumberField field="nvlink" label="NVLink GB/s" title="usable NVLink bandwidth per GPU, one direction" />
               <NumberField field="ib" label="IB GB/s" title="usable InfiniBand (RDMA) bandwidth per GPU" />
             </div>
-            <NumberField field="layers" label="MoE layers per stage" title="layers in each chunk; other counts than the preset's repeat its mean layer" />
+            <NumberField
+              field="layers"
+              label="MoE layers per stage"
+              title="layers in each chunk; other counts than the preset's repeat its mean layer"
+            />
           </>
         ) : (
           <p className="hint">Per-stream lanes with the SM split and bandwidths of DeepSeek-V3's overlap (op costs in µs).</p>

@@ -4,7 +4,7 @@
  */
 import type { KeyboardEvent } from 'react';
 import { useAppStore } from '../hooks/useAppStore.ts';
-import type { EngineOk } from '../hooks/runEngine.ts';
+import type { EngineOk } from '../pipeline/runEngine.ts';
 import type { SideTab } from '../store/url.ts';
 import { Fp8Slot } from './Fp8Slot.tsx';
 import { MetricsPanel } from './MetricsPanel.tsx';
@@ -29,7 +29,16 @@ export function SidePanel({ main, compare }: { main: EngineOk | null; compare: E
     <aside className="side" aria-label="Side panel">
       <div className="tabs" role="tablist" aria-label="Side panel" onKeyDown={onKey}>
         {TABS.map((t) => (
-          <button key={t.id} id={`tab-${t.id}`} type="button" role="tab" aria-selected={tab === t.id} aria-controls={`panel-${t.id}`} tabIndex={tab === t.id ? 0 : -1} onClick={() => setTab(t.id)}>
+          <button
+            key={t.id}
+            id={`tab-${t.id}`}
+            type="button"
+            role="tab"
+            aria-selected={tab === t.id}
+            aria-controls={`panel-${t.id}`}
+            tabIndex={tab === t.id ? 0 : -1}
+            onClick={() => setTab(t.id)}
+          >
             {t.label}
           </button>
         ))}

@@ -5,7 +5,14 @@ export function TimeAxis({ x, width, units }: { x: TimeScale; width: number; uni
   const ticks = axisTicks(x, units);
   const [left, right] = x.range();
   return (
-    <svg className="time-axis" data-testid="time-axis" width={width} height={26} aria-label={`${units.title}: ${ticks[0]?.label ?? ''} to ${ticks[ticks.length - 1]?.label ?? ''}`} role="img">
+    <svg
+      className="time-axis"
+      data-testid="time-axis"
+      width={width}
+      height={26}
+      aria-label={`${units.title}: ${ticks[0]?.label ?? ''} to ${ticks[ticks.length - 1]?.label ?? ''}`}
+      role="img"
+    >
       <text className="axis-title" x={4} y={15}>
         {units.factor === 1 ? 'cost units' : 'ms'}
       </text>
@@ -13,7 +20,12 @@ export function TimeAxis({ x, width, units }: { x: TimeScale; width: number; uni
       {ticks.map((t) => (
         <g key={t.value} transform={`translate(${Math.round(t.px) + 0.5},0)`}>
           <line y1={19} y2={24} className="axis-line" />
-          <text y={15} textAnchor={t.px - left < 14 ? 'start' : right - t.px < 14 ? 'end' : 'middle'} dx={t.px - left < 14 ? -2 : 0} data-tick={t.value}>
+          <text
+            y={15}
+            textAnchor={t.px - left < 14 ? 'start' : right - t.px < 14 ? 'end' : 'middle'}
+            dx={t.px - left < 14 ? -2 : 0}
+            data-tick={t.value}
+          >
             {t.label}
           </text>
         </g>

@@ -5,7 +5,7 @@
  */
 import { useLayoutEffect, useRef, useState } from 'react';
 import { useAppStore } from '../hooks/useAppStore.ts';
-import { producersOf } from '../hooks/runEngine.ts';
+import { producersOf } from '../pipeline/runEngine.ts';
 import type { ChartGeom } from '../hooks/useChartInput.ts';
 import { describeOp } from '../render/describe.ts';
 import type { TimeScale } from '../render/scales.ts';
@@ -52,7 +52,14 @@ export function Tooltip({ charts, x }: { charts: ChartGeom[]; x: TimeScale }) {
   const { layout, units } = g.result;
   const d = describeOp(layout, producersOf(g.result), units, target.op, target.half, target.lane, target.piece);
   return (
-    <div ref={ref} className="tooltip" role="tooltip" id="op-tooltip" data-testid="tooltip" style={pos ? { left: pos.left, top: pos.top } : { left: -9999, top: 0 }}>
+    <div
+      ref={ref}
+      className="tooltip"
+      role="tooltip"
+      id="op-tooltip"
+      data-testid="tooltip"
+      style={pos ? { left: pos.left, top: pos.top } : { left: -9999, top: 0 }}
+    >
       <div className="tt-title">{d.title}</div>
       <table>
         <tbody>

@@ -7,7 +7,7 @@
  */
 import { Suspense, lazy, useDeferredValue, useRef } from 'react';
 import { useAppStore } from '../hooks/useAppStore.ts';
-import type { EngineOk } from '../hooks/runEngine.ts';
+import type { EngineOk } from '../pipeline/runEngine.ts';
 import { useMainTimeline, useTimeline } from '../hooks/useTimeline.ts';
 import type { ThemeName } from '../render/palette.ts';
 import { ChartArea } from './ChartArea.tsx';

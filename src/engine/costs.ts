@@ -1,5 +1,5 @@
 /**
- * Op costs (schedules.md §1.3, cli.md): F forward, I backward-for-input, W backward-for-weights,
+ * Op costs (docs/schedules.md §1.3, docs/cli.md): F forward, I backward-for-input, W backward-for-weights,
  * B full backward (default I + W), FB overlapped forward+backward (default F + B), comm latency
  * added to every cross-rank dependency (default 0). Cost units are the caller's (unit steps, µs).
  */

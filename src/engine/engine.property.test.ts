@@ -1,6 +1,6 @@
 /**
  * Property tests over random valid (schedule, P, M, v, costs): the timeline invariants of
- * invariants.ts, the activation peaks of schedules.md §2 and the closed-form bubbles for equal costs.
+ * invariants.ts, the activation peaks of docs/schedules.md §2 and the closed-form bubbles for equal costs.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -69,7 +69,7 @@ describe('engine invariants (fast-check)', () => {
     );
   });
 
-  it('peak activations as in schedules.md §2 (model parts per rank)', () => {
+  it('peak activations as in docs/schedules.md §2 (model parts per rank)', () => {
     const peak = (schedule: ScheduleName, P: number, M: number) =>
       computeMetrics(run({ schedule, ranks: P, microbatches: M }, resolveCosts())).peakActivations;
     fc.assert(
@@ -87,27 +87,39 @@ describe('engine invariants (fast-check)', () => {
   });
 
   it('closed-form bubbles hold for equal costs', () => {
-    const maxBubble = (schedule: ScheduleName, P: number, M: number, c: Costs) => Math.max(...computeMetrics(run({ schedule, ranks: P, microbatches: M }, c)).bubble);
+    const maxBubble = (schedule: ScheduleName, P: number, M: number, c: Costs) =>
+      Math.max(...computeMetrics(run({ schedule, ranks: P, microbatches: M }, c)).bubble);
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 0, max: 16 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 6 }), (P, extra, f, b) => {
-        const fb = resolveCosts({ F: f, B: b, I: b, W: b });
-        for (const s of ['gpipe', '1f1b'] as const) expect(maxBubble(s, P, P + extra, fb)).toBeCloseTo(closedFormBubble(s, P, P + extra, fb)!.value, 9);
-        const eq = resolveCosts({ F: f, I: f, W: f });
-        expect(maxBubble('zb-h1', P, P + extra, eq)).toBeCloseTo(closedFormBubble('zb-h1', P, P + extra, eq)!.value, 9);
-        expect(maxBubble('zb-v', P, 2 * P + extra, eq)).toBeCloseTo(0, 9);
-        // DualPipe README figure costs: F&B = F+B and B = 2F = 2W make its formula exact.
-        const dp = resolveCosts({ F: f, I: f, W: f, B: 2 * f, FB: 3 * f });
-        expect(maxBubble('dualpipev', P, 2 * P + extra, dp)).toBeCloseTo(closedFormBubble('dualpipev', P, 2 * P + extra, dp)!.value, 9);
-        if (P % 2 === 0) {
-          expect(maxBubble('dualpipe', P, 2 * P + 2 * extra, dp)).toBeCloseTo(closedFormBubble('dualpipe', P, 2 * P + 2 * extra, dp)!.value, 9);
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 0, max: 16 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 6 }),
+        (P, extra, f, b) => {
+          const fb = resolveCosts({ F: f, B: b, I: b, W: b });
+          for (const s of ['gpipe', '1f1b'] as const)
+            expect(maxBubble(s, P, P + extra, fb)).toBeCloseTo(closedFormBubble(s, P, P + extra, fb)!.value, 9);
+          const eq = resolveCosts({ F: f, I: f, W: f });
+          expect(maxBubble('zb-h1', P, P + extra, eq)).toBeCloseTo(closedFormBubble('zb-h1', P, P + extra, eq)!.value, 9);
+          expect(maxBubble('zb-v', P, 2 * P + extra, eq)).toBeCloseTo(0, 9);
+          // DualPipe README figure costs: F&B = F+B and B = 2F = 2W make its formula exact.
+          const dp = resolveCosts({ F: f, I: f, W: f, B: 2 * f, FB: 3 * f });
+          expect(maxBubble('dualpipev', P, 2 * P + extra, dp)).toBeCloseTo(closedFormBubble('dualpipev', P, 2 * P + extra, dp)!.value, 9);
+          if (P % 2 === 0) {
+            expect(maxBubble('dualpipe', P, 2 * P + 2 * extra, dp)).toBeCloseTo(
+              closedFormBubble('dualpipe', P, 2 * P + 2 * extra, dp)!.value,
+              9,
+            );
+          }
+        },
+      ),
       { numRuns: 60 },
     );
   });
 
   it('sail greedy schedules keep the paper properties at equal costs (ZB paper §3.2; controllable-memory paper §4)', () => {
-    const at = (schedule: ScheduleName, P: number, M: number) => computeMetrics(run({ schedule, ranks: P, microbatches: M }, resolveCosts()));
+    const at = (schedule: ScheduleName, P: number, M: number) =>
+      computeMetrics(run({ schedule, ranks: P, microbatches: M }, resolveCosts()));
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 10 }), fc.integer({ min: 0, max: 12 }), (P, extra) => {
         const M = 2 * P + extra;

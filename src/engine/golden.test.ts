@@ -1,6 +1,6 @@
 /**
  * Op orders and unit-cost timelines against the golden files produced by running DeepSeek's
- * DualPipe, torch.distributed.pipelining and sail-sg's generators (schedules.md §5).
+ * DualPipe, torch.distributed.pipelining and sail-sg's generators (docs/schedules.md §5).
  */
 import { describe, expect, it } from 'vitest';
 import { resolveCosts } from './costs.ts';
@@ -68,13 +68,16 @@ const SAIL: Record<string, ScheduleName | undefined> = {
 describe('sail-sg zero-bubble generators: order and add_time timeline', () => {
   for (const g of goldenFiles('sail-zb')) {
     const name = SAIL[g.schedule] ?? (g.schedule === 'ZB1P' && g.num_microbatches > g.num_ranks ? 'zb-h1' : undefined);
-    // ZB1P with M <= P comes from sail's greedy, which zb-h1 (torch's rule, schedules.md §4) does
+    // ZB1P with M <= P comes from sail's greedy, which zb-h1 (torch's rule, docs/schedules.md §4) does
     // not follow; zbGreedy.test.ts checks those files against the greedy itself.
     if (!name) continue;
     it(g.file, () => {
       const c = g.costs ?? { F: 1, I: 1, W: 1, B_full: 2, comm: 0 };
       const costs = resolveCosts({ F: c.F, I: c.I, W: c.W, B: c.B_full, comm: c.comm });
-      const s = buildSchedule({ schedule: name, ranks: g.num_ranks, microbatches: g.num_microbatches, stagesPerRank: g.stages_per_rank }, costs);
+      const s = buildSchedule(
+        { schedule: name, ranks: g.num_ranks, microbatches: g.num_microbatches, stagesPerRank: g.stages_per_rank },
+        costs,
+      );
       expect(dump(s.ops)).toEqual(g.ops);
       if (!g.times) return; // the handcrafted ZB-V file carries only the order
       const t = simulate(s, costs);

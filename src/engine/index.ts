@@ -4,7 +4,21 @@
  * `computeMetrics(timeline)`, `buildReport(timeline)`. Pure and deterministic (runs in Node, a
  * web worker and the browser). The overlap model lives in ./overlap/index.ts.
  */
-export type { Costs, FBOp, Op, OpKind, Schedule, ScheduleName, ScheduleParams, SimpleKind, SimpleOp, StageMb, TimedOp, Timeline, Topology } from './types.ts';
+export type {
+  Costs,
+  FBOp,
+  Op,
+  OpKind,
+  Schedule,
+  ScheduleName,
+  ScheduleParams,
+  SimpleKind,
+  SimpleOp,
+  StageMb,
+  TimedOp,
+  Timeline,
+  Topology,
+} from './types.ts';
 export { SCHEDULE_NAMES } from './types.ts';
 export { ScheduleError } from './errors.ts';
 export { COST_KEYS, MAX_COST, UNIT_COSTS, opCost, resolveCosts } from './costs.ts';

@@ -1,7 +1,7 @@
 /**
  * Timeline invariants for tests and dev asserts: the order is legal (orderCheck), ops on one rank
  * never overlap and follow the order, each op lasts its cost, and every dependency — plus the comm
- * latency across ranks — ends before its consumer starts (schedules.md §1.2-1.3).
+ * latency across ranks — ends before its consumer starts (docs/schedules.md §1.2-1.3).
  */
 import { opCost } from './costs.ts';
 import { checkOrder } from './orderCheck.ts';
@@ -20,9 +20,16 @@ export function checkTimeline(t: Timeline): string[] {
     let free = 0;
     ops.forEach(({ op, start, end: e }, i) => {
       if (start < free - EPS) problems.push(`rank ${r} op #${i} starts at ${start} before the previous op ends at ${free}`);
-      if (Math.abs(e - start - opCost(op, t.costs)) > EPS) problems.push(`rank ${r} op #${i} lasts ${e - start}, cost ${opCost(op, t.costs)}`);
+      if (Math.abs(e - start - opCost(op, t.costs)) > EPS)
+        problems.push(`rank ${r} op #${i} lasts ${e - start}, cost ${opCost(op, t.costs)}`);
       free = e;
-      const parts: SimpleOp[] = op.kind === 'FB' ? [{ kind: 'F', ...op.forward }, { kind: 'B', ...op.backward }] : [op];
+      const parts: SimpleOp[] =
+        op.kind === 'FB'
+          ? [
+              { kind: 'F', ...op.forward },
+              { kind: 'B', ...op.backward },
+            ]
+          : [op];
       for (const p of parts) {
         const k = p.kind === 'I' ? 'B' : p.kind;
         end.set(key(k, p.stage, p.microbatch), { end: e, rank: r });
@@ -32,7 +39,13 @@ export function checkTimeline(t: Timeline): string[] {
   });
   t.ops.forEach((ops, r) =>
     ops.forEach(({ op, start }, i) => {
-      const parts: SimpleOp[] = op.kind === 'FB' ? [{ kind: 'F', ...op.forward }, { kind: 'B', ...op.backward }] : [op];
+      const parts: SimpleOp[] =
+        op.kind === 'FB'
+          ? [
+              { kind: 'F', ...op.forward },
+              { kind: 'B', ...op.backward },
+            ]
+          : [op];
       const deps: [string, number, number][] = [];
       for (const p of parts) {
         if (p.kind === 'F' && prevStage[p.stage] >= 0) deps.push(['F', prevStage[p.stage], p.microbatch]);

@@ -1,5 +1,5 @@
 /**
- * Timeline metrics (schedules.md §1.3-1.4, cli.md):
+ * Timeline metrics (docs/schedules.md §1.3-1.4, docs/cli.md):
  * - makespan: global end time (the timeline starts at 0), in cost units;
  * - bubble[r]: idle time of rank r between its first start and its last end (the ZB paper's and
  *   DualPipe README's per-rank bubble); bubbleRatio = max bubble / makespan;
@@ -48,7 +48,15 @@ export function computeMetrics(t: Timeline): Metrics {
   const paramsPerRank = topology.rankStages.map(
     (stages) => new Set(stages.map((s) => modelPartOf(s, topology.numStages, topology.modelParts))).size,
   );
-  return { makespan, bubble, bubbleRatio: makespan > 0 ? maxBubble / makespan : 0, busy, peakActivations, peakActivationsAtI, paramsPerRank };
+  return {
+    makespan,
+    bubble,
+    bubbleRatio: makespan > 0 ? maxBubble / makespan : 0,
+    busy,
+    peakActivations,
+    peakActivationsAtI,
+    paramsPerRank,
+  };
 }
 
 /** DualPipe's stage P+k reuses model part k; elsewhere every stage is its own part. */

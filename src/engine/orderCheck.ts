@@ -16,7 +16,13 @@ export function checkOrder(s: Schedule): string | null {
   for (let r = 0; r < s.ops.length; r++) {
     for (let i = 0; i < s.ops[r].length; i++) {
       const op = s.ops[r][i];
-      const parts: SimpleOp[] = op.kind === 'FB' ? [{ kind: 'F', ...op.forward }, { kind: 'B', ...op.backward }] : [op];
+      const parts: SimpleOp[] =
+        op.kind === 'FB'
+          ? [
+              { kind: 'F', ...op.forward },
+              { kind: 'B', ...op.backward },
+            ]
+          : [op];
       for (const p of parts) {
         const where = `rank ${r} op #${i} (${formatOp(op)})`;
         if (!inRange(p, S, M)) return `${where}: stage must be 0..${S - 1} and micro-batch 0..${M - 1}`;
@@ -47,5 +53,7 @@ export function checkOrder(s: Schedule): string | null {
 }
 
 function inRange(p: StageMb, S: number, M: number): boolean {
-  return Number.isInteger(p.stage) && Number.isInteger(p.microbatch) && p.stage >= 0 && p.stage < S && p.microbatch >= 0 && p.microbatch < M;
+  return (
+    Number.isInteger(p.stage) && Number.isInteger(p.microbatch) && p.stage >= 0 && p.stage < S && p.microbatch >= 0 && p.microbatch < M
+  );
 }

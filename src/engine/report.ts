@@ -1,5 +1,5 @@
 /**
- * The schedule report: the serialisable result the CLI prints (`--format json`, cli.md) and the
+ * The schedule report: the serialisable result the CLI prints (`--format json`, docs/cli.md) and the
  * app exports — parameters, per-rank timeline, metrics, closed-form bubble and reference notes.
  * Also the one-line-per-op text dump (`r3 F s3 mb7 12.0-13.0`).
  */

@@ -26,9 +26,19 @@ describe('simulate', () => {
     const t = simulate(buildSchedule({ schedule: '1f1b', ranks: 2, microbatches: 2 }), c);
     // rank 0: F0 [0,1]; F1 [1,2]; B0 waits for rank 1's B0 [1.5+0... ]
     // rank 1: F0 starts 1+0.5=1.5 ends 2.5; B0 2.5-4.5; F1 arrives 2.5 → starts 4.5 ends 5.5; B1 5.5-7.5
-    expect(t.ops[1].map((o) => [o.start, o.end])).toEqual([[1.5, 2.5], [2.5, 4.5], [4.5, 5.5], [5.5, 7.5]]);
+    expect(t.ops[1].map((o) => [o.start, o.end])).toEqual([
+      [1.5, 2.5],
+      [2.5, 4.5],
+      [4.5, 5.5],
+      [5.5, 7.5],
+    ]);
     // rank 0: F0 0-1, F1 1-2, B0 at 4.5+0.5=5 → 5-7, B1 at 7.5+0.5=8 → 8-10
-    expect(t.ops[0].map((o) => [o.start, o.end])).toEqual([[0, 1], [1, 2], [5, 7], [8, 10]]);
+    expect(t.ops[0].map((o) => [o.start, o.end])).toEqual([
+      [0, 1],
+      [1, 2],
+      [5, 7],
+      [8, 10],
+    ]);
   });
 
   it('an FB op waits for both halves and publishes both outputs at its end', () => {
@@ -40,14 +50,20 @@ describe('simulate', () => {
 
   it('detects a deadlocking custom order instead of looping', () => {
     // rank 1 wants B(1,0) before it ran F(1,0): nothing can ever unblock it.
-    const s = custom(2, 1, [[F(0, 0), B(0, 0)], [B(1, 0), F(1, 0)]]);
+    const s = custom(2, 1, [
+      [F(0, 0), B(0, 0)],
+      [B(1, 0), F(1, 0)],
+    ]);
     expect(checkOrder(s)).toBeNull();
     expect(() => simulate(s, resolveCosts())).toThrow(/^deadlock: .*rank 1 cannot run op #0 B s1 mb0: it waits for F\(s1, mb0\)/);
   });
 
   it('detects a cross-rank cycle', () => {
     // rank 0 waits for the gradient of mb1 before forwarding mb1; rank 1 needs that forward first.
-    const s = custom(2, 2, [[F(0, 0), B(0, 1), F(0, 1), B(0, 0)], [F(1, 0), F(1, 1), B(1, 0), B(1, 1)]]);
+    const s = custom(2, 2, [
+      [F(0, 0), B(0, 1), F(0, 1), B(0, 0)],
+      [F(1, 0), F(1, 1), B(1, 0), B(1, 1)],
+    ]);
     expect(() => simulate(s, resolveCosts())).toThrow(ScheduleError);
   });
 
@@ -84,7 +100,12 @@ describe('validation with the reference rules', () => {
     const dualpipe = goldenIndex<Entry[]>('deepseek-dualpipe');
     const torch = goldenIndex<{ files: Entry[]; errors: Entry[] }>('torch-pipelining');
     const cases = [
-      ...dualpipe.map((e) => ({ name: e.schedule === 'DualPipe' ? 'dualpipe' : 'dualpipev', P: e.num_ranks!, M: e.num_microbatches!, ok: !e.error })),
+      ...dualpipe.map((e) => ({
+        name: e.schedule === 'DualPipe' ? 'dualpipe' : 'dualpipev',
+        P: e.num_ranks!,
+        M: e.num_microbatches!,
+        ok: !e.error,
+      })),
       ...[...torch.files.map((e) => ({ ...e, ok: true })), ...torch.errors.map((e) => ({ ...e, ok: false }))]
         .filter((e) => e.schedule === 'DualPipeV')
         .map((e) => ({ name: 'dualpipev', P: e.p!, M: e.m!, ok: e.ok })),

@@ -1,5 +1,5 @@
 /**
- * Dependency-driven timeline (schedules.md §1.3, = sail-sg `passes.add_time`): each rank runs its
+ * Dependency-driven timeline (docs/schedules.md §1.3, = sail-sg `passes.add_time`): each rank runs its
  * ops in order on one compute stream; an op starts when its rank is free and every input has
  * arrived — the producer's end, plus `comm` when the producer is on another rank. An FB op waits
  * for both halves' inputs and publishes both outputs at its end (the conservative reading).

@@ -1,5 +1,5 @@
 /**
- * Stage layouts (schedules.md §1.1): which rank holds each global stage and how stages chain.
+ * Stage layouts (docs/schedules.md §1.1): which rank holds each global stage and how stages chain.
  *
  * - linear: S = P, stage s on rank s (GPipe, 1F1B, ZB-H1/H2).
  * - looped: S = vP, stage s on rank s mod P (Megatron interleaved 1F1B, LoopedBFS).
@@ -25,27 +25,47 @@ function chained(stageRank: number[], ranks: number, modelParts: number, pipelin
 }
 
 export function linearTopology(ranks: number): Topology {
-  return chained(Array.from({ length: ranks }, (_, s) => s), ranks, ranks, [[0, ranks - 1]]);
+  return chained(
+    Array.from({ length: ranks }, (_, s) => s),
+    ranks,
+    ranks,
+    [[0, ranks - 1]],
+  );
 }
 
 export function loopedTopology(ranks: number, stagesPerRank: number): Topology {
   const S = ranks * stagesPerRank;
-  return chained(Array.from({ length: S }, (_, s) => s % ranks), ranks, S, [[0, S - 1]]);
+  return chained(
+    Array.from({ length: S }, (_, s) => s % ranks),
+    ranks,
+    S,
+    [[0, S - 1]],
+  );
 }
 
 const vRank = (ranks: number) => (s: number) => (s < ranks ? s : 2 * ranks - 1 - s);
 
 export function vTopology(ranks: number): Topology {
   const S = 2 * ranks;
-  return chained(Array.from({ length: S }, (_, s) => vRank(ranks)(s)), ranks, S, [[0, S - 1]]);
+  return chained(
+    Array.from({ length: S }, (_, s) => vRank(ranks)(s)),
+    ranks,
+    S,
+    [[0, S - 1]],
+  );
 }
 
 export function dualPipeTopology(ranks: number): Topology {
   const S = 2 * ranks;
-  const topology = chained(Array.from({ length: S }, (_, s) => vRank(ranks)(s)), ranks, ranks, [
-    [0, ranks - 1],
-    [ranks, S - 1],
-  ]);
+  const topology = chained(
+    Array.from({ length: S }, (_, s) => vRank(ranks)(s)),
+    ranks,
+    ranks,
+    [
+      [0, ranks - 1],
+      [ranks, S - 1],
+    ],
+  );
   return { ...topology, splitMicrobatches: true };
 }
 

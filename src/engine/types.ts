@@ -3,7 +3,7 @@
  *
  * Units: every time in the engine is in abstract "cost units" — whatever the caller's costs are
  * in (unit costs for paper figures, microseconds in the detailed overlap mode). Stage and
- * micro-batch ids are global and follow the golden encoding (shared/golden/README.md): stage s of
+ * micro-batch ids are global and follow the golden encoding (fixtures/golden/README.md): stage s of
  * S; DualPipe's reverse direction uses stages P..2P-1 and micro-batches M/2..M-1.
  */
 

@@ -1,6 +1,6 @@
 /**
  * Which (schedule, P, M, v) combinations run, with the reference implementations' rules
- * (schedules.md §2, §4). Where references disagree we accept the wider rule and expose the
+ * (docs/schedules.md §2, §4). Where references disagree we accept the wider rule and expose the
  * narrower one as a note (torch 1F1B needs M >= P; Megatron/sail interleaving needs P | M).
  */
 import { ScheduleError } from './errors.ts';
@@ -42,18 +42,24 @@ export function validateParams(params: ScheduleParams): Required<ScheduleParams>
   if (params.stagesPerRank !== undefined && !TAKES_V.has(schedule)) {
     const fixed = stagesPerRankOf(params);
     if (params.stagesPerRank !== fixed) {
-      throw new ScheduleError(`${schedule} runs ${fixed} stage(s) per rank; stages-per-rank ${params.stagesPerRank} applies only to interleaved-1f1b and looped-bfs`);
+      throw new ScheduleError(
+        `${schedule} runs ${fixed} stage(s) per rank; stages-per-rank ${params.stagesPerRank} applies only to interleaved-1f1b and looped-bfs`,
+      );
     }
   }
   const v = wholeNumber('stages per rank', stagesPerRankOf(params), 1, LIMITS.stagesPerRank);
   const ops = 3 * P * v * M;
   if (ops > LIMITS.ops) {
-    throw new ScheduleError(`P=${P}, M=${M}, v=${v} gives about ${ops.toLocaleString('en-US')} ops; the limit is ${LIMITS.ops.toLocaleString('en-US')}`);
+    throw new ScheduleError(
+      `P=${P}, M=${M}, v=${v} gives about ${ops.toLocaleString('en-US')} ops; the limit is ${LIMITS.ops.toLocaleString('en-US')}`,
+    );
   }
   if (schedule === 'interleaved-1f1b') {
     const rounds = Math.max(1, Math.floor(M / P));
     if (M % rounds !== 0) {
-      throw new ScheduleError(`interleaved-1f1b runs micro-batches in ${rounds} rounds of equal size, so ${rounds} must divide M=${M} (torch rule; try M=${M - (M % rounds)} or ${M + rounds - (M % rounds)})`);
+      throw new ScheduleError(
+        `interleaved-1f1b runs micro-batches in ${rounds} rounds of equal size, so ${rounds} must divide M=${M} (torch rule; try M=${M - (M % rounds)} or ${M + rounds - (M % rounds)})`,
+      );
     }
   }
   if (schedule === 'dualpipe') {
@@ -72,6 +78,7 @@ export function referenceNotes(params: Required<ScheduleParams>): string[] {
   const { schedule, ranks: P, microbatches: M } = params;
   const notes: string[] = [];
   if (schedule === '1f1b' && M < P) notes.push(`torch's Schedule1F1B rejects M < P (${M} < ${P}); Megatron and sail-sg run it`);
-  if (schedule === 'interleaved-1f1b' && M % P !== 0) notes.push(`Megatron and sail-sg require P | M for interleaving (${M} % ${P} ≠ 0); torch runs it`);
+  if (schedule === 'interleaved-1f1b' && M % P !== 0)
+    notes.push(`Megatron and sail-sg require P | M for interleaving (${M} % ${P} ≠ 0); torch runs it`);
   return notes;
 }

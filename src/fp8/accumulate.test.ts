@@ -1,5 +1,5 @@
 /**
- * Hopper accumulation model (fp8.md §5.3) against real H200 outputs (accum_h200_subset.json): every
+ * Hopper accumulation model (docs/fp8.md §5.3) against real H200 outputs (accum_h200_subset.json): every
  * kernel output of every case must match bit for bit. Plus hand-computed steps.
  */
 import { readFileSync } from 'node:fs';
@@ -22,7 +22,7 @@ interface AccumCase {
 const golden = JSON.parse(readFileSync(new URL('accum_h200_subset.json', GOLDEN), 'utf8')) as { data: Record<string, AccumCase> };
 const fmt = (s: string): Fp8Format => (s === 'e5m2' ? 'e5m2' : 'e4m3');
 
-/** Kernel name → promotion interval of the model (fp8.md §5.2 identities). */
+/** Kernel name → promotion interval of the model (docs/fp8.md §5.2 identities). */
 function promotionOf(kernel: string): Promotion {
   if (kernel === 'cublas_fast' || kernel === 'triton_never') return 'never';
   if (kernel === 'cublas_default') return 128;
@@ -42,7 +42,8 @@ describe.each(Object.keys(golden.data))('accum %s', (name) => {
     const gotBytes = new Uint8Array(got.buffer);
     let mismatches = 0;
     for (let i = 0; i < want.length; i += 4) {
-      if (gotBytes[i] !== want[i] || gotBytes[i + 1] !== want[i + 1] || gotBytes[i + 2] !== want[i + 2] || gotBytes[i + 3] !== want[i + 3]) mismatches++;
+      if (gotBytes[i] !== want[i] || gotBytes[i + 1] !== want[i + 1] || gotBytes[i + 2] !== want[i + 2] || gotBytes[i + 3] !== want[i + 3])
+        mismatches++;
     }
     expect(mismatches).toBe(0);
   });

@@ -1,5 +1,5 @@
 /**
- * Bit-exact model of the Hopper (sm_90) FP8 tensor-core accumulation (fp8.md §5.3), verified on an
+ * Bit-exact model of the Hopper (sm_90) FP8 tensor-core accumulation (docs/fp8.md §5.3), verified on an
  * H200 against cuBLAS `_scaled_mm` (fast accum ≡ never promoting, default ≡ promoting every 128)
  * and Triton kernels promoting every 32/64/128/256 elements.
  *
@@ -74,8 +74,16 @@ function trunc14(S: number): number {
 
 /** One k-slice with tables resolved (the hot path of `mmaK32` and `dotHopper`). */
 function step(
-  c: number, a: Uint8Array, ia: number, b: Uint8Array, ib: number, len: number,
-  va: Float64Array, vb: Float64Array, ea: Int32Array, eb: Int32Array,
+  c: number,
+  a: Uint8Array,
+  ia: number,
+  b: Uint8Array,
+  ib: number,
+  len: number,
+  va: Float64Array,
+  vb: Float64Array,
+  ea: Int32Array,
+  eb: Int32Array,
 ): number {
   let E = -(1 << 30);
   for (let k = 0; k < len; k++) {
@@ -106,8 +114,10 @@ function step(
  */
 export function mmaK32(
   c: number,
-  a: Uint8Array, ia: number,
-  b: Uint8Array, ib: number,
+  a: Uint8Array,
+  ia: number,
+  b: Uint8Array,
+  ib: number,
   len: number,
   fmtA: Fp8Format = 'e4m3',
   fmtB: Fp8Format = 'e4m3',
@@ -129,9 +139,13 @@ export interface GemmOptions {
 
 /** One output: dot product of A row `ia` and B row `ib` (length k) under the Hopper model. */
 export function dotHopper(a: Uint8Array, ia: number, b: Uint8Array, ib: number, k: number, opts: GemmOptions = {}): number {
-  const fa = opts.formatA ?? 'e4m3', fb = opts.formatB ?? 'e4m3';
+  const fa = opts.formatA ?? 'e4m3',
+    fb = opts.formatB ?? 'e4m3';
   const nc = opts.promote ?? 128;
-  const va = decodeTable(fa), vb = decodeTable(fb), ea = expTable(fa), eb = expTable(fb);
+  const va = decodeTable(fa),
+    vb = decodeTable(fb),
+    ea = expTable(fa),
+    eb = expTable(fb);
   const every = nc === 'never' ? 0 : nc;
   let c = 0;
   let acc = 0;
@@ -158,8 +172,10 @@ export function gemmHopper(a: Uint8Array, b: Uint8Array, k: number, opts: GemmOp
   if (a.length % k !== 0) throw new Fp8InputError(`A has ${a.length} codes, which is not a multiple of K = ${k}.`);
   if (b.length % k !== 0) throw new Fp8InputError(`B has ${b.length} codes, which is not a multiple of K = ${k}.`);
   const p = opts.promote ?? 128;
-  if (!PROMOTIONS.includes(p)) throw new Fp8InputError(`The promotion interval must be one of 32, 64, 128, 256 or 'never', got ${String(p)}.`);
-  const rows = a.length / k, cols = b.length / k;
+  if (!PROMOTIONS.includes(p))
+    throw new Fp8InputError(`The promotion interval must be one of 32, 64, 128, 256 or 'never', got ${String(p)}.`);
+  const rows = a.length / k,
+    cols = b.length / k;
   if (rows * cols > 2 ** 28) throw new Fp8InputError(`The output ${rows}x${cols} has more than 2^28 elements.`);
   const out = new Float32Array(rows * cols);
   for (let i = 0; i < rows; i++) {

@@ -1,6 +1,6 @@
 /**
  * The FP8 core must run in a browser web worker: no DOM, React, d3, zustand, window/document or
- * node: imports in its non-test sources (style.md B: boundary test).
+ * node: imports in its non-test sources (docs/style.md B: boundary test).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

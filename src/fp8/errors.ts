@@ -24,7 +24,10 @@ export function checkShape(shape: readonly number[], what = 'tensor'): number {
   }
   const [m, n] = shape as [number, number];
   if (m === 0 && n === 0) throw new Fp8InputError(`The ${what} shape is 0x0, which has no elements to quantize.`);
-  for (const [name, v] of [['rows', m], ['cols', n]] as const) {
+  for (const [name, v] of [
+    ['rows', m],
+    ['cols', n],
+  ] as const) {
     if (!Number.isInteger(v) || v < 1) {
       throw new Fp8InputError(`The ${what} ${name} must be a positive integer, got ${v}.`);
     }
@@ -41,7 +44,7 @@ export function checkShape(shape: readonly number[], what = 'tensor'): number {
 /**
  * Validate a float32 tensor for scaled quantization and return how many elements are NaN.
  * Refused: empty data, a shape that does not match the data length, an all-NaN tensor.
- * Isolated NaN/Inf elements are allowed: they flow through the rules of fp8.md §3 as torch would
+ * Isolated NaN/Inf elements are allowed: they flow through the rules of docs/fp8.md §3 as torch would
  * (a NaN poisons its group's amax and scale) and show up in `frac_nan_out`.
  */
 export function checkTensor(x: Float32Array, shape: readonly number[]): number {

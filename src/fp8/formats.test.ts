@@ -1,13 +1,22 @@
 /**
- * Casting and decoding: golden casts from real implementations (casts.json, fp8.md §2), the 256-code
+ * Casting and decoding: golden casts from real implementations (casts.json, docs/fp8.md §2), the 256-code
  * decode tables (§1), hand-computed cases and fast-check properties.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  decode, decodeE8M0, encode, encodeArray, f32Bits, f32FromBits, formatSpec, ulpAt, classifyCode,
-  type Fp8Format, type OverflowMode,
+  decode,
+  decodeE8M0,
+  encode,
+  encodeArray,
+  f32Bits,
+  f32FromBits,
+  formatSpec,
+  ulpAt,
+  classifyCode,
+  type Fp8Format,
+  type OverflowMode,
 } from './index.ts';
 
 const GOLDEN = new URL('../../fixtures/golden/fp8/', import.meta.url);
@@ -27,8 +36,14 @@ interface Casts {
 const casts = JSON.parse(readFileSync(new URL('casts.json', GOLDEN), 'utf8')) as Casts;
 const inputs = f32(casts.inputs_f32_b64);
 
-const FORMATS: [Fp8Format, 'e4m3fn' | 'e5m2'][] = [['e4m3', 'e4m3fn'], ['e5m2', 'e5m2']];
-const MODES: [OverflowMode, string][] = [['nonsaturate', 'torch_cpu'], ['saturate', 'cuda_cvt_rn_satfinite']];
+const FORMATS: [Fp8Format, 'e4m3fn' | 'e5m2'][] = [
+  ['e4m3', 'e4m3fn'],
+  ['e5m2', 'e5m2'],
+];
+const MODES: [OverflowMode, string][] = [
+  ['nonsaturate', 'torch_cpu'],
+  ['saturate', 'cuda_cvt_rn_satfinite'],
+];
 
 describe('casts.json: every input, both formats, both overflow modes', () => {
   it('has the advertised number of inputs', () => {
@@ -120,19 +135,28 @@ describe('properties', () => {
   for (const fmt of ['e4m3', 'e5m2'] as const) {
     const max = formatSpec(fmt).max;
     it(`${fmt}: round trip error ≤ half an ulp in range`, () => {
-      fc.assert(fc.property(fc.float({ min: Math.fround(-max), max: Math.fround(max), noNaN: true }), (x) => {
-        const v = decode(encode(x, fmt), fmt);
-        return Math.abs(v - x) <= ulpAt(Math.abs(x), fmt) / 2;
-      }), { numRuns: 5000 });
+      fc.assert(
+        fc.property(fc.float({ min: Math.fround(-max), max: Math.fround(max), noNaN: true }), (x) => {
+          const v = decode(encode(x, fmt), fmt);
+          return Math.abs(v - x) <= ulpAt(Math.abs(x), fmt) / 2;
+        }),
+        { numRuns: 5000 },
+      );
     });
     it(`${fmt}: decode(encode(x)) is monotone`, () => {
-      fc.assert(fc.property(finiteF32, finiteF32, (a, b) => {
-        const [lo, hi] = a <= b ? [a, b] : [b, a];
-        return decode(encode(lo, fmt), fmt) <= decode(encode(hi, fmt), fmt);
-      }), { numRuns: 5000 });
+      fc.assert(
+        fc.property(finiteF32, finiteF32, (a, b) => {
+          const [lo, hi] = a <= b ? [a, b] : [b, a];
+          return decode(encode(lo, fmt), fmt) <= decode(encode(hi, fmt), fmt);
+        }),
+        { numRuns: 5000 },
+      );
     });
     it(`${fmt}: saturating never gives NaN or Inf for finite input`, () => {
-      fc.assert(fc.property(finiteF32, (x) => Number.isFinite(decode(encode(x, fmt, 'saturate'), fmt))), { numRuns: 5000 });
+      fc.assert(
+        fc.property(finiteF32, (x) => Number.isFinite(decode(encode(x, fmt, 'saturate'), fmt))),
+        { numRuns: 5000 },
+      );
     });
     it(`${fmt}: every finite code encodes back to itself`, () => {
       for (let c = 0; c < 256; c++) {

@@ -1,16 +1,16 @@
 /**
  * FP8 element formats and their scale format: float32 → code (encode) and code → value (decode).
  *
- * Formats (spec fp8.md §1, OCP "OCP 8-bit Floating Point Specification (OFP8)" and the OCP MX v1.0
+ * Formats (spec docs/fp8.md §1, OCP "OCP 8-bit Floating Point Specification (OFP8)" and the OCP MX v1.0
  * spec §5.4 for E8M0):
  *   - E4M3FN  s.eeee.mmm, bias 7, max 448 (0x7E), no infinities, NaN = S.1111.111 (0x7F / 0xFF).
  *   - E5M2    s.eeeee.mm, bias 15, max 57344 (0x7B), ±Inf 0x7C / 0xFC, NaN 0x7D–0x7F / 0xFD–0xFF.
  *   - E8M0 (UE8M0) unsigned power-of-two scale 2^(e−127), 0xFF = NaN; used by the MX methods.
  *
  * Encoding is round-to-nearest, ties-to-even with gradual underflow, done on the IEEE binary32 bit
- * pattern with integer arithmetic only (fp8.md §2.1): the input is always a float32, so every value
+ * pattern with integer arithmetic only (docs/fp8.md §2.1): the input is always a float32, so every value
  * the encoder sees is exact and the rounding decision needs nothing but the dropped mantissa bits.
- * Overflow follows fp8.md §2.2: "saturate" = PTX `cvt.rn.satfinite` (±max for finite overflow and
+ * Overflow follows docs/fp8.md §2.2: "saturate" = PTX `cvt.rn.satfinite` (±max for finite overflow and
  * ±Inf, NaN → 0x7F); "nonsaturate" = torch 2.11 eager (E4M3 overflow → NaN, E5M2 → ±Inf, NaN keeps
  * its sign).
  *
@@ -19,7 +19,7 @@
 
 /** The two FP8 element formats. */
 export type Fp8Format = 'e4m3' | 'e5m2';
-/** Overflow behaviour of a cast (fp8.md §2.2). */
+/** Overflow behaviour of a cast (docs/fp8.md §2.2). */
 export type OverflowMode = 'saturate' | 'nonsaturate';
 
 /** Static description of one FP8 element format. */
@@ -52,19 +52,37 @@ export interface Fp8FormatSpec {
 }
 
 export const E4M3: Fp8FormatSpec = {
-  name: 'e4m3', goldenName: 'e4m3fn', expBits: 4, mantBits: 3, bias: 7, emin: -6, emaxElem: 8,
-  maxCode: 0x7e, max: 448, overflowTie: 464, overflowCode: 0x7f,
+  name: 'e4m3',
+  goldenName: 'e4m3fn',
+  expBits: 4,
+  mantBits: 3,
+  bias: 7,
+  emin: -6,
+  emaxElem: 8,
+  maxCode: 0x7e,
+  max: 448,
+  overflowTie: 464,
+  overflowCode: 0x7f,
 };
 export const E5M2: Fp8FormatSpec = {
-  name: 'e5m2', goldenName: 'e5m2', expBits: 5, mantBits: 2, bias: 15, emin: -14, emaxElem: 15,
-  maxCode: 0x7b, max: 57344, overflowTie: 61440, overflowCode: 0x7c,
+  name: 'e5m2',
+  goldenName: 'e5m2',
+  expBits: 5,
+  mantBits: 2,
+  bias: 15,
+  emin: -14,
+  emaxElem: 15,
+  maxCode: 0x7b,
+  max: 57344,
+  overflowTie: 61440,
+  overflowCode: 0x7c,
 };
 
 export function formatSpec(fmt: Fp8Format): Fp8FormatSpec {
   return fmt === 'e4m3' ? E4M3 : E5M2;
 }
 
-/** True when a cast of |y| overflows (E4M3: |y| > 464; E5M2: |y| ≥ 61440), fp8.md §2.1 / §4. */
+/** True when a cast of |y| overflows (E4M3: |y| > 464; E5M2: |y| ≥ 61440), docs/fp8.md §2.1 / §4. */
 export function overflows(absY: number, f: Fp8FormatSpec): boolean {
   return f.name === 'e4m3' ? absY > f.overflowTie : absY >= f.overflowTie;
 }
@@ -86,7 +104,7 @@ export function f32FromBits(bits: number): number {
 }
 
 /**
- * Encode one float32, given by its bit pattern, to an FP8 code (fp8.md §2.1 pseudo-code).
+ * Encode one float32, given by its bit pattern, to an FP8 code (docs/fp8.md §2.1 pseudo-code).
  * Integer-only: normal results round the mantissa with the classic "add 0x7FF…+lsb" RNE trick on
  * the re-biased bits (a carry out of the mantissa correctly bumps the exponent, e.g. 0.96875 →
  * 1.0); FP8-subnormal results shift the 24-bit significand right with the same RNE rule.
@@ -166,7 +184,7 @@ export function encodeArray(
   return out;
 }
 
-/** Decode by the formula of fp8.md §1 (used to build the tables; `decode` reads the table). */
+/** Decode by the formula of docs/fp8.md §1 (used to build the tables; `decode` reads the table). */
 function decodeFormula(code: number, f: Fp8FormatSpec): number {
   const sign = code & 0x80 ? -1 : 1;
   const M = f.mantBits;

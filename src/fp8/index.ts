@@ -1,5 +1,5 @@
 /**
- * Public surface of the pure FP8 core (spec: shared/spec/fp8.md). No DOM, no node: imports, so
+ * Public surface of the pure FP8 core (spec: docs/fp8.md). No DOM, no node: imports, so
  * the UI can run it in a web worker and the CLI in Node.
  *
  *   formats.ts    E4M3FN / E5M2 encode (RNE, subnormals, saturating or not) and decode; E8M0.
@@ -9,9 +9,25 @@
  *   accumulate.ts Hopper FP8 MMA accumulation model, promotion every N_C or never      §5.3
  */
 export {
-  E4M3, E5M2, DECODE_E4M3, DECODE_E5M2, encodeTable, encodeTableIndex,
-  formatSpec, encode, encodeBits, encodeArray, decode, decodeArray, decodeTable, decodeE8M0,
-  classifyCode, overflows, ulpAt, f32Bits, f32FromBits,
+  E4M3,
+  E5M2,
+  DECODE_E4M3,
+  DECODE_E5M2,
+  encodeTable,
+  encodeTableIndex,
+  formatSpec,
+  encode,
+  encodeBits,
+  encodeArray,
+  decode,
+  decodeArray,
+  decodeTable,
+  decodeE8M0,
+  classifyCode,
+  overflows,
+  ulpAt,
+  f32Bits,
+  f32FromBits,
 } from './formats.ts';
 export type { Fp8Format, Fp8FormatSpec, OverflowMode, CodeClass } from './formats.ts';
 export { AMAX_FLOOR, ceilToUe8m0, e8m0Floor, e8m0Rceil, groupScale } from './scales.ts';

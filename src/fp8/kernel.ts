@@ -1,5 +1,5 @@
 /**
- * The hot loops of scaled quantization (fp8.md §3), shared by all ten recipes: the exact amax of a
+ * The hot loops of scaled quantization (docs/fp8.md §3), shared by all ten recipes: the exact amax of a
  * run of elements, and the cast of a run with one group scale:
  *   y = fp32(x·mult);  code = encode(y);  x̂ = fp32(decode(code)·scale).
  *
@@ -29,7 +29,10 @@ export interface CastTables {
 
 export function castTables(f: Fp8FormatSpec, et: Uint8Array, dt: Float64Array): CastTables {
   return {
-    et, dt, max: f.max, maxBits: f32Bits(f.max),
+    et,
+    dt,
+    max: f.max,
+    maxBits: f32Bits(f.max),
     ovfBits: f32Bits(f.overflowTie) - (f.name === 'e4m3' ? 0 : 1),
   };
 }
@@ -53,11 +56,17 @@ export interface CastTarget {
  * the max and the run's amax is NaN (torch amax semantics).
  */
 export function amaxOf(xi: Int32Array, base: number, len: number): number {
-  let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+  let a0 = 0,
+    a1 = 0,
+    a2 = 0,
+    a3 = 0;
   const end = base + len;
   let j = base;
   for (; j + 3 < end; j += 4) {
-    const v0 = xi[j]! & 0x7fffffff, v1 = xi[j + 1]! & 0x7fffffff, v2 = xi[j + 2]! & 0x7fffffff, v3 = xi[j + 3]! & 0x7fffffff;
+    const v0 = xi[j]! & 0x7fffffff,
+      v1 = xi[j + 1]! & 0x7fffffff,
+      v2 = xi[j + 2]! & 0x7fffffff,
+      v3 = xi[j + 3]! & 0x7fffffff;
     if (v0 > a0) a0 = v0;
     if (v1 > a1) a1 = v1;
     if (v2 > a2) a2 = v2;
@@ -83,10 +92,17 @@ export function amaxOf(xi: Int32Array, base: number, len: number): number {
  * the DeepGEMM recipes, common for MX FLOOR — is the run scanned.
  */
 export function castRun(
-  x: Float32Array, base: number, len: number, mult: number, scale: number, amax: number,
-  t: CastTables, o: CastTarget,
+  x: Float32Array,
+  base: number,
+  len: number,
+  mult: number,
+  scale: number,
+  amax: number,
+  t: CastTables,
+  o: CastTarget,
 ): void {
-  const y = o.y, yb = o.yb;
+  const y = o.y,
+    yb = o.yb;
   let j = 0;
   for (; j + 3 < len; j += 4) {
     const i = base + j;
@@ -105,7 +121,10 @@ export function castRun(
 function castCodes(yb: Int32Array, base: number, len: number, et: Uint8Array, codes: Uint8Array): void {
   let j = 0;
   for (; j + 3 < len; j += 4) {
-    const b0 = yb[j]!, b1 = yb[j + 1]!, b2 = yb[j + 2]!, b3 = yb[j + 3]!;
+    const b0 = yb[j]!,
+      b1 = yb[j + 1]!,
+      b2 = yb[j + 2]!,
+      b3 = yb[j + 3]!;
     const i = base + j;
     codes[i] = et[((b0 >>> 15) & 0x1fffe) | (((b0 & 0xffff) + 0xffff) >>> 16)]!;
     codes[i + 1] = et[((b1 >>> 15) & 0x1fffe) | (((b1 & 0xffff) + 0xffff) >>> 16)]!;
@@ -119,10 +138,20 @@ function castCodes(yb: Int32Array, base: number, len: number, et: Uint8Array, co
 }
 
 /** As castCodes, and dq[base ..] = fp32(decode(code)·scale). */
-function castDq(yb: Int32Array, base: number, len: number, scale: number, et: Uint8Array, dt: Float64Array, codes: Uint8Array, dq: Float32Array): void {
+function castDq(
+  yb: Int32Array,
+  base: number,
+  len: number,
+  scale: number,
+  et: Uint8Array,
+  dt: Float64Array,
+  codes: Uint8Array,
+  dq: Float32Array,
+): void {
   let j = 0;
   for (; j + 1 < len; j += 2) {
-    const b0 = yb[j]!, b1 = yb[j + 1]!;
+    const b0 = yb[j]!,
+      b1 = yb[j + 1]!;
     const i = base + j;
     const c0 = et[((b0 >>> 15) & 0x1fffe) | (((b0 & 0xffff) + 0xffff) >>> 16)]!;
     const c1 = et[((b1 >>> 15) & 0x1fffe) | (((b1 & 0xffff) + 0xffff) >>> 16)]!;
@@ -156,8 +185,16 @@ function countOverflows(yb: Int32Array, len: number, t: CastTables, counts: Int3
  * (row i, run k → i·ceil(n/gw) + k). `onRun(base, len, scale)` is called after each cast (metrics).
  */
 export function quantizeRowGroups(
-  x: Float32Array, m: number, n: number, gw: number, rule: ScaleRule, f: Fp8FormatSpec,
-  t: CastTables, o: CastTarget, scales: Float32Array, e8m0: Uint8Array | undefined,
+  x: Float32Array,
+  m: number,
+  n: number,
+  gw: number,
+  rule: ScaleRule,
+  f: Fp8FormatSpec,
+  t: CastTables,
+  o: CastTarget,
+  scales: Float32Array,
+  e8m0: Uint8Array | undefined,
   onRun: ((base: number, len: number, scale: number) => void) | undefined,
 ): void {
   const xi = new Int32Array(x.buffer, x.byteOffset, x.length);
@@ -194,8 +231,16 @@ export function quantizeRowGroups(
  * the scales, then the casts run by run. Groups are gh×gw, numbered row-major.
  */
 export function quantizeBlockGroups(
-  x: Float32Array, m: number, n: number, gh: number, gw: number, rule: ScaleRule, f: Fp8FormatSpec,
-  t: CastTables, o: CastTarget, scales: Float32Array,
+  x: Float32Array,
+  m: number,
+  n: number,
+  gh: number,
+  gw: number,
+  rule: ScaleRule,
+  f: Fp8FormatSpec,
+  t: CastTables,
+  o: CastTarget,
+  scales: Float32Array,
   onRun: ((base: number, len: number, scale: number) => void) | undefined,
 ): void {
   const gcols = Math.ceil(n / gw);

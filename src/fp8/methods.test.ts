@@ -1,19 +1,19 @@
 /**
- * Scaled quantization against the golden quant_*.json sets (fp8.md §3, §4): codes and dequantized
+ * Scaled quantization against the golden quant_*.json sets (docs/fp8.md §3, §4): codes and dequantized
  * values by SHA-256, scales bit for bit, metrics to 1e-9 relative. Plus input validation.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import {
-  FP8_METHODS, METRIC_NAMES, Fp8InputError, quantize, quantizeMetrics, f32Bits, type Fp8Method,
-} from './index.ts';
+import { FP8_METHODS, METRIC_NAMES, Fp8InputError, quantize, quantizeMetrics, f32Bits, type Fp8Method } from './index.ts';
 
 const GOLDEN = new URL('../../fixtures/golden/fp8/', import.meta.url);
 const b64 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'base64'));
 const sha = (a: ArrayBufferView): string =>
-  createHash('sha256').update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)).digest('hex');
+  createHash('sha256')
+    .update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength))
+    .digest('hex');
 
 type MetricValue = number | 'NaN' | 'Infinity' | '-Infinity';
 interface QuantMethod {
@@ -33,7 +33,9 @@ interface QuantGolden {
   methods: Record<string, QuantMethod>;
 }
 
-const files = readdirSync(fileURLToPath(GOLDEN)).filter((f) => /^quant_.*\.json$/.test(f)).sort();
+const files = readdirSync(fileURLToPath(GOLDEN))
+  .filter((f) => /^quant_.*\.json$/.test(f))
+  .sort();
 const num = (v: MetricValue): number => (typeof v === 'number' ? v : Number(v));
 
 /** Relative closeness: equal (incl. both NaN / same Inf), or |a−b| ≤ 1e-9·max(|a|,|b|). */

@@ -1,5 +1,5 @@
 /**
- * The ten scaled quantization recipes of fp8.md §3 (names as in the golden files) and the kernel
+ * The ten scaled quantization recipes of docs/fp8.md §3 (names as in the golden files) and the kernel
  * that runs them on a row-major float32 matrix [M rows = tokens, N cols = channels = GEMM K].
  *
  * Every recipe is: group the tensor → exact amax per group → group scale (scales.ts) →
@@ -44,19 +44,48 @@ export interface MethodSpec {
   readonly description: string;
 }
 
-const spec = (name: Fp8Method, format: Fp8Format, grouping: Grouping, rule: ScaleRule, description: string): MethodSpec =>
-  ({ name, format, grouping, rule, description });
+const spec = (name: Fp8Method, format: Fp8Format, grouping: Grouping, rule: ScaleRule, description: string): MethodSpec => ({
+  name,
+  format,
+  grouping,
+  rule,
+  description,
+});
 
 export const METHOD_SPECS: Readonly<Record<Fp8Method, MethodSpec>> = {
   per_tensor_e4m3: spec('per_tensor_e4m3', 'e4m3', 'tensor', 'deepgemm', 'one fp32 scale max(amax,1e-4)/448 for the whole tensor'),
   per_tensor_e5m2: spec('per_tensor_e5m2', 'e5m2', 'tensor', 'deepgemm', 'one fp32 scale max(amax,1e-4)/57344 for the whole tensor'),
   per_row_e4m3: spec('per_row_e4m3', 'e4m3', 'row', 'deepgemm', 'per token: one fp32 scale per row'),
-  tile1x128_e4m3: spec('tile1x128_e4m3', 'e4m3', 'tile1x128', 'deepgemm', 'DeepSeek-V3 activations: one fp32 scale per row per 128 columns'),
+  tile1x128_e4m3: spec(
+    'tile1x128_e4m3',
+    'e4m3',
+    'tile1x128',
+    'deepgemm',
+    'DeepSeek-V3 activations: one fp32 scale per row per 128 columns',
+  ),
   block128x128_e4m3: spec('block128x128_e4m3', 'e4m3', 'block128x128', 'deepgemm', 'DeepSeek-V3 weights: one fp32 scale per 128x128 block'),
-  tile1x128_e4m3_ue8m0: spec('tile1x128_e4m3_ue8m0', 'e4m3', 'tile1x128', 'deepgemm_ue8m0', '1x128 tiles, scale rounded up to a power of two (DeepGEMM use_ue8m0)'),
-  block128x128_e4m3_ue8m0: spec('block128x128_e4m3_ue8m0', 'e4m3', 'block128x128', 'deepgemm_ue8m0', '128x128 blocks, scale rounded up to a power of two'),
+  tile1x128_e4m3_ue8m0: spec(
+    'tile1x128_e4m3_ue8m0',
+    'e4m3',
+    'tile1x128',
+    'deepgemm_ue8m0',
+    '1x128 tiles, scale rounded up to a power of two (DeepGEMM use_ue8m0)',
+  ),
+  block128x128_e4m3_ue8m0: spec(
+    'block128x128_e4m3_ue8m0',
+    'e4m3',
+    'block128x128',
+    'deepgemm_ue8m0',
+    '128x128 blocks, scale rounded up to a power of two',
+  ),
   mx32_e4m3_floor: spec('mx32_e4m3_floor', 'e4m3', 'mx32', 'mx_floor', 'OCP MX v1.0: blocks of 32, E8M0 = floor(log2 amax) - 8, saturate'),
-  mx32_e5m2_floor: spec('mx32_e5m2_floor', 'e5m2', 'mx32', 'mx_floor', 'OCP MX v1.0, E5M2 elements: E8M0 = floor(log2 amax) - 15, saturate'),
+  mx32_e5m2_floor: spec(
+    'mx32_e5m2_floor',
+    'e5m2',
+    'mx32',
+    'mx_floor',
+    'OCP MX v1.0, E5M2 elements: E8M0 = floor(log2 amax) - 15, saturate',
+  ),
   mx32_e4m3_rceil: spec('mx32_e4m3_rceil', 'e4m3', 'mx32', 'mx_rceil', 'MXFP8 as cuBLAS/TE/JAX: E8M0 = ceil_pow2(amax/448), saturate'),
 };
 
@@ -67,17 +96,22 @@ export function isFp8Method(name: string): name is Fp8Method {
 /** Group height and width for a method on an M×N tensor. */
 export function groupDims(grouping: Grouping, m: number, n: number): [number, number] {
   switch (grouping) {
-    case 'tensor': return [m, n];
-    case 'row': return [1, n];
-    case 'tile1x128': return [1, 128];
-    case 'block128x128': return [128, 128];
-    case 'mx32': return [1, 32];
+    case 'tensor':
+      return [m, n];
+    case 'row':
+      return [1, n];
+    case 'tile1x128':
+      return [1, 128];
+    case 'block128x128':
+      return [128, 128];
+    case 'mx32':
+      return [1, 32];
   }
 }
 
 export interface QuantizeOptions {
   /**
-   * Cast overflow mode (fp8.md §2.2). Default 'saturate' (GPU `satfinite`, and the OCP MX clamp).
+   * Cast overflow mode (docs/fp8.md §2.2). Default 'saturate' (GPU `satfinite`, and the OCP MX clamp).
    * 'nonsaturate' is the torch-eager teaching toggle: the MX clamp is skipped, so overflowed E4M3
    * elements become NaN and E5M2 ±Inf. The DeepGEMM recipes never overflow, so it only matters for
    * MX FLOOR (and for Inf inputs).
@@ -106,7 +140,7 @@ export interface QuantizeResult {
   scalesShape: [number, number];
   /** x̂ = fp32(decode(code)·scale), row-major; absent when `opts.dequant` was false. */
   dequant?: Float32Array;
-  /** #(|y| > FMAX): elements above the format max before the cast (fp8.md §4). */
+  /** #(|y| > FMAX): elements above the format max before the cast (docs/fp8.md §4). */
   aboveMaxCount: number;
   /** #(|y| > 464) E4M3 / #(|y| ≥ 61440) E5M2: elements the cast clamps (or turns to NaN/Inf). */
   overflowCount: number;
@@ -137,7 +171,7 @@ export function quantize(x: Float32Array, shape: readonly [number, number], meth
   const runMax = Math.min(gw, n);
   const wantDequant = opts.dequant ?? true;
   const codes = opts.into?.codes ?? new Uint8Array(x.length);
-  const dequant = wantDequant ? opts.into?.dequant ?? new Float32Array(x.length) : undefined;
+  const dequant = wantDequant ? (opts.into?.dequant ?? new Float32Array(x.length)) : undefined;
   if (codes.length !== x.length || (dequant && dequant.length !== x.length)) {
     throw new Fp8InputError(`The output buffers must have ${x.length} elements, like the input.`);
   }
@@ -145,16 +179,24 @@ export function quantize(x: Float32Array, shape: readonly [number, number], meth
   const target: CastTarget = { codes, dq: dequant, y, yb: new Int32Array(y.buffer), counts: new Int32Array(2) };
   const tables = castTables(f, encodeTable(ms.format, opts.overflow ?? 'saturate'), decodeTable(ms.format));
   const acc = opts.metrics ? new MetricsAccumulator(ms.format) : undefined;
-  const onRun = acc ? (base: number, len: number, scale: number): void => {
-    if (dequant) acc.add(x, base, dequant, codes, len);
-    else acc.addRun(x, base, codes, len, tables.dt, scale);
-  } : undefined;
+  const onRun = acc
+    ? (base: number, len: number, scale: number): void => {
+        if (dequant) acc.add(x, base, dequant, codes, len);
+        else acc.addRun(x, base, codes, len, tables.dt, scale);
+      }
+    : undefined;
   if (gh === 1) quantizeRowGroups(x, m, n, gw, ms.rule, f, tables, target, scales, e8m0, onRun);
   else quantizeBlockGroups(x, m, n, gh, gw, ms.rule, f, tables, target, scales, onRun);
 
   const result: QuantizeResult = {
-    method, format: ms.format, shape: [m, n], codes, scales, scalesShape: [grows, gcols],
-    aboveMaxCount: target.counts[0]!, overflowCount: target.counts[1]!,
+    method,
+    format: ms.format,
+    shape: [m, n],
+    codes,
+    scales,
+    scalesShape: [grows, gcols],
+    aboveMaxCount: target.counts[0]!,
+    overflowCount: target.counts[1]!,
   };
   if (dequant) result.dequant = dequant;
   if (e8m0) result.scalesE8m0 = e8m0;

@@ -1,5 +1,5 @@
 /**
- * Error metrics of a quantized tensor (fp8.md §4), computed in float64 over the elements of one
+ * Error metrics of a quantized tensor (docs/fp8.md §4), computed in float64 over the elements of one
  * tensor: x = float32 input, x̂ = float32 dequantized value, codes = the FP8 codes, y = the scaled
  * value before the cast (only its two counts enter, from `QuantizeResult`). Names are those of the
  * golden `metrics` objects, so values compare 1:1.
@@ -48,9 +48,21 @@ export interface Fp8Metrics {
 }
 
 export const METRIC_NAMES: readonly (keyof Fp8Metrics)[] = [
-  'rel_err_l2', 'sqnr_db', 'max_abs_err', 'mean_abs_err', 'rmse', 'max_rel_err_nonzero',
-  'mean_rel_err_nonzero', 'frac_input_zero', 'frac_flushed_to_zero', 'frac_above_max_before_cast',
-  'frac_overflow_saturated', 'frac_nan_out', 'frac_subnormal_codes', 'frac_max_codes', 'cosine',
+  'rel_err_l2',
+  'sqnr_db',
+  'max_abs_err',
+  'mean_abs_err',
+  'rmse',
+  'max_rel_err_nonzero',
+  'mean_rel_err_nonzero',
+  'frac_input_zero',
+  'frac_flushed_to_zero',
+  'frac_above_max_before_cast',
+  'frac_overflow_saturated',
+  'frac_nan_out',
+  'frac_subnormal_codes',
+  'frac_max_codes',
+  'cosine',
   'deepgemm_calc_diff',
 ];
 
@@ -87,9 +99,14 @@ export class MetricsAccumulator {
   private readonly mid = new Float64Array(6);
   private readonly top = new Float64Array(6);
   private midBlocks = 0;
-  private maxAe = 0; private maxRel = 0;
-  private summed = 0; private zeros = 0; private flushed = 0; private nanOut = 0;
-  private sub = 0; private maxc = 0;
+  private maxAe = 0;
+  private maxRel = 0;
+  private summed = 0;
+  private zeros = 0;
+  private flushed = 0;
+  private nanOut = 0;
+  private sub = 0;
+  private maxc = 0;
   private readonly cls: Uint8Array;
 
   constructor(format: Fp8Format) {
@@ -111,8 +128,13 @@ export class MetricsAccumulator {
 
   /** Cut [xBase, xBase+len) at multiples of BLOCK of the element index. */
   private addSpan(
-    x: Float32Array, xBase: number, dequant: Float32Array | null, dt: Float64Array | null, scale: number,
-    codes: Uint8Array, len: number,
+    x: Float32Array,
+    xBase: number,
+    dequant: Float32Array | null,
+    dt: Float64Array | null,
+    scale: number,
+    codes: Uint8Array,
+    len: number,
   ): void {
     const end = xBase + len;
     for (let pos = xBase; pos < end;) {
@@ -130,14 +152,30 @@ export class MetricsAccumulator {
    * off the golden, cascaded ones ~4e-12.
    */
   private addChunk(
-    x: Float32Array, xBase: number, dequant: Float32Array | null, dt: Float64Array | null, scale: number,
-    codes: Uint8Array, len: number,
+    x: Float32Array,
+    xBase: number,
+    dequant: Float32Array | null,
+    dt: Float64Array | null,
+    scale: number,
+    codes: Uint8Array,
+    len: number,
   ): void {
     const cls = this.cls;
     const bk = this.blk;
-    let sxx = bk[0]!, shh = bk[1]!, sxh = bk[2]!, see = bk[3]!, sae = bk[4]!, srel = bk[5]!;
-    let maxAe = this.maxAe, maxRel = this.maxRel;
-    let skipped = 0, zeros = 0, flushed = 0, nanOut = 0, sub = 0, maxc = 0;
+    let sxx = bk[0]!,
+      shh = bk[1]!,
+      sxh = bk[2]!,
+      see = bk[3]!,
+      sae = bk[4]!,
+      srel = bk[5]!;
+    let maxAe = this.maxAe,
+      maxRel = this.maxRel;
+    let skipped = 0,
+      zeros = 0,
+      flushed = 0,
+      nanOut = 0,
+      sub = 0,
+      maxc = 0;
     const end = xBase + len;
     for (let i = xBase; i < end; i++) {
       const code = codes[i]!;
@@ -149,8 +187,15 @@ export class MetricsAccumulator {
       const e = d - xv;
       if (e - e !== 0) {
         // Rare: non-finite input (left out), NaN output (counted), or ±Inf output (kept: Inf error).
-        if (xv - xv !== 0) { skipped++; continue; }
-        if (d !== d) { nanOut++; skipped++; continue; }
+        if (xv - xv !== 0) {
+          skipped++;
+          continue;
+        }
+        if (d !== d) {
+          nanOut++;
+          skipped++;
+          continue;
+        }
       }
       sxx += xv * xv;
       shh += d * d;
@@ -168,10 +213,20 @@ export class MetricsAccumulator {
         zeros++;
       }
     }
-    bk[0] = sxx; bk[1] = shh; bk[2] = sxh; bk[3] = see; bk[4] = sae; bk[5] = srel;
-    this.maxAe = maxAe; this.maxRel = maxRel;
-    this.summed += len - skipped; this.zeros += zeros; this.flushed += flushed; this.nanOut += nanOut;
-    this.sub += sub; this.maxc += maxc;
+    bk[0] = sxx;
+    bk[1] = shh;
+    bk[2] = sxh;
+    bk[3] = see;
+    bk[4] = sae;
+    bk[5] = srel;
+    this.maxAe = maxAe;
+    this.maxRel = maxRel;
+    this.summed += len - skipped;
+    this.zeros += zeros;
+    this.flushed += flushed;
+    this.nanOut += nanOut;
+    this.sub += sub;
+    this.maxc += maxc;
   }
 
   private flushBlock(): void {

@@ -1,5 +1,5 @@
 /**
- * Per-group scale rules (fp8.md §3). Input: the exact amax of one group (a float32 value, or NaN /
+ * Per-group scale rules (docs/fp8.md §3). Input: the exact amax of one group (a float32 value, or NaN /
  * Inf when the group holds one). Output: the float32 *dequantization* scale s (x ≈ decode(q)·s),
  * the multiplier applied to x before the cast (y = fp32(x·mult)) and, for MX, the E8M0 byte.
  *
@@ -10,7 +10,7 @@
  *   - OCP MX v1.0 §6.3 FLOOR (torchao default, microsoft/microxcaling): X = floor(log2 amax) −
  *     emax_elem read from the fp32 exponent field, clamped to [−127, 127].
  *   - RCEIL (cuBLAS/cuDNN "quantize_round_up", TE MXFP8, JAX `cast_to_e8m0_with_rounding_up`):
- *     E8M0 = 2^ceil(log2(fp32(amax/FMAX))) by the bit rule of fp8.md §3.2.
+ *     E8M0 = 2^ceil(log2(fp32(amax/FMAX))) by the bit rule of docs/fp8.md §3.2.
  *
  * Why double arithmetic is exact here: a/FMAX and 1/s are single IEEE operations on float32
  * operands, and rounding the double result to float32 equals the float32 operation (53 ≥ 2·24+2).

@@ -1,5 +1,5 @@
 /**
- * Accumulation sweep for the panel's chart (fp8.md §5.4): relative error of an FP8 GEMM against K
+ * Accumulation sweep for the panel's chart (docs/fp8.md §5.4): relative error of an FP8 GEMM against K
  * under the bit-exact Hopper model (src/fp8 `dotHopper`), for a promotion interval N_C and, for
  * comparison, for no promotion (cuBLAS fast accumulation).
  *

@@ -12,7 +12,8 @@ import { groupDims, METHOD_SPECS } from '../fp8/index.ts';
 import { generateTensor } from './sources.ts';
 import { goldenTensors } from './testing/golden.ts';
 
-const bitsEqual = (a: Float32Array, b: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+const bitsEqual = (a: Float32Array, b: Float32Array) =>
+  Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
 function compare(x: Float32Array, shape: [number, number], overflow: OverflowMode, chunk: number) {
   for (const method of FP8_METHODS) {
@@ -38,10 +39,16 @@ describe('quantizeChunked', () => {
 
   it('partial groups and odd chunk sizes (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 5000 }), fc.nat(1000), (r, c, chunk, seed) => {
-        const x = generateTensor({ kind: 'student', rows: r, cols: c, seed, channels: 0, magnitude: 1, nu: 2, sigma: 1 });
-        compare(x, [r, c], seed % 2 ? 'saturate' : 'nonsaturate', chunk);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 300 }),
+        fc.integer({ min: 1, max: 300 }),
+        fc.integer({ min: 1, max: 5000 }),
+        fc.nat(1000),
+        (r, c, chunk, seed) => {
+          const x = generateTensor({ kind: 'student', rows: r, cols: c, seed, channels: 0, magnitude: 1, nu: 2, sigma: 1 });
+          compare(x, [r, c], seed % 2 ? 'saturate' : 'nonsaturate', chunk);
+        },
+      ),
       { numRuns: 15 },
     );
   });

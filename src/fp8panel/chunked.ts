@@ -14,9 +14,22 @@
  * order as `computeMetrics`).
  */
 import {
-  FP8_METHODS, Fp8InputError, METHOD_SPECS, MetricsAccumulator, decodeTable, encodeTable, encodeTableIndex, f32Bits,
-  formatSpec, groupDims, groupScale, quantize,
-  type Fp8Format, type Fp8Method, type Fp8Metrics, type OverflowMode,
+  FP8_METHODS,
+  Fp8InputError,
+  METHOD_SPECS,
+  MetricsAccumulator,
+  decodeTable,
+  encodeTable,
+  encodeTableIndex,
+  f32Bits,
+  formatSpec,
+  groupDims,
+  groupScale,
+  quantize,
+  type Fp8Format,
+  type Fp8Method,
+  type Fp8Metrics,
+  type OverflowMode,
 } from '../fp8/index.ts';
 
 /** Elements per chunk: ~10–20 ms of work. */
@@ -56,8 +69,13 @@ export function chunkRows(rows: number, cols: number, method: Fp8Method, chunk =
  * [r0, r1) are cast (codes, x̂ and their scales are in place). Throws Fp8InputError like `quantize`.
  */
 export function* quantizeChunked(
-  x: Float32Array, shape: readonly [number, number], method: Fp8Method, overflow: OverflowMode,
-  buf: ChunkBuffers, onChunk?: (r0: number, r1: number, scales: Float32Array) => void, chunk = CHUNK_ELEMENTS,
+  x: Float32Array,
+  shape: readonly [number, number],
+  method: Fp8Method,
+  overflow: OverflowMode,
+  buf: ChunkBuffers,
+  onChunk?: (r0: number, r1: number, scales: Float32Array) => void,
+  chunk = CHUNK_ELEMENTS,
 ): Generator<number, MethodOutcome> {
   const ms = METHOD_SPECS[method];
   if (!ms) throw new Fp8InputError(`Unknown FP8 method "${String(method)}"; expected one of ${FP8_METHODS.join(', ')}.`);
@@ -113,7 +131,15 @@ export function* quantizeChunked(
       onChunk?.(bounds[c]!, bounds[c + 1]!, scales);
       yield base + len;
     }
-    return { method, format: ms.format, metrics: acc.finish(x.length, { aboveMaxCount: above, overflowCount: over }), scales, scalesShape: [1, 1], aboveMaxCount: above, overflowCount: over };
+    return {
+      method,
+      format: ms.format,
+      metrics: acc.finish(x.length, { aboveMaxCount: above, overflowCount: over }),
+      scales,
+      scalesShape: [1, 1],
+      aboveMaxCount: above,
+      overflowCount: over,
+    };
   }
 
   for (let c = 0; c + 1 < bounds.length; c++) {
@@ -124,7 +150,8 @@ export function* quantizeChunked(
     let r;
     try {
       r = quantize(x.subarray(b0, b1), [r1 - r0, cols], method, {
-        overflow, into: { codes: buf.codes.subarray(b0, b1), dequant: buf.dequant.subarray(b0, b1) },
+        overflow,
+        into: { codes: buf.codes.subarray(b0, b1), dequant: buf.dequant.subarray(b0, b1) },
       });
     } catch (e) {
       // A slice of only NaN is refused by the core although the tensor is not: do it in one call.
@@ -139,18 +166,35 @@ export function* quantizeChunked(
     yield b1;
   }
   return {
-    method, format: ms.format, metrics: acc.finish(x.length, { aboveMaxCount: above, overflowCount: over }),
-    scales, scalesShape: [Math.ceil(rows / gh), gcols], aboveMaxCount: above, overflowCount: over,
+    method,
+    format: ms.format,
+    metrics: acc.finish(x.length, { aboveMaxCount: above, overflowCount: over }),
+    scales,
+    scalesShape: [Math.ceil(rows / gh), gcols],
+    aboveMaxCount: above,
+    overflowCount: over,
   };
 }
 
 function quantizeWhole(
-  x: Float32Array, shape: readonly [number, number], method: Fp8Method, overflow: OverflowMode, buf: ChunkBuffers,
+  x: Float32Array,
+  shape: readonly [number, number],
+  method: Fp8Method,
+  overflow: OverflowMode,
+  buf: ChunkBuffers,
   onChunk?: (r0: number, r1: number, scales: Float32Array) => void,
 ): MethodOutcome {
   const r = quantize(x, shape, method, { overflow, metrics: true, into: { codes: buf.codes, dequant: buf.dequant } });
   onChunk?.(0, shape[0], r.scales);
-  return { method, format: r.format, metrics: r.metrics!, scales: r.scales, scalesShape: r.scalesShape, aboveMaxCount: r.aboveMaxCount, overflowCount: r.overflowCount };
+  return {
+    method,
+    format: r.format,
+    metrics: r.metrics!,
+    scales: r.scales,
+    scalesShape: r.scalesShape,
+    aboveMaxCount: r.aboveMaxCount,
+    overflowCount: r.overflowCount,
+  };
 }
 
 /** Run a generator to its end (tests and small work). */

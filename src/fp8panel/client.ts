@@ -81,7 +81,10 @@ export class Fp8Client {
     this.onRestart();
   }
 
-  run<K extends Job['kind']>(job: Extract<Job, { kind: K }>, onProgress?: (fraction: number, stage: string) => void): Running<JobResults[K]> {
+  run<K extends Job['kind']>(
+    job: Extract<Job, { kind: K }>,
+    onProgress?: (fraction: number, stage: string) => void,
+  ): Running<JobResults[K]> {
     const id = this.nextId++;
     let settled = false;
     let hard: ReturnType<typeof setTimeout> | undefined;
@@ -99,7 +102,11 @@ export class Fp8Client {
       const j = job as Job;
       this.ensure().postMessage({ type: 'start', id, job: j }, j.kind === 'load' ? [j.bytes] : []);
     } catch (e) {
-      this.pending.get(id)?.resolve({ status: 'error', message: `The FP8 worker could not start (${e instanceof Error ? e.message : String(e)}).`, input: false });
+      this.pending.get(id)?.resolve({
+        status: 'error',
+        message: `The FP8 worker could not start (${e instanceof Error ? e.message : String(e)}).`,
+        input: false,
+      });
       this.pending.delete(id);
     }
     const cancel = () => {

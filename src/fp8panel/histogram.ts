@@ -90,8 +90,17 @@ export function emptyOutcome(): OutcomeBins {
  * the value the cast saw, and overflow is decided as `overflows()` of formats.ts does.
  */
 export function outcomeRows(
-  x: Float32Array, dq: Float32Array, bins: Int16Array, cols: number, r0: number, r1: number,
-  gh: number, gw: number, scales: Float32Array, format: Fp8Format, out: OutcomeBins,
+  x: Float32Array,
+  dq: Float32Array,
+  bins: Int16Array,
+  cols: number,
+  r0: number,
+  r1: number,
+  gh: number,
+  gw: number,
+  scales: Float32Array,
+  format: Fp8Format,
+  out: OutcomeBins,
 ): void {
   const f = formatSpec(format);
   const gcols = Math.ceil(cols / gw);

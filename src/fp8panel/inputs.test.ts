@@ -2,7 +2,17 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PROMOTIONS } from '../fp8/index.ts';
 import { ACCUM_DISTS } from './accum.ts';
-import { ACCUM_OUTPUTS, DEFAULT_FP8, checkField, decodeFp8Url, encodeFp8Url, evaluateDrafts, draftsOf, methodsOf, type Fp8Inputs } from './inputs.ts';
+import {
+  ACCUM_OUTPUTS,
+  DEFAULT_FP8,
+  checkField,
+  decodeFp8Url,
+  encodeFp8Url,
+  evaluateDrafts,
+  draftsOf,
+  methodsOf,
+  type Fp8Inputs,
+} from './inputs.ts';
 
 describe('fp8 URL keys', () => {
   it('defaults encode to nothing and decode without warnings', () => {
@@ -48,7 +58,9 @@ describe('fp8 URL keys', () => {
     expect(d.warnings).toEqual([
       'fp8src="cauchy" is not one of gauss, outliers, student, lognormal; using the default',
       'fp8nc="100" is not one of never, 32, 64, 128, 256; using the default',
-      expect.stringMatching(/^fp8shape="100000x100000": The shape 100000x100000 has 1\.00e10 elements, more than the panel's limit .*; using the default 1024x1024$/),
+      expect.stringMatching(
+        /^fp8shape="100000x100000": The shape 100000x100000 has 1\.00e10 elements, more than the panel's limit .*; using the default 1024x1024$/,
+      ),
       'fp8seed="-1": The seed must be between 0 and 4294967295; using the default 1',
       'fp8m: "mx32_e5m2_floor", "evil" are not E4M3 methods; ignored',
       'unknown parameter "fp8zzz" ignored',

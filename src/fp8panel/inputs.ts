@@ -3,7 +3,16 @@
  * panel shows under the field) and their URL form. PURE. URL keys all start with `fp8`; defaults are
  * left out of the URL; an uploaded file is never in the URL (a link re-opens on the default source).
  */
-import { FP8_METHODS, METHOD_SPECS, PROMOTIONS, isFp8Method, type Fp8Format, type Fp8Method, type OverflowMode, type Promotion } from '../fp8/index.ts';
+import {
+  FP8_METHODS,
+  METHOD_SPECS,
+  PROMOTIONS,
+  isFp8Method,
+  type Fp8Format,
+  type Fp8Method,
+  type OverflowMode,
+  type Promotion,
+} from '../fp8/index.ts';
 import { ACCUM_DISTS, type AccumDist } from './accum.ts';
 import { parseShape } from './limits.ts';
 import type { FileFormat } from './protocol.ts';
@@ -43,9 +52,21 @@ export const DEFAULT_METHODS: Record<Fp8Format, Fp8Method[]> = {
 };
 
 export const DEFAULT_FP8: Readonly<Fp8Inputs> = {
-  source: 'gauss', shape: [1024, 1024], seed: 1, channels: 4, magnitude: 100, nu: 3, sigma: 3, fileFormat: 'npy',
-  format: 'e4m3', overflow: 'saturate', methods: DEFAULT_METHODS.e4m3, requant: 'fp32',
-  accDist: 'gauss', promote: 128, accOutputs: 32,
+  source: 'gauss',
+  shape: [1024, 1024],
+  seed: 1,
+  channels: 4,
+  magnitude: 100,
+  nu: 3,
+  sigma: 3,
+  fileFormat: 'npy',
+  format: 'e4m3',
+  overflow: 'saturate',
+  methods: DEFAULT_METHODS.e4m3,
+  requant: 'fp32',
+  accDist: 'gauss',
+  promote: 128,
+  accOutputs: 32,
 };
 
 /** Methods offered for a format, in the core's order. */
@@ -76,7 +97,14 @@ export const SOURCE_LABELS: Record<SourceKind, string> = {
 };
 
 export function draftsOf(i: Fp8Inputs): Fp8Drafts {
-  return { shape: `${i.shape[0]}x${i.shape[1]}`, seed: String(i.seed), channels: String(i.channels), magnitude: String(i.magnitude), nu: String(i.nu), sigma: String(i.sigma) };
+  return {
+    shape: `${i.shape[0]}x${i.shape[1]}`,
+    seed: String(i.seed),
+    channels: String(i.channels),
+    magnitude: String(i.magnitude),
+    nu: String(i.nu),
+    sigma: String(i.sigma),
+  };
 }
 
 export type FieldCheck<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -102,7 +130,8 @@ export function checkField(key: Fp8TextKey, raw: string, cols: number): FieldChe
       return num(raw, 'The seed', 0, 2 ** 32 - 1, true);
     case 'channels': {
       const r = num(raw, 'The outlier channel count', 0, 1e9, true);
-      if (r.ok && r.value > cols) return { ok: false, message: `The outlier channel count must be at most the number of columns (${cols}).` };
+      if (r.ok && r.value > cols)
+        return { ok: false, message: `The outlier channel count must be at most the number of columns (${cols}).` };
       return r;
     }
     case 'magnitude':
@@ -147,14 +176,35 @@ export function activeFields(i: Pick<Fp8Inputs, 'source' | 'fileFormat'>): Fp8Te
 
 export function generatorSpec(i: Fp8Inputs): GeneratorSpec | null {
   if (i.source === 'file') return null;
-  return { kind: i.source, rows: i.shape[0], cols: i.shape[1], seed: i.seed, channels: i.channels, magnitude: i.magnitude, nu: i.nu, sigma: i.sigma };
+  return {
+    kind: i.source,
+    rows: i.shape[0],
+    cols: i.shape[1],
+    seed: i.seed,
+    channels: i.channels,
+    magnitude: i.magnitude,
+    nu: i.nu,
+    sigma: i.sigma,
+  };
 }
 
 // ---- URL ----
 
 const KEYS = {
-  source: 'fp8src', shape: 'fp8shape', seed: 'fp8seed', channels: 'fp8ch', magnitude: 'fp8mag', nu: 'fp8nu', sigma: 'fp8sigma',
-  format: 'fp8fmt', overflow: 'fp8ovf', methods: 'fp8m', requant: 'fp8rq', accDist: 'fp8acc', promote: 'fp8nc', accOutputs: 'fp8out',
+  source: 'fp8src',
+  shape: 'fp8shape',
+  seed: 'fp8seed',
+  channels: 'fp8ch',
+  magnitude: 'fp8mag',
+  nu: 'fp8nu',
+  sigma: 'fp8sigma',
+  format: 'fp8fmt',
+  overflow: 'fp8ovf',
+  methods: 'fp8m',
+  requant: 'fp8rq',
+  accDist: 'fp8acc',
+  promote: 'fp8nc',
+  accOutputs: 'fp8out',
 } as const;
 const KNOWN = new Set<string>(Object.values(KEYS));
 
@@ -186,7 +236,8 @@ export function decodeFp8Url(search: string): { inputs: Fp8Inputs; warnings: str
     if (raw === null) continue;
     const r = checkField(key, raw, key === 'channels' ? i.shape[1] : Infinity);
     if (r.ok) (i as unknown as Record<string, unknown>)[key] = r.value;
-    else warnings.push(`${KEYS[key]}=${shown(raw)}: ${r.message.replace(/\.$/, '')}; using the default ${String(draftsOf(DEFAULT_FP8)[key])}`);
+    else
+      warnings.push(`${KEYS[key]}=${shown(raw)}: ${r.message.replace(/\.$/, '')}; using the default ${String(draftsOf(DEFAULT_FP8)[key])}`);
   }
   if (i.channels > i.shape[1]) i.channels = Math.min(DEFAULT_FP8.channels, i.shape[1]);
   const m = q.get(KEYS.methods);
@@ -194,7 +245,10 @@ export function decodeFp8Url(search: string): { inputs: Fp8Inputs; warnings: str
     const names = m.split(',').filter(Boolean);
     const ok = names.filter((n): n is Fp8Method => isFp8Method(n) && METHOD_SPECS[n].format === i.format);
     const bad = names.filter((n) => !ok.includes(n as Fp8Method));
-    if (bad.length) warnings.push(`${KEYS.methods}: ${bad.map(shown).join(', ')} ${bad.length === 1 ? 'is not a' : 'are not'} ${i.format.toUpperCase()} method${bad.length === 1 ? '' : 's'}; ignored`);
+    if (bad.length)
+      warnings.push(
+        `${KEYS.methods}: ${bad.map(shown).join(', ')} ${bad.length === 1 ? 'is not a' : 'are not'} ${i.format.toUpperCase()} method${bad.length === 1 ? '' : 's'}; ignored`,
+      );
     if (ok.length) i.methods = [...new Set(ok)];
   }
   for (const key of q.keys()) if (key.startsWith('fp8') && !KNOWN.has(key)) warnings.push(`unknown parameter ${shown(key)} ignored`);

@@ -20,9 +20,24 @@ const ctx = (over: Partial<JobContext> = {}): JobContext => ({
   sliceMs: 0,
   ...over,
 });
-const gen = (over: Partial<GeneratorSpec> = {}): GeneratorSpec => ({ kind: 'outliers', rows: 256, cols: 384, seed: 3, channels: 5, magnitude: 50, nu: 3, sigma: 2, ...over });
+const gen = (over: Partial<GeneratorSpec> = {}): GeneratorSpec => ({
+  kind: 'outliers',
+  rows: 256,
+  cols: 384,
+  seed: 3,
+  channels: 5,
+  magnitude: 50,
+  nu: 3,
+  sigma: 2,
+  ...over,
+});
 const tensorJob = (over: Partial<TensorJob> = {}): TensorJob => ({
-  kind: 'tensor', source: { type: 'generate', spec: gen() }, methods: ['per_tensor_e4m3', 'tile1x128_e4m3', 'mx32_e4m3_floor'], overflow: 'saturate', requant: { ue8m0: false }, ...over,
+  kind: 'tensor',
+  source: { type: 'generate', spec: gen() },
+  methods: ['per_tensor_e4m3', 'tile1x128_e4m3', 'mx32_e4m3_floor'],
+  overflow: 'saturate',
+  requant: { ue8m0: false },
+  ...over,
 });
 const message = async (p: Promise<unknown>) => {
   try {
@@ -57,16 +72,30 @@ describe('runTensor', () => {
   it('refuses bad input with the messages the panel shows', async () => {
     const s = newWorkerState();
     expect(await message(runTensor(tensorJob({ methods: [] }), s, ctx()))).toMatch(/at least one method/);
-    expect(await message(runTensor(tensorJob({ source: { type: 'generate', spec: gen({ rows: 100000, cols: 100000 }) } }), s, ctx()))).toMatch(/more than the panel's limit/);
-    expect(await message(runTensor(tensorJob({ source: { type: 'file', fileId: 'nope', format: 'npy', shape: null } }), s, ctx()))).toMatch(/no longer loaded/);
+    expect(
+      await message(runTensor(tensorJob({ source: { type: 'generate', spec: gen({ rows: 100000, cols: 100000 }) } }), s, ctx())),
+    ).toMatch(/more than the panel's limit/);
+    expect(await message(runTensor(tensorJob({ source: { type: 'file', fileId: 'nope', format: 'npy', shape: null } }), s, ctx()))).toMatch(
+      /no longer loaded/,
+    );
     const nan = encodeNpyF32(new Float32Array(64).fill(NaN), [8, 8]);
     await runLoad({ kind: 'load', fileId: 'f1', name: 'nan.npy', format: 'npy', bytes: nan.slice().buffer }, s);
-    expect(await message(runTensor(tensorJob({ source: { type: 'file', fileId: 'f1', format: 'npy', shape: null } }), s, ctx()))).toMatch(/entirely NaN/);
+    expect(await message(runTensor(tensorJob({ source: { type: 'file', fileId: 'f1', format: 'npy', shape: null } }), s, ctx()))).toMatch(
+      /entirely NaN/,
+    );
     await runLoad({ kind: 'load', fileId: 'f2', name: 'x.bin', format: 'raw', bytes: new Float32Array(100).buffer }, s);
-    expect(await message(runTensor(tensorJob({ source: { type: 'file', fileId: 'f2', format: 'raw', shape: [10, 11] } }), s, ctx()))).toMatch(/shape 10x11 needs 440 bytes .* but the file has 400 bytes/);
-    const ok = await runTensor(tensorJob({ source: { type: 'file', fileId: 'f2', format: 'raw', shape: [10, 10] }, methods: ['per_tensor_e4m3'] }), s, ctx());
+    expect(
+      await message(runTensor(tensorJob({ source: { type: 'file', fileId: 'f2', format: 'raw', shape: [10, 11] } }), s, ctx())),
+    ).toMatch(/shape 10x11 needs 440 bytes .* but the file has 400 bytes/);
+    const ok = await runTensor(
+      tensorJob({ source: { type: 'file', fileId: 'f2', format: 'raw', shape: [10, 10] }, methods: ['per_tensor_e4m3'] }),
+      s,
+      ctx(),
+    );
     expect(ok.shape).toEqual([10, 10]);
-    expect(await message(runLoad({ kind: 'load', fileId: 'f3', name: 'e.npy', format: 'npy', bytes: new ArrayBuffer(0) }, s))).toMatch(/empty \(0 bytes\)/);
+    expect(await message(runLoad({ kind: 'load', fileId: 'f3', name: 'e.npy', format: 'npy', bytes: new ArrayBuffer(0) }, s))).toMatch(
+      /empty \(0 bytes\)/,
+    );
   });
 
   it('a .npy load reports its shape and dtype', async () => {

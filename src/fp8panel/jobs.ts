@@ -62,7 +62,10 @@ export function newWorkerState(): WorkerState {
 /** Progress bookkeeping: stages with weights, each reporting its own 0..1. */
 class Progress {
   private done = 0;
-  constructor(private readonly ctx: JobContext, private readonly total: number) {}
+  constructor(
+    private readonly ctx: JobContext,
+    private readonly total: number,
+  ) {}
   /** a stage with nothing to wait for */
   skip(weight: number): void {
     this.done += weight;
@@ -145,7 +148,12 @@ export async function runTensor(job: TensorJob, state: WorkerState, ctx: JobCont
       shape = [rows, cols];
       x = allocate(() => new Float32Array(n), `a ${rows}x${cols} tensor`);
       const f = tensorFiller(src.spec);
-      await p.drive(fillGen((a, b) => f.fill(x, a, b), n), n, 1, 'generating');
+      await p.drive(
+        fillGen((a, b) => f.fill(x, a, b), n),
+        n,
+        1,
+        'generating',
+      );
     } else {
       const file = state.file;
       if (!file || file.fileId !== src.fileId) throw new Fp8InputError('The uploaded file is no longer loaded; choose it again.');
@@ -162,7 +170,12 @@ export async function runTensor(job: TensorJob, state: WorkerState, ctx: JobCont
     const tb = ctx.now();
     const bins = allocate(() => new Int16Array(x.length), 'the histogram bins');
     const hist = emptyHistogram();
-    await p.drive(fillGen((a, b) => binRange(x, a, b, bins, hist), x.length), x.length, 0.3, 'histogram');
+    await p.drive(
+      fillGen((a, b) => binRange(x, a, b, bins, hist), x.length),
+      x.length,
+      0.3,
+      'histogram',
+    );
     ms.bins = ctx.now() - tb;
     t = { key, x, shape, nanCount, bins, hist, notes };
     state.tensor = t;
@@ -181,11 +194,18 @@ export async function runTensor(job: TensorJob, state: WorkerState, ctx: JobCont
     const t1 = ctx.now();
     const o = emptyOutcome();
     const [gh, gw] = groupDims(METHOD_SPECS[method].grouping, shape[0], shape[1]);
-    const onChunk = (r0: number, r1: number, scales: Float32Array) => outcomeRows(x, buf.dequant, bins, shape[1], r0, r1, gh, gw, scales, METHOD_SPECS[method].format, o);
+    const onChunk = (r0: number, r1: number, scales: Float32Array) =>
+      outcomeRows(x, buf.dequant, bins, shape[1], r0, r1, gh, gw, scales, METHOD_SPECS[method].format, o);
     const out = await p.drive(quantizeChunked(x, shape, method, job.overflow, buf, onChunk), x.length, 1.5, label(method));
     methods.push({
-      method, format: out.format, metrics: out.metrics, scalesShape: out.scalesShape, grid: scaleGrid(out.scales, out.scalesShape),
-      flushed: sliceBins(o.flushed, range[0], range[1]), overflow: sliceBins(o.overflow, range[0], range[1]), ms: ctx.now() - t1,
+      method,
+      format: out.format,
+      metrics: out.metrics,
+      scalesShape: out.scalesShape,
+      grid: scaleGrid(out.scales, out.scalesShape),
+      flushed: sliceBins(o.flushed, range[0], range[1]),
+      overflow: sliceBins(o.overflow, range[0], range[1]),
+      ms: ctx.now() - t1,
     });
   }
   ms.methods = ctx.now() - tm;
@@ -200,7 +220,12 @@ export async function runTensor(job: TensorJob, state: WorkerState, ctx: JobCont
   }
   ms.total = ctx.now() - t0;
   return {
-    shape, nanCount: t.nanCount, notes: t.notes, methods, requant, ms,
+    shape,
+    nanCount: t.nanCount,
+    notes: t.notes,
+    methods,
+    requant,
+    ms,
     hist: { lo: range[0], hi: range[1], counts: sliceBins(hist.counts, range[0], range[1]), zeros: hist.zeros, nonfinite: hist.nonfinite },
   };
 }

@@ -24,7 +24,10 @@ export function parseShape(raw: string, max = PANEL_MAX_ELEMENTS): ShapeParse {
   const m = /^(\S+?)\s*[x×X*,]\s*(\S+)$/.exec(s);
   if (!m) return { ok: false, message: `"${clip(s)}" is not a shape; write rows x cols, e.g. 1024x1024.` };
   const dims: number[] = [];
-  for (const [name, t] of [['rows', m[1]!], ['cols', m[2]!]] as const) {
+  for (const [name, t] of [
+    ['rows', m[1]!],
+    ['cols', m[2]!],
+  ] as const) {
     const v = Number(t);
     if (!/^\d+$/.test(t) || !Number.isSafeInteger(v)) return { ok: false, message: `The ${name} "${clip(t)}" is not a whole number.` };
     dims.push(v);

@@ -24,7 +24,8 @@ function npy(header: string, payload: Uint8Array, major = 1, minor = 0): Uint8Ar
   out.set(payload, pre + h.length);
   return out;
 }
-const hdr = (descr: string, shape: string, fortran = 'False') => `{'descr': '${descr}', 'fortran_order': ${fortran}, 'shape': ${shape}, }\n`;
+const hdr = (descr: string, shape: string, fortran = 'False') =>
+  `{'descr': '${descr}', 'fortran_order': ${fortran}, 'shape': ${shape}, }\n`;
 const bytesOf = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
 function expectOk(r: TensorRead) {
@@ -49,7 +50,10 @@ describe('parseNpy: valid files', () => {
     expect(r.notes).toEqual([]);
   });
 
-  it.each([[2, 0], [3, 0]])('version %i.%i (32-bit header length; 3.0 in UTF-8)', (major, minor) => {
+  it.each([
+    [2, 0],
+    [3, 0],
+  ])('version %i.%i (32-bit header length; 3.0 in UTF-8)', (major, minor) => {
     const r = expectOk(parseNpy(npy(hdr('<f4', '(3, 4)'), bytesOf(x), major, minor)));
     expect(Array.from(r.data)).toEqual(Array.from(x));
   });
@@ -97,12 +101,33 @@ describe('parseNpy: rejections say what is wrong', () => {
     ['too short', new Uint8Array([0x93, 0x4e, 0x55]), /not a \.npy file/],
     ['version 4', npy(hdr('<f4', '(2, 2)'), four, 4, 0), /version 4\.0; versions 1\.0, 2\.0 and 3\.0/],
     ['truncated v2 prefix', new Uint8Array([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 2, 0, 1, 0]), /truncated.*version 2\.0 header/],
-    ['header longer than the file', (() => { const f = npy(hdr('<f4', '(2, 2)'), four); f[8] = 0xff; f[9] = 0x7f; return f; })(), /needs 32,777 bytes but the file has 86 bytes/],
-    ['huge header length', (() => { const f = npy(hdr('<f4', '(2, 2)'), four, 2); new DataView(f.buffer).setUint32(8, 0xffffffff, true); return f; })(), /header is 4,294,967,295 bytes long/],
+    [
+      'header longer than the file',
+      (() => {
+        const f = npy(hdr('<f4', '(2, 2)'), four);
+        f[8] = 0xff;
+        f[9] = 0x7f;
+        return f;
+      })(),
+      /needs 32,777 bytes but the file has 86 bytes/,
+    ],
+    [
+      'huge header length',
+      (() => {
+        const f = npy(hdr('<f4', '(2, 2)'), four, 2);
+        new DataView(f.buffer).setUint32(8, 0xffffffff, true);
+        return f;
+      })(),
+      /header is 4,294,967,295 bytes long/,
+    ],
     ['big-endian', npy(hdr('>f4', '(2, 2)'), four), /big-endian; save it little-endian/],
     ['integers', npy(hdr('<i4', '(2, 2)'), four), /integer type.*astype\('<f4'\)/],
     ['complex', npy(hdr('<c8', '(2, 1)'), four), /Unsupported dtype "<c8"/],
-    ['structured dtype', npy(`{'descr': [('a', '<f4'), ('b', '<f4')], 'fortran_order': False, 'shape': (2,), }`, four), /structured or nested dtype/],
+    [
+      'structured dtype',
+      npy(`{'descr': [('a', '<f4'), ('b', '<f4')], 'fortran_order': False, 'shape': (2,), }`, four),
+      /structured or nested dtype/,
+    ],
     ['fortran order', npy(hdr('<f4', '(2, 2)', 'True'), four), /Fortran.*ascontiguousarray/],
     ['0-d', npy(hdr('<f4', '()'), four.subarray(0, 4)), /0-dimensional/],
     ['zero-sized', npy(hdr('<f4', '(0, 4)'), new Uint8Array(0)), /no elements \(shape \(0, 4\)\)/],
@@ -140,9 +165,22 @@ describe('readRawF32', () => {
   });
 
   it('fuzz: any bytes with any shape give the file values bit for bit or a reason, never a throw', () => {
-    const dim = fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: -5, max: 0 }), fc.double(), fc.constantFrom(2 ** 26, 2 ** 53, Number.POSITIVE_INFINITY));
+    const dim = fc.oneof(
+      fc.integer({ min: 1, max: 40 }),
+      fc.integer({ min: -5, max: 0 }),
+      fc.double(),
+      fc.constantFrom(2 ** 26, 2 ** 53, Number.POSITIVE_INFINITY),
+    );
     // half the cases carry exactly rows x cols values, so the reading path is fuzzed too
-    const exact = fc.tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 12 })).chain(([rows, cols]) => fc.tuple(fc.uint8Array({ minLength: rows * cols * 4, maxLength: rows * cols * 4 }), fc.constant<number>(rows), fc.constant<number>(cols)));
+    const exact = fc
+      .tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 12 }))
+      .chain(([rows, cols]) =>
+        fc.tuple(
+          fc.uint8Array({ minLength: rows * cols * 4, maxLength: rows * cols * 4 }),
+          fc.constant<number>(rows),
+          fc.constant<number>(cols),
+        ),
+      );
     let read = 0;
     fc.assert(
       fc.property(fc.oneof(fc.tuple(fc.uint8Array({ maxLength: 200 }), dim, dim), exact), ([bytes, rows, cols]) => {
@@ -155,7 +193,8 @@ describe('readRawF32', () => {
         expect(r.shape).toEqual([rows, cols]);
         expect(r.data.length).toBe(rows * cols);
         const bits = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-        for (let i = 0; i < r.data.length; i++) expect(new Uint32Array(r.data.buffer, r.data.byteOffset)[i]).toBe(bits.getUint32(4 * i, true));
+        for (let i = 0; i < r.data.length; i++)
+          expect(new Uint32Array(r.data.buffer, r.data.byteOffset)[i]).toBe(bits.getUint32(4 * i, true));
       }),
       { numRuns: 3000 },
     );
@@ -164,7 +203,10 @@ describe('readRawF32', () => {
 });
 
 describe('parseNpy: fuzz (fast-check)', () => {
-  const valid = encodeNpyF32(Float32Array.from({ length: 24 }, (_, i) => i), [4, 6]);
+  const valid = encodeNpyF32(
+    Float32Array.from({ length: 24 }, (_, i) => i),
+    [4, 6],
+  );
   const check = (r: TensorRead) => {
     if (r.ok) {
       expect(r.data.length).toBe(r.shape[0] * r.shape[1]);
@@ -177,7 +219,10 @@ describe('parseNpy: fuzz (fast-check)', () => {
   };
 
   it('random bytes', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (b) => check(parseNpy(b))), { numRuns: 1500 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (b) => check(parseNpy(b))),
+      { numRuns: 1500 },
+    );
   });
 
   it('random bytes after the magic and a version', () => {
@@ -214,8 +259,37 @@ describe('parseNpy: fuzz (fast-check)', () => {
   });
 
   it('random header text (dict-like and arbitrary) with a payload', () => {
-    const token = fc.constantFrom("'descr'", "'<f4'", "'<f2'", "'<f8'", "'shape'", "'fortran_order'", 'True', 'False', '(', ')', '[', ']', '{', '}', ',', ':', ' ', '3', '0', '99999999', 'L', "'", '"', '\n');
-    const header = fc.oneof(fc.array(token, { maxLength: 30 }).map((t) => t.join('')), fc.string({ maxLength: 80 }), fc.string({ unit: 'binary', maxLength: 40 }));
+    const token = fc.constantFrom(
+      "'descr'",
+      "'<f4'",
+      "'<f2'",
+      "'<f8'",
+      "'shape'",
+      "'fortran_order'",
+      'True',
+      'False',
+      '(',
+      ')',
+      '[',
+      ']',
+      '{',
+      '}',
+      ',',
+      ':',
+      ' ',
+      '3',
+      '0',
+      '99999999',
+      'L',
+      "'",
+      '"',
+      '\n',
+    );
+    const header = fc.oneof(
+      fc.array(token, { maxLength: 30 }).map((t) => t.join('')),
+      fc.string({ maxLength: 80 }),
+      fc.string({ unit: 'binary', maxLength: 40 }),
+    );
     fc.assert(
       fc.property(header, fc.uint8Array({ maxLength: 64 }), fc.constantFrom(1, 2, 3), (h, payload, major) => {
         expect(() => parseHeader(h)).not.toThrow();

@@ -58,7 +58,9 @@ export function parseNpy(input: ArrayBuffer | Uint8Array, maxElements = PANEL_MA
 function parseNpyUnsafe(b: Uint8Array, maxElements: number): TensorRead {
   if (b.length === 0) return fail('The file is empty (0 bytes).');
   if (b.length < 10 || MAGIC.some((v, i) => b[i] !== v)) {
-    return fail(`This is not a .npy file: it does not start with the NumPy magic "\\x93NUMPY" (${plural(b.length, 'byte')}). For headerless float32 data choose "raw float32" and give the shape.`);
+    return fail(
+      `This is not a .npy file: it does not start with the NumPy magic "\\x93NUMPY" (${plural(b.length, 'byte')}). For headerless float32 data choose "raw float32" and give the shape.`,
+    );
   }
   const major = b[6]!;
   const minor = b[7]!;
@@ -68,15 +70,18 @@ function parseNpyUnsafe(b: Uint8Array, maxElements: number): TensorRead {
     headerLen = b[8]! | (b[9]! << 8);
     start = 10;
   } else if (major === 2 || major === 3) {
-    if (b.length < 12) return fail(`The .npy file is truncated: ${plural(b.length, 'byte')}, too short for a version ${major}.${minor} header.`);
+    if (b.length < 12)
+      return fail(`The .npy file is truncated: ${plural(b.length, 'byte')}, too short for a version ${major}.${minor} header.`);
     headerLen = (b[8]! | (b[9]! << 8) | (b[10]! << 16)) + b[11]! * 2 ** 24;
     start = 12;
   } else {
     return fail(`Unsupported .npy format version ${major}.${minor}; versions 1.0, 2.0 and 3.0 are supported.`);
   }
-  if (headerLen > MAX_HEADER_BYTES) return fail(`The .npy header is ${plural(headerLen, 'byte')} long, more than the ${MAX_HEADER_BYTES} this panel reads.`);
+  if (headerLen > MAX_HEADER_BYTES)
+    return fail(`The .npy header is ${plural(headerLen, 'byte')} long, more than the ${MAX_HEADER_BYTES} this panel reads.`);
   const dataStart = start + headerLen;
-  if (dataStart > b.length) return fail(`The .npy file is truncated: its header needs ${plural(dataStart, 'byte')} but the file has ${plural(b.length, 'byte')}.`);
+  if (dataStart > b.length)
+    return fail(`The .npy file is truncated: its header needs ${plural(dataStart, 'byte')} but the file has ${plural(b.length, 'byte')}.`);
 
   let text: string;
   if (major === 3) {
@@ -94,7 +99,8 @@ function parseNpyUnsafe(b: Uint8Array, maxElements: number): TensorRead {
   const { descr, fortran, shape } = header;
 
   if (!(descr === '<f4' || descr === '<f2' || descr === '<f8')) return fail(dtypeMessage(descr));
-  if (fortran) return fail('The array is stored in Fortran (column-major) order; save a C-order copy: np.save(f, np.ascontiguousarray(a)).');
+  if (fortran)
+    return fail('The array is stored in Fortran (column-major) order; save a C-order copy: np.save(f, np.ascontiguousarray(a)).');
   if (shape.length === 0) return fail('The array is 0-dimensional (a single scalar); the panel needs a 1-D or 2-D array.');
   const shown = `(${shape.join(', ')}${shape.length === 1 ? ',' : ''})`;
   let count = 1;
@@ -114,7 +120,8 @@ function parseNpyUnsafe(b: Uint8Array, maxElements: number): TensorRead {
     );
   }
   const notes: string[] = [];
-  if (shape.length > 2) notes.push(`${shape.length}-D array ${shown} read as a ${matrix[0]}x${matrix[1]} matrix (leading dimensions flattened).`);
+  if (shape.length > 2)
+    notes.push(`${shape.length}-D array ${shown} read as a ${matrix[0]}x${matrix[1]} matrix (leading dimensions flattened).`);
   if (shape.length === 1) notes.push(`1-D array of ${count} values read as a 1x${count} matrix.`);
   const data = convert(b, dataStart, count, descr, notes);
   return { ok: true, data, shape: matrix, fileShape: shape, dtype: descr, notes };
@@ -123,7 +130,8 @@ function parseNpyUnsafe(b: Uint8Array, maxElements: number): TensorRead {
 function dtypeMessage(descr: string): string {
   const d = JSON.stringify(descr.length > 40 ? `${descr.slice(0, 40)}…` : descr);
   if (/^>[fc]\d+$/.test(descr)) return `The array's dtype ${d} is big-endian; save it little-endian: np.save(f, a.astype('<f4')).`;
-  if (/^[<>|=]?[iub]\d+$/.test(descr)) return `The array's dtype ${d} is an integer type; only float32, float16 and float64 ('<f4', '<f2', '<f8') are read. Convert with a.astype('<f4').`;
+  if (/^[<>|=]?[iub]\d+$/.test(descr))
+    return `The array's dtype ${d} is an integer type; only float32, float16 and float64 ('<f4', '<f2', '<f8') are read. Convert with a.astype('<f4').`;
   return `Unsupported dtype ${d}; only little-endian float32, float16 and float64 ('<f4', '<f2', '<f8') are read. Convert with a.astype('<f4').`;
 }
 
@@ -222,7 +230,8 @@ export function parseHeader(text: string): Header | { message: string } {
     const missing = ['descr', 'fortran_order', 'shape'].filter((k) => !fields.has(k));
     return { message: `The .npy header lacks ${missing.map((k) => `'${k}'`).join(' and ')}.` };
   }
-  if (typeof descr !== 'string') return { message: 'The array has a structured or nested dtype; only plain float32, float16 and float64 arrays are read.' };
+  if (typeof descr !== 'string')
+    return { message: 'The array has a structured or nested dtype; only plain float32, float16 and float64 arrays are read.' };
   if (typeof fortran !== 'boolean') return { message: "The .npy header's 'fortran_order' is not True or False." };
   if (!Array.isArray(shape)) return { message: "The .npy header's 'shape' is not a tuple of integers." };
   return { descr, fortran, shape };
@@ -293,17 +302,25 @@ export function parseHeader(text: string): Header | { message: string } {
 }
 
 /** Raw little-endian float32 data with a user-given shape [rows, cols]. Never throws. */
-export function readRawF32(input: ArrayBuffer | Uint8Array, shape: readonly [number, number], maxElements = PANEL_MAX_ELEMENTS): TensorRead {
+export function readRawF32(
+  input: ArrayBuffer | Uint8Array,
+  shape: readonly [number, number],
+  maxElements = PANEL_MAX_ELEMENTS,
+): TensorRead {
   const b = asBytes(input);
   if (b.length === 0) return fail('The file is empty (0 bytes).');
-  if (b.length % 4 !== 0) return fail(`Raw float32 data must be a whole number of 4-byte values; the file has ${plural(b.length, 'byte')}.`);
+  if (b.length % 4 !== 0)
+    return fail(`Raw float32 data must be a whole number of 4-byte values; the file has ${plural(b.length, 'byte')}.`);
   const [rows, cols] = shape;
   // the panel's shape field checks this too; the reader does not rely on its caller
-  if (![rows, cols].every((n) => Number.isSafeInteger(n) && n >= 1)) return fail(`The shape ${rows}x${cols} is not two whole numbers of at least 1.`);
+  if (![rows, cols].every((n) => Number.isSafeInteger(n) && n >= 1))
+    return fail(`The shape ${rows}x${cols} is not two whole numbers of at least 1.`);
   const count = rows * cols;
   if (count > maxElements) return fail(shapeLimitMessage(`The shape ${rows}x${cols}`, count, maxElements));
   if (count * 4 !== b.length) {
-    return fail(`The shape ${rows}x${cols} needs ${plural(count * 4, 'byte')} (${plural(count, 'float32 value')}) but the file has ${plural(b.length, 'byte')} (${plural(b.length / 4, 'value')}).`);
+    return fail(
+      `The shape ${rows}x${cols} needs ${plural(count * 4, 'byte')} (${plural(count, 'float32 value')}) but the file has ${plural(b.length, 'byte')} (${plural(b.length / 4, 'value')}).`,
+    );
   }
   const buf = b.buffer.slice(b.byteOffset, b.byteOffset + b.length) as ArrayBuffer;
   let data: Float32Array;

@@ -59,7 +59,16 @@ describe('requantize (1x128 forward → 128x1 backward)', () => {
 
   it('runs to the end through runToEnd', () => {
     const x = generateTensor({ kind: 'gauss', rows: 3, cols: 5, seed: 1, channels: 0, magnitude: 1, nu: 1, sigma: 1 });
-    const r = runToEnd(requantize(x, [3, 5], false, { codes: new Uint8Array(15), dequant: new Float32Array(15) }, new Float32Array(15), new Float32Array(15)));
+    const r = runToEnd(
+      requantize(
+        x,
+        [3, 5],
+        false,
+        { codes: new Uint8Array(15), dequant: new Float32Array(15) },
+        new Float32Array(15),
+        new Float32Array(15),
+      ),
+    );
     expect(r.forward.sqnr_db).toBeGreaterThan(20);
   });
 });

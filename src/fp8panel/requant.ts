@@ -61,7 +61,12 @@ export function requantWork(n: number): number {
  * buffers of x's size. Yields work done (see requantWork).
  */
 export function* requantize(
-  x: Float32Array, shape: readonly [number, number], ue8m0: boolean, buf: ChunkBuffers, t1: Float32Array, t2: Float32Array,
+  x: Float32Array,
+  shape: readonly [number, number],
+  ue8m0: boolean,
+  buf: ChunkBuffers,
+  t1: Float32Array,
+  t2: Float32Array,
 ): Generator<number, RequantResult> {
   const [rows, cols] = shape;
   const n = x.length;

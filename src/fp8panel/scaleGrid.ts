@@ -81,8 +81,16 @@ export function scaleGrid(scales: Float32Array, groups: readonly [number, number
   }
   const range: [number, number] = lo <= hi ? [lo, hi] : [NaN, NaN];
   return {
-    values, rows, cols, blockRows, blockCols, groups: [gr, gc],
-    lo: range[0], hi: range[1], stats: scaleStats(scales), rgba: viridisPixels(values, range[0], range[1]),
+    values,
+    rows,
+    cols,
+    blockRows,
+    blockCols,
+    groups: [gr, gc],
+    lo: range[0],
+    hi: range[1],
+    stats: scaleStats(scales),
+    rgba: viridisPixels(values, range[0], range[1]),
   };
 }
 

@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from './prng.ts';
 import { LOGNORMAL_ZERO_FRACTION, generateTensor, pickChannels, tensorFiller, type GeneratorSpec } from './sources.ts';
 
-const spec = (over: Partial<GeneratorSpec>): GeneratorSpec => ({ kind: 'gauss', rows: 64, cols: 256, seed: 7, channels: 4, magnitude: 100, nu: 5, sigma: 2, ...over });
+const spec = (over: Partial<GeneratorSpec>): GeneratorSpec => ({
+  kind: 'gauss',
+  rows: 64,
+  cols: 256,
+  seed: 7,
+  channels: 4,
+  magnitude: 100,
+  nu: 5,
+  sigma: 2,
+  ...over,
+});
 
 function moments(x: Float32Array): { mean: number; variance: number } {
   let s = 0;
@@ -64,7 +74,13 @@ describe('tensor generators', () => {
     const whole = generateTensor(s);
     const parts = new Float32Array(whole.length);
     const f = tensorFiller(s);
-    for (const [a, b] of [[0, 1], [1, 999], [999, 5000], [5000, whole.length]] as const) f.fill(parts, a, b);
+    for (const [a, b] of [
+      [0, 1],
+      [1, 999],
+      [999, 5000],
+      [5000, whole.length],
+    ] as const)
+      f.fill(parts, a, b);
     expect(parts).toEqual(whole);
     expect(generateTensor({ ...s, seed: 8 })).not.toEqual(whole);
     expect(whole.every((v) => Number.isFinite(v))).toBe(true);
@@ -102,7 +118,10 @@ describe('tensor generators', () => {
     expect(zeros).toBeGreaterThan(LOGNORMAL_ZERO_FRACTION * 0.7);
     expect(zeros).toBeLessThan(LOGNORMAL_ZERO_FRACTION * 1.3);
     expect(x.filter((v) => v < 0).length / x.length).toBeCloseTo(0.495, 1);
-    const logs = Float32Array.from(x.filter((v) => v !== 0), (v) => Math.log(Math.abs(v)));
+    const logs = Float32Array.from(
+      x.filter((v) => v !== 0),
+      (v) => Math.log(Math.abs(v)),
+    );
     expect(Math.sqrt(moments(logs).variance)).toBeCloseTo(3, 1);
   });
 });

@@ -2,7 +2,7 @@
  * Synthetic tensors for the FP8 panel, deterministic from a seed (prng.ts): Gaussian N(0,1),
  * Gaussian with outlier channels (whole columns = channels = the GEMM's K scaled by a magnitude, as
  * LLM activations have), Student-t(ν) and signed log-normal exp(σ·Z) with 1% exact zeros (the
- * golden `lognormal` tensor's recipe, fp8.md §7). Row-major [rows, cols] float32.
+ * golden `lognormal` tensor's recipe, docs/fp8.md §7). Row-major [rows, cols] float32.
  *
  * `tensorFiller(spec)` produces the tensor in consecutive ranges (`fill(out, start, end)`), so the
  * worker can generate a 16 M-element tensor in chunks with progress and cancel; the values do not

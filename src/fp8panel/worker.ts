@@ -46,7 +46,8 @@ async function run(id: number, job: Job): Promise<void> {
     now: () => performance.now(),
   };
   try {
-    const result = job.kind === 'tensor' ? await runTensor(job, state, ctx) : job.kind === 'load' ? await runLoad(job, state) : await runAccum(job, ctx);
+    const result =
+      job.kind === 'tensor' ? await runTensor(job, state, ctx) : job.kind === 'load' ? await runLoad(job, state) : await runAccum(job, ctx);
     scope.postMessage({ type: 'done', id, result });
   } catch (e) {
     if (e instanceof Cancelled) scope.postMessage({ type: 'cancelled', id });

@@ -5,7 +5,13 @@
  */
 import { useEffect, useLayoutEffect, useRef, type RefObject } from 'react';
 
-export function useCanvasPaint(ref: RefObject<HTMLCanvasElement | null>, width: number, height: number, paint: (ctx: CanvasRenderingContext2D) => void, opaque = true) {
+export function useCanvasPaint(
+  ref: RefObject<HTMLCanvasElement | null>,
+  width: number,
+  height: number,
+  paint: (ctx: CanvasRenderingContext2D) => void,
+  opaque = true,
+) {
   const latest = useRef(paint);
   const frame = useRef(0);
   const dpr = typeof window !== 'undefined' ? window.devicePixelRatio || 1 : 1;

@@ -1,6 +1,6 @@
 /**
  * Pointer and keyboard input of the chart viewport. The pointer path is the same for the SVG and
- * canvas views (style.md C.3): find the plot under the pointer ([data-chart]), invert x into
+ * canvas views (docs/style.md C.3): find the plot under the pointer ([data-chart]), invert x into
  * time and y into (rank, lane), hit-test the layout. Keys: W/S or +/− zoom, A/D or Shift+arrows
  * pan, 0 resets, arrows move an op cursor, Enter highlights its micro-batch, Esc clears.
  */
@@ -12,7 +12,7 @@ import { laneAt, type Rows } from '../render/rows.ts';
 import type { TimeScale } from '../render/scales.ts';
 import { normalizeDomain, panBy, revealInterval, zoomAround, type Domain } from '../render/zoomMath.ts';
 import type { HoverState } from '../store/viewSlice.ts';
-import type { EngineOk } from './runEngine.ts';
+import type { EngineOk } from '../pipeline/runEngine.ts';
 import { useStoreApi } from './useAppStore.ts';
 
 export interface ChartGeom {
@@ -95,11 +95,13 @@ export function useChartInput(input: Input) {
     const s = store.getState();
     const { domain, extent, minSpan } = input;
     const cursor = s.cursor && input.charts[s.cursor.chart] ? s.cursor : null;
-    const center = cursor ? (() => {
-      const b = input.charts[cursor.chart].result.layout.buf;
-      const mid = (b.start[cursor.op] + b.end[cursor.op]) / 2;
-      return mid >= domain[0] && mid <= domain[1] ? mid : (domain[0] + domain[1]) / 2;
-    })() : (domain[0] + domain[1]) / 2;
+    const center = cursor
+      ? (() => {
+          const b = input.charts[cursor.chart].result.layout.buf;
+          const mid = (b.start[cursor.op] + b.end[cursor.op]) / 2;
+          return mid >= domain[0] && mid <= domain[1] ? mid : (domain[0] + domain[1]) / 2;
+        })()
+      : (domain[0] + domain[1]) / 2;
     const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
     const arrows: Record<string, Direction> = { ArrowLeft: 'left', ArrowRight: 'right', ArrowUp: 'up', ArrowDown: 'down' };
     if (key === 'w' || key === '+' || key === '=') setDomain(zoomAround(domain, 1.5, center, extent, minSpan));

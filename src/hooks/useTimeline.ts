@@ -1,5 +1,5 @@
 /**
- * The memoised engine call (style.md C.4): recomputed only when the params object changes (the
+ * The memoised engine call (docs/style.md C.4): recomputed only when the params object changes (the
  * store keeps its identity across no-op edits), never on zoom, hover or theme. An imported custom
  * schedule is parsed from its stored CSV text once per import and then runs like a built-in one.
  */
@@ -9,7 +9,7 @@ import type { Schedule, ScheduleName } from '../engine/index.ts';
 import { scheduleFromTorchCsv } from '../interop/torchCsv.ts';
 import type { CustomSchedule } from '../store/importSlice.ts';
 import type { Params } from '../store/params.ts';
-import { runEngine, type EngineResult } from './runEngine.ts';
+import { runEngine, type EngineResult } from '../pipeline/runEngine.ts';
 
 export function useTimeline(params: Params, schedule: ScheduleName | Schedule | null = params.schedule): EngineResult | null {
   return useMemo(() => (schedule === null ? null : runEngine(params, schedule)), [params, schedule]);

@@ -15,7 +15,8 @@ export function useUrlSync(store: AppStore): void {
     const write = () => {
       timer = undefined;
       const search = urlOf(store.getState());
-      if (search !== window.location.search) window.history.replaceState(window.history.state, '', `${window.location.pathname}${search}${window.location.hash}`);
+      if (search !== window.location.search)
+        window.history.replaceState(window.history.state, '', `${window.location.pathname}${search}${window.location.hash}`);
     };
     const unsubscribe = store.subscribe(
       (s) => urlOf(s),

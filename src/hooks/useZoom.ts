@@ -1,5 +1,5 @@
 /**
- * The one d3-zoom binding (style.md C.2): attached once to the chart viewport, x only. The store's
+ * The one d3-zoom binding (docs/style.md C.2): attached once to the chart viewport, x only. The store's
  * visible window is the truth; d3-zoom's transform is re-derived from it whenever it or the
  * geometry changes (keyboard, toolbar, URL, resize), and d3's gestures write back a new window.
  *
@@ -21,7 +21,12 @@ export interface ZoomGeometry {
   x1: number;
 }
 
-export function useZoom(ref: RefObject<HTMLElement | null>, geom: ZoomGeometry, domain: Domain, onDomain: (d: Domain | null) => void): void {
+export function useZoom(
+  ref: RefObject<HTMLElement | null>,
+  geom: ZoomGeometry,
+  domain: Domain,
+  onDomain: (d: Domain | null) => void,
+): void {
   const latest = useRef({ geom, domain, onDomain });
   const behavior = useRef<ZoomBehavior<HTMLElement, unknown> | null>(null);
   useLayoutEffect(() => {

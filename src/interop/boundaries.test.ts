@@ -1,5 +1,5 @@
 /**
- * src/interop runs in the browser and in Node (style.md B): its modules import only the engine,
+ * src/interop runs in the browser and in Node (docs/style.md B): its modules import only the engine,
  * the shared pure layout, each other and d3's math modules (through 'd3'), never React, zustand,
  * d3-selection, node: modules or DOM globals. Tests and test helpers are exempt.
  */
@@ -7,13 +7,16 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 const DIR = new URL('./', import.meta.url);
-const FORBIDDEN_GLOBALS = /\b(window|document|navigator|localStorage|requestAnimationFrame|HTMLElement|XMLSerializer|DOMParser|Blob|Image)\b/;
+const FORBIDDEN_GLOBALS =
+  /\b(window|document|navigator|localStorage|requestAnimationFrame|HTMLElement|XMLSerializer|DOMParser|Blob|Image)\b/;
 const ALLOWED = /^(\.\/[\w.]+\.ts|\.\.\/engine\/[\w/]+\.ts|\.\.\/render\/layout\.ts|d3)$/;
 
 describe('src/interop is pure', () => {
   const files = readdirSync(DIR).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
   it.each(files)('%s', (file) => {
-    const code = readFileSync(new URL(file, DIR), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+    const code = readFileSync(new URL(file, DIR), 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/\/\/.*$/gm, '');
     for (const m of code.matchAll(/(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
       expect(m[1] ?? m[2]).toMatch(ALLOWED);
     }

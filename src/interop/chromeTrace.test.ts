@@ -1,5 +1,5 @@
 /**
- * Chrome trace export invariants (interop.md §1), checked on the parsed JSON for every schedule:
+ * Chrome trace export invariants (docs/interop.md §1), checked on the parsed JSON for every schedule:
  * traceEvents present; per (pid, tid) slices never partially overlap (Perfetto's nesting rule);
  * every flow start has exactly one finish and both bind inside a slice; processes and threads are
  * named; op slices carry real durations; otherData holds the project.
@@ -35,7 +35,8 @@ function checkTrace(trace: ChromeTrace): Slice[] {
       const start = ns(s.ts);
       const end = start + ns(s.dur);
       while (open.length && open[open.length - 1] <= start) open.pop();
-      if (open.length && end > open[open.length - 1]) throw new Error(`track ${k}: ${s.name} at ${s.ts} partially overlaps a slice ending at ${open[open.length - 1]} ns`);
+      if (open.length && end > open[open.length - 1])
+        throw new Error(`track ${k}: ${s.name} at ${s.ts} partially overlaps a slice ending at ${open[open.length - 1]} ns`);
       open.push(end);
     }
   }
@@ -100,7 +101,18 @@ describe('chromeTrace', () => {
   });
 
   it('traces one F&B pair on its streams', () => {
-    const layer = { 'attn(F)': 1, 'mlp(F)': 1, 'attn(B)': 2, 'mlp(B)': 2, 'attn(W)': 1, 'mlp(W)': 1, 'dispatch(F)': 1, 'combine(F)': 1, 'dispatch(B)': 1, 'combine(B)': 1 };
+    const layer = {
+      'attn(F)': 1,
+      'mlp(F)': 1,
+      'attn(B)': 2,
+      'mlp(B)': 2,
+      'attn(W)': 1,
+      'mlp(W)': 1,
+      'dispatch(F)': 1,
+      'combine(F)': 1,
+      'dispatch(B)': 1,
+      'combine(B)': 1,
+    };
     const pair = replayPair({ layers: [layer, { ...layer }], pp: { 'send(F)': 0.5, 'send(B)': 0.5 } });
     const slices = checkTrace(chunkTrace(pair));
     expect(slices.length).toBe(pair.streams.compute.length + pair.streams.comm.length + pair.streams.pp.length);

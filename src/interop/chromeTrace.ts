@@ -1,7 +1,7 @@
 /**
- * Chrome Trace Event Format export (interop.md §1), for chrome://tracing, Perfetto and HTA.
+ * Chrome Trace Event Format export (docs/interop.md §1), for chrome://tracing, Perfetto and HTA.
  *
- * Mapping (interop.md "recommended export mapping"): pid = rank (process_name "rank r (stages
+ * Mapping (docs/interop.md "recommended export mapping"): pid = rank (process_name "rank r (stages
  * a,b)"), tid = stream — 0 compute, 1 EP comm (dispatch/combine), 2 PP send, 3 PP recv — each
  * with a thread_name. Op slices ("F", "B", "I", "W", "F&B") sit on the compute tid; in the
  * detailed overlap mode their compute pieces nest inside them and their all-to-all pieces sit on
@@ -80,7 +80,9 @@ function slice(name: string, cat: string, pid: number, start: number, end: numbe
  * group ended by its start. Sorting by start makes the result deterministic and optimal.
  */
 function placeGroups(groups: Group[], events: TraceEvent[], threads: Map<number, Set<number>>): void {
-  const order = groups.map((_, i) => i).sort((a, b) => groups[a].pid - groups[b].pid || groups[a].lane - groups[b].lane || groups[a].start - groups[b].start || a - b);
+  const order = groups
+    .map((_, i) => i)
+    .sort((a, b) => groups[a].pid - groups[b].pid || groups[a].lane - groups[b].lane || groups[a].start - groups[b].start || a - b);
   const lastEnd = new Map<string, number[]>();
   for (const i of order) {
     const g = groups[i];
@@ -98,7 +100,11 @@ function placeGroups(groups: Group[], events: TraceEvent[], threads: Map<number,
     for (const [id, ph] of g.flows) {
       // bind at the slice's midpoint: unambiguous even when a neighbour touches its start or end
       const ts = r3(first.ts! + first.dur! / 2);
-      events.push(ph === 's' ? { name: 'pp', cat: 'pp', ph: 's', id, pid: g.pid, tid, ts } : { name: 'pp', cat: 'pp', ph: 'f', bp: 'e', id, pid: g.pid, tid, ts });
+      events.push(
+        ph === 's'
+          ? { name: 'pp', cat: 'pp', ph: 's', id, pid: g.pid, tid, ts }
+          : { name: 'pp', cat: 'pp', ph: 'f', bp: 'e', id, pid: g.pid, tid, ts },
+      );
     }
   }
 }
@@ -111,8 +117,18 @@ function opArgs(op: Op, timeline: Timeline): Record<string, unknown> {
   const { schedule } = timeline;
   const { rankStages } = schedule.topology;
   const dir = (stage: number) => (schedule.topology.splitMicrobatches ? (stage < schedule.topology.numStages / 2 ? 'fwd' : 'rev') : 'fwd');
-  const half = (stage: number, microbatch: number) => ({ stage, microbatch, chunk: rankStages[schedule.topology.stageRank[stage]].indexOf(stage), direction: dir(stage) });
-  if (op.kind === 'FB') return { forward: half(op.forward.stage, op.forward.microbatch), backward: half(op.backward.stage, op.backward.microbatch), schedule: schedule.name };
+  const half = (stage: number, microbatch: number) => ({
+    stage,
+    microbatch,
+    chunk: rankStages[schedule.topology.stageRank[stage]].indexOf(stage),
+    direction: dir(stage),
+  });
+  if (op.kind === 'FB')
+    return {
+      forward: half(op.forward.stage, op.forward.microbatch),
+      backward: half(op.backward.stage, op.backward.microbatch),
+      schedule: schedule.name,
+    };
   return { ...half(op.stage, op.microbatch), schedule: schedule.name };
 }
 
@@ -122,14 +138,26 @@ export function crossRankEdges(t: Timeline): [number, number, number, number, 'F
   const consumer = new Map<string, [number, number]>();
   t.schedule.ops.forEach((ops, r) =>
     ops.forEach((op, i) => {
-      const parts = op.kind === 'FB' ? [{ kind: 'F', ...op.forward }, { kind: 'B', ...op.backward }] : [op];
+      const parts =
+        op.kind === 'FB'
+          ? [
+              { kind: 'F', ...op.forward },
+              { kind: 'B', ...op.backward },
+            ]
+          : [op];
       for (const p of parts) if (p.kind !== 'W') consumer.set(`${p.kind === 'F' ? 'F' : 'B'}:${p.stage}:${p.microbatch}`, [r, i]);
     }),
   );
   const edges: [number, number, number, number, 'F' | 'B', number][] = [];
   t.schedule.ops.forEach((ops, r) =>
     ops.forEach((op, i) => {
-      const parts = op.kind === 'FB' ? [{ kind: 'F', ...op.forward }, { kind: 'B', ...op.backward }] : [op];
+      const parts =
+        op.kind === 'FB'
+          ? [
+              { kind: 'F', ...op.forward },
+              { kind: 'B', ...op.backward },
+            ]
+          : [op];
       for (const p of parts) {
         if (p.kind === 'W') continue;
         const fwd = p.kind === 'F';
@@ -153,14 +181,30 @@ export function chromeTrace(timeline: Timeline, opts: TraceOptions = {}): Chrome
   const opGroup: Group[][] = timeline.ops.map(() => []);
   timeline.ops.forEach((ops, r) =>
     ops.forEach(({ op, start, end }, i) => {
-      const g: Group = { pid: r, lane: TIDS.compute, start: start * k, end: end * k, events: [slice(opName(op), 'compute', r, start * k, end * k, opArgs(op, timeline))], flows: [] };
+      const g: Group = {
+        pid: r,
+        lane: TIDS.compute,
+        start: start * k,
+        end: end * k,
+        events: [slice(opName(op), 'compute', r, start * k, end * k, opArgs(op, timeline))],
+        flows: [],
+      };
       groups.push(g);
       opGroup[r][i] = g;
     }),
   );
   pieces?.forEach((lanes, r) => {
-    for (const p of lanes.compute) opGroup[r][p.op]?.events.push(slice(p.piece, 'compute', r, p.start * k, p.end * k, { layer: p.layer, op: p.op }));
-    for (const p of lanes.comm) groups.push({ pid: r, lane: TIDS.comm, start: p.start * k, end: p.end * k, events: [slice(p.piece, 'a2a', r, p.start * k, p.end * k, { layer: p.layer, op: p.op })], flows: [] });
+    for (const p of lanes.compute)
+      opGroup[r][p.op]?.events.push(slice(p.piece, 'compute', r, p.start * k, p.end * k, { layer: p.layer, op: p.op }));
+    for (const p of lanes.comm)
+      groups.push({
+        pid: r,
+        lane: TIDS.comm,
+        start: p.start * k,
+        end: p.end * k,
+        events: [slice(p.piece, 'a2a', r, p.start * k, p.end * k, { layer: p.layer, op: p.op })],
+        flows: [],
+      });
   });
   const comm = timeline.costs.comm * k;
   let id = 0;
@@ -170,8 +214,22 @@ export function chromeTrace(timeline: Timeline, opts: TraceOptions = {}): Chrome
     if (comm > 0) {
       const t0 = from.end * k;
       const args = { microbatch: mb, from: a, to: b, schedule: schedule.name };
-      groups.push({ pid: a, lane: TIDS.send, start: t0, end: t0 + comm, events: [slice(`send(${what})`, 'pp', a, t0, t0 + comm, args)], flows: [[id, 's']] });
-      groups.push({ pid: b, lane: TIDS.recv, start: t0, end: t0 + comm, events: [slice(`recv(${what})`, 'pp', b, t0, t0 + comm, args)], flows: [[id, 'f']] });
+      groups.push({
+        pid: a,
+        lane: TIDS.send,
+        start: t0,
+        end: t0 + comm,
+        events: [slice(`send(${what})`, 'pp', a, t0, t0 + comm, args)],
+        flows: [[id, 's']],
+      });
+      groups.push({
+        pid: b,
+        lane: TIDS.recv,
+        start: t0,
+        end: t0 + comm,
+        events: [slice(`recv(${what})`, 'pp', b, t0, t0 + comm, args)],
+        flows: [[id, 'f']],
+      });
     } else {
       opGroup[a][i].flows.push([id, 's']);
       opGroup[b][j].flows.push([id, 'f']);
@@ -183,7 +241,13 @@ export function chromeTrace(timeline: Timeline, opts: TraceOptions = {}): Chrome
   const metrics = computeMetrics(timeline);
   for (let r = 0; r < timeline.ops.length; r++) {
     for (const [t, alive] of activationSeries(timeline, r)) {
-      events.push({ name: 'memory (model parts)', ph: 'C', pid: r, ts: r3(t * k), args: { activations: alive, params: metrics.paramsPerRank[r] } });
+      events.push({
+        name: 'memory (model parts)',
+        ph: 'C',
+        pid: r,
+        ts: r3(t * k),
+        args: { activations: alive, params: metrics.paramsPerRank[r] },
+      });
     }
   }
   const meta: TraceEvent[] = [];
@@ -193,7 +257,13 @@ export function chromeTrace(timeline: Timeline, opts: TraceOptions = {}): Chrome
     for (const tid of [...(threads.get(r) ?? [])].sort((x, y) => x - y)) {
       const lane = tid % 10;
       const n = Math.floor(tid / 10);
-      meta.push({ name: 'thread_name', ph: 'M', pid: r, tid, args: { name: n === 0 ? LANE_NAMES[lane] : `${LANE_NAMES[lane]} #${n + 1}` } });
+      meta.push({
+        name: 'thread_name',
+        ph: 'M',
+        pid: r,
+        tid,
+        args: { name: n === 0 ? LANE_NAMES[lane] : `${LANE_NAMES[lane]} #${n + 1}` },
+      });
       // keep a lane's overflow threads next to it: compute, comm, send, send #2, recv, recv #2
       meta.push({ name: 'thread_sort_index', ph: 'M', pid: r, tid, args: { sort_index: lane * 10 + n } });
     }
@@ -219,13 +289,19 @@ export function chunkTrace(chunk: ChunkResult, otherData: Record<string, unknown
     ['comm', TIDS.comm, 'a2a'],
     ['pp', TIDS.send, 'pp'],
   ] as const;
-  const events: TraceEvent[] = [{ name: 'process_name', ph: 'M', pid: 0, args: { name: `${chunk.kind === 'FB' ? 'F&B pair' : `${chunk.kind} chunk`}` } }];
+  const events: TraceEvent[] = [
+    { name: 'process_name', ph: 'M', pid: 0, args: { name: `${chunk.kind === 'FB' ? 'F&B pair' : `${chunk.kind} chunk`}` } },
+  ];
   for (const [stream, tid, cat] of lanes) {
     if (chunk.streams[stream].length === 0) continue;
     events.push({ name: 'thread_name', ph: 'M', pid: 0, tid, args: { name: LANE_NAMES[tid] } });
     for (const p of chunk.streams[stream]) events.push({ ...slice(p.piece, cat, 0, p.start, p.end, { layer: p.layer }), tid });
   }
-  return { traceEvents: events, displayTimeUnit: 'ms', otherData: { generator: 'pipescope', timeUnit: 'µs', span: chunk.span, exposedComm: chunk.exposedComm, ...otherData } };
+  return {
+    traceEvents: events,
+    displayTimeUnit: 'ms',
+    otherData: { generator: 'pipescope', timeUnit: 'µs', span: chunk.span, exposedComm: chunk.exposedComm, ...otherData },
+  };
 }
 
 export function traceJson(trace: ChromeTrace): string {

@@ -1,5 +1,5 @@
 /**
- * Rejections of imported files (interop.md). The message is one sentence a user can act on —
+ * Rejections of imported files (docs/interop.md). The message is one sentence a user can act on —
  * what is wrong, where (row/cell, field, event index) and what was expected — shown in the app
  * next to the file name while the current view stays as it was, and printed by the CLI as its
  * one stderr line.

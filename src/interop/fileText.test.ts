@@ -38,18 +38,24 @@ describe('fileText', () => {
   it('fuzz: any bytes after the gzip magic give text or an ImportError, never another error', async () => {
     const valid = gzipSync('{"traceEvents": []}');
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.uint8Array({ maxLength: 120 }), fc.array(fc.tuple(fc.nat(valid.length - 1), fc.nat(255)), { minLength: 1, maxLength: 3 }).map((edits) => {
-        const b = Uint8Array.from(valid);
-        for (const [at, v] of edits) b[at] = v;
-        return b;
-      })), async (tail) => {
-        const input = tail.length >= 2 && tail[0] === 0x1f ? tail : Uint8Array.from([0x1f, 0x8b, ...tail]);
-        try {
-          expect(typeof (await fileText(input))).toBe('string');
-        } catch (e) {
-          expect(e).toBeInstanceOf(ImportError);
-        }
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 120 }),
+          fc.array(fc.tuple(fc.nat(valid.length - 1), fc.nat(255)), { minLength: 1, maxLength: 3 }).map((edits) => {
+            const b = Uint8Array.from(valid);
+            for (const [at, v] of edits) b[at] = v;
+            return b;
+          }),
+        ),
+        async (tail) => {
+          const input = tail.length >= 2 && tail[0] === 0x1f ? tail : Uint8Array.from([0x1f, 0x8b, ...tail]);
+          try {
+            expect(typeof (await fileText(input))).toBe('string');
+          } catch (e) {
+            expect(e).toBeInstanceOf(ImportError);
+          }
+        },
+      ),
       { numRuns: 400 },
     );
   });

@@ -18,7 +18,8 @@ export function isGzip(bytes: Uint8Array): boolean {
 /** UTF-8 text of a file's bytes, gunzipped when they are gzip. Throws ImportError only. */
 export async function fileText(bytes: Uint8Array, what = 'the file', limit = MAX_IMPORT_BYTES): Promise<string> {
   if (!isGzip(bytes)) return new TextDecoder().decode(bytes);
-  if (typeof DecompressionStream === 'undefined') throw new ImportError(`${what} is gzip-compressed and this browser cannot decompress it; gunzip it first`);
+  if (typeof DecompressionStream === 'undefined')
+    throw new ImportError(`${what} is gzip-compressed and this browser cannot decompress it; gunzip it first`);
   const input = new ReadableStream<Uint8Array>({
     start(controller) {
       controller.enqueue(bytes);
@@ -36,13 +37,17 @@ export async function fileText(bytes: Uint8Array, what = 'the file', limit = MAX
       total += value.byteLength;
       if (total > limit) {
         void reader.cancel().catch(() => {});
-        throw new ImportError(`${what} is gzip-compressed and expands to more than ${mb(limit)}, the import limit (trim the trace to one step or split the file)`);
+        throw new ImportError(
+          `${what} is gzip-compressed and expands to more than ${mb(limit)}, the import limit (trim the trace to one step or split the file)`,
+        );
       }
       parts.push(decoder.decode(value, { stream: true }));
     }
   } catch (e) {
     if (e instanceof ImportError) throw e;
-    throw new ImportError(`${what} starts like gzip but is not valid gzip data (${e instanceof Error ? e.message : String(e)})`.slice(0, 300));
+    throw new ImportError(
+      `${what} starts like gzip but is not valid gzip data (${e instanceof Error ? e.message : String(e)})`.slice(0, 300),
+    );
   }
   parts.push(decoder.decode());
   return parts.join('');

@@ -40,13 +40,29 @@ describe('fuzz', () => {
   it('torch CSV importer', () => {
     const counts = { ok: 0, rejected: 0 };
     const token = fc.oneof(
-      fc.tuple(fc.integer({ min: 0, max: 3 }), fc.constantFrom('F', 'B', 'I', 'W', 'X', 'UNSHARD', 'SEND_F', ''), fc.oneof(fc.integer({ min: 0, max: 3 }).map(String), fc.constant(''))).map(([s, k, m]) => `${s}${k}${m}`),
-      fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 })).map(([a, b, c, d]) => `(${a}F${b};${c}B${d})OVERLAP_F_B`),
+      fc
+        .tuple(
+          fc.integer({ min: 0, max: 3 }),
+          fc.constantFrom('F', 'B', 'I', 'W', 'X', 'UNSHARD', 'SEND_F', ''),
+          fc.oneof(fc.integer({ min: 0, max: 3 }).map(String), fc.constant('')),
+        )
+        .map(([s, k, m]) => `${s}${k}${m}`),
+      fc
+        .tuple(
+          fc.integer({ min: 0, max: 3 }),
+          fc.integer({ min: 0, max: 3 }),
+          fc.integer({ min: 0, max: 3 }),
+          fc.integer({ min: 0, max: 3 }),
+        )
+        .map(([a, b, c, d]) => `(${a}F${b};${c}B${d})OVERLAP_F_B`),
       fc.constantFrom('', '.', ' ', '"0F0"', '<script>', '(', ')OVERLAP_F_B', '99999999999F0'),
       fc.string({ maxLength: 6 }),
     );
     const row = fc.array(token, { maxLength: 8 }).map((cells) => cells.join(','));
-    const file = fc.oneof(fc.array(row, { maxLength: 4 }).map((rows) => rows.join('\n')), fc.string({ maxLength: 60 }));
+    const file = fc.oneof(
+      fc.array(row, { maxLength: 4 }).map((rows) => rows.join('\n')),
+      fc.string({ maxLength: 60 }),
+    );
     fc.assert(
       fc.property(file, (text) => {
         counts[
@@ -59,7 +75,10 @@ describe('fuzz', () => {
       { numRuns: RUNS, seed: 5 },
     );
     // plus mutations of legal files: drop, duplicate or swap one cell
-    const legal = exportTorchCsv(buildSchedule({ schedule: 'zb-v', ranks: 2, microbatches: 4 }, costs)).trim().split('\n').map((r) => r.split(','));
+    const legal = exportTorchCsv(buildSchedule({ schedule: 'zb-v', ranks: 2, microbatches: 4 }, costs))
+      .trim()
+      .split('\n')
+      .map((r) => r.split(','));
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 1 }), fc.nat(), fc.nat(), fc.constantFrom('drop', 'dup', 'swap'), (r, i, j, how) => {
         const rows = legal.map((x) => [...x]);
@@ -75,10 +94,15 @@ describe('fuzz', () => {
     // legal files of every schedule with random costs: accepted and simulated
     const configs = allConfigs();
     fc.assert(
-      fc.property(fc.constantFrom(...configs), fc.double({ min: 0.1, max: 5, noNaN: true }), fc.double({ min: 0, max: 3, noNaN: true }), (params, F, comm) => {
-        const c = resolveCosts({ F, comm });
-        counts[outcome(() => expect(checkTimeline(importTorchCsv(exportTorchCsv(buildSchedule(params, c)), c).timeline)).toEqual([]))]++;
-      }),
+      fc.property(
+        fc.constantFrom(...configs),
+        fc.double({ min: 0.1, max: 5, noNaN: true }),
+        fc.double({ min: 0, max: 3, noNaN: true }),
+        (params, F, comm) => {
+          const c = resolveCosts({ F, comm });
+          counts[outcome(() => expect(checkTimeline(importTorchCsv(exportTorchCsv(buildSchedule(params, c)), c).timeline)).toEqual([]))]++;
+        },
+      ),
       { numRuns: 300, seed: 11 },
     );
     tally('torch CSV', counts);
@@ -89,15 +113,38 @@ describe('fuzz', () => {
   it('project JSON importer', () => {
     const counts = { ok: 0, rejected: 0 };
     const good = JSON.parse(projectJson(makeProject('1f1b', { ranks: 2, microbatches: 4 }, {})));
-    const paths = [['format'], ['version'], ['generator'], ['params'], ['params', 'schedule'], ['params', 'ranks'], ['params', 'microbatches'], ['params', 'stagesPerRank'], ['costs'], ['costs', 'F'], ['costs', 'comm'], ['overlap'], ['customCsv']];
-    const mutated = fc.tuple(fc.constantFrom(...paths), fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom(undefined, 'custom', 'dualpipe', -1, 1e300, 3.5, '<script>'))).map(([path, value]) => {
-      const o = structuredClone(good);
-      let cur = o;
-      for (const k of path.slice(0, -1)) cur = typeof cur[k] === 'object' && cur[k] !== null ? cur[k] : (cur[k] = {});
-      cur[path[path.length - 1]] = value;
-      return JSON.stringify(o) ?? '';
-    });
-    const text = fc.oneof(mutated, fc.string({ maxLength: 40 }), fc.nat({ max: 150 }).map((n) => projectJson(good as never).slice(0, n)));
+    const paths = [
+      ['format'],
+      ['version'],
+      ['generator'],
+      ['params'],
+      ['params', 'schedule'],
+      ['params', 'ranks'],
+      ['params', 'microbatches'],
+      ['params', 'stagesPerRank'],
+      ['costs'],
+      ['costs', 'F'],
+      ['costs', 'comm'],
+      ['overlap'],
+      ['customCsv'],
+    ];
+    const mutated = fc
+      .tuple(
+        fc.constantFrom(...paths),
+        fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom(undefined, 'custom', 'dualpipe', -1, 1e300, 3.5, '<script>')),
+      )
+      .map(([path, value]) => {
+        const o = structuredClone(good);
+        let cur = o;
+        for (const k of path.slice(0, -1)) cur = typeof cur[k] === 'object' && cur[k] !== null ? cur[k] : (cur[k] = {});
+        cur[path[path.length - 1]] = value;
+        return JSON.stringify(o) ?? '';
+      });
+    const text = fc.oneof(
+      mutated,
+      fc.string({ maxLength: 40 }),
+      fc.nat({ max: 150 }).map((n) => projectJson(good as never).slice(0, n)),
+    );
     fc.assert(
       fc.property(text, (t) => {
         counts[outcome(() => importProjectText(t))]++;
@@ -115,7 +162,9 @@ describe('fuzz', () => {
     const start = svg.indexOf('<metadata');
     const variants = fc.oneof(
       fc.nat({ max: svg.length }).map((n) => svg.slice(0, n)),
-      fc.tuple(fc.nat({ max: 400 }), fc.string({ maxLength: 5 })).map(([n, s]) => svg.slice(0, start + n) + s + svg.slice(start + n + s.length)),
+      fc
+        .tuple(fc.nat({ max: 400 }), fc.string({ maxLength: 5 }))
+        .map(([n, s]) => svg.slice(0, start + n) + s + svg.slice(start + n + s.length)),
       fc.string({ maxLength: 50 }).map((s) => `<svg><metadata id="pipescope-project">${s}</metadata></svg>`),
     );
     fc.assert(
@@ -134,7 +183,10 @@ describe('fuzz', () => {
       {
         ph: fc.constantFrom('X', 'X', 'X', 's', 'f', 'M', 'i', 'C'),
         cat: fc.constantFrom('kernel', 'gpu_memset', 'cuda_runtime', 'cuda_driver', 'user_annotation', 'cpu_op', 'ac2g', 7),
-        name: fc.oneof(fc.constantFrom('attn(F)', 'mlp(B)', 'dispatch(F)', 'combine(B)', 'deep_ep::combine', '<script>'), fc.string({ maxLength: 8 })),
+        name: fc.oneof(
+          fc.constantFrom('attn(F)', 'mlp(B)', 'dispatch(F)', 'combine(B)', 'deep_ep::combine', '<script>'),
+          fc.string({ maxLength: 8 }),
+        ),
         pid: fc.oneof(fc.integer({ min: 0, max: 3 }), fc.constant('Spans')),
         tid: fc.oneof(fc.integer({ min: 0, max: 3 }), fc.constant(null)),
         ts: fc.oneof(fc.integer({ min: 0, max: 1000 }), fc.double(), fc.constant('7')),

@@ -1,5 +1,5 @@
 /**
- * Public surface of the export/import formats (interop.md): standalone SVG, Chrome trace JSON,
+ * Public surface of the export/import formats (docs/interop.md): standalone SVG, Chrome trace JSON,
  * PyTorch pipelining action CSV, pipescope project JSON (also embedded in SVGs), PyTorch profiler
  * (Kineto) traces. Pure: runs in the browser and in Node (no DOM globals, no node: imports).
  * Every importer throws only `ImportError` (one sentence) for bad input; the caller keeps its view.
@@ -26,7 +26,25 @@ export {
 } from './projectFile.ts';
 export { isDetailed, projectSchedule, projectTimeline } from './projectRun.ts';
 export { TIDS, chromeTrace, chunkTrace, traceJson, type ChromeTrace, type TraceEvent, type TraceOptions } from './chromeTrace.ts';
-export { exportTorchCsv, importTorchCsv, parseTorchCsv, scheduleFromTorchCsv, torchAction, type CellRef, type ParsedTorchCsv, type TorchCsvImport } from './torchCsv.ts';
-export { importProfilerPair, pairPieces, parseKineto, type KinetoProfile, type KinetoSegment, type KinetoStream, type MeasuredPair, type StreamRole } from './kineto.ts';
+export {
+  exportTorchCsv,
+  importTorchCsv,
+  parseTorchCsv,
+  scheduleFromTorchCsv,
+  torchAction,
+  type CellRef,
+  type ParsedTorchCsv,
+  type TorchCsvImport,
+} from './torchCsv.ts';
+export {
+  importProfilerPair,
+  pairPieces,
+  parseKineto,
+  type KinetoProfile,
+  type KinetoSegment,
+  type KinetoStream,
+  type MeasuredPair,
+  type StreamRole,
+} from './kineto.ts';
 export { importAny, type Imported } from './importAny.ts';
 export { OP_TABLE_COLUMNS, opTableCsv, type OpTableOverlap } from './opTable.ts';

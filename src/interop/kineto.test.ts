@@ -12,7 +12,9 @@ import { importProfilerPair, pairPieces, parseKineto } from './kineto.ts';
 const FIXTURE = new URL('../../fixtures/kineto/synthetic-fb-2layers.json', import.meta.url);
 const EXPECTED = JSON.parse(readFileSync(new URL('../../fixtures/kineto/synthetic-fb-2layers.expected.json', import.meta.url), 'utf8'));
 const DEEPSEEK = new URL('../../../shared/data/deepseek-profile-train.json', import.meta.url);
-const GOLDEN = JSON.parse(readFileSync(new URL('../../fixtures/golden/deepseek-profile/train_fb_overlap_4layers.json', import.meta.url), 'utf8'));
+const GOLDEN = JSON.parse(
+  readFileSync(new URL('../../fixtures/golden/deepseek-profile/train_fb_overlap_4layers.json', import.meta.url), 'utf8'),
+);
 
 const rejects = (text: string) => {
   try {
@@ -32,7 +34,9 @@ describe('synthetic Kineto trace', () => {
     expect(profile.t0).toBe(EXPECTED.t0);
     expect(profile.traceName).toBe('synthetic-fb-2layers');
     expect(profile.deviceName).toBe('Synthetic H800');
-    const got = Object.fromEntries(profile.streams.map((s) => [String(s.stream), s.segments.map((g) => [g.op, g.start, g.end, g.busy, g.kernels])]));
+    const got = Object.fromEntries(
+      profile.streams.map((s) => [String(s.stream), s.segments.map((g) => [g.op, g.start, g.end, g.busy, g.kernels])]),
+    );
     expect(got).toEqual(EXPECTED.segments);
     expect(Object.fromEntries(profile.streams.map((s) => [String(s.stream), s.role]))).toEqual(EXPECTED.roles);
   });
@@ -63,7 +67,10 @@ describe('malformed profiler traces', () => {
     ['{"schemaVersion":1}', /no "traceEvents" array/],
     ['{"traceEvents":[{"ph":"X","cat":"cpu_op","name":"x","pid":1,"tid":1,"ts":0,"dur":1}]}', /no GPU kernels/],
     ['', /the profiler trace is empty/],
-    ['{"traceEvents":[{"ph":"X","cat":"kernel","name":"<script>alert(1)</script>","pid":0,"tid":7,"ts":0,"dur":1}]}', /needs a compute stream and an all-to-all/],
+    [
+      '{"traceEvents":[{"ph":"X","cat":"kernel","name":"<script>alert(1)</script>","pid":0,"tid":7,"ts":0,"dur":1}]}',
+      /needs a compute stream and an all-to-all/,
+    ],
   ])('%#', (input, message) => {
     expect(rejects(input)).toMatch(message);
   });
@@ -76,13 +83,17 @@ describe('malformed profiler traces', () => {
       return true;
     });
     // the kernels of the dropped annotation now belong to the enclosing ProfilerStep range
-    expect(rejects(JSON.stringify(t))).toMatch(/the trace has 2 attn\(F\) but 1 "mlp\(B\)" segments on the compute stream; expected one per layer/);
+    expect(rejects(JSON.stringify(t))).toMatch(
+      /the trace has 2 attn\(F\) but 1 "mlp\(B\)" segments on the compute stream; expected one per layer/,
+    );
   });
 });
 
 describe.skipIf(!existsSync(DEEPSEEK))("DeepSeek's profile-data train.json (local check; the file is not in the repository)", () => {
   // vitest still runs a skipped describe's body to collect its tests, so read only when present.
-  const { profile, pair } = existsSync(DEEPSEEK) ? importProfilerPair(readFileSync(DEEPSEEK, 'utf8')) : ({} as ReturnType<typeof importProfilerPair>);
+  const { profile, pair } = existsSync(DEEPSEEK)
+    ? importProfilerPair(readFileSync(DEEPSEEK, 'utf8'))
+    : ({} as ReturnType<typeof importProfilerPair>);
 
   it('finds the compute (7), side compute (23) and all-to-all (27) streams', () => {
     expect(profile.deviceName).toBe('NVIDIA H800');
@@ -115,7 +126,7 @@ describe.skipIf(!existsSync(DEEPSEEK))("DeepSeek's profile-data train.json (loca
       expect(Math.abs(ours - mean) / mean).toBeLessThanOrEqual(0.01);
     }
     expect(pair.span).toBe(129_012);
-    // overlap.md §3: the model's replay of the measured pieces is within 1% of the measured pair
+    // docs/overlap.md §3: the model's replay of the measured pieces is within 1% of the measured pair
     expect(Math.abs(pair.simulated.span - pair.span) / pair.span).toBeLessThanOrEqual(0.01);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * PyTorch profiler (Kineto) trace import (interop.md §2-3): GPU kernels grouped by CUDA stream and
+ * PyTorch profiler (Kineto) trace import (docs/interop.md §2-3): GPU kernels grouped by CUDA stream and
  * by the CPU `user_annotation` range that launched them, as per-stream segments comparable to
  * golden/deepseek-profile (`[op, start, end, busy, kernels]`, µs from the trace's first event).
  *
@@ -12,7 +12,7 @@
  * annotation instance.
  *
  * For a DualPipe F&B pair annotated with the overlap vocabulary (attn(F), dispatch(B), ...;
- * overlap.md §2) `pairPieces` turns the segments into per-layer piece durations (segment
+ * docs/overlap.md §2) `pairPieces` turns the segments into per-layer piece durations (segment
  * end − start) that the overlap model replays, so the measured pair can be drawn beside the
  * simulated one.
  */
@@ -63,7 +63,8 @@ const num = (x: unknown): x is number => typeof x === 'number' && Number.isFinit
 
 function events(data: unknown): { evs: Ev[]; root: Ev } {
   const list = Array.isArray(data) ? data : typeof data === 'object' && data !== null ? (data as Ev).traceEvents : undefined;
-  if (!Array.isArray(list)) throw new ImportError('the profiler trace has no "traceEvents" array; expected a PyTorch profiler (Kineto) or Chrome trace JSON');
+  if (!Array.isArray(list))
+    throw new ImportError('the profiler trace has no "traceEvents" array; expected a PyTorch profiler (Kineto) or Chrome trace JSON');
   const evs = list.filter((e): e is Ev => typeof e === 'object' && e !== null && !Array.isArray(e));
   return { evs, root: Array.isArray(data) ? {} : (data as Ev) };
 }
@@ -93,7 +94,8 @@ function annotate(launches: { pid: unknown; ts: number }[], annotations: Map<unk
     active.set(pid, live);
     // innermost = the shortest containing range (ties: the later start)
     let best: Interval | null = null;
-    for (const a of live) if (!best || a.end - a.start < best.end - best.start || (a.end - a.start === best.end - best.start && a.start > best.start)) best = a;
+    for (const a of live)
+      if (!best || a.end - a.start < best.end - best.start || (a.end - a.start === best.end - best.start && a.start > best.start)) best = a;
     out[i] = best;
   }
   return out;
@@ -127,7 +129,8 @@ export function parseKinetoData(data: unknown): KinetoProfile {
       list.push({ name: String(e.name ?? '').slice(0, 200), start: e.ts, end: e.ts + dur, key: list.length });
     }
   }
-  if (gpu.length === 0) throw new ImportError('the profiler trace has no GPU kernels (events with "cat": "kernel"); record it with ProfilerActivity.CUDA');
+  if (gpu.length === 0)
+    throw new ImportError('the profiler trace has no GPU kernels (events with "cat": "kernel"); record it with ProfilerActivity.CUDA');
   for (const list of annotations.values()) list.sort((a, b) => a.start - b.start || b.end - a.end);
   const launches = gpu.map((k) => (num(k.corr) ? launchAt.get(k.corr) : undefined) ?? { pid: undefined, ts: k.ts });
   const owner = annotate(launches, annotations);
@@ -184,7 +187,7 @@ function meta(root: Ev): { traceName?: string; deviceName?: string } {
 }
 
 // ---------------------------------------------------------------------------------------------
-// DualPipe F&B pair (overlap.md §3)
+// DualPipe F&B pair (docs/overlap.md §3)
 
 export interface MeasuredPair {
   /** per-layer piece durations (segment end − start), µs: input of the overlap model */
@@ -200,7 +203,7 @@ export interface MeasuredPair {
 const isPiece = (op: string): op is LayerPiece => (LAYER_PIECES as readonly string[]).includes(op);
 
 /**
- * The F&B pair in a profile annotated with the overlap vocabulary. Layer steps follow overlap.md
+ * The F&B pair in a profile annotated with the overlap vocabulary. Layer steps follow docs/overlap.md
  * §3: the forward walks layers up, the backward down, so occurrence k of a forward piece is layer
  * k and occurrence k of a backward/weight piece is layer L−1−k (as the measured preset reads the
  * golden file).
@@ -208,17 +211,28 @@ const isPiece = (op: string): op is LayerPiece => (LAYER_PIECES as readonly stri
 export function pairPieces(profile: KinetoProfile): MeasuredPair {
   const compute = profile.streams.find((s) => s.role === 'compute');
   const comm = profile.streams.find((s) => s.role === 'comm');
-  if (!compute || !comm) throw new ImportError('the trace needs a compute stream and an all-to-all (dispatch/combine) stream to show an F&B pair');
+  if (!compute || !comm)
+    throw new ImportError('the trace needs a compute stream and an all-to-all (dispatch/combine) stream to show an F&B pair');
   const occurrences = new Map<LayerPiece, KinetoSegment[]>();
-  for (const [stream, names] of [[compute, COMPUTE_PIECES], [comm, COMM_PIECES]] as const) {
-    for (const g of stream.segments) if ((names as readonly string[]).includes(g.op) && isPiece(g.op)) occurrences.set(g.op, [...(occurrences.get(g.op) ?? []), g]);
+  for (const [stream, names] of [
+    [compute, COMPUTE_PIECES],
+    [comm, COMM_PIECES],
+  ] as const) {
+    for (const g of stream.segments)
+      if ((names as readonly string[]).includes(g.op) && isPiece(g.op)) occurrences.set(g.op, [...(occurrences.get(g.op) ?? []), g]);
   }
   const L = occurrences.get('attn(F)')?.length ?? 0;
-  if (L === 0) throw new ImportError('no "attn(F)" annotation found on the compute stream; the trace is not annotated with the F&B pair pieces (attn/mlp/dispatch/combine)');
+  if (L === 0)
+    throw new ImportError(
+      'no "attn(F)" annotation found on the compute stream; the trace is not annotated with the F&B pair pieces (attn/mlp/dispatch/combine)',
+    );
   if (L > MAX_LAYERS) throw new ImportError(`the trace has ${L} layers; at most ${MAX_LAYERS} are supported`);
   for (const p of LAYER_PIECES) {
     const n = occurrences.get(p)?.length ?? 0;
-    if (n !== L) throw new ImportError(`the trace has ${L} attn(F) but ${n} ${quote(p)} segments on the ${streamNameOf(p)} stream; expected one per layer`);
+    if (n !== L)
+      throw new ImportError(
+        `the trace has ${L} attn(F) but ${n} ${quote(p)} segments on the ${streamNameOf(p)} stream; expected one per layer`,
+      );
   }
   const layers: LayerPieces[] = Array.from({ length: L }, () => ({}) as LayerPieces);
   const first = Math.min(...[...occurrences.values()].flat().map((g) => g.start));

@@ -1,5 +1,5 @@
 /**
- * Size limits for imported files (interop.md; issue 5 "a 50 MB file gives a clear message").
+ * Size limits for imported files (docs/interop.md; issue 5 "a 50 MB file gives a clear message").
  *
  * Why 32 MB: every import is parsed in the browser's main thread with JSON.parse/split, which
  * needs roughly 5-10x the text size in memory and about 0.3 s per 10 MB; DeepSeek's profiler trace
@@ -17,7 +17,9 @@ const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 export function checkImportSize(bytes: number, what = 'the file'): void {
   if (!Number.isFinite(bytes) || bytes < 0) throw new ImportError(`${what} has an unknown size; cannot import it`);
   if (bytes > MAX_IMPORT_BYTES) {
-    throw new ImportError(`${what} is ${mb(bytes)}; the import limit is ${mb(MAX_IMPORT_BYTES)} (trim the trace to one step or split the file)`);
+    throw new ImportError(
+      `${what} is ${mb(bytes)}; the import limit is ${mb(MAX_IMPORT_BYTES)} (trim the trace to one step or split the file)`,
+    );
   }
 }
 

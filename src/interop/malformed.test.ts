@@ -64,7 +64,9 @@ describe('specific messages', () => {
     const project = projectJson(makeProject('1f1b', { ranks: 2, microbatches: 2 }, {}));
     expect(message(() => importProjectText(project.slice(0, 40)))).toMatch(/^the project file is not valid JSON \(it may be truncated\)/);
     const trace = readFileSync(new URL('../../fixtures/kineto/synthetic-fb-2layers.json', import.meta.url), 'utf8');
-    expect(message(() => importProfilerPair(trace.slice(0, 5000)))).toMatch(/^the profiler trace is not valid JSON \(it may be truncated\)/);
+    expect(message(() => importProfilerPair(trace.slice(0, 5000)))).toMatch(
+      /^the profiler trace is not valid JSON \(it may be truncated\)/,
+    );
   });
 
   it('a CSV with an unknown action', () => {
@@ -80,14 +82,17 @@ describe('specific messages', () => {
   });
 });
 
-describe('importAny (the app\'s single Import button)', () => {
+describe("importAny (the app's single Import button)", () => {
   it('routes each format to its importer', async () => {
     const { importAny } = await import('./importAny.ts');
     const { scheduleSvg } = await import('./svgExport.ts');
     const { simulate, buildSchedule } = await import('../engine/index.ts');
     const p = makeProject('zb-v', { ranks: 2, microbatches: 4 }, costs);
     expect(importAny(projectJson(p), costs)).toEqual({ kind: 'project', project: p });
-    expect(importAny(scheduleSvg(simulate(buildSchedule(p.params as never, costs), costs), p), costs)).toEqual({ kind: 'project', project: p });
+    expect(importAny(scheduleSvg(simulate(buildSchedule(p.params as never, costs), costs), p), costs)).toEqual({
+      kind: 'project',
+      project: p,
+    });
     const csv = importAny('0F0,0B0\n1F0,1B0\n', costs);
     expect(csv.kind === 'schedule' && csv.project.customCsv).toBe('0F0,0B0\n1F0,1B0\n');
     const trace = readFileSync(new URL('../../fixtures/kineto/synthetic-fb-2layers.json', import.meta.url), 'utf8');

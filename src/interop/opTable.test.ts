@@ -1,5 +1,5 @@
 /**
- * The per-op table (interop.md §7): columns as specified, one row per op half, piece and send,
+ * The per-op table (docs/interop.md §7): columns as specified, one row per op half, piece and send,
  * numbers that agree with the timeline they came from, for every schedule.
  */
 import { describe, expect, it } from 'vitest';
@@ -37,10 +37,24 @@ describe('opTableCsv', () => {
         for (const { op, start, end } of ops) {
           point += (op.kind === 'F' || op.kind === 'FB' ? 1 : 0) + (op.kind === 'FB' || op.kind === 'B' || op.kind === 'W' ? 1 : 0);
           const after = series[point][1];
-          const parts = op.kind === 'FB' ? [['F&B:F', op.forward], ['F&B:B', op.backward]] as const : [[op.kind, op]] as const;
+          const parts =
+            op.kind === 'FB'
+              ? ([
+                  ['F&B:F', op.forward],
+                  ['F&B:B', op.backward],
+                ] as const)
+              : ([[op.kind, op]] as const);
           for (const [name, h] of parts) {
             const row = mine[k++];
-            expect([row.op, row.lane, Number(row.stage), Number(row.microbatch), Number(row.start), Number(row.end), Number(row.dur)]).toEqual([name, 'compute', h.stage, h.microbatch, start, end, end - start]);
+            expect([
+              row.op,
+              row.lane,
+              Number(row.stage),
+              Number(row.microbatch),
+              Number(row.start),
+              Number(row.end),
+              Number(row.dur),
+            ]).toEqual([name, 'compute', h.stage, h.microbatch, start, end, end - start]);
             expect(Number(row.chunk)).toBe(t.schedule.topology.rankStages[r].indexOf(h.stage));
             expect(row.direction).toBe(t.schedule.topology.splitMicrobatches && h.stage >= t.schedule.topology.numStages / 2 ? '1' : '0');
             expect(Number(row.mem_after)).toBe(after);
@@ -58,10 +72,15 @@ describe('opTableCsv', () => {
     const pp = rows.filter((r) => r.lane === 'pp');
     expect(pp).toHaveLength(crossRankEdges(t).length);
     for (const [a, i, , , what] of crossRankEdges(t)) {
-      expect(pp.some((r) => Number(r.rank) === a && r.op === `send(${what})` && Number(r.start) === t.ops[a][i].end && Number(r.dur) === 0.5)).toBe(true);
+      expect(
+        pp.some((r) => Number(r.rank) === a && r.op === `send(${what})` && Number(r.start) === t.ops[a][i].end && Number(r.dur) === 0.5),
+      ).toBe(true);
     }
     // ordered by rank, then time
-    for (let k = 1; k < rows.length; k++) expect(Number(rows[k].rank) * 1e6 + Number(rows[k].start)).toBeGreaterThanOrEqual(Number(rows[k - 1].rank) * 1e6 + Number(rows[k - 1].start));
+    for (let k = 1; k < rows.length; k++)
+      expect(Number(rows[k].rank) * 1e6 + Number(rows[k].start)).toBeGreaterThanOrEqual(
+        Number(rows[k - 1].rank) * 1e6 + Number(rows[k - 1].start),
+      );
   });
 
   it('detailed mode: every piece with its lane, SMs and bytes; busy time per rank and lane adds up', () => {
@@ -93,7 +112,14 @@ describe('opTableCsv', () => {
     expect(rows.filter((r) => r.op === 'F&B:F').every((r) => r.sms === String(sms - 20))).toBe(true);
     const opRows = rows.filter((r) => r.lane === 'compute' && !r.op.includes('@'));
     for (const piece of rows.filter((r) => r.op.includes('@'))) {
-      const owner = opRows.find((o) => o.rank === piece.rank && Number(o.start) <= Number(piece.start) && Number(piece.end) <= Number(o.end) && o.stage === piece.stage && o.microbatch === piece.microbatch);
+      const owner = opRows.find(
+        (o) =>
+          o.rank === piece.rank &&
+          Number(o.start) <= Number(piece.start) &&
+          Number(piece.end) <= Number(o.end) &&
+          o.stage === piece.stage &&
+          o.microbatch === piece.microbatch,
+      );
       expect(owner, `${piece.op} on rank ${piece.rank} at ${piece.start}`).toBeDefined();
       if (owner!.op.startsWith('F&B')) expect(owner!.op).toBe(piece.op.includes('(F)') ? 'F&B:F' : 'F&B:B');
     }

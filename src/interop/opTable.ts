@@ -1,5 +1,5 @@
 /**
- * The per-op table (interop.md §7 "CSV (tabular per op)"), for spreadsheets and pandas: one row
+ * The per-op table (docs/interop.md §7 "CSV (tabular per op)"), for spreadsheets and pandas: one row
  * per op half, per overlap piece and per PP send, with the columns
  *
  *   rank,stage,chunk,direction,microbatch,op,lane,start,end,dur,sms,bytes,mem_after
@@ -19,7 +19,21 @@ import { activationsAfterOps, type Op, type Timeline } from '../engine/index.ts'
 import type { OverlapModel, PieceName, RankStreams } from '../engine/overlap/index.ts';
 import { crossRankEdges } from './chromeTrace.ts';
 
-export const OP_TABLE_COLUMNS = ['rank', 'stage', 'chunk', 'direction', 'microbatch', 'op', 'lane', 'start', 'end', 'dur', 'sms', 'bytes', 'mem_after'] as const;
+export const OP_TABLE_COLUMNS = [
+  'rank',
+  'stage',
+  'chunk',
+  'direction',
+  'microbatch',
+  'op',
+  'lane',
+  'start',
+  'end',
+  'dur',
+  'sms',
+  'bytes',
+  'mem_after',
+] as const;
 
 export interface OpTableOverlap {
   model: OverlapModel;
@@ -38,12 +52,22 @@ const num = (x: number) => {
 
 export function opTableCsv(timeline: Timeline, overlap?: OpTableOverlap): string {
   const { topology } = timeline.schedule;
-  const ids = (stage: number, microbatch: number, rank: number): Cell[] => [stage, topology.rankStages[rank].indexOf(stage), topology.splitMicrobatches && stage >= topology.numStages / 2 ? 1 : 0, microbatch];
+  const ids = (stage: number, microbatch: number, rank: number): Cell[] => [
+    stage,
+    topology.rankStages[rank].indexOf(stage),
+    topology.splitMicrobatches && stage >= topology.numStages / 2 ? 1 : 0,
+    microbatch,
+  ];
   const halfOf = (op: Op, forward: boolean) => (op.kind === 'FB' ? (forward ? op.forward : op.backward) : op);
   const sms = overlap ? { compute: overlap.model.hardware.sms - overlap.commSms, comm: overlap.commSms } : null;
   const bytesOf = (piece: PieceName, layer: number): number | '' => {
     if (!overlap) return '';
-    const b = piece === 'send(F)' || piece === 'send(B)' ? overlap.model.ppBytes[piece] : layer >= 0 ? overlap.model.layers[layer]?.commBytes[piece as keyof OverlapModel['layers'][number]['commBytes']] : undefined;
+    const b =
+      piece === 'send(F)' || piece === 'send(B)'
+        ? overlap.model.ppBytes[piece]
+        : layer >= 0
+          ? overlap.model.layers[layer]?.commBytes[piece as keyof OverlapModel['layers'][number]['commBytes']]
+          : undefined;
     return b ? b.ib + b.nvlink : '';
   };
   const rows: { rank: number; t: number; order: number; cells: Cell[] }[] = [];
@@ -51,16 +75,59 @@ export function opTableCsv(timeline: Timeline, overlap?: OpTableOverlap): string
     const after = activationsAfterOps(timeline, r);
     ops.forEach(({ op, start, end }, i) => {
       const alive = after[i];
-      const halves = op.kind === 'FB' ? ([['F&B:F', op.forward], ['F&B:B', op.backward]] as const) : ([[op.kind, op]] as const);
-      for (const [name, h] of halves) rows.push({ rank: r, t: start, order: 0, cells: [r, ...ids(h.stage, h.microbatch, r), name, 'compute', num(start), num(end), num(end - start), sms?.compute ?? '', '', alive] });
+      const halves =
+        op.kind === 'FB'
+          ? ([
+              ['F&B:F', op.forward],
+              ['F&B:B', op.backward],
+            ] as const)
+          : ([[op.kind, op]] as const);
+      for (const [name, h] of halves)
+        rows.push({
+          rank: r,
+          t: start,
+          order: 0,
+          cells: [
+            r,
+            ...ids(h.stage, h.microbatch, r),
+            name,
+            'compute',
+            num(start),
+            num(end),
+            num(end - start),
+            sms?.compute ?? '',
+            '',
+            alive,
+          ],
+        });
     });
   });
   overlap?.pieces.forEach((lanes, r) => {
-    for (const [lane, list, order] of [['compute', lanes.compute, 1], ['a2a', lanes.comm, 1], ['pp', lanes.pp, 2]] as const) {
+    for (const [lane, list, order] of [
+      ['compute', lanes.compute, 1],
+      ['a2a', lanes.comm, 1],
+      ['pp', lanes.pp, 2],
+    ] as const) {
       for (const p of list) {
         const h = halfOf(timeline.ops[r][p.op].op, !p.piece.endsWith('(B)') && !p.piece.endsWith('(W)'));
         const name = lane === 'pp' ? p.piece : `${p.piece}@${p.layer}`;
-        rows.push({ rank: r, t: p.start, order, cells: [r, ...ids(h.stage, h.microbatch, r), name, lane, num(p.start), num(p.end), num(p.end - p.start), lane === 'compute' ? sms!.compute : sms!.comm, lane === 'compute' ? '' : bytesOf(p.piece, p.layer), ''] });
+        rows.push({
+          rank: r,
+          t: p.start,
+          order,
+          cells: [
+            r,
+            ...ids(h.stage, h.microbatch, r),
+            name,
+            lane,
+            num(p.start),
+            num(p.end),
+            num(p.end - p.start),
+            lane === 'compute' ? sms!.compute : sms!.comm,
+            lane === 'compute' ? '' : bytesOf(p.piece, p.layer),
+            '',
+          ],
+        });
       }
     }
   });
@@ -70,7 +137,12 @@ export function opTableCsv(timeline: Timeline, overlap?: OpTableOverlap): string
     for (const [a, i, , , what, mb] of crossRankEdges(timeline)) {
       const { op, end } = timeline.ops[a][i];
       const h = halfOf(op, what === 'F');
-      rows.push({ rank: a, t: end, order: 2, cells: [a, ...ids(h.stage, mb, a), what === 'F' ? 'send(F)' : 'send(B)', 'pp', num(end), num(end + comm), num(comm), '', '', ''] });
+      rows.push({
+        rank: a,
+        t: end,
+        order: 2,
+        cells: [a, ...ids(h.stage, mb, a), what === 'F' ? 'send(F)' : 'send(B)', 'pp', num(end), num(end + comm), num(comm), '', '', ''],
+      });
     }
   }
   // stable: by rank, then time; an op's row before its pieces and sends at the same instant

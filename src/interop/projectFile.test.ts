@@ -28,17 +28,25 @@ describe('project round trips', () => {
     const back = parseProject(projectJson(p));
     expect(back).toEqual(p);
     const t = projectTimeline(back);
-    expect(t.ops).toEqual(simulate(buildSchedule({ schedule: 'interleaved-1f1b', ranks: 4, microbatches: 8, stagesPerRank: 3 }, costs), costs).ops);
+    expect(t.ops).toEqual(
+      simulate(buildSchedule({ schedule: 'interleaved-1f1b', ranks: 4, microbatches: 8, stagesPerRank: 3 }, costs), costs).ops,
+    );
   });
 
   it('normalises defaults (stagesPerRank, costs B and FB)', () => {
-    const p = parseProject('{"format":"pipescope-project","version":1,"params":{"schedule":"zb-v","ranks":4,"microbatches":8},"costs":{"F":1,"I":2,"W":3}}');
+    const p = parseProject(
+      '{"format":"pipescope-project","version":1,"params":{"schedule":"zb-v","ranks":4,"microbatches":8},"costs":{"F":1,"I":2,"W":3}}',
+    );
     expect(p.params.stagesPerRank).toBe(2);
     expect(p.costs).toEqual({ F: 1, I: 2, W: 3, B: 5, FB: 6, comm: 0 });
   });
 
   it('an SVG re-opens with its parameters; the sniffing import takes JSON or SVG', () => {
-    const p = makeProject('dualpipe', { ranks: 4, microbatches: 8 }, costs, { preset: 'deepseek-v3-h800-measured', commSms: 24, layers: 2 });
+    const p = makeProject('dualpipe', { ranks: 4, microbatches: 8 }, costs, {
+      preset: 'deepseek-v3-h800-measured',
+      commSms: 24,
+      layers: 2,
+    });
     const t = projectTimeline(p);
     expect(isDetailed(t)).toBe(true);
     const svg = scheduleSvg(t, p);
@@ -56,7 +64,9 @@ describe('project round trips', () => {
     const preset = projectTimeline({ ...back, overlap: { preset: overlap.preset, commSms: 24 } });
     expect(Math.max(...slow.ops.flat().map((o) => o.end))).toBeGreaterThan(Math.max(...preset.ops.flat().map((o) => o.end)));
     expect(scheduleSvg(slow, back)).toContain('NVLink 80 / IB 20 GB/s');
-    expect(rejects(() => parseProject(projectJson({ ...p, overlap: { ...overlap, ibGBps: 0 } })))).toMatch(/overlap.ibGBps must be a number of GB\/s/);
+    expect(rejects(() => parseProject(projectJson({ ...p, overlap: { ...overlap, ibGBps: 0 } })))).toMatch(
+      /overlap.ibGBps must be a number of GB\/s/,
+    );
   });
 
   it('keeps a custom schedule as its CSV and recomputes it', () => {
@@ -88,17 +98,26 @@ describe('field-by-field validation', () => {
     [withField(['version'], 2), /version 2, made by a newer pipescope/],
     [withField(['version'], '1'), /"version" must be a positive whole number/],
     [withField(['params'], undefined), /no "params" object/],
-    [withField(['params', 'schedule'], '<script>alert(1)</script>'), /params.schedule must be one of .*; got "<script>alert\(1\)<\/script>"/],
+    [
+      withField(['params', 'schedule'], '<script>alert(1)</script>'),
+      /params.schedule must be one of .*; got "<script>alert\(1\)<\/script>"/,
+    ],
     [withField(['params', 'ranks'], 2.5), /params.ranks must be a whole number; got "2.5"/],
     [withField(['params', 'ranks'], 0), /params: ranks must be at least 1; got 0/],
     [withField(['params'], { schedule: 'dualpipe', ranks: 4, microbatches: 6 }), /params: DualPipe needs at least 2P = 8 micro-batches/],
-    [withField(['params'], { schedule: 'dualpipe', ranks: 4, microbatches: 8, stagesPerRank: 3 }), /params: dualpipe runs 2 stage\(s\) per rank/],
+    [
+      withField(['params'], { schedule: 'dualpipe', ranks: 4, microbatches: 8, stagesPerRank: 3 }),
+      /params: dualpipe runs 2 stage\(s\) per rank/,
+    ],
     [withField(['params', 'extra'], 1), /params has an unknown field "extra"/],
     [withField(['costs', 'F'], -1), /costs: cost F must not be negative/],
     [withField(['costs', 'X'], 1), /costs has an unknown field "X"/],
     [withField(['costs'], 'fast'), /"costs" must be an object/],
     [withField(['overlap'], { preset: 'nope', commSms: 20 }), /overlap.preset must be one of/],
-    [withField(['overlap'], { preset: 'deepseek-v3-h800-measured', commSms: 132 }), /overlap.commSms: comm SMs must be less than the GPU's 132 SMs/],
+    [
+      withField(['overlap'], { preset: 'deepseek-v3-h800-measured', commSms: 132 }),
+      /overlap.commSms: comm SMs must be less than the GPU's 132 SMs/,
+    ],
     [withField(['overlap'], { preset: 'deepseek-v3-h800-measured', commSms: 20, layers: 0 }), /overlap.layers must be 1\.\./],
     [withField(['customCsv'], '0F0'), /"customCsv" is only allowed when params.schedule is "custom"/],
     [withField(['params', 'schedule'], 'custom'), /a custom schedule needs its op order in "customCsv"/],
@@ -118,7 +137,9 @@ describe('field-by-field validation', () => {
 
   it('rejects SVGs without or with broken metadata', () => {
     expect(rejects(() => projectFromSvg('<svg xmlns="http://www.w3.org/2000/svg"></svg>'))).toMatch(/no pipescope parameters/);
-    expect(rejects(() => projectFromSvg('<svg><metadata id="pipescope-project">{&quot;format</metadata></svg>'))).toMatch(/embedded parameters are unreadable: the project file is not valid JSON/);
+    expect(rejects(() => projectFromSvg('<svg><metadata id="pipescope-project">{&quot;format</metadata></svg>'))).toMatch(
+      /embedded parameters are unreadable: the project file is not valid JSON/,
+    );
   });
 
   it('accepts a CDATA metadata block written by another tool', () => {

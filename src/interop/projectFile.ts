@@ -1,5 +1,5 @@
 /**
- * The pipescope project file (interop.md §7 "JSON project file", style.md E): a versioned JSON
+ * The pipescope project file (docs/interop.md §7 "JSON project file", docs/style.md E): a versioned JSON
  * object with everything needed to recompute a view — schedule parameters, op costs (in cost
  * units; µs in the detailed overlap mode), optional overlap settings and, for an imported custom
  * schedule, its op order as a torch `compute_only` CSV. Exported SVGs embed the same object in
@@ -32,7 +32,7 @@ export interface ProjectParams {
   stagesPerRank: number;
 }
 
-/** The detailed overlap mode (overlap.md): preset pieces at an SM split. */
+/** The detailed overlap mode (docs/overlap.md): preset pieces at an SM split. */
 export interface OverlapSettings {
   /** preset id (engine/overlap PRESETS) */
   preset: string;
@@ -57,17 +57,38 @@ export interface Project {
 }
 
 /** A project for a named schedule or a custom one (from its Schedule), normalised. */
-export function makeProject(schedule: ScheduleName | Schedule, params: { ranks?: number; microbatches?: number; stagesPerRank?: number }, costs: Partial<Costs>, overlap?: OverlapSettings): Project {
+export function makeProject(
+  schedule: ScheduleName | Schedule,
+  params: { ranks?: number; microbatches?: number; stagesPerRank?: number },
+  costs: Partial<Costs>,
+  overlap?: OverlapSettings,
+): Project {
   const base = { format: PROJECT_FORMAT, version: PROJECT_VERSION, generator: GENERATOR } as const;
   const c = resolveCosts(costs);
   const o = overlap ? { overlap: { ...overlap } } : {};
   if (typeof schedule === 'object') {
     const { name, ranks, microbatches, stagesPerRank } = schedule;
     if (name !== 'custom') return { ...base, params: { schedule: name, ranks, microbatches, stagesPerRank }, costs: c, ...o };
-    return { ...base, params: { schedule: 'custom', ranks, microbatches, stagesPerRank }, costs: c, ...o, customCsv: exportTorchCsv(schedule) };
+    return {
+      ...base,
+      params: { schedule: 'custom', ranks, microbatches, stagesPerRank },
+      costs: c,
+      ...o,
+      customCsv: exportTorchCsv(schedule),
+    };
   }
-  const p = validateParams({ schedule, ranks: params.ranks ?? NaN, microbatches: params.microbatches ?? NaN, stagesPerRank: params.stagesPerRank });
-  return { ...base, params: { schedule: p.schedule, ranks: p.ranks, microbatches: p.microbatches, stagesPerRank: p.stagesPerRank }, costs: c, ...o };
+  const p = validateParams({
+    schedule,
+    ranks: params.ranks ?? NaN,
+    microbatches: params.microbatches ?? NaN,
+    stagesPerRank: params.stagesPerRank,
+  });
+  return {
+    ...base,
+    params: { schedule: p.schedule, ranks: p.ranks, microbatches: p.microbatches, stagesPerRank: p.stagesPerRank },
+    costs: c,
+    ...o,
+  };
 }
 
 /** Stable JSON text (fixed key order) so equal projects give equal files. */
@@ -105,7 +126,8 @@ function onlyKeys(o: Obj, allowed: readonly string[], where: string): void {
 function wholeNumber(o: Obj, key: string, where: string): number | undefined {
   const v = o[key];
   if (v === undefined) return undefined;
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw new ImportError(`${where}.${key} must be a whole number; got ${quote(JSON.stringify(v) ?? String(v))}`);
+  if (typeof v !== 'number' || !Number.isInteger(v))
+    throw new ImportError(`${where}.${key} must be a whole number; got ${quote(JSON.stringify(v) ?? String(v))}`);
   return v;
 }
 
@@ -147,7 +169,8 @@ function parseOverlap(v: unknown): OverlapSettings | undefined {
   if (!isObj(v)) throw new ImportError('project "overlap" must be an object {"preset", "commSms", "layers"}');
   onlyKeys(v, ['preset', 'commSms', 'layers', 'nvlinkGBps', 'ibGBps'], 'overlap');
   const ids = PRESETS.map((p) => p.id);
-  if (typeof v.preset !== 'string' || !ids.includes(v.preset)) throw new ImportError(`overlap.preset must be one of ${ids.join(', ')}; got ${quote(String(v.preset))}`);
+  if (typeof v.preset !== 'string' || !ids.includes(v.preset))
+    throw new ImportError(`overlap.preset must be one of ${ids.join(', ')}; got ${quote(String(v.preset))}`);
   const commSms = wholeNumber(v, 'commSms', 'overlap');
   if (commSms === undefined) throw new ImportError('overlap needs "commSms" (SMs given to communication)');
   try {
@@ -156,12 +179,14 @@ function parseOverlap(v: unknown): OverlapSettings | undefined {
     throw new ImportError(`overlap.commSms: ${(e as Error).message}`);
   }
   const layers = wholeNumber(v, 'layers', 'overlap');
-  if (layers !== undefined && (layers < 1 || layers > MAX_LAYERS)) throw new ImportError(`overlap.layers must be 1..${MAX_LAYERS}; got ${layers}`);
+  if (layers !== undefined && (layers < 1 || layers > MAX_LAYERS))
+    throw new ImportError(`overlap.layers must be 1..${MAX_LAYERS}; got ${layers}`);
   const bandwidth = (k: 'nvlinkGBps' | 'ibGBps') => {
     const b = v[k];
     if (b === undefined) return {};
     // same range as the app's bandwidth fields: a link that moves no bytes never finishes
-    if (typeof b !== 'number' || !Number.isFinite(b) || b <= 0 || b > 1e6) throw new ImportError(`overlap.${k} must be a number of GB/s in (0, 1000000]; got ${quote(JSON.stringify(b) ?? String(b))}`);
+    if (typeof b !== 'number' || !Number.isFinite(b) || b <= 0 || b > 1e6)
+      throw new ImportError(`overlap.${k} must be a number of GB/s in (0, 1000000]; got ${quote(JSON.stringify(b) ?? String(b))}`);
     return { [k]: b };
   };
   return { preset: v.preset, commSms, ...(layers === undefined ? {} : { layers }), ...bandwidth('nvlinkGBps'), ...bandwidth('ibGBps') };
@@ -171,22 +196,33 @@ function parseOverlap(v: unknown): OverlapSettings | undefined {
 export function validateProject(data: unknown): Project {
   if (!isObj(data)) throw new ImportError('a project file must be a JSON object with "format": "pipescope-project"');
   if (data.format !== PROJECT_FORMAT) {
-    if ('traceEvents' in data) throw new ImportError('this is a trace (it has "traceEvents"), not a project file; import it as a profiler trace');
+    if ('traceEvents' in data)
+      throw new ImportError('this is a trace (it has "traceEvents"), not a project file; import it as a profiler trace');
     throw new ImportError(`this JSON is not a pipescope project: "format" must be "${PROJECT_FORMAT}"; got ${quote(String(data.format))}`);
   }
   onlyKeys(data, ['format', 'version', 'generator', 'params', 'costs', 'overlap', 'customCsv'], 'the project');
   const version = data.version;
-  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) throw new ImportError(`project "version" must be a positive whole number; got ${quote(String(version))}`);
-  if (version > PROJECT_VERSION) throw new ImportError(`the project is version ${version}, made by a newer pipescope; this one reads version ${PROJECT_VERSION}`);
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
+    throw new ImportError(`project "version" must be a positive whole number; got ${quote(String(version))}`);
+  if (version > PROJECT_VERSION)
+    throw new ImportError(`the project is version ${version}, made by a newer pipescope; this one reads version ${PROJECT_VERSION}`);
   const params = parseParams(data.params);
   const costs = parseCosts(data.costs);
   const overlap = parseOverlap(data.overlap);
-  const project: Project = { format: PROJECT_FORMAT, version: PROJECT_VERSION, generator: typeof data.generator === 'string' ? data.generator.slice(0, 100) : GENERATOR, params, costs, ...(overlap ? { overlap } : {}) };
+  const project: Project = {
+    format: PROJECT_FORMAT,
+    version: PROJECT_VERSION,
+    generator: typeof data.generator === 'string' ? data.generator.slice(0, 100) : GENERATOR,
+    params,
+    costs,
+    ...(overlap ? { overlap } : {}),
+  };
   if (params.schedule !== 'custom') {
     if (data.customCsv !== undefined) throw new ImportError('"customCsv" is only allowed when params.schedule is "custom"');
     return project;
   }
-  if (typeof data.customCsv !== 'string') throw new ImportError('a custom schedule needs its op order in "customCsv" (torch pipelining CSV text)');
+  if (typeof data.customCsv !== 'string')
+    throw new ImportError('a custom schedule needs its op order in "customCsv" (torch pipelining CSV text)');
   let s: Schedule;
   try {
     s = scheduleFromTorchCsv(data.customCsv);
@@ -194,7 +230,9 @@ export function validateProject(data: unknown): Project {
     throw new ImportError(`customCsv: ${(e as Error).message}`);
   }
   if (s.ranks !== params.ranks || s.microbatches !== params.microbatches) {
-    throw new ImportError(`customCsv has ${s.ranks} ranks and ${s.microbatches} micro-batches but params say ${params.ranks} and ${params.microbatches}`);
+    throw new ImportError(
+      `customCsv has ${s.ranks} ranks and ${s.microbatches} micro-batches but params say ${params.ranks} and ${params.microbatches}`,
+    );
   }
   return { ...project, params: { ...params, stagesPerRank: s.stagesPerRank }, customCsv: data.customCsv };
 }
@@ -221,7 +259,8 @@ export function projectFromSvg(svg: string): Project {
   const open = svg.indexOf(`<metadata id="${SVG_METADATA_ID}"`);
   const start = open < 0 ? -1 : svg.indexOf('>', open);
   const end = start < 0 ? -1 : svg.indexOf('</metadata>', start);
-  if (end < 0) throw new ImportError('this SVG has no pipescope parameters (it was not exported by pipescope, or an editor removed its <metadata>)');
+  if (end < 0)
+    throw new ImportError('this SVG has no pipescope parameters (it was not exported by pipescope, or an editor removed its <metadata>)');
   let body = svg.slice(start + 1, end).trim();
   const cdata = /^<!\[CDATA\[([\s\S]*)\]\]>$/.exec(body);
   body = cdata ? cdata[1] : unescapeXml(body);

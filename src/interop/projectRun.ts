@@ -28,7 +28,10 @@ export function projectTimeline(p: Project): Timeline | DetailedTimeline {
   const preset = getPreset(p.overlap.preset);
   const { layers, nvlinkGBps, ibGBps } = p.overlap;
   const layered = layers === undefined ? preset.model : withLayers(preset.model, layers);
-  const model = nvlinkGBps === undefined && ibGBps === undefined ? layered : withHardware(layered, { ...(nvlinkGBps === undefined ? {} : { nvlinkGBps }), ...(ibGBps === undefined ? {} : { ibGBps }) });
+  const model =
+    nvlinkGBps === undefined && ibGBps === undefined
+      ? layered
+      : withHardware(layered, { ...(nvlinkGBps === undefined ? {} : { nvlinkGBps }), ...(ibGBps === undefined ? {} : { ibGBps }) });
   if (p.params.schedule === 'custom') return detailedTimeline(projectSchedule(p), model, p.overlap.commSms);
   const { schedule, ranks, microbatches, stagesPerRank } = p.params;
   return detailedTimeline({ schedule, ranks, microbatches, stagesPerRank }, model, p.overlap.commSms);

@@ -49,24 +49,39 @@ const opCount = (t: Timeline) => t.ops.reduce((n, r) => n + r.length, 0);
 const costs = resolveCosts();
 
 describe('scheduleSvg', () => {
-  const picks = SCHEDULE_NAMES.map((name) => allConfigs().filter((c) => c.schedule === name).at(-1)!);
-  it.each(picks.map((p) => [`${p.schedule} P=${p.ranks} M=${p.microbatches}`, p] as const))('%s: XML, standalone, one rect per op with its data', (_, params) => {
-    const t = simulate(buildSchedule(params, costs), costs);
-    const project = makeProject(params.schedule, params, costs);
-    const svg = scheduleSvg(t, project);
-    const doc = parse(svg);
-    standalone(svg, doc);
-    const rects = Array.from(doc.querySelectorAll('rect.op'));
-    expect(rects).toHaveLength(opCount(t));
-    const seen = rects.map((r) => [r.getAttribute('data-rank'), r.getAttribute('data-kind'), r.getAttribute('data-stage'), r.getAttribute('data-microbatch')].join(' '));
-    const expected = t.ops.flatMap((ops, r) => ops.map(({ op }) => [r, op.kind, op.kind === 'FB' ? op.forward.stage : op.stage, op.kind === 'FB' ? op.forward.microbatch : op.microbatch].join(' ')));
-    expect(seen.sort()).toEqual(expected.sort());
-    expect(svg).toBe(scheduleSvg(t, project));
-    expect(projectFromSvg(svg)).toEqual(project);
-    expect(doc.querySelector('.legend')).not.toBeNull();
-    expect(doc.querySelector('.caption')!.textContent).toMatch(/^makespan \d/);
-    expect(doc.querySelectorAll('.axis line').length).toBeGreaterThan(2);
-  });
+  const picks = SCHEDULE_NAMES.map((name) =>
+    allConfigs()
+      .filter((c) => c.schedule === name)
+      .at(-1)!,
+  );
+  it.each(picks.map((p) => [`${p.schedule} P=${p.ranks} M=${p.microbatches}`, p] as const))(
+    '%s: XML, standalone, one rect per op with its data',
+    (_, params) => {
+      const t = simulate(buildSchedule(params, costs), costs);
+      const project = makeProject(params.schedule, params, costs);
+      const svg = scheduleSvg(t, project);
+      const doc = parse(svg);
+      standalone(svg, doc);
+      const rects = Array.from(doc.querySelectorAll('rect.op'));
+      expect(rects).toHaveLength(opCount(t));
+      const seen = rects.map((r) =>
+        [r.getAttribute('data-rank'), r.getAttribute('data-kind'), r.getAttribute('data-stage'), r.getAttribute('data-microbatch')].join(
+          ' ',
+        ),
+      );
+      const expected = t.ops.flatMap((ops, r) =>
+        ops.map(({ op }) =>
+          [r, op.kind, op.kind === 'FB' ? op.forward.stage : op.stage, op.kind === 'FB' ? op.forward.microbatch : op.microbatch].join(' '),
+        ),
+      );
+      expect(seen.sort()).toEqual(expected.sort());
+      expect(svg).toBe(scheduleSvg(t, project));
+      expect(projectFromSvg(svg)).toEqual(project);
+      expect(doc.querySelector('.legend')).not.toBeNull();
+      expect(doc.querySelector('.caption')!.textContent).toMatch(/^makespan \d/);
+      expect(doc.querySelectorAll('.axis line').length).toBeGreaterThan(2);
+    },
+  );
 
   it('renders a <script> title and odd characters as text, never as markup', () => {
     const t = simulate(buildSchedule({ schedule: 'gpipe', ranks: 2, microbatches: 2 }, costs), costs);
@@ -132,7 +147,14 @@ describe('the CLI writes the same bytes as the app export', () => {
     if (costText) argv.push('--costs', costText);
     expect(await main(argv)).toBe(0);
     // what the app does: its params and costs → engine → export function
-    const c = resolveCosts(Object.fromEntries(costText.split(',').filter(Boolean).map((kv) => [kv.split('=')[0], Number(kv.split('=')[1])])));
+    const c = resolveCosts(
+      Object.fromEntries(
+        costText
+          .split(',')
+          .filter(Boolean)
+          .map((kv) => [kv.split('=')[0], Number(kv.split('=')[1])]),
+      ),
+    );
     const params = { schedule, ranks, microbatches, stagesPerRank: v };
     const appSvg = scheduleSvg(simulate(buildSchedule(params, c), c), makeProject(schedule, params, c));
     expect(stdout).toBe(appSvg);

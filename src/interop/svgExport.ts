@@ -1,5 +1,5 @@
 /**
- * Standalone SVG of a schedule timeline (style.md E, interop.md §7): the one renderer behind the
+ * Standalone SVG of a schedule timeline (docs/style.md E, docs/interop.md §7): the one renderer behind the
  * app's "Export SVG" and `pipescope schedule --format svg`, so the same parameters give
  * byte-identical files. Pure string building from the shared layout (render/layout.ts): no DOM,
  * no clock, no random ids.
@@ -67,7 +67,10 @@ export function svgFileName(params: ProjectParams | Project, ext = 'svg'): strin
 function costsLine(p: Project): string {
   const c = p.costs;
   const ov = p.overlap;
-  const bw = ov && (ov.nvlinkGBps !== undefined || ov.ibGBps !== undefined) ? `, NVLink ${ov.nvlinkGBps ?? 'preset'} / IB ${ov.ibGBps ?? 'preset'} GB/s` : '';
+  const bw =
+    ov && (ov.nvlinkGBps !== undefined || ov.ibGBps !== undefined)
+      ? `, NVLink ${ov.nvlinkGBps ?? 'preset'} / IB ${ov.ibGBps ?? 'preset'} GB/s`
+      : '';
   const o = ov ? ` · overlap ${ov.preset}, ${ov.commSms} comm SMs${ov.layers ? `, ${ov.layers} layers` : ''}${bw}` : '';
   return `costs F=${num(c.F)} I=${num(c.I)} W=${num(c.W)} B=${num(c.B)} FB=${num(c.FB)} comm=${num(c.comm)}${o}`;
 }
@@ -85,10 +88,14 @@ export function scheduleSvg(timeline: Timeline, project: Project, opts: SvgOptio
   const items = legendRows(new Set(layout.rects.map((o) => o.kind)), !!pieces, width);
   const legendExtra = (items.length ? items[items.length - 1].row : 0) * LEGEND_ROW;
   const height = chartBottom + 94 + legendExtra;
-  const x = scaleLinear().domain([0, Math.max(layout.makespan, 1e-9)]).range([LEFT, width - RIGHT]);
+  const x = scaleLinear()
+    .domain([0, Math.max(layout.makespan, 1e-9)])
+    .range([LEFT, width - RIGHT]);
   const rowY = (r: number) => TOP + r * rowH + GAP;
   const p = project.params;
-  const title = opts.title ?? `${DISPLAY[p.schedule] ?? p.schedule} · P=${p.ranks} ranks · M=${p.microbatches} micro-batches${p.stagesPerRank > 1 ? ` · ${p.stagesPerRank} stages per rank` : ''}`;
+  const title =
+    opts.title ??
+    `${DISPLAY[p.schedule] ?? p.schedule} · P=${p.ranks} ranks · M=${p.microbatches} micro-batches${p.stagesPerRank > 1 ? ` · ${p.stagesPerRank} stages per rank` : ''}`;
   const out: string[] = [];
   out.push(...svgHead(width, height, title));
   out.push(`<metadata id="${SVG_METADATA_ID}">${esc(projectJson(project, 0))}</metadata>`);
@@ -96,7 +103,8 @@ export function scheduleSvg(timeline: Timeline, project: Project, opts: SvgOptio
   out.push(text(LEFT, 24, title, { 'font-size': 15, 'font-weight': 'bold' }));
   out.push(text(LEFT, 42, costsLine(project), { fill: MUTED }));
   out.push('<g class="ranks">');
-  for (let r = 0; r < layout.ranks; r++) out.push(text(LEFT - 8, rowY(r) + BAR / 2, `rank ${r}`, { 'text-anchor': 'end', 'dominant-baseline': 'central' }));
+  for (let r = 0; r < layout.ranks; r++)
+    out.push(text(LEFT - 8, rowY(r) + BAR / 2, `rank ${r}`, { 'text-anchor': 'end', 'dominant-baseline': 'central' }));
   out.push('</g>');
   out.push('<g class="ops">');
   for (const o of layout.rects) {
@@ -105,11 +113,30 @@ export function scheduleSvg(timeline: Timeline, project: Project, opts: SvgOptio
     const y = rowY(o.rank);
     const fb = o.kind === 'FB' ? ` + backward stage ${o.backwardStage} micro-batch ${o.backwardMicrobatch}` : '';
     const tip = `rank ${o.rank} · ${KIND_NAMES[o.kind]} · stage ${o.stage} · micro-batch ${o.microbatch}${fb} · ${num(o.start)}–${num(o.end)}`;
-    const a = { class: `op op-${o.kind}`, x: x0, y, width: w, height: BAR, fill: KIND_COLORS[o.kind], stroke: '#ffffff', 'stroke-width': 0.5 };
-    const data = { 'data-rank': String(o.rank), 'data-kind': o.kind, 'data-stage': String(o.stage), 'data-microbatch': String(o.microbatch), 'data-backward-stage': o.backwardStage?.toString(), 'data-backward-microbatch': o.backwardMicrobatch?.toString() };
+    const a = {
+      class: `op op-${o.kind}`,
+      x: x0,
+      y,
+      width: w,
+      height: BAR,
+      fill: KIND_COLORS[o.kind],
+      stroke: '#ffffff',
+      'stroke-width': 0.5,
+    };
+    const data = {
+      'data-rank': String(o.rank),
+      'data-kind': o.kind,
+      'data-stage': String(o.stage),
+      'data-microbatch': String(o.microbatch),
+      'data-backward-stage': o.backwardStage?.toString(),
+      'data-backward-microbatch': o.backwardMicrobatch?.toString(),
+    };
     out.push(`<rect${attrs(a)}${attrs(data)}><title>${esc(tip)}</title></rect>`);
     const label = o.kind === 'FB' ? `${o.microbatch}|${o.backwardMicrobatch}` : String(o.microbatch);
-    if (w > label.length * 6 + 4) out.push(text(x0 + w / 2, y + BAR / 2, label, { 'text-anchor': 'middle', 'dominant-baseline': 'central', 'font-size': 10, fill: INK }));
+    if (w > label.length * 6 + 4)
+      out.push(
+        text(x0 + w / 2, y + BAR / 2, label, { 'text-anchor': 'middle', 'dominant-baseline': 'central', 'font-size': 10, fill: INK }),
+      );
   }
   out.push('</g>');
   if (pieces) out.push(pieceLanes(pieces, x, rowY));
@@ -128,8 +155,18 @@ function pieceLanes(pieces: RankStreams[], x: (t: number) => number, rowY: (r: n
   const lane = (list: PlacedPiece[], r: number, k: number, stream: string) => {
     for (const p of list) {
       const x0 = x(p.start);
-      const a = { class: 'piece', x: x0, y: rowY(r) + BAR + 1 + k * (SUB + 1), width: Math.max(0.25, x(p.end) - x0), height: SUB, fill: PHASE_COLORS[phaseOf(p.piece)], 'fill-opacity': stream === 'comm' ? 0.55 : 0.9 };
-      out.push(`<rect${attrs(a)}${attrs({ 'data-stream': stream, 'data-piece': p.piece })}><title>${esc(`${stream} · ${p.piece} · layer ${p.layer} · ${num(p.start)}–${num(p.end)}`)}</title></rect>`);
+      const a = {
+        class: 'piece',
+        x: x0,
+        y: rowY(r) + BAR + 1 + k * (SUB + 1),
+        width: Math.max(0.25, x(p.end) - x0),
+        height: SUB,
+        fill: PHASE_COLORS[phaseOf(p.piece)],
+        'fill-opacity': stream === 'comm' ? 0.55 : 0.9,
+      };
+      out.push(
+        `<rect${attrs(a)}${attrs({ 'data-stream': stream, 'data-piece': p.piece })}><title>${esc(`${stream} · ${p.piece} · layer ${p.layer} · ${num(p.start)}–${num(p.end)}`)}</title></rect>`,
+      );
     }
   };
   pieces.forEach((s, r) => {
@@ -141,9 +178,14 @@ function pieceLanes(pieces: RankStreams[], x: (t: number) => number, rowY: (r: n
 }
 
 /** Legend items laid out left to right, wrapping at the chart's right edge. */
-function legendRows(kinds: Set<OpKind>, withPieces: boolean, width: number): { color: string; label: string; opacity: number; x: number; row: number }[] {
+function legendRows(
+  kinds: Set<OpKind>,
+  withPieces: boolean,
+  width: number,
+): { color: string; label: string; opacity: number; x: number; row: number }[] {
   const items: { color: string; label: string; opacity: number }[] = [];
-  for (const k of ['F', 'B', 'I', 'W', 'FB'] as const) if (kinds.has(k)) items.push({ color: KIND_COLORS[k], label: `${k === 'FB' ? 'F&B' : k} ${KIND_NAMES[k]}`, opacity: 1 });
+  for (const k of ['F', 'B', 'I', 'W', 'FB'] as const)
+    if (kinds.has(k)) items.push({ color: KIND_COLORS[k], label: `${k === 'FB' ? 'F&B' : k} ${KIND_NAMES[k]}`, opacity: 1 });
   if (withPieces) {
     items.push({ color: PHASE_COLORS.F, label: 'pieces: forward', opacity: 1 }, { color: PHASE_COLORS.B, label: 'backward', opacity: 1 });
     items.push({ color: PHASE_COLORS.W, label: 'weight grad', opacity: 1 }, { color: MUTED, label: 'comm lane (lighter)', opacity: 0.55 });
@@ -167,7 +209,9 @@ function legend(items: ReturnType<typeof legendRows>, y: number): string {
   const out = ['<g class="legend">'];
   for (const it of items) {
     const yy = y + it.row * LEGEND_ROW;
-    out.push(`<rect${attrs({ x: it.x, y: yy - 9, width: 10, height: 10, fill: it.color, 'fill-opacity': it.opacity === 1 ? undefined : it.opacity })}/>`);
+    out.push(
+      `<rect${attrs({ x: it.x, y: yy - 9, width: 10, height: 10, fill: it.color, 'fill-opacity': it.opacity === 1 ? undefined : it.opacity })}/>`,
+    );
     out.push(text(it.x + 14, yy, it.label));
   }
   out.push('</g>');

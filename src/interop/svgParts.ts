@@ -11,7 +11,7 @@ export const FONT_STACK = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Libera
 export const INK = '#1f2937';
 export const MUTED = '#6b7280';
 export const GRID = '#d1d5db';
-/** Overlap pieces by phase (overlap.md §2): forward, backward for input, backward for weights. */
+/** Overlap pieces by phase (docs/overlap.md §2): forward, backward for input, backward for weights. */
 export const PHASE_COLORS = { F: KIND_COLORS.F, B: KIND_COLORS.I, W: KIND_COLORS.W } as const;
 
 /** Number → shortest text with at most 3 decimals ("-0" → "0"). */

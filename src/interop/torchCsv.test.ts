@@ -26,7 +26,9 @@ describe('export → import round trip', () => {
   it('covers every schedule name', () => {
     expect(new Set(configs.map((c) => c.schedule))).toEqual(new Set(SCHEDULE_NAMES));
   });
-  it.each(configs.map((c) => [`${c.schedule} P=${c.ranks} M=${c.microbatches}${c.stagesPerRank ? ` v=${c.stagesPerRank}` : ''}`, c] as const))('%s keeps the per-rank order, layout and timeline', (_, params) => {
+  it.each(
+    configs.map((c) => [`${c.schedule} P=${c.ranks} M=${c.microbatches}${c.stagesPerRank ? ` v=${c.stagesPerRank}` : ''}`, c] as const),
+  )('%s keeps the per-rank order, layout and timeline', (_, params) => {
     const s = buildSchedule(params, costs);
     const csv = exportTorchCsv(s);
     const back = scheduleFromTorchCsv(csv);
@@ -54,29 +56,42 @@ describe('torch golden files (fixtures/golden/torch-pipelining)', () => {
     for (const g of files) expect(Array.isArray(g.slots)).toBe(true);
   });
 
-  it.each(files.filter((g) => !broken(g.file)).map((g) => [g.file, g] as const))('%s: slots import and simulate to the golden ops', (_, g) => {
-    const { schedule, timeline } = importTorchCsv(slotsCsv(g.slots), costs);
-    expect(schedule.ops.map((r) => r.map(toGolden))).toEqual(g.ops);
-    expect(schedule.topology.rankStages).toEqual(g.rank_stages);
-    expect(checkTimeline(timeline)).toEqual([]);
-  });
+  it.each(files.filter((g) => !broken(g.file)).map((g) => [g.file, g] as const))(
+    '%s: slots import and simulate to the golden ops',
+    (_, g) => {
+      const { schedule, timeline } = importTorchCsv(slotsCsv(g.slots), costs);
+      expect(schedule.ops.map((r) => r.map(toGolden))).toEqual(g.ops);
+      expect(schedule.topology.rankStages).toEqual(g.rank_stages);
+      expect(checkTimeline(timeline)).toEqual([]);
+    },
+  );
 
   // torch's own Schedule1F1B.pipeline_order runs micro-batches 1..M on the last rank (golden
   // README; torch's lowering fails on it too). Importing it must say so, and the order the torch
   // runtime really executes (`runtime_ops`) must import.
-  it.each(files.filter((g) => broken(g.file)).map((g) => [g.file, g] as const))('%s: the broken torch plan is rejected in words, runtime_ops import', (_, g) => {
-    const message = reject(slotsCsv(g.slots));
-    expect(message).toMatch(new RegExp(`micro-batch ${g.num_microbatches} appears at row ${g.num_ranks}, cell \\d+ \\(${g.num_ranks - 1}F${g.num_microbatches}\\)`));
-    const runtime = (g.runtime_ops as GoldenOp[][]).map((ops) => ops.map(([k, s, mb]) => `${s}${k}${mb}`).join(',')).join('\n');
-    const { schedule } = importTorchCsv(runtime, costs);
-    expect(schedule.ops.map((r) => r.map(toGolden))).toEqual(g.runtime_ops);
-  });
+  it.each(files.filter((g) => broken(g.file)).map((g) => [g.file, g] as const))(
+    '%s: the broken torch plan is rejected in words, runtime_ops import',
+    (_, g) => {
+      const message = reject(slotsCsv(g.slots));
+      expect(message).toMatch(
+        new RegExp(
+          `micro-batch ${g.num_microbatches} appears at row ${g.num_ranks}, cell \\d+ \\(${g.num_ranks - 1}F${g.num_microbatches}\\)`,
+        ),
+      );
+      const runtime = (g.runtime_ops as GoldenOp[][]).map((ops) => ops.map(([k, s, mb]) => `${s}${k}${mb}`).join(',')).join('\n');
+      const { schedule } = importTorchCsv(runtime, costs);
+      expect(schedule.ops.map((r) => r.map(toGolden))).toEqual(g.runtime_ops);
+    },
+  );
 });
 
 describe('grammar', () => {
   it('reads commas, spaces, quotes, idle cells, CRLF and bookkeeping actions', () => {
     const a = parseTorchCsv('0UNSHARD,0F0,,0F1,.,"0B0",0B1,0REDUCE_GRAD\r\n1RECV_F0,1F0, 1B0 ,1SEND_B0,1F1,1B1\r\n');
-    expect(a.ops.map((r) => r.map(torchAction))).toEqual([['0F0', '0F1', '0B0', '0B1'], ['1F0', '1B0', '1F1', '1B1']]);
+    expect(a.ops.map((r) => r.map(torchAction))).toEqual([
+      ['0F0', '0F1', '0B0', '0B1'],
+      ['1F0', '1B0', '1F1', '1B1'],
+    ]);
     expect(a.skipped).toBe(4);
     expect(a.cells[0][2]).toEqual({ row: 1, cell: 6 });
     const b = parseTorchCsv('0F0 0F1 . 0B0 0B1\n1F0 1B0 1F1 1B1\n\n');

@@ -1,5 +1,5 @@
 /**
- * PyTorch pipelining schedule CSV (interop.md §4; torch `_dump_csv` / `_load_csv`, torchtitan
+ * PyTorch pipelining schedule CSV (docs/interop.md §4; torch `_dump_csv` / `_load_csv`, torchtitan
  * `--parallelism.pipeline_parallel_schedule_csv`): one row per rank in rank order, each cell one
  * action `[stage][type][microbatch]` — `2F0`, `1I2`, `0W2`, `3B1` (B = full backward, I = backward
  * for input, W = backward for weights), an overlapped pair `(0F3;7B1)OVERLAP_F_B`, bookkeeping
@@ -87,9 +87,15 @@ function parseCell(raw: string, at: string): Op | null {
   const f = parts.filter((p) => p?.kind === 'F');
   const b = parts.filter((p) => p?.kind === 'B');
   if (parts.length !== 2 || f.length !== 1 || b.length !== 1) {
-    throw new ImportError(`${at}: OVERLAP_F_B must pair one forward F with one full backward B, like (0F3;7B1)OVERLAP_F_B; got ${quote(text)}`);
+    throw new ImportError(
+      `${at}: OVERLAP_F_B must pair one forward F with one full backward B, like (0F3;7B1)OVERLAP_F_B; got ${quote(text)}`,
+    );
   }
-  return { kind: 'FB', forward: { stage: f[0]!.stage, microbatch: f[0]!.microbatch }, backward: { stage: b[0]!.stage, microbatch: b[0]!.microbatch } };
+  return {
+    kind: 'FB',
+    forward: { stage: f[0]!.stage, microbatch: f[0]!.microbatch },
+    backward: { stage: b[0]!.stage, microbatch: b[0]!.microbatch },
+  };
 }
 
 /** Reads the action grammar only (no legality checks): rows → per-rank compute ops. */
@@ -97,7 +103,8 @@ export function parseTorchCsv(text: string): ParsedTorchCsv {
   checkImportText(text, 'the schedule CSV');
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
   while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
-  if (lines.length > LIMITS.ranks) throw new ImportError(`the schedule CSV has ${lines.length} rows (one per rank); at most ${LIMITS.ranks} ranks are supported`);
+  if (lines.length > LIMITS.ranks)
+    throw new ImportError(`the schedule CSV has ${lines.length} rows (one per rank); at most ${LIMITS.ranks} ranks are supported`);
   // Golden `slots` and hand-typed files separate cells by spaces; torch's csv writer by commas.
   const comma = text.includes(',');
   const ops: Op[][] = [];
@@ -107,7 +114,8 @@ export function parseTorchCsv(text: string): ParsedTorchCsv {
   lines.forEach((line, r) => {
     const raw = comma ? line.split(',') : line.trim().split(/\s+/);
     total += raw.length;
-    if (total > 2 * LIMITS.ops) throw new ImportError(`the schedule CSV has more than ${2 * LIMITS.ops} cells; the limit is ${LIMITS.ops} ops`);
+    if (total > 2 * LIMITS.ops)
+      throw new ImportError(`the schedule CSV has more than ${2 * LIMITS.ops} cells; the limit is ${LIMITS.ops} ops`);
     const rowOps: Op[] = [];
     const rowCells: CellRef[] = [];
     raw.forEach((cell, c) => {
@@ -126,7 +134,13 @@ export function parseTorchCsv(text: string): ParsedTorchCsv {
 // ---------------------------------------------------------------------------------------------
 // Schedule inference
 
-const halves = (op: Op): SimpleOp[] => (op.kind === 'FB' ? [{ kind: 'F', ...op.forward }, { kind: 'B', ...op.backward }] : [op]);
+const halves = (op: Op): SimpleOp[] =>
+  op.kind === 'FB'
+    ? [
+        { kind: 'F', ...op.forward },
+        { kind: 'B', ...op.backward },
+      ]
+    : [op];
 
 /**
  * Stage chains: one pipeline 0..S-1, or DualPipe's two pipelines 0..S/2-1 and S/2..S-1 when the
@@ -150,7 +164,12 @@ function inferTopology(ops: Op[][], stageRank: number[], M: number): Topology {
     }
   }
   split = split && sawLow && sawHigh;
-  const pipelines: [number, number][] = split ? [[0, S / 2 - 1], [S / 2, S - 1]] : [[0, S - 1]];
+  const pipelines: [number, number][] = split
+    ? [
+        [0, S / 2 - 1],
+        [S / 2, S - 1],
+      ]
+    : [[0, S - 1]];
   const prevStage = new Array<number>(S).fill(-1);
   const nextStage = new Array<number>(S).fill(-1);
   for (const [first, last] of pipelines) {
@@ -161,7 +180,15 @@ function inferTopology(ops: Op[][], stageRank: number[], M: number): Topology {
   }
   const rankStages: number[][] = ops.map(() => []);
   stageRank.forEach((r, s) => rankStages[r].push(s));
-  return { numStages: S, modelParts: split ? S / 2 : S, stageRank, prevStage, nextStage, rankStages, ...(split ? { splitMicrobatches: true } : {}) };
+  return {
+    numStages: S,
+    modelParts: split ? S / 2 : S,
+    stageRank,
+    prevStage,
+    nextStage,
+    rankStages,
+    ...(split ? { splitMicrobatches: true } : {}),
+  };
 }
 
 /** Adds the file position to the engine's "rank r op #i" wording (checkOrder and deadlock messages). */
@@ -205,13 +232,16 @@ function checkedSchedule(text: string): { schedule: Schedule; cells: CellRef[][]
   let maxMb = -1;
   let count = 0;
   ops.forEach((row, r) => {
-    if (row.length === 0) throw new ImportError(`row ${r + 1} (rank ${r}) has no F, I, B, W or OVERLAP_F_B action; every rank must hold a stage`);
+    if (row.length === 0)
+      throw new ImportError(`row ${r + 1} (rank ${r}) has no F, I, B, W or OVERLAP_F_B action; every rank must hold a stage`);
     row.forEach((op, i) => {
       for (const p of halves(op)) {
         const held = stageRank.get(p.stage);
         if (held !== undefined && held !== r) {
           const c = cells[r][i];
-          throw new ImportError(`row ${c.row}, cell ${c.cell}: stage ${p.stage} appears on rank ${held} and rank ${r}; each stage must live on one rank (one row)`);
+          throw new ImportError(
+            `row ${c.row}, cell ${c.cell}: stage ${p.stage} appears on rank ${held} and rank ${r}; each stage must live on one rank (one row)`,
+          );
         }
         stageRank.set(p.stage, r);
         if (p.microbatch > maxMb) maxMb = p.microbatch;
@@ -227,10 +257,16 @@ function checkedSchedule(text: string): { schedule: Schedule; cells: CellRef[][]
   // Every (stage, micro-batch) needs a forward, so M·S ≤ ops; checking first keeps a stray huge id
   // from allocating the checker's S·M tables.
   if (S * M > count) {
-    throw new ImportError(`micro-batch ${maxMb} implies at least ${M} micro-batches through ${S} stages, but the file has only ${count} actions; micro-batches must be numbered 0..M-1`);
+    throw new ImportError(
+      `micro-batch ${maxMb} implies at least ${M} micro-batches through ${S} stages, but the file has only ${count} actions; micro-batches must be numbered 0..M-1`,
+    );
   }
   if (M > LIMITS.microbatches) throw new ImportError(`the schedule has ${M} micro-batches; at most ${LIMITS.microbatches} are supported`);
-  const topology = inferTopology(ops, Array.from({ length: S }, (_, s) => stageRank.get(s)!), M);
+  const topology = inferTopology(
+    ops,
+    Array.from({ length: S }, (_, s) => stageRank.get(s)!),
+    M,
+  );
   const schedule: Schedule = {
     name: 'custom',
     ranks: P,

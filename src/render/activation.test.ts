@@ -6,7 +6,12 @@ import { timelineOf } from './testing.ts';
 
 describe('activationData', () => {
   it('equals the engine series for every op kind mix', () => {
-    for (const [schedule, P, M] of [['dualpipe', 4, 8], ['zb-h1', 4, 8], ['1f1b', 3, 5], ['dualpipev', 2, 4]] as const) {
+    for (const [schedule, P, M] of [
+      ['dualpipe', 4, 8],
+      ['zb-h1', 4, 8],
+      ['1f1b', 3, 5],
+      ['dualpipev', 2, 4],
+    ] as const) {
       const t = timelineOf({ schedule, ranks: P, microbatches: M }, { comm: 0.5 });
       const a = activationData(t);
       t.ops.forEach((_, r) => expect([...a.series[r]]).toEqual(activationSeries(t, r).flat()));

@@ -116,7 +116,10 @@ export function activationRowsOf(ranks: number): ActivationRows {
 
 /** The canvas version of the strip: row backgrounds, then every rank's area in one path. */
 export function paintActivation(
-  ctx: Pick<CanvasRenderingContext2D, 'beginPath' | 'rect' | 'moveTo' | 'lineTo' | 'closePath' | 'fill'> & { fillStyle: unknown; globalAlpha: number },
+  ctx: Pick<CanvasRenderingContext2D, 'beginPath' | 'rect' | 'moveTo' | 'lineTo' | 'closePath' | 'fill'> & {
+    fillStyle: unknown;
+    globalAlpha: number;
+  },
   data: ActivationData,
   end: number,
   x: TimeScale,

@@ -52,7 +52,17 @@ function recorder() {
 function paint(layout: Layout, width: number, domain: [number, number] = [0, layout.makespan], highlight: Uint8Array | null = null) {
   const { ctx, calls } = recorder();
   const rows = rowLayout(layout.ranks, !!layout.detail);
-  const stats = paintChart(ctx, { layout, rows, x: timeScale(domain, width), width, height: rows.height, palette: getPalette('cb', 'light'), highlight, grid: [], showBubbles: true });
+  const stats = paintChart(ctx, {
+    layout,
+    rows,
+    x: timeScale(domain, width),
+    width,
+    height: rows.height,
+    palette: getPalette('cb', 'light'),
+    highlight,
+    grid: [],
+    showBubbles: true,
+  });
   return { calls, stats, rows };
 }
 
@@ -75,15 +85,29 @@ describe('paintChart', () => {
   });
 
   it('the SVG view’s label layer draws exactly the chart’s labels, dimmed alike, and nothing else', () => {
-    for (const [layout, width] of [[l, 1028], [layoutTimeline(timelineOf({ schedule: 'dualpipe', ranks: 4, microbatches: 10 })), 1400]] as const) {
+    for (const [layout, width] of [
+      [l, 1028],
+      [layoutTimeline(timelineOf({ schedule: 'dualpipe', ranks: 4, microbatches: 10 })), 1400],
+    ] as const) {
       const rows = rowLayout(layout.ranks, false);
       const highlight = new Uint8Array(layout.rects.length).map((_, i) => (i % 3 === 0 ? 3 : 0));
-      const input = { layout, rows, x: timeScale([0, layout.makespan], width), width, height: rows.height, palette: getPalette('cb', 'light'), highlight, grid: [], showBubbles: false };
+      const input = {
+        layout,
+        rows,
+        x: timeScale([0, layout.makespan], width),
+        width,
+        height: rows.height,
+        palette: getPalette('cb', 'light'),
+        highlight,
+        grid: [],
+        showBubbles: false,
+      };
       const chart = recorder();
       paintChart(chart.ctx, input);
       const labels = recorder();
       paintLabels(labels.ctx, input);
-      const texts = (calls: typeof chart.calls) => calls.filter((c) => c.op === 'fillText').map((c) => [c.text, ...c.args, c.fill, c.alpha]);
+      const texts = (calls: typeof chart.calls) =>
+        calls.filter((c) => c.op === 'fillText').map((c) => [c.text, ...c.args, c.fill, c.alpha]);
       expect(texts(labels.calls).length).toBeGreaterThan(3);
       expect(texts(labels.calls)).toEqual(texts(chart.calls));
       expect(labels.calls.filter((c) => c.op !== 'fillText')).toEqual([]);
@@ -99,7 +123,9 @@ describe('paintChart', () => {
     const hl = new Uint8Array(8);
     hl[0] = 1;
     const { calls } = paint(l, 1028, [0, 9], hl);
-    const ops = calls.filter((c) => c.op === 'fillRect' && c.fill !== getPalette('cb', 'light').bubble && c.fill !== getPalette('cb', 'light').background);
+    const ops = calls.filter(
+      (c) => c.op === 'fillRect' && c.fill !== getPalette('cb', 'light').bubble && c.fill !== getPalette('cb', 'light').background,
+    );
     expect(ops.map((c) => c.alpha)).toEqual([1, 0.22, 0.22, 0.22, 0.22, 0.22, 0.22, 0.22]);
   });
 
@@ -108,11 +134,16 @@ describe('paintChart', () => {
     const { calls, stats } = paint(big, 1000);
     expect(stats.ops).toBe(big.rects.length);
     expect(stats.fills).toBeLessThan(big.rects.length / 3);
-    for (const c of calls) if (c.op === 'fillRect' && c.fill !== getPalette('cb', 'light').background) expect(c.args[0]).toBeGreaterThanOrEqual(62);
+    for (const c of calls)
+      if (c.op === 'fillRect' && c.fill !== getPalette('cb', 'light').background) expect(c.args[0]).toBeGreaterThanOrEqual(62);
   });
 
   it('detailed mode: expanded ops draw their pieces, collapsed ones one box; comm and PP lanes filled', () => {
-    const d = detailedTimeline({ schedule: 'dualpipe', ranks: 2, microbatches: 4 }, withLayers(getPreset('deepseek-v3-h800-measured').model, 1), 20);
+    const d = detailedTimeline(
+      { schedule: 'dualpipe', ranks: 2, microbatches: 4 },
+      withLayers(getPreset('deepseek-v3-h800-measured').model, 1),
+      20,
+    );
     const dl = layoutTimeline(d, d.detail);
     const wide = paint(dl, 64 + 64 + 20000);
     const narrow = paint(dl, 64 + 64 + 300);

@@ -1,5 +1,5 @@
 /**
- * Canvas2D painter for large timelines (style.md D): draws the same layout, rows and scale as the
+ * Canvas2D painter for large timelines (docs/style.md D): draws the same layout, rows and scale as the
  * SVG view (grid, bubbles, ops with FB halves and labels, detailed-mode lanes), culled to the
  * visible window. Coordinates: the caller's context is scaled by the device pixel ratio, so all
  * numbers here are CSS px.
@@ -40,7 +40,10 @@ export interface PaintStats {
 }
 
 /** The minimal 2D context surface the painter uses (a real context or a test recorder). */
-export type Ctx = Pick<CanvasRenderingContext2D, 'fillText' | 'clearRect' | 'beginPath' | 'moveTo' | 'lineTo' | 'stroke' | 'fill' | 'save' | 'restore' | 'rect' | 'clip'> & {
+export type Ctx = Pick<
+  CanvasRenderingContext2D,
+  'fillText' | 'clearRect' | 'beginPath' | 'moveTo' | 'lineTo' | 'stroke' | 'fill' | 'save' | 'restore' | 'rect' | 'clip'
+> & {
   fillStyle: unknown;
   strokeStyle: unknown;
   globalAlpha: number;
@@ -256,7 +259,17 @@ export function paintLabels(ctx: Ctx, input: PaintInput): void {
 }
 
 /** One op at a readable width: fill (two halves for FB), pair border, label, or its pieces. */
-function opShapes(input: PaintInput, fills: Batch, borders: Batch, i: number, x0: number, w: number, y: number, h: number, hl: number): void {
+function opShapes(
+  input: PaintInput,
+  fills: Batch,
+  borders: Batch,
+  i: number,
+  x0: number,
+  w: number,
+  y: number,
+  h: number,
+  hl: number,
+): void {
   const { layout, palette: pal } = input;
   const code = layout.buf.kind[i];
   const ww = w > 4 ? w - 1 : w;
@@ -290,7 +303,15 @@ function opShapes(input: PaintInput, fills: Batch, borders: Batch, i: number, x0
 }
 
 /** Detailed mode: all-to-all pieces (or each op's comm envelope when collapsed) and PP sends. */
-function streamShapes(input: PaintInput, fills: Batch, r: number, comm: { y: number; h: number }, pp: { y: number; h: number }, i0: number, i1: number): void {
+function streamShapes(
+  input: PaintInput,
+  fills: Batch,
+  r: number,
+  comm: { y: number; h: number },
+  pp: { y: number; h: number },
+  i0: number,
+  i1: number,
+): void {
   const { layout, palette: pal, x } = input;
   const d = layout.detail!;
   const clampPx = clampedPx(x);

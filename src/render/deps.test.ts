@@ -19,7 +19,11 @@ describe('waitInfo', () => {
   });
   it('an FB waits for both halves’ inputs; the backward gradient binds here', () => {
     const deps = dependenciesOf(l, prod, 4);
-    expect(deps.map((d) => `${d.for}:${halfLabel(l.rects[d.op], l.rects[d.op].kind === 'FB' ? d.half : -1)}@${d.arrival}`)).toEqual(['0:F s2 mb3@4', '1:F s0 mb0@1', '1:B s1 mb0@6']);
+    expect(deps.map((d) => `${d.for}:${halfLabel(l.rects[d.op], l.rects[d.op].kind === 'FB' ? d.half : -1)}@${d.arrival}`)).toEqual([
+      '0:F s2 mb3@4',
+      '1:F s0 mb0@1',
+      '1:B s1 mb0@6',
+    ]);
     const w = waitInfo(l, prod, 4);
     expect(w.bindingDeps.map((d) => d.arrival)).toEqual([6]);
     expect(w.bindingRank).toBe(false);

@@ -1,5 +1,5 @@
 /**
- * Why an op starts when it does (schedules.md §1.2-1.3): an op starts at max(its rank is free,
+ * Why an op starts when it does (docs/schedules.md §1.2-1.3): an op starts at max(its rank is free,
  * each input has arrived), an input arriving at its producer's end plus the comm latency when the
  * producer is on another rank. This recovers, from the layout alone, which constraint was binding,
  * and each micro-batch's path through the ranks for highlighting. Pure.

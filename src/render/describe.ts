@@ -17,7 +17,15 @@ export interface OpDescription {
   piece: [string, string][] | null;
 }
 
-export function describeOp(layout: Layout, producers: Int32Array, units: Units, i: number, half: 0 | 1 | -1, lane: LaneName, piece: number): OpDescription {
+export function describeOp(
+  layout: Layout,
+  producers: Int32Array,
+  units: Units,
+  i: number,
+  half: 0 | 1 | -1,
+  lane: LaneName,
+  piece: number,
+): OpDescription {
   const o = layout.rects[i];
   const f = (t: number) => formatTime(t, units);
   const dirName = (d: number | undefined) => (layout.dual ? (d ? ' (reverse direction)' : ' (forward direction)') : '');
@@ -40,7 +48,8 @@ export function describeOp(layout: Layout, producers: Int32Array, units: Units, 
   };
   for (const d of w.bindingDeps) waits.push({ text: depText(d), binding: true });
   if (w.bindingRank) waits.push({ text: `rank busy until ${f(w.rankFree)} with ${halfLabel(layout.rects[w.prevOp], -1)}`, binding: true });
-  if (waits.length === 0) waits.push({ text: o.start === 0 ? 'nothing: first op of the pipeline' : `nothing binding (starts at ${f(o.start)})`, binding: true });
+  if (waits.length === 0)
+    waits.push({ text: o.start === 0 ? 'nothing: first op of the pipeline' : `nothing binding (starts at ${f(o.start)})`, binding: true });
   for (const d of w.deps) if (!w.bindingDeps.includes(d)) waits.push({ text: depText(d), binding: false });
   if (!w.bindingRank && w.prevOp >= 0) waits.push({ text: `rank free since ${f(w.rankFree)}`, binding: false });
 
@@ -52,10 +61,17 @@ export function describeOp(layout: Layout, producers: Int32Array, units: Units, 
       const sends: string[] = [];
       if (d.sends[i] & 1) sends.push(`activation → rank ${stageRank[nextStage[o.stage]]}`);
       if (d.sends[i] & 2) sends.push(`gradient → rank ${stageRank[prevStage[o.backwardStage ?? o.stage]]}`);
-      pieceRows = [['PP send', sends.join('; ')], ['time', `${f(o.end)} – ${f(o.end + d.pp)} (${f(d.pp)})`]];
+      pieceRows = [
+        ['PP send', sends.join('; ')],
+        ['time', `${f(o.end)} – ${f(o.end + d.pp)} (${f(d.pp)})`],
+      ];
     } else {
       const p = d.chunks[o.kind].streams[lane][piece];
-      if (p) pieceRows = [[lane === 'comm' ? 'all-to-all' : 'piece', `${p.piece}, layer ${p.layer}`], ['time', `${f(o.start + p.start)} – ${f(o.start + p.end)} (${f(p.end - p.start)})`]];
+      if (p)
+        pieceRows = [
+          [lane === 'comm' ? 'all-to-all' : 'piece', `${p.piece}, layer ${p.layer}`],
+          ['time', `${f(o.start + p.start)} – ${f(o.start + p.end)} (${f(p.end - p.start)})`],
+        ];
     }
   }
   const kindName = o.kind === 'FB' && half !== -1 ? `${KIND_NAMES.FB} — ${half === 0 ? 'forward' : 'backward'} half` : KIND_NAMES[o.kind];

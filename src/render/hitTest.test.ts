@@ -42,7 +42,11 @@ describe('culling', () => {
 });
 
 describe('detailed pieces', () => {
-  const d = detailedTimeline({ schedule: 'dualpipe', ranks: 2, microbatches: 4 }, withLayers(getPreset('deepseek-v3-h800-measured').model, 1), 20);
+  const d = detailedTimeline(
+    { schedule: 'dualpipe', ranks: 2, microbatches: 4 },
+    withLayers(getPreset('deepseek-v3-h800-measured').model, 1),
+    20,
+  );
   const dl = layoutTimeline(d, d.detail);
   it('hitPiece returns the chunk piece under t', () => {
     const o = dl.rects[0];

@@ -1,5 +1,5 @@
 /**
- * Pointer → op: the same path for the SVG and canvas views (style.md C.3). The viewport inverts
+ * Pointer → op: the same path for the SVG and canvas views (docs/style.md C.3). The viewport inverts
  * x into time and y into (rank, lane); this finds the op whose [start, end) holds the time, or the
  * nearest one within a tolerance so sub-pixel ops stay reachable when zoomed out.
  */

@@ -11,7 +11,9 @@ describe('layoutTimeline', () => {
     expect(l.rects).toHaveLength(8);
     expect([...l.rankStart]).toEqual([0, 4, 8]);
     expect(l.makespan).toBe(9);
-    expect(l.rects.map((o) => `${o.rank}${o.kind}${o.microbatch}@${o.start}`).join(' ')).toBe('0F0@0 0F1@1 0B0@4 0B1@7 1F0@1 1B0@2 1F1@4 1B1@5');
+    expect(l.rects.map((o) => `${o.rank}${o.kind}${o.microbatch}@${o.start}`).join(' ')).toBe(
+      '0F0@0 0F1@1 0B0@4 0B1@7 1F0@1 1B0@2 1F1@4 1B1@5',
+    );
     expect([...l.bubbles[0]]).toEqual([2, 4, 6, 7]);
     expect([...l.bubbles[1]]).toEqual([]);
     expect(l.minDuration).toBe(1);
@@ -20,7 +22,18 @@ describe('layoutTimeline', () => {
   it('DualPipe P=2 M=4: FB halves, directions, columnar copy', () => {
     const l = layoutTimeline(timelineOf({ schedule: 'dualpipe', ranks: 2, microbatches: 4 }, { comm: 0.5 }));
     const fb = l.rects[4];
-    expect(fb).toMatchObject({ rank: 0, kind: 'FB', stage: 3, microbatch: 3, backwardStage: 0, backwardMicrobatch: 0, direction: 1, backwardDirection: 0, start: 6, end: 9 });
+    expect(fb).toMatchObject({
+      rank: 0,
+      kind: 'FB',
+      stage: 3,
+      microbatch: 3,
+      backwardStage: 0,
+      backwardMicrobatch: 0,
+      direction: 1,
+      backwardDirection: 0,
+      start: 6,
+      end: 9,
+    });
     expect([l.buf.kind[4], l.buf.mb[4], l.buf.bmb[4], l.buf.dir[4], l.buf.bdir[4]]).toEqual([4, 3, 0, 1, 0]);
     expect(l.buf.bmb[0]).toBe(-1);
     expect(l.dual).toBe(true);
@@ -28,7 +41,12 @@ describe('layoutTimeline', () => {
   });
 
   it('per-rank idle intervals sum to the engine bubble, and counts by kind match the CLI report', () => {
-    for (const [schedule, P, M] of [['dualpipe', 8, 20], ['zb-h1', 4, 8], ['interleaved-1f1b', 4, 8], ['v-half', 4, 8]] as const) {
+    for (const [schedule, P, M] of [
+      ['dualpipe', 8, 20],
+      ['zb-h1', 4, 8],
+      ['interleaved-1f1b', 4, 8],
+      ['v-half', 4, 8],
+    ] as const) {
       const t = timelineOf({ schedule, ranks: P, microbatches: M }, { comm: 0.25 });
       const l = layoutTimeline(t);
       const m = computeMetrics(t);
@@ -69,7 +87,15 @@ describe('layoutTimeline', () => {
     });
     // one PP piece per set bit, at the op's end
     const sends = d.pieces.map((s) => s.pp.length);
-    expect(l.rects.reduce((n, o, i) => { n[o.rank] += (l.detail!.sends[i] & 1) + ((l.detail!.sends[i] >> 1) & 1); return n; }, [0, 0, 0, 0])).toEqual(sends);
+    expect(
+      l.rects.reduce(
+        (n, o, i) => {
+          n[o.rank] += (l.detail!.sends[i] & 1) + ((l.detail!.sends[i] >> 1) & 1);
+          return n;
+        },
+        [0, 0, 0, 0],
+      ),
+    ).toEqual(sends);
     const op: Op = d.schedule.ops[0][0];
     expect(op.kind).toBe('F');
   });

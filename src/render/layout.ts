@@ -106,7 +106,16 @@ export function layoutTimeline(t: Timeline, detailCosts?: DetailedCosts): Layout
       if (end > makespan) makespan = end;
       if (end > start && end - start < minDuration) minDuration = end - start;
       const fwd = op.kind === 'FB' ? op.forward : op;
-      const rect: OpRect = { rank, index, kind: op.kind, start, end, stage: fwd.stage, microbatch: fwd.microbatch, direction: dirOf(fwd.stage) };
+      const rect: OpRect = {
+        rank,
+        index,
+        kind: op.kind,
+        start,
+        end,
+        stage: fwd.stage,
+        microbatch: fwd.microbatch,
+        direction: dirOf(fwd.stage),
+      };
       if (op.kind === 'FB') {
         rect.backwardStage = op.backward.stage;
         rect.backwardMicrobatch = op.backward.microbatch;
@@ -120,7 +129,8 @@ export function layoutTimeline(t: Timeline, detailCosts?: DetailedCosts): Layout
   const eps = Math.max(makespan, 1) * BUBBLE_EPS;
   const bubbles = t.ops.map((_, r) => {
     const out: number[] = [];
-    for (let i = rankStart[r] + 1; i < rankStart[r + 1]; i++) if (buf.start[i] - buf.end[i - 1] > eps) out.push(buf.end[i - 1], buf.start[i]);
+    for (let i = rankStart[r] + 1; i < rankStart[r + 1]; i++)
+      if (buf.start[i] - buf.end[i - 1] > eps) out.push(buf.end[i - 1], buf.start[i]);
     return Float64Array.from(out);
   });
   const layout: Layout = {
@@ -167,7 +177,7 @@ function buffersOf(rects: OpRect[]): OpBuffers {
 }
 
 /**
- * Which outputs of an op cross to another rank (overlap.md §3: the PP send goes after the chunk):
+ * Which outputs of an op cross to another rank (docs/overlap.md §3: the PP send goes after the chunk):
  * F and an FB's forward send to the next stage, B/I and an FB's backward to the previous one.
  */
 function sendsOf(o: OpRect, topo: Topology): number {
@@ -183,11 +193,18 @@ function layoutDetail(layout: Layout, d: DetailedCosts): LayoutDetail {
   const commSpan = {} as LayoutDetail['commSpan'];
   for (const k of KIND_CODES) {
     const c = chunks[k].streams.comm;
-    commSpan[k] = c.length ? { start: c[0].start, end: Math.max(...c.map((p) => p.end)), busy: chunks[k].commBusy } : { start: 0, end: 0, busy: 0 };
+    commSpan[k] = c.length
+      ? { start: c[0].start, end: Math.max(...c.map((p) => p.end)), busy: chunks[k].commBusy }
+      : { start: 0, end: 0, busy: 0 };
   }
   const pp = d.costs.comm;
   const sends = new Uint8Array(layout.rects.length);
-  const rankMetrics: RankOverlapMetrics[] = Array.from({ length: layout.ranks }, () => ({ computeBusy: 0, commBusy: 0, ppBusy: 0, exposedComm: 0 }));
+  const rankMetrics: RankOverlapMetrics[] = Array.from({ length: layout.ranks }, () => ({
+    computeBusy: 0,
+    commBusy: 0,
+    ppBusy: 0,
+    exposedComm: 0,
+  }));
   layout.rects.forEach((o, i) => {
     const c = chunks[o.kind];
     const m = rankMetrics[o.rank];

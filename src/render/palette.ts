@@ -44,9 +44,28 @@ const BASE: Record<PaletteName, { F: string; B: string; I: string; W: string; di
 };
 
 /** Must match the stylesheet's --bg, --panel, --grid: opaque canvases paint their own background. */
-const THEME: Record<ThemeName, { background: string; rowBackground: string; foreground: string; muted: string; grid: string; pairBorder: string; highlight: string }> = {
-  light: { background: '#ffffff', rowBackground: '#f8fafc', foreground: '#1f2937', muted: '#6b7280', grid: '#e5e7eb', pairBorder: '#111827', highlight: '#111827' },
-  dark: { background: '#0f172a', rowBackground: '#111c33', foreground: '#e5e7eb', muted: '#9ca3af', grid: '#1f2a3d', pairBorder: '#f8fafc', highlight: '#f8fafc' },
+const THEME: Record<
+  ThemeName,
+  { background: string; rowBackground: string; foreground: string; muted: string; grid: string; pairBorder: string; highlight: string }
+> = {
+  light: {
+    background: '#ffffff',
+    rowBackground: '#f8fafc',
+    foreground: '#1f2937',
+    muted: '#6b7280',
+    grid: '#e5e7eb',
+    pairBorder: '#111827',
+    highlight: '#111827',
+  },
+  dark: {
+    background: '#0f172a',
+    rowBackground: '#111c33',
+    foreground: '#e5e7eb',
+    muted: '#9ca3af',
+    grid: '#1f2a3d',
+    pairBorder: '#f8fafc',
+    highlight: '#f8fafc',
+  },
 };
 
 function rgb(hex: string): [number, number, number] {
@@ -55,7 +74,13 @@ function rgb(hex: string): [number, number, number] {
 }
 
 function hex(c: [number, number, number]): string {
-  return `#${c.map((v) => Math.round(Math.max(0, Math.min(255, v))).toString(16).padStart(2, '0')).join('')}`;
+  return `#${c
+    .map((v) =>
+      Math.round(Math.max(0, Math.min(255, v)))
+        .toString(16)
+        .padStart(2, '0'),
+    )
+    .join('')}`;
 }
 
 export function mix(a: string, b: string, t: number): string {

@@ -1,5 +1,5 @@
 /**
- * PNG export (style.md E, interop.md §7): rasterises the exported SVG string (interop/svgExport)
+ * PNG export (docs/style.md E, docs/interop.md §7): rasterises the exported SVG string (interop/svgExport)
  * in the browser — SVG → data URL → Image → canvas at `scale` device pixels per SVG px (default
  * 2) → `toBlob('image/png')`. Browser-only at run time; the DOM is reached through a small `env`
  * so tests can drive it with fakes, and the size arithmetic is pure.
@@ -30,7 +30,10 @@ export interface PngSize {
 /** The browser pieces the rasteriser needs (tests pass fakes). */
 export interface PngEnv {
   loadImage(url: string): Promise<CanvasImageSource>;
-  createCanvas(width: number, height: number): { getContext(id: '2d'): CanvasRenderingContext2D | null; toBlob(cb: (b: Blob | null) => void, type: string): void };
+  createCanvas(
+    width: number,
+    height: number,
+  ): { getContext(id: '2d'): CanvasRenderingContext2D | null; toBlob(cb: (b: Blob | null) => void, type: string): void };
 }
 
 const num = (s: string | undefined) => (s === undefined ? NaN : Number(s));
@@ -43,16 +46,21 @@ export function svgPixelSize(svg: string): { width: number; height: number } {
   let width = num(attr('width'));
   let height = num(attr('height'));
   if (!(width > 0 && height > 0)) {
-    const vb = attr('viewBox')?.trim().split(/[\s,]+/).map(Number);
+    const vb = attr('viewBox')
+      ?.trim()
+      .split(/[\s,]+/)
+      .map(Number);
     if (vb && vb.length === 4) [width, height] = [vb[2], vb[3]];
   }
-  if (!(width > 0 && height > 0 && Number.isFinite(width) && Number.isFinite(height))) throw new Error('the SVG has no usable width/height or viewBox');
+  if (!(width > 0 && height > 0 && Number.isFinite(width) && Number.isFinite(height)))
+    throw new Error('the SVG has no usable width/height or viewBox');
   return { width, height };
 }
 
 /** Canvas size for `scale`, shrinking the scale so no side exceeds MAX_CANVAS_SIDE. */
 export function pngCanvasSize(svg: string, scale = 2): PngSize {
-  if (!(typeof scale === 'number' && Number.isFinite(scale) && scale > 0 && scale <= 8)) throw new RangeError(`PNG scale must be a number in (0, 8]; got ${scale}`);
+  if (!(typeof scale === 'number' && Number.isFinite(scale) && scale > 0 && scale <= 8))
+    throw new RangeError(`PNG scale must be a number in (0, 8]; got ${scale}`);
   const { width, height } = svgPixelSize(svg);
   const s = Math.min(scale, MAX_CANVAS_SIDE / width, MAX_CANVAS_SIDE / height);
   return { width: Math.max(1, Math.round(width * s)), height: Math.max(1, Math.round(height * s)), scale: s };
@@ -89,5 +97,7 @@ export async function svgToPngBlob(svg: string, opts: PngOptions = {}, env: PngE
   }
   // draw at the canvas size so the SVG is rasterised at full resolution, not upscaled
   ctx.drawImage(img, 0, 0, size.width, size.height);
-  return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the canvas could not encode a PNG'))), 'image/png'));
+  return new Promise((resolve, reject) =>
+    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the canvas could not encode a PNG'))), 'image/png'),
+  );
 }

@@ -1,6 +1,6 @@
 /**
  * Vertical layout of a chart, in px: one row per rank; in the detailed mode each row has three
- * lanes (compute, all-to-all comm, PP send/recv), as overlap.md §1 draws the streams. Row heights
+ * lanes (compute, all-to-all comm, PP send/recv), as docs/overlap.md §1 draws the streams. Row heights
  * shrink with the rank count so P=64 still fits a laptop screen, down to a floor below which an
  * op is no longer a target for the pointer.
  */

@@ -53,7 +53,9 @@ export interface Tick {
 /** Axis ticks of a window, about one per 90 px, labelled in display units. */
 export function axisTicks(x: TimeScale, units: Units): Tick[] {
   const [r0, r1] = x.range();
-  const display = scaleLinear().domain(x.domain().map((d) => d * units.factor)).range([r0, r1]);
+  const display = scaleLinear()
+    .domain(x.domain().map((d) => d * units.factor))
+    .range([r0, r1]);
   const count = Math.max(2, Math.floor((r1 - r0) / 90));
   const f = display.tickFormat(count);
   return display.ticks(count).map((v) => ({ value: v / units.factor, px: display(v), label: f(v) }));

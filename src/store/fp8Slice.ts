@@ -5,7 +5,15 @@
  * (components/fp8/controller.ts).
  */
 import { FP8_METHODS, type Fp8Format, type Fp8Method } from '../fp8/index.ts';
-import { DEFAULT_METHODS, draftsOf, evaluateDrafts, methodsOf, type Fp8Drafts, type Fp8Inputs, type Fp8TextKey } from '../fp8panel/inputs.ts';
+import {
+  DEFAULT_METHODS,
+  draftsOf,
+  evaluateDrafts,
+  methodsOf,
+  type Fp8Drafts,
+  type Fp8Inputs,
+  type Fp8TextKey,
+} from '../fp8panel/inputs.ts';
 import type { SliceCreator } from './types.ts';
 
 export interface Fp8Slice {

@@ -33,7 +33,8 @@ export function createAppStore(search = '') {
       // A link whose fields are each fine but whose combination the engine rejects (odd P for
       // DualPipe...) keeps its values in the panel, with the reason, and draws the nearest valid configuration.
       const first = Object.values(fieldErrorsOf(state.drafts))[0];
-      if (first) state.warnings = [...state.warnings, `the link's parameters do not run: ${first.message}; showing the nearest valid configuration`];
+      if (first)
+        state.warnings = [...state.warnings, `the link's parameters do not run: ${first.message}; showing the nearest valid configuration`];
       return state;
     }),
   );

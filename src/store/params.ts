@@ -136,7 +136,10 @@ export interface FieldIssue {
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; issue: FieldIssue };
 
-const fail = (message: string, fix?: string): ParseResult<never> => ({ ok: false, issue: { message, ...(fix !== undefined ? { fix: { label: `use ${fix}`, value: fix } } : {}) } });
+const fail = (message: string, fix?: string): ParseResult<never> => ({
+  ok: false,
+  issue: { message, ...(fix !== undefined ? { fix: { label: `use ${fix}`, value: fix } } : {}) },
+});
 
 function parseNumber(spec: FieldSpec, raw: string): ParseResult<number> {
   const text = raw.trim();
@@ -181,7 +184,9 @@ export function parseField<K extends FieldKey>(key: K, raw: string): ParseResult
           ? { ok: true, value: text }
           : fail(`unknown schedule "${text.slice(0, 32)}" to compare with`, '1f1b');
       case 'hw':
-        return HW_IDS.includes(text) ? { ok: true, value: text } : fail(`unknown hardware preset "${text.slice(0, 40)}"; expected one of ${HW_IDS.join(', ')}`, DEFAULT_PRESET_ID);
+        return HW_IDS.includes(text)
+          ? { ok: true, value: text }
+          : fail(`unknown hardware preset "${text.slice(0, 40)}"; expected one of ${HW_IDS.join(', ')}`, DEFAULT_PRESET_ID);
       case 'bool':
         if (text === '1' || text === 'true' || text === 'on') return { ok: true, value: true };
         if (text === '0' || text === 'false' || text === 'off' || text === '') return { ok: true, value: false };

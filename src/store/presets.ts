@@ -1,8 +1,8 @@
 /**
- * One-click configurations with their sources (presets.md). A preset is a complete parameter set,
+ * One-click configurations with their sources (docs/presets.md). A preset is a complete parameter set,
  * so applying one never mixes with what was there before.
  * Costs are in cost units except the ZB paper's, which are the paper's measured timer values
- * (unit unverified, presets.md §2: read them as ratios).
+ * (unit unverified, docs/presets.md §2: read them as ratios).
  */
 import { DEFAULT_PARAMS, hwDefaults, type Params } from './params.ts';
 
@@ -33,20 +33,53 @@ export const PARAM_PRESETS: readonly ParamPreset[] = [
   {
     id: 'deepseek-v3-h800',
     label: 'DeepSeek-V3 on H800 (PP16, measured F&B pair)',
-    source: 'V3 report §3.2: PP16 DualPipe, 20 of 132 SMs for communication, 4 MoE layers per chunk from the H800 trace; 32 micro-batches assumed',
-    params: { ...base, schedule: 'dualpipe', ranks: 16, microbatches: 32, detailed: true, hw: 'deepseek-v3-h800-measured', ...hwDefaults('deepseek-v3-h800-measured') },
+    source:
+      'V3 report §3.2: PP16 DualPipe, 20 of 132 SMs for communication, 4 MoE layers per chunk from the H800 trace; 32 micro-batches assumed',
+    params: {
+      ...base,
+      schedule: 'dualpipe',
+      ranks: 16,
+      microbatches: 32,
+      detailed: true,
+      hw: 'deepseek-v3-h800-measured',
+      ...hwDefaults('deepseek-v3-h800-measured'),
+    },
   },
   {
     id: 'zb-paper-p8',
     label: 'ZB paper: ZB-H1 vs 1F1B (p=8, m=24)',
-    source: 'sail-sg plot.py setting (8, 24, f=18522, b=18086, w=9337, comm=601); the paper\'s b is backward-for-input (I)',
-    params: { ...base, schedule: 'zb-h1', compare: '1f1b', ranks: 8, microbatches: 24, F: 18522, I: 18086, W: 9337, B: null, FB: null, comm: 601 },
+    source: "sail-sg plot.py setting (8, 24, f=18522, b=18086, w=9337, comm=601); the paper's b is backward-for-input (I)",
+    params: {
+      ...base,
+      schedule: 'zb-h1',
+      compare: '1f1b',
+      ranks: 8,
+      microbatches: 24,
+      F: 18522,
+      I: 18086,
+      W: 9337,
+      B: null,
+      FB: null,
+      comm: 601,
+    },
   },
   {
     id: 'zb-paper-p16',
     label: 'ZB paper: ZB-H2 vs 1F1B (p=16, m=48)',
     source: 'sail-sg plot.py setting (16, 48, f=14407, b=14380, w=9676, comm=1610)',
-    params: { ...base, schedule: 'zb-h2', compare: '1f1b', ranks: 16, microbatches: 48, F: 14407, I: 14380, W: 9676, B: null, FB: null, comm: 1610 },
+    params: {
+      ...base,
+      schedule: 'zb-h2',
+      compare: '1f1b',
+      ranks: 16,
+      microbatches: 48,
+      F: 14407,
+      I: 14380,
+      W: 9676,
+      B: null,
+      FB: null,
+      comm: 1610,
+    },
   },
 ];
 

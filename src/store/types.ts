@@ -1,5 +1,5 @@
 /**
- * The store's shape: the slices combined into one zustand store (style.md F). Derived data
+ * The store's shape: the slices combined into one zustand store (docs/style.md F). Derived data
  * (timeline, layout, metrics) is never stored: it is recomputed from `params` by useTimeline.
  */
 import type { StateCreator } from 'zustand/vanilla';

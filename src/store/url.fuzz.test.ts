@@ -37,15 +37,78 @@ export const XSS = [
 
 const PARAM_KEYS = FIELDS.map((f) => f.url);
 const VIEW_KEYS = ['t0', 't1', 'mb', 'theme', 'pal', 'render', 'tab', 'source'];
-const FP8_KEYS = ['fp8src', 'fp8shape', 'fp8seed', 'fp8ch', 'fp8mag', 'fp8nu', 'fp8sigma', 'fp8fmt', 'fp8ovf', 'fp8m', 'fp8rq', 'fp8acc', 'fp8nc', 'fp8out', 'fp8zzz'];
+const FP8_KEYS = [
+  'fp8src',
+  'fp8shape',
+  'fp8seed',
+  'fp8ch',
+  'fp8mag',
+  'fp8nu',
+  'fp8sigma',
+  'fp8fmt',
+  'fp8ovf',
+  'fp8m',
+  'fp8rq',
+  'fp8acc',
+  'fp8nc',
+  'fp8out',
+  'fp8zzz',
+];
 
 const edgeValue = fc.constantFrom(
-  '', ' ', '0', '-0', '1', '2', '8', '20', '1024', '1025', '65536', '1e308', '1e309', '-1e308', '1e-400', 'NaN', 'Infinity', '-Infinity',
-  '0x10', '0b1', '1_000', '١٢', '８', '1.', '.5', '5e', '9'.repeat(400), '1'.repeat(30), 'true', 'on', 'auto', 'none',
-  'dualpipe', 'zb-v', 'interleaved-1f1b', 'dark', 'paper', 'canvas', 'fp8', 'import', 'e5m2', 'gauss', '64x64', '4096x4096', '0x0',
-  'tile1x128_e4m3,block128x128_e4m3', 'per_tensor_e4m3,,nope',
+  '',
+  ' ',
+  '0',
+  '-0',
+  '1',
+  '2',
+  '8',
+  '20',
+  '1024',
+  '1025',
+  '65536',
+  '1e308',
+  '1e309',
+  '-1e308',
+  '1e-400',
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '0x10',
+  '0b1',
+  '1_000',
+  '١٢',
+  '８',
+  '1.',
+  '.5',
+  '5e',
+  '9'.repeat(400),
+  '1'.repeat(30),
+  'true',
+  'on',
+  'auto',
+  'none',
+  'dualpipe',
+  'zb-v',
+  'interleaved-1f1b',
+  'dark',
+  'paper',
+  'canvas',
+  'fp8',
+  'import',
+  'e5m2',
+  'gauss',
+  '64x64',
+  '4096x4096',
+  '0x0',
+  'tile1x128_e4m3,block128x128_e4m3',
+  'per_tensor_e4m3,,nope',
 );
-const number = fc.oneof(fc.integer({ min: -10, max: 70000 }).map(String), fc.double().map(String), fc.double({ min: 0, max: 100, noNaN: true }).map((x) => x.toPrecision(7)));
+const number = fc.oneof(
+  fc.integer({ min: -10, max: 70000 }).map(String),
+  fc.double().map(String),
+  fc.double({ min: 0, max: 100, noNaN: true }).map((x) => x.toPrecision(7)),
+);
 const value = fc.oneof(
   { weight: 4, arbitrary: edgeValue },
   { weight: 4, arbitrary: number },
@@ -61,9 +124,9 @@ const key = fc.oneof(
   { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 8 }) },
 );
 /** one `k=v` pair, percent-encoded, raw (malformed escapes, bare &, =, #, +) or with no `=` */
-const pair = fc.tuple(key, value, fc.constantFrom('encoded', 'raw', 'bare')).map(([k, v, how]) =>
-  how === 'encoded' ? `${encodeURIComponent(k)}=${encodeURIComponent(v)}` : how === 'raw' ? `${k}=${v}` : k,
-);
+const pair = fc
+  .tuple(key, value, fc.constantFrom('encoded', 'raw', 'bare'))
+  .map(([k, v, how]) => (how === 'encoded' ? `${encodeURIComponent(k)}=${encodeURIComponent(v)}` : how === 'raw' ? `${k}=${v}` : k));
 const junk = fc.constantFrom('%', '%E0%A4%A', '%ZZ', '%00', '&&', '==', '#frag', '?', '+', '%2B', ';');
 /** whole query strings: pairs (keys repeat freely) and junk, with or without the leading ? */
 const search = fc
@@ -95,7 +158,8 @@ describe('URL fuzz', () => {
           expect(Number.isFinite(st.domain[0]) && Number.isFinite(st.domain[1])).toBe(true);
           expect(0 <= st.domain[0] && st.domain[0] < st.domain[1]).toBe(true);
         }
-        if (st.selectedMb !== null) expect(Number.isInteger(st.selectedMb) && st.selectedMb >= 0 && st.selectedMb < st.params.microbatches).toBe(true);
+        if (st.selectedMb !== null)
+          expect(Number.isInteger(st.selectedMb) && st.selectedMb >= 0 && st.selectedMb < st.params.microbatches).toBe(true);
         for (const w of st.warnings) {
           expect(typeof w).toBe('string');
           expect(w.length).toBeGreaterThan(10);
@@ -136,7 +200,13 @@ describe('URL fuzz', () => {
         }
         // view keys: taken (state differs from the default or the value is the default) or warned about
         const taken = JSON.stringify(d.view) !== JSON.stringify(DEFAULT_VIEW) || encodeUrl(d.params, d.view).includes(`${k}=`);
-        if (!taken && !(k === 'theme' && v === 'auto') && !(k === 'pal' && v === 'cb') && !(k === 'render' && v === 'auto') && !(k === 'tab' && v === 'metrics')) {
+        if (
+          !taken &&
+          !(k === 'theme' && v === 'auto') &&
+          !(k === 'pal' && v === 'cb') &&
+          !(k === 'render' && v === 'auto') &&
+          !(k === 'tab' && v === 'metrics')
+        ) {
           expect(d.warnings.length, `${k}=${JSON.stringify(v)}`).toBeGreaterThan(0);
           expect(d.warnings.some((w) => w.startsWith(`${k}=`) || w.includes(`${k}=`))).toBe(true);
         }

@@ -13,9 +13,29 @@ describe('decodeUrl', () => {
   });
 
   it('reads every parameter and view field', () => {
-    const d = decodeUrl('schedule=interleaved-1f1b&ranks=4&microbatches=12&stagesPerRank=3&F=1.5&I=2&W=0.5&B=3&FB=4&comm=0.25&detail=1&hw=deepseek-v3-h100-derived&sms=24&nvl=300&ib=40&layers=2&cmp=1f1b&t0=1.5&t1=7&mb=3&theme=dark&pal=paper&render=canvas&tab=fp8');
+    const d = decodeUrl(
+      'schedule=interleaved-1f1b&ranks=4&microbatches=12&stagesPerRank=3&F=1.5&I=2&W=0.5&B=3&FB=4&comm=0.25&detail=1&hw=deepseek-v3-h100-derived&sms=24&nvl=300&ib=40&layers=2&cmp=1f1b&t0=1.5&t1=7&mb=3&theme=dark&pal=paper&render=canvas&tab=fp8',
+    );
     expect(d.warnings).toEqual([]);
-    expect(d.params).toEqual({ schedule: 'interleaved-1f1b', ranks: 4, microbatches: 12, stagesPerRank: 3, F: 1.5, I: 2, W: 0.5, B: 3, FB: 4, comm: 0.25, detailed: true, hw: 'deepseek-v3-h100-derived', commSms: 24, nvlink: 300, ib: 40, layers: 2, compare: '1f1b' });
+    expect(d.params).toEqual({
+      schedule: 'interleaved-1f1b',
+      ranks: 4,
+      microbatches: 12,
+      stagesPerRank: 3,
+      F: 1.5,
+      I: 2,
+      W: 0.5,
+      B: 3,
+      FB: 4,
+      comm: 0.25,
+      detailed: true,
+      hw: 'deepseek-v3-h100-derived',
+      commSms: 24,
+      nvlink: 300,
+      ib: 40,
+      layers: 2,
+      compare: '1f1b',
+    });
     expect(d.view).toEqual({ domain: [1.5, 7], selectedMb: 3, theme: 'dark', palette: 'paper', renderer: 'canvas', tab: 'fp8' });
   });
 
@@ -65,9 +85,9 @@ describe('decodeUrl', () => {
 describe('encodeUrl', () => {
   it('writes only what differs from the defaults, always naming schedule, ranks and micro-batches', () => {
     expect(encodeUrl(DEFAULT_PARAMS, DEFAULT_VIEW)).toBe('?schedule=dualpipe&ranks=8&microbatches=20');
-    expect(encodeUrl({ ...DEFAULT_PARAMS, schedule: 'looped-bfs', F: 2, compare: 'gpipe' }, { ...DEFAULT_VIEW, theme: 'dark', selectedMb: 4 })).toBe(
-      '?schedule=looped-bfs&ranks=8&microbatches=20&stagesPerRank=2&F=2&cmp=gpipe&mb=4&theme=dark',
-    );
+    expect(
+      encodeUrl({ ...DEFAULT_PARAMS, schedule: 'looped-bfs', F: 2, compare: 'gpipe' }, { ...DEFAULT_VIEW, theme: 'dark', selectedMb: 4 }),
+    ).toBe('?schedule=looped-bfs&ranks=8&microbatches=20&stagesPerRank=2&F=2&cmp=gpipe&mb=4&theme=dark');
   });
 
   it('rounds the zoom window to what reads back within a millionth of its width', () => {
@@ -123,12 +143,18 @@ describe('URL round trip (property)', () => {
 
   it('never throws on arbitrary query strings and always yields usable values', () => {
     fc.assert(
-      fc.property(fc.dictionary(fc.constantFrom('schedule', 'ranks', 'microbatches', 'F', 'B', 'detail', 'sms', 't0', 't1', 'mb', 'theme', 'x'), fc.string()), (dict) => {
-        const d = decodeUrl(new URLSearchParams(dict).toString());
-        expect(SCHEDULE_NAMES).toContain(d.params.schedule);
-        expect(Number.isInteger(d.params.ranks) && d.params.ranks >= 1).toBe(true);
-        expect(d.params.F >= 0).toBe(true);
-      }),
+      fc.property(
+        fc.dictionary(
+          fc.constantFrom('schedule', 'ranks', 'microbatches', 'F', 'B', 'detail', 'sms', 't0', 't1', 'mb', 'theme', 'x'),
+          fc.string(),
+        ),
+        (dict) => {
+          const d = decodeUrl(new URLSearchParams(dict).toString());
+          expect(SCHEDULE_NAMES).toContain(d.params.schedule);
+          expect(Number.isInteger(d.params.ranks) && d.params.ranks >= 1).toBe(true);
+          expect(d.params.F >= 0).toBe(true);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -11,7 +11,17 @@
  * link copied while an imported custom schedule was shown (store/importSlice.ts): the file is not
  * in the link, so reading it warns that the built-in view is shown instead.
  */
-import { DEFAULT_PARAMS, FIELDS, FIELD_BY_KEY, TAKES_V, formatField, hwDefaults, parseField, type FieldKey, type Params } from './params.ts';
+import {
+  DEFAULT_PARAMS,
+  FIELDS,
+  FIELD_BY_KEY,
+  TAKES_V,
+  formatField,
+  hwDefaults,
+  parseField,
+  type FieldKey,
+  type Params,
+} from './params.ts';
 
 export type Theme = 'auto' | 'light' | 'dark';
 export type PaletteId = 'cb' | 'paper';
@@ -29,7 +39,14 @@ export interface ViewState {
   tab: SideTab;
 }
 
-export const DEFAULT_VIEW: Readonly<ViewState> = { domain: null, selectedMb: null, theme: 'auto', palette: 'cb', renderer: 'auto', tab: 'metrics' };
+export const DEFAULT_VIEW: Readonly<ViewState> = {
+  domain: null,
+  selectedMb: null,
+  theme: 'auto',
+  palette: 'cb',
+  renderer: 'auto',
+  tab: 'metrics',
+};
 
 const ENUMS = {
   theme: ['auto', 'light', 'dark'],
@@ -40,7 +57,8 @@ const ENUMS = {
 
 /** Query-string marker of a view that came from an imported file. */
 export const SOURCE_IMPORT = 'source=import';
-export const IMPORT_LINK_WARNING = 'source=import: this link was copied while an imported custom schedule was shown; links cannot carry the file, so this is the built-in schedule it was imported over (import the file again to see it)';
+export const IMPORT_LINK_WARNING =
+  'source=import: this link was copied while an imported custom schedule was shown; links cannot carry the file, so this is the built-in schedule it was imported over (import the file again to see it)';
 
 const VIEW_KEYS = new Set(['t0', 't1', 'mb', 'source', ...Object.keys(ENUMS)]);
 const PARAM_URL_KEYS = new Set(FIELDS.map((f) => f.url));
@@ -97,7 +115,8 @@ export function decodeUrl(search: string): Decoded {
   if (t0 !== null || t1 !== null) {
     const a = Number(t0);
     const b = Number(t1);
-    if (t0 !== null && t1 !== null && t0.trim() !== '' && t1.trim() !== '' && Number.isFinite(a) && Number.isFinite(b) && a >= 0 && b > a) view.domain = [a, b];
+    if (t0 !== null && t1 !== null && t0.trim() !== '' && t1.trim() !== '' && Number.isFinite(a) && Number.isFinite(b) && a >= 0 && b > a)
+      view.domain = [a, b];
     else warnings.push(`t0=${shown(t0 ?? '')}, t1=${shown(t1 ?? '')} is not a time window (0 ≤ t0 < t1); showing the whole timeline`);
   }
   const mb = q.get('mb');
@@ -134,7 +153,8 @@ export function encodeUrl(params: Params, view: ViewState): string {
   const hw = hwDefaults(params.hw);
   for (const f of FIELDS) {
     const value = params[f.key];
-    const always = f.key === 'schedule' || f.key === 'ranks' || f.key === 'microbatches' || (f.key === 'stagesPerRank' && TAKES_V.has(params.schedule));
+    const always =
+      f.key === 'schedule' || f.key === 'ranks' || f.key === 'microbatches' || (f.key === 'stagesPerRank' && TAKES_V.has(params.schedule));
     const def = HW_DEPENDENT.has(f.key) ? hw[f.key as 'commSms'] : DEFAULT_PARAMS[f.key];
     if (always || value !== def) q.set(FIELD_BY_KEY[f.key].url, formatField(f.key, value) || 'auto');
   }

@@ -30,7 +30,10 @@ function largestM(P: number, v: number, schedule: string): number {
   return schedule === 'dualpipe' && m % 2 ? m - 1 : m;
 }
 
-const use = (key: FieldKey, message: string, value: number): [FieldKey, FieldIssue] => [key, { message, fix: { label: `use ${value}`, value: String(value) } }];
+const use = (key: FieldKey, message: string, value: number): [FieldKey, FieldIssue] => [
+  key,
+  { message, fix: { label: `use ${value}`, value: String(value) } },
+];
 
 /** Pins an engine rejection of (schedule, P, M, v) to a field and suggests a value that passes. */
 export function attributeScheduleError(p: Params, message: string, schedule = p.schedule): [FieldKey, FieldIssue] {
@@ -75,7 +78,13 @@ function costIssue(p: Params): [FieldKey, FieldIssue] | null {
   } catch (e) {
     const msg = (e as Error).message;
     const key = (/^cost (\w+)/.exec(msg)?.[1] ?? 'F') as FieldKey;
-    return [key, { message: /at least one/.test(msg) ? 'at least one op cost must be positive, or every op takes no time' : msg, fix: { label: 'use 1', value: '1' } }];
+    return [
+      key,
+      {
+        message: /at least one/.test(msg) ? 'at least one op cost must be positive, or every op takes no time' : msg,
+        fix: { label: 'use 1', value: '1' },
+      },
+    ];
   }
 }
 

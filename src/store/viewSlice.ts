@@ -48,7 +48,19 @@ export const createViewSlice =
     selectMb: (mb) => set({ selectedMb: mb }),
     setHover: (hover) => {
       const h = get().hover;
-      if (h === hover || (h && hover && h.chart === hover.chart && h.op === hover.op && h.half === hover.half && h.piece === hover.piece && h.lane === hover.lane && h.x === hover.x && h.y === hover.y)) return;
+      if (
+        h === hover ||
+        (h &&
+          hover &&
+          h.chart === hover.chart &&
+          h.op === hover.op &&
+          h.half === hover.half &&
+          h.piece === hover.piece &&
+          h.lane === hover.lane &&
+          h.x === hover.x &&
+          h.y === hover.y)
+      )
+        return;
       set({ hover });
     },
     setCursor: (cursor) => set({ cursor }),

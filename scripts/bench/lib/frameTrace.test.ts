@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { keyFrames, type TraceEvent } from './frameTrace.ts';
 
 const main = { pid: 1, tid: 1 };
-const x = (name: string, ts: number, dur: number, type?: string): TraceEvent => ({ name, ph: 'X', ts, dur, ...main, ...(type ? { args: { data: { type } } } : {}) });
+const x = (name: string, ts: number, dur: number, type?: string): TraceEvent => ({
+  name,
+  ph: 'X',
+  ts,
+  dur,
+  ...main,
+  ...(type ? { args: { data: { type } } } : {}),
+});
 const presented = (ts: number): TraceEvent => ({ name: 'AnimationFrame::Presentation', ph: 'n', ts, ...main });
 
 describe('keyFrames', () => {

@@ -34,7 +34,9 @@ export interface KeyFrame {
 
 /** One entry per keydown that reached a presented frame, in trace order. */
 export function keyFrames(events: TraceEvent[]): KeyFrame[] {
-  const keys = events.filter((e) => e.name === 'EventDispatch' && e.ph === 'X' && e.args?.data?.type === 'keydown').sort((a, b) => a.ts - b.ts);
+  const keys = events
+    .filter((e) => e.name === 'EventDispatch' && e.ph === 'X' && e.args?.data?.type === 'keydown')
+    .sort((a, b) => a.ts - b.ts);
   if (!keys.length) return [];
   const { pid, tid } = keys[0];
   const onMain = (e: TraceEvent) => e.pid === pid && e.tid === tid;

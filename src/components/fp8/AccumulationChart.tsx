@@ -1,5 +1,5 @@
 /**
- * Relative error of an FP8 GEMM against K on log–log axes (fp8.md §5): the bit-exact Hopper model
+ * Relative error of an FP8 GEMM against K on log–log axes (docs/fp8.md §5): the bit-exact Hopper model
  * (worker, S×S sampled outputs) for the chosen promotion interval N_C and for no promotion (fast
  * accumulation), with the H200 measurements of h200_accumulation.json (1024×1024 outputs) as
  * markers. Error against the fp64 product of the dequantized operands (accumulation only) or of
@@ -54,7 +54,11 @@ export const AccumulationChart = memo(function AccumulationChart({ run, colors }
         <span>
           promote every N<sub>C</sub>
         </span>
-        <select aria-label="Promotion interval" value={String(fp8.promote)} onChange={(e) => setFp8({ promote: (e.target.value === 'never' ? 'never' : Number(e.target.value)) as Promotion })}>
+        <select
+          aria-label="Promotion interval"
+          value={String(fp8.promote)}
+          onChange={(e) => setFp8({ promote: (e.target.value === 'never' ? 'never' : Number(e.target.value)) as Promotion })}
+        >
           {PROMOTIONS.map((p) => (
             <option key={String(p)} value={String(p)}>
               {p === 'never' ? 'never (fast accum)' : p === 128 ? '128 (DeepSeek)' : String(p)}
@@ -87,41 +91,100 @@ export const AccumulationChart = memo(function AccumulationChart({ run, colors }
         </select>
       </label>
       <div className="fp8-accum-status" aria-live="polite">
-        {run.status === 'running' ? `computing… ${Math.round(run.fraction * 100)}%` : run.status === 'error' ? <span className="fp8-error-text">{run.error}</span> : null}
+        {run.status === 'running' ? (
+          `computing… ${Math.round(run.fraction * 100)}%`
+        ) : run.status === 'error' ? (
+          <span className="fp8-error-text">{run.error}</span>
+        ) : null}
       </div>
     </div>
   );
   const caption = (
     <>
-      Model: bit-exact Hopper FP8 MMA (14-bit accumulator) on {fp8.accOutputs}×{fp8.accOutputs} outputs per K, operands per-tensor E4M3. Markers: {H200_SOURCE}. Max-type errors grow with the number of outputs, so the model's sample sits below the measured maxima.
+      Model: bit-exact Hopper FP8 MMA (14-bit accumulator) on {fp8.accOutputs}×{fp8.accOutputs} outputs per K, operands per-tensor E4M3.
+      Markers: {H200_SOURCE}. Max-type errors grow with the number of outputs, so the model's sample sits below the measured maxima.
     </>
   );
   return (
     <section className="fp8-section" aria-label="Accumulation error">
       <ChartFrame id="accumulation" title="GEMM error vs K (accumulation)" colors={colors} controls={controls} caption={caption}>
-        {(w) => (r ? <AccumSvg width={w} result={r} metric={metric} reference={ref} colors={colors} /> : <div className="fp8-placeholder">{run.status === 'running' ? 'Computing the sweep…' : 'No result yet.'}</div>)}
+        {(w) =>
+          r ? (
+            <AccumSvg width={w} result={r} metric={metric} reference={ref} colors={colors} />
+          ) : (
+            <div className="fp8-placeholder">{run.status === 'running' ? 'Computing the sweep…' : 'No result yet.'}</div>
+          )
+        }
       </ChartFrame>
     </section>
   );
 });
 
-function AccumSvg({ width, result, metric, reference, colors }: { width: number; result: AccumResult; metric: Metric; reference: Reference; colors: ChartColors }) {
+function AccumSvg({
+  width,
+  result,
+  metric,
+  reference,
+  colors,
+}: {
+  width: number;
+  result: AccumResult;
+  metric: Metric;
+  reference: Reference;
+  colors: ChartColors;
+}) {
   const { dist, promote } = result.spec;
   const val = (p: AccumPoint) => p[reference][metric];
   const lines = [
-    { id: 'chosen', label: `model, ${promoLabel(promote)}`, pts: result.chosen.map((p) => ({ k: p.k, v: val(p) })), color: colors.accent, dash: undefined as string | undefined, measured: measuredOf(dist, promote, metric, reference), hollow: false },
+    {
+      id: 'chosen',
+      label: `model, ${promoLabel(promote)}`,
+      pts: result.chosen.map((p) => ({ k: p.k, v: val(p) })),
+      color: colors.accent,
+      dash: undefined as string | undefined,
+      measured: measuredOf(dist, promote, metric, reference),
+      hollow: false,
+    },
     ...(result.never
-      ? [{ id: 'never', label: 'model, never (fast accum)', pts: result.never.map((p) => ({ k: p.k, v: val(p) })), color: colors.muted, dash: '4 3', measured: measuredOf(dist, 'never', metric, reference), hollow: true }]
+      ? [
+          {
+            id: 'never',
+            label: 'model, never (fast accum)',
+            pts: result.never.map((p) => ({ k: p.k, v: val(p) })),
+            color: colors.muted,
+            dash: '4 3',
+            measured: measuredOf(dist, 'never', metric, reference),
+            hollow: true,
+          },
+        ]
       : []),
   ];
-  const all = lines.flatMap((l) => [...l.pts, ...l.measured]).map((p) => p.v).filter((v) => v > 0 && Number.isFinite(v));
+  const all = lines
+    .flatMap((l) => [...l.pts, ...l.measured])
+    .map((p) => p.v)
+    .filter((v) => v > 0 && Number.isFinite(v));
   const lo = Math.min(...all);
   const hi = Math.max(...all);
-  const x = scaleLog().base(2).domain([result.spec.ks[0]!, result.spec.ks[result.spec.ks.length - 1]!]).range([M.l, width - M.r]);
-  const y = scaleLog().domain([lo / 1.6, hi * 1.6]).range([H - M.b, M.t]).nice();
-  const xt: Tick[] = result.spec.ks.filter((_, i) => width > 340 || i % 2 === 0).map((k) => ({ pos: x(k), label: k >= 1024 ? `${k / 1024}k` : String(k) }));
-  const yt: Tick[] = y.ticks(4).filter((v) => Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9).map((v) => ({ pos: y(v), label: pct(v) }));
-  const path = (pts: { k: number; v: number }[]) => pts.filter((p) => p.v > 0).map((p, i) => `${i ? 'L' : 'M'}${x(p.k).toFixed(1)},${y(p.v).toFixed(1)}`).join('');
+  const x = scaleLog()
+    .base(2)
+    .domain([result.spec.ks[0]!, result.spec.ks[result.spec.ks.length - 1]!])
+    .range([M.l, width - M.r]);
+  const y = scaleLog()
+    .domain([lo / 1.6, hi * 1.6])
+    .range([H - M.b, M.t])
+    .nice();
+  const xt: Tick[] = result.spec.ks
+    .filter((_, i) => width > 340 || i % 2 === 0)
+    .map((k) => ({ pos: x(k), label: k >= 1024 ? `${k / 1024}k` : String(k) }));
+  const yt: Tick[] = y
+    .ticks(4)
+    .filter((v) => Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9)
+    .map((v) => ({ pos: y(v), label: pct(v) }));
+  const path = (pts: { k: number; v: number }[]) =>
+    pts
+      .filter((p) => p.v > 0)
+      .map((p, i) => `${i ? 'L' : 'M'}${x(p.k).toFixed(1)},${y(p.v).toFixed(1)}`)
+      .join('');
   return (
     <svg width={width} height={H + LEGEND} role="img" aria-label="Relative error of the FP8 GEMM against K" data-testid="fp8-accum">
       <YAxis ticks={yt} x={M.l} y0={M.t} y1={H - M.b} colors={colors} grid={width - M.r} />
@@ -133,7 +196,18 @@ function AccumSvg({ width, result, metric, reference, colors }: { width: number;
             <circle key={`m${p.k}`} cx={x(p.k)} cy={y(p.v)} r={1.8} fill={l.color} />
           ))}
           {l.measured.map((p) => (
-            <rect key={`h${p.k}`} data-h200={p.k} x={x(p.k) - 3.5} y={y(p.v) - 3.5} width={7} height={7} fill={l.hollow ? colors.bg : l.color} stroke={l.color} strokeWidth={1.4} transform={`rotate(45 ${x(p.k)} ${y(p.v)})`}>
+            <rect
+              key={`h${p.k}`}
+              data-h200={p.k}
+              x={x(p.k) - 3.5}
+              y={y(p.v) - 3.5}
+              width={7}
+              height={7}
+              fill={l.hollow ? colors.bg : l.color}
+              stroke={l.color}
+              strokeWidth={1.4}
+              transform={`rotate(45 ${x(p.k)} ${y(p.v)})`}
+            >
               <title>{`H200, K = ${p.k}: ${format('.3~%')(p.v)}`}</title>
             </rect>
           ))}

@@ -36,7 +36,13 @@ export function ChartFrame({ id, title, colors, tools, controls, caption, childr
         <span className="fp8-chart-title">{title}</span>
         <span className="fp8-chart-tools">
           {tools}
-          <button type="button" className="fp8-export" onClick={exportSvg} title={`Download this chart as a standalone SVG file`} aria-label={`Export ${title} as SVG`}>
+          <button
+            type="button"
+            className="fp8-export"
+            onClick={exportSvg}
+            title={`Download this chart as a standalone SVG file`}
+            aria-label={`Export ${title} as SVG`}
+          >
             SVG
           </button>
         </span>

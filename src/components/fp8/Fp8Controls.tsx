@@ -6,7 +6,15 @@
  */
 import { memo, type ReactNode } from 'react';
 import { METHOD_SPECS, type Fp8Format, type OverflowMode } from '../../fp8/index.ts';
-import { METHOD_LABELS, SOURCE_LABELS, activeFields, methodsOf, type Fp8TextKey, type RequantMode, type SourceKind } from '../../fp8panel/inputs.ts';
+import {
+  METHOD_LABELS,
+  SOURCE_LABELS,
+  activeFields,
+  methodsOf,
+  type Fp8TextKey,
+  type RequantMode,
+  type SourceKind,
+} from '../../fp8panel/inputs.ts';
 import type { FileFormat } from '../../fp8panel/protocol.ts';
 import { useAppStore } from '../../hooks/useAppStore.ts';
 import type { Fp8Controller, FileState } from './controller.ts';
@@ -35,7 +43,16 @@ function TextField({ field, errors }: { field: Fp8TextKey; errors: Partial<Recor
   return (
     <div className={`field${error ? ' invalid' : ''}`}>
       <label htmlFor={id}>{FIELD_LABELS[field]}</label>
-      <input id={id} type="text" autoComplete="off" spellCheck={false} value={raw} aria-invalid={error ? true : undefined} aria-describedby={describedBy} onChange={(e) => set(field, e.target.value)} />
+      <input
+        id={id}
+        type="text"
+        autoComplete="off"
+        spellCheck={false}
+        value={raw}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        onChange={(e) => set(field, e.target.value)}
+      />
       {hint ? (
         <div className="hint" id={`${id}-hint`}>
           {hint}
@@ -50,7 +67,21 @@ function TextField({ field, errors }: { field: Fp8TextKey; errors: Partial<Recor
   );
 }
 
-function Select<T extends string>({ id, label, value, options, onChange, title }: { id: string; label: ReactNode; value: T; options: { value: T; label: string }[]; onChange: (v: T) => void; title?: string }) {
+function Select<T extends string>({
+  id,
+  label,
+  value,
+  options,
+  onChange,
+  title,
+}: {
+  id: string;
+  label: ReactNode;
+  value: T;
+  options: { value: T; label: string }[];
+  onChange: (v: T) => void;
+  title?: string;
+}) {
   return (
     <div className="field" title={title}>
       <label htmlFor={id}>{label}</label>
@@ -81,7 +112,16 @@ function FileSection({ controller, file, format }: { controller: Fp8Controller; 
           }}
         />
       </div>
-      <Select id="fp8-file-format" label="Read as" value={format} options={[{ value: 'npy', label: '.npy (shape from its header)' }, { value: 'raw', label: 'raw float32 (give the shape)' }]} onChange={(v) => void controller.setFileFormat(v)} />
+      <Select
+        id="fp8-file-format"
+        label="Read as"
+        value={format}
+        options={[
+          { value: 'npy', label: '.npy (shape from its header)' },
+          { value: 'raw', label: 'raw float32 (give the shape)' },
+        ]}
+        onChange={(v) => void controller.setFileFormat(v)}
+      />
       {file ? (
         <p className="fp8-file-info" data-testid="fp8-file-info">
           <span className="fp8-file-name">{file.name}</span> · {file.size.toLocaleString('en-US')} bytes
@@ -103,7 +143,15 @@ function FileSection({ controller, file, format }: { controller: Fp8Controller; 
   );
 }
 
-export const Fp8Controls = memo(function Fp8Controls({ controller, file, errors }: { controller: Fp8Controller; file: FileState | null; errors: Partial<Record<Fp8TextKey, string>> }) {
+export const Fp8Controls = memo(function Fp8Controls({
+  controller,
+  file,
+  errors,
+}: {
+  controller: Fp8Controller;
+  file: FileState | null;
+  errors: Partial<Record<Fp8TextKey, string>>;
+}) {
   const fp8 = useAppStore((s) => s.fp8);
   const setFp8 = useAppStore((s) => s.setFp8);
   const setFormat = useAppStore((s) => s.setFp8Format);
@@ -128,13 +176,25 @@ export const Fp8Controls = memo(function Fp8Controls({ controller, file, errors 
       <fieldset>
         <legend>Cast</legend>
         <div className="fp8-grid2">
-          <Select<Fp8Format> id="fp8-format" label="Element format" value={fp8.format} options={[{ value: 'e4m3', label: 'E4M3 (max 448)' }, { value: 'e5m2', label: 'E5M2 (max 57344)' }]} onChange={setFormat} />
+          <Select<Fp8Format>
+            id="fp8-format"
+            label="Element format"
+            value={fp8.format}
+            options={[
+              { value: 'e4m3', label: 'E4M3 (max 448)' },
+              { value: 'e5m2', label: 'E5M2 (max 57344)' },
+            ]}
+            onChange={setFormat}
+          />
           <Select<OverflowMode>
             id="fp8-overflow"
             label="Overflow"
             title="saturate: ±max, as GPU kernels (cvt.rn.satfinite); non-saturating: NaN (E4M3) / ±Inf (E5M2), as torch 2.11 eager casts"
             value={fp8.overflow}
-            options={[{ value: 'saturate', label: 'saturate' }, { value: 'nonsaturate', label: 'NaN/Inf (torch eager)' }]}
+            options={[
+              { value: 'saturate', label: 'saturate' },
+              { value: 'nonsaturate', label: 'NaN/Inf (torch eager)' },
+            ]}
             onChange={(v) => setFp8({ overflow: v })}
           />
         </div>
@@ -158,7 +218,11 @@ export const Fp8Controls = memo(function Fp8Controls({ controller, file, errors 
         id="fp8-requant"
         label="Backward re-quantization (1×128 → 128×1)"
         value={fp8.requant}
-        options={[{ value: 'fp32', label: 'on, fp32 scales' }, { value: 'ue8m0', label: 'on, UE8M0 scales' }, { value: 'off', label: 'off' }]}
+        options={[
+          { value: 'fp32', label: 'on, fp32 scales' },
+          { value: 'ue8m0', label: 'on, UE8M0 scales' },
+          { value: 'off', label: 'off' },
+        ]}
         onChange={(v) => setFp8({ requant: v })}
       />
     </div>

@@ -20,19 +20,28 @@ afterEach(cleanup);
 
 function setup(query: string) {
   const store = createAppStore(query);
-  provideController(store, new Fp8Controller(store, { tensor: new Fp8Client(() => fakeWorker()), accum: new Fp8Client(() => fakeWorker()) }));
+  provideController(
+    store,
+    new Fp8Controller(store, { tensor: new Fp8Client(() => fakeWorker()), accum: new Fp8Client(() => fakeWorker()) }),
+  );
   render(<App store={store} />);
   return store;
 }
 
-const methodsShown = () => within(screen.getByTestId('fp8-metrics')).getAllByRole('row').slice(1).map((r) => r.getAttribute('data-method'));
+const methodsShown = () =>
+  within(screen.getByTestId('fp8-metrics'))
+    .getAllByRole('row')
+    .slice(1)
+    .map((r) => r.getAttribute('data-method'));
 
 describe('Fp8Panel (jsdom)', () => {
   it('runs, validates, re-runs on a method change; labels are text', { timeout: 120_000 }, async () => {
     const store = setup('?tab=fp8&fp8shape=64x256&fp8rq=off&fp8out=16');
     await waitFor(() => expect(screen.getByTestId('fp8-status').getAttribute('data-status')).toBe('done'), { timeout: 20_000 });
     expect(methodsShown()).toEqual(['per_tensor_e4m3', 'tile1x128_e4m3', 'block128x128_e4m3']);
-    const sqnr = Number(screen.getByTestId('fp8-metrics').querySelector('tr[data-method="per_tensor_e4m3"] td[data-metric="sqnr_db"]')!.textContent);
+    const sqnr = Number(
+      screen.getByTestId('fp8-metrics').querySelector('tr[data-method="per_tensor_e4m3"] td[data-metric="sqnr_db"]')!.textContent,
+    );
     expect(sqnr).toBeGreaterThan(29);
 
     fireEvent.change(screen.getByLabelText('Shape (rows x cols)'), { target: { value: '0x0' } });

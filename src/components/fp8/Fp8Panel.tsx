@@ -83,10 +83,17 @@ export function Fp8Panel() {
     <section className={`fp8-panel${expanded ? ' fp8-expanded' : ''}`} data-testid="fp8-panel" aria-label="FP8 quantization panel">
       <header className="fp8-head">
         <h2>FP8 quantization error</h2>
-        <button type="button" className="ghost" onClick={() => {
+        <button
+          type="button"
+          className="ghost"
+          onClick={() => {
             toggled.current = true;
             setExpanded(!expanded);
-          }} aria-expanded={expanded} data-testid="fp8-expand" title={expanded ? 'Back to the side panel (Esc)' : 'Show the panel wider, over the page'}>
+          }}
+          aria-expanded={expanded}
+          data-testid="fp8-expand"
+          title={expanded ? 'Back to the side panel (Esc)' : 'Show the panel wider, over the page'}
+        >
           {expanded ? 'Close' : 'Expand'}
         </button>
       </header>

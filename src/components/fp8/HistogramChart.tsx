@@ -21,7 +21,15 @@ const H = 170;
 const M = { l: 40, r: 8, t: 16, b: 30 };
 const LEGEND = 18;
 
-export const HistogramChart = memo(function HistogramChart({ result, colors, overflowLabel }: { result: TensorResult; colors: ChartColors; overflowLabel: string }) {
+export const HistogramChart = memo(function HistogramChart({
+  result,
+  colors,
+  overflowLabel,
+}: {
+  result: TensorResult;
+  colors: ChartColors;
+  overflowLabel: string;
+}) {
   const [focus, setFocus] = useState<Fp8Method | null>(null);
   const [logY, setLogY] = useState(true); // log counts: outlier and flushed tails stay visible
   const m = result.methods.find((x) => x.method === focus) ?? result.methods[0]!;
@@ -42,7 +50,9 @@ export const HistogramChart = memo(function HistogramChart({ result, colors, ove
   const scale = m.grid.stats.median;
   const caption = (
     <>
-      {m.grid.stats.count === 1 ? `one scale s = ${num(scale)}` : `zones for the median group scale s = ${num(scale)} of ${m.grid.stats.count.toLocaleString('en-US')}`}
+      {m.grid.stats.count === 1
+        ? `one scale s = ${num(scale)}`
+        : `zones for the median group scale s = ${num(scale)} of ${m.grid.stats.count.toLocaleString('en-US')}`}
       {result.hist.zeros ? `; ${result.hist.zeros.toLocaleString('en-US')} zeros` : ''}
       {result.hist.nonfinite ? `; ${result.hist.nonfinite.toLocaleString('en-US')} NaN/Inf not shown` : ''}
     </>
@@ -54,7 +64,21 @@ export const HistogramChart = memo(function HistogramChart({ result, colors, ove
   );
 });
 
-function HistogramSvg({ width, result, m, logY, colors, overflowLabel }: { width: number; result: TensorResult; m: MethodResult; logY: boolean; colors: ChartColors; overflowLabel: string }) {
+function HistogramSvg({
+  width,
+  result,
+  m,
+  logY,
+  colors,
+  overflowLabel,
+}: {
+  width: number;
+  result: TensorResult;
+  m: MethodResult;
+  logY: boolean;
+  colors: ChartColors;
+  overflowLabel: string;
+}) {
   const { lo, hi, counts } = result.hist;
   const f = formatSpec(m.format);
   const s = m.grid.stats.median;
@@ -68,15 +92,28 @@ function HistogramSvg({ width, result, m, logY, colors, overflowLabel }: { width
   const finiteS = Number.isFinite(log2s);
   const x0 = Math.min(dataLo, finiteS ? Math.max(flushEdge - 1, dataLo - 4) : dataLo);
   const x1 = Math.max(dataHi, finiteS ? Math.min(ovfEdge + 1, dataHi + 4) : dataHi);
-  const x = scaleLinear().domain([x0, x1]).range([M.l, width - M.r]);
+  const x = scaleLinear()
+    .domain([x0, x1])
+    .range([M.l, width - M.r]);
   const maxCount = Math.max(1, ...counts);
   const yBottom = H - M.b;
-  const y = logY ? scaleLog().domain([0.5, maxCount * 1.3]).range([yBottom, M.t]).clamp(true) : scaleLinear().domain([0, maxCount * 1.05]).range([yBottom, M.t]);
+  const y = logY
+    ? scaleLog()
+        .domain([0.5, maxCount * 1.3])
+        .range([yBottom, M.t])
+        .clamp(true)
+    : scaleLinear()
+        .domain([0, maxCount * 1.05])
+        .range([yBottom, M.t]);
   const base = y(logY ? 0.5 : 0);
   const xt: Tick[] = d3ticks(x0, x1, Math.max(3, Math.floor(width / 48)))
     .filter((k) => Number.isInteger(k))
     .map((k) => ({ pos: x(k), label: pow2Label(k) }));
-  const yt: Tick[] = (logY ? (y as ReturnType<typeof scaleLog>).ticks(3).filter((v) => Math.log10(v) % 1 === 0) : (y as ReturnType<typeof scaleLinear>).ticks(3)).map((v) => ({ pos: y(v), label: format('~s')(v) }));
+  const yt: Tick[] = (
+    logY
+      ? (y as ReturnType<typeof scaleLog>).ticks(3).filter((v) => Math.log10(v) % 1 === 0)
+      : (y as ReturnType<typeof scaleLinear>).ticks(3)
+  ).map((v) => ({ pos: y(v), label: format('~s')(v) }));
   const clampX = (v: number) => Math.max(M.l, Math.min(width - M.r, x(v)));
   const zones = finiteS
     ? [
@@ -89,9 +126,15 @@ function HistogramSvg({ width, result, m, logY, colors, overflowLabel }: { width
   const flushedTotal = m.flushed.reduce((a, b) => a + b, 0);
   const overflowTotal = m.overflow.reduce((a, b) => a + b, 0);
   const n = result.shape[0] * result.shape[1];
-  const bw = (x(1 / BINS_PER_OCTAVE) - x(0));
+  const bw = x(1 / BINS_PER_OCTAVE) - x(0);
   return (
-    <svg width={width} height={H + LEGEND} role="img" aria-label={`Histogram of |x| with the FP8 range of ${METHOD_LABELS[m.method]}`} data-testid="fp8-histogram">
+    <svg
+      width={width}
+      height={H + LEGEND}
+      role="img"
+      aria-label={`Histogram of |x| with the FP8 range of ${METHOD_LABELS[m.method]}`}
+      data-testid="fp8-histogram"
+    >
       {zones.map((z) => {
         const a = clampX(z.a);
         const b = clampX(z.b);
@@ -118,8 +161,18 @@ function HistogramSvg({ width, result, m, logY, colors, overflowLabel }: { width
         return (
           <g key={k}>
             <rect x={bx} y={top} width={Math.max(0.5, bw - 0.4)} height={Math.max(0, base - top)} fill={colors.fg} fillOpacity={0.45} />
-            {fl > 0 ? <rect x={bx} y={y(Math.max(fl, logY ? 0.5 : 0))} width={Math.max(0.5, bw - 0.4)} height={Math.max(0, base - y(fl))} fill={colors.error} /> : null}
-            {ov > 0 ? <rect x={bx} y={y(ov)} width={Math.max(0.5, bw - 0.4)} height={Math.max(0, base - y(ov))} fill={colors.warn} /> : null}
+            {fl > 0 ? (
+              <rect
+                x={bx}
+                y={y(Math.max(fl, logY ? 0.5 : 0))}
+                width={Math.max(0.5, bw - 0.4)}
+                height={Math.max(0, base - y(fl))}
+                fill={colors.error}
+              />
+            ) : null}
+            {ov > 0 ? (
+              <rect x={bx} y={y(ov)} width={Math.max(0.5, bw - 0.4)} height={Math.max(0, base - y(ov))} fill={colors.warn} />
+            ) : null}
           </g>
         );
       })}

@@ -19,8 +19,9 @@ export const RequantChart = memo(function RequantChart({ r, colors }: { r: Requa
   const extraDb = r.direct.sqnr_db - r.requant.sqnr_db;
   const caption = (
     <>
-      Re-quantizing the stored FP8 copy costs <b data-testid="fp8-requant-extra">{db(extraDb)} dB</b> SQNR against quantizing 128×1 tiles from the original (relative L2 {pct(r.direct.rel_err_l2)} → {pct(r.requant.rel_err_l2)});
-      the second rounding changed {pct(r.changed)} of the values.{r.ue8m0 ? ' Scales rounded up to powers of two (UE8M0).' : ''}
+      Re-quantizing the stored FP8 copy costs <b data-testid="fp8-requant-extra">{db(extraDb)} dB</b> SQNR against quantizing 128×1 tiles
+      from the original (relative L2 {pct(r.direct.rel_err_l2)} → {pct(r.requant.rel_err_l2)}); the second rounding changed {pct(r.changed)}{' '}
+      of the values.{r.ue8m0 ? ' Scales rounded up to powers of two (UE8M0).' : ''}
     </>
   );
   return (
@@ -37,7 +38,9 @@ function RequantSvg({ width, r, colors }: { width: number; r: RequantResult; col
     { id: 'requant', label: '128×1 from FP8', v: r.requant.sqnr_db, color: colors.warn },
   ];
   const max = Math.max(...rows.map((d) => (Number.isFinite(d.v) ? d.v : 0)), 1);
-  const x = scaleLinear().domain([0, max]).range([M.l, width - M.r]);
+  const x = scaleLinear()
+    .domain([0, max])
+    .range([M.l, width - M.r]);
   const H = M.t + rows.length * ROW + M.b + 12;
   return (
     <svg width={width} height={H} role="img" aria-label="SQNR of the forward copy and of the two backward copies" data-testid="fp8-requant">

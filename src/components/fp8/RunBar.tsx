@@ -23,7 +23,13 @@ export const RunBar = memo(function RunBar({ controller, run, blocked, stale, el
   return (
     <div className="fp8-runbar" data-testid="fp8-runbar">
       <div className="fp8-run-buttons">
-        <button type="button" className="fp8-run" onClick={() => void controller.runTensor()} disabled={!!blocked || running} data-testid="fp8-run">
+        <button
+          type="button"
+          className="fp8-run"
+          onClick={() => void controller.runTensor()}
+          disabled={!!blocked || running}
+          data-testid="fp8-run"
+        >
           Run
         </button>
         <button type="button" onClick={() => controller.cancelTensor()} disabled={!running} data-testid="fp8-cancel">
@@ -50,14 +56,22 @@ export const RunBar = memo(function RunBar({ controller, run, blocked, stale, el
         ) : run.status === 'cancelled' ? (
           <span>Cancelled.{r ? ' Showing the previous result.' : ''}</span>
         ) : run.status === 'done' && r ? (
-          <span data-testid="fp8-timing" title={`worker: tensor ${ms(r.ms.source)}, histogram ${ms(r.ms.bins)}, methods ${r.methods.map((m) => ms(m.ms)).join(' + ')}, re-quantization ${ms(r.ms.requant)}`}>
+          <span
+            data-testid="fp8-timing"
+            title={`worker: tensor ${ms(r.ms.source)}, histogram ${ms(r.ms.bins)}, methods ${r.methods.map((m) => ms(m.ms)).join(' + ')}, re-quantization ${ms(r.ms.requant)}`}
+          >
             {shapeLabel(r.shape)} · {r.methods.length} method{r.methods.length === 1 ? '' : 's'}
             {r.requant ? ' + re-quantization' : ''} · {ms(r.ms.total)} in the worker
             {r.nanCount ? ` · ${r.nanCount.toLocaleString('en-US')} NaN inputs` : ''}
           </span>
         ) : null}
         {!blocked && !running && (stale || !r) && elements > AUTO_RUN_ELEMENTS ? (
-          <span className="fp8-stale-note"> {r ? 'The inputs changed: press Run to update.' : `Press Run to quantize ${elements.toLocaleString('en-US')} elements with ${nMethods} method${nMethods === 1 ? '' : 's'}.`}</span>
+          <span className="fp8-stale-note">
+            {' '}
+            {r
+              ? 'The inputs changed: press Run to update.'
+              : `Press Run to quantize ${elements.toLocaleString('en-US')} elements with ${nMethods} method${nMethods === 1 ? '' : 's'}.`}
+          </span>
         ) : null}
       </div>
     </div>

@@ -26,7 +26,11 @@ function gridImage(g: ScaleGrid): string | null {
   canvas.height = g.rows;
   const ctx = canvas.getContext('2d');
   if (!ctx) return null;
-  ctx.putImageData(new ImageData(new Uint8ClampedArray(g.rgba.buffer as ArrayBuffer, g.rgba.byteOffset, g.rgba.length), g.cols, g.rows), 0, 0);
+  ctx.putImageData(
+    new ImageData(new Uint8ClampedArray(g.rgba.buffer as ArrayBuffer, g.rgba.byteOffset, g.rgba.length), g.cols, g.rows),
+    0,
+    0,
+  );
   return canvas.toDataURL('image/png');
 }
 
@@ -50,7 +54,9 @@ export const ScaleHeatmap = memo(function ScaleHeatmap({ result, colors }: { res
   const [gr, gc] = g.groups;
   const caption = (
     <>
-      {gr}×{gc} groups{g.blockRows * g.blockCols > 1 ? `, shown as ${g.rows}×${g.cols} cells (geometric mean of ${g.blockRows}×${g.blockCols})` : ''}; scales {num(g.stats.min)} … {num(g.stats.max)}
+      {gr}×{gc} groups
+      {g.blockRows * g.blockCols > 1 ? `, shown as ${g.rows}×${g.cols} cells (geometric mean of ${g.blockRows}×${g.blockCols})` : ''};
+      scales {num(g.stats.min)} … {num(g.stats.max)}
       {g.stats.nan ? `; ${g.stats.nan} NaN (red)` : ''}
     </>
   );
@@ -73,8 +79,12 @@ function HeatmapSvg({ width, m, shape, colors }: { width: number; m: MethodResul
   const [rows, cols] = shape;
   const iw = width - M.l - M.r;
   const ih = Math.round(Math.max(48, Math.min(220, (iw * rows) / cols)));
-  const x = scaleLinear().domain([0, cols]).range([M.l, M.l + iw]);
-  const y = scaleLinear().domain([0, rows]).range([M.t, M.t + ih]);
+  const x = scaleLinear()
+    .domain([0, cols])
+    .range([M.l, M.l + iw]);
+  const y = scaleLinear()
+    .domain([0, rows])
+    .range([M.t, M.t + ih]);
   const tick = (s: typeof x, n: number): Tick[] => d3ticks(0, s.domain()[1]!, n).map((v) => ({ pos: s(v), label: String(v) }));
   const H = M.t + ih + M.b + LEGEND_H;
   const ly = M.t + ih + M.b + 4;
@@ -91,7 +101,9 @@ function HeatmapSvg({ width, m, shape, colors }: { width: number; m: MethodResul
         </linearGradient>
       </defs>
       <rect x={M.l} y={M.t} width={iw} height={ih} fill={colors.error} />
-      {href ? <image href={href} x={M.l} y={M.t} width={iw} height={ih} preserveAspectRatio="none" style={{ imageRendering: 'pixelated' }} /> : null}
+      {href ? (
+        <image href={href} x={M.l} y={M.t} width={iw} height={ih} preserveAspectRatio="none" style={{ imageRendering: 'pixelated' }} />
+      ) : null}
       <rect x={M.l} y={M.t} width={iw} height={ih} fill="none" stroke={colors.border} />
       <YAxis ticks={tick(y, ih > 120 ? 4 : 2)} x={M.l} y0={M.t} y1={M.t + ih} colors={colors} title="rows" />
       <XAxis ticks={tick(x, Math.max(2, Math.floor(iw / 60)))} y={M.t + ih} x0={M.l} x1={M.l + iw} colors={colors} title="columns (K)" />

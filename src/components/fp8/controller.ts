@@ -51,7 +51,16 @@ export interface Fp8View {
   file: FileState | null;
 }
 
-const idle = <T,>(): RunState<T> => ({ status: 'idle', fraction: 0, stage: '', result: null, resultKey: null, runKey: null, error: null, wallMs: 0 });
+const idle = <T>(): RunState<T> => ({
+  status: 'idle',
+  fraction: 0,
+  stage: '',
+  result: null,
+  resultKey: null,
+  runKey: null,
+  error: null,
+  wallMs: 0,
+});
 
 /** Why the current inputs cannot run (a message for the run bar), or null. */
 export function blockedReason(s: ReturnType<AppStore['getState']>, file: FileState | null): string | null {
@@ -73,9 +82,19 @@ export function blockedReason(s: ReturnType<AppStore['getState']>, file: FileSta
 
 function tensorJobOf(i: Fp8Inputs, file: FileState | null): TensorJob | null {
   const spec = generatorSpec(i);
-  const source: TensorJob['source'] | null = spec ? { type: 'generate', spec } : file ? { type: 'file', fileId: file.fileId, format: i.fileFormat, shape: i.fileFormat === 'raw' ? i.shape : null } : null;
+  const source: TensorJob['source'] | null = spec
+    ? { type: 'generate', spec }
+    : file
+      ? { type: 'file', fileId: file.fileId, format: i.fileFormat, shape: i.fileFormat === 'raw' ? i.shape : null }
+      : null;
   if (!source) return null;
-  return { kind: 'tensor', source, methods: i.methods, overflow: i.overflow, requant: i.requant === 'off' ? null : { ue8m0: i.requant === 'ue8m0' } };
+  return {
+    kind: 'tensor',
+    source,
+    methods: i.methods,
+    overflow: i.overflow,
+    requant: i.requant === 'off' ? null : { ue8m0: i.requant === 'ue8m0' },
+  };
 }
 
 /** Elements the current inputs would quantize (0 when unknown). */
@@ -98,7 +117,10 @@ export class Fp8Controller {
   private timers: { tensor?: ReturnType<typeof setTimeout>; accum?: ReturnType<typeof setTimeout> } = {};
   private nextFile = 1;
 
-  constructor(private readonly store: AppStore, clients?: { tensor: Fp8Client; accum: Fp8Client }) {
+  constructor(
+    private readonly store: AppStore,
+    clients?: { tensor: Fp8Client; accum: Fp8Client },
+  ) {
     this.client = clients?.tensor ?? new Fp8Client(undefined, () => this.onWorkerRestart());
     this.accumClient = clients?.accum ?? new Fp8Client();
     store.subscribe(
@@ -198,9 +220,12 @@ export class Fp8Controller {
     const key = this.accumKey();
     this.accumRun?.cancel();
     this.patchAccum({ status: 'running', fraction: 0, stage: 'accumulating', runKey: key, error: null });
-    const run = this.accumClient.run({ kind: 'accum', spec: { dist: i.accDist, promote: i.promote, outputs: i.accOutputs, seed: 1, ks: ACCUM_KS } }, (fraction, stage) => {
-      if (this.accumRun === run) this.patchAccum({ fraction, stage });
-    });
+    const run = this.accumClient.run(
+      { kind: 'accum', spec: { dist: i.accDist, promote: i.promote, outputs: i.accOutputs, seed: 1, ks: ACCUM_KS } },
+      (fraction, stage) => {
+        if (this.accumRun === run) this.patchAccum({ fraction, stage });
+      },
+    );
     this.accumRun = run;
     const o = await run;
     if (this.accumRun !== run) return;
@@ -220,7 +245,9 @@ export class Fp8Controller {
     this.fileObj = file;
     const st = this.store.getState();
     st.setFp8({ source: 'file', fileFormat: format });
-    this.patch({ file: { fileId: `f${this.nextFile++}`, name: file.name, size: file.size, loaded: false, loading: true, info: null, error: null } });
+    this.patch({
+      file: { fileId: `f${this.nextFile++}`, name: file.name, size: file.size, loaded: false, loading: true, info: null, error: null },
+    });
     await this.reloadFile();
     this.maybeAutoRun();
   }
@@ -242,13 +269,24 @@ export class Fp8Controller {
     try {
       bytes = await file.arrayBuffer();
     } catch (e) {
-      this.patch({ file: { ...cur, loading: false, error: `The file could not be read (${e instanceof Error ? e.message : String(e)}).` } });
+      this.patch({
+        file: { ...cur, loading: false, error: `The file could not be read (${e instanceof Error ? e.message : String(e)}).` },
+      });
       return;
     }
     const o = await this.client.run({ kind: 'load', fileId: cur.fileId, name: file.name, format, bytes });
     if (this.view.file?.fileId !== cur.fileId) return; // another file was chosen meanwhile
     if (o.status === 'done') this.patch({ file: { ...cur, loaded: true, loading: false, info: o.value, error: null } });
-    else this.patch({ file: { ...cur, loaded: false, loading: false, info: null, error: o.status === 'error' ? o.message : 'Reading the file was cancelled.' } });
+    else
+      this.patch({
+        file: {
+          ...cur,
+          loaded: false,
+          loading: false,
+          info: null,
+          error: o.status === 'error' ? o.message : 'Reading the file was cancelled.',
+        },
+      });
   }
 
   private onWorkerRestart(): void {

@@ -30,7 +30,19 @@ export function db(x: number): string {
   return Number.isFinite(x) ? x.toFixed(1) : x > 0 ? '∞' : String(x);
 }
 
-const SUP: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
+const SUP: Record<string, string> = {
+  '-': '⁻',
+  '0': '⁰',
+  '1': '¹',
+  '2': '²',
+  '3': '³',
+  '4': '⁴',
+  '5': '⁵',
+  '6': '⁶',
+  '7': '⁷',
+  '8': '⁸',
+  '9': '⁹',
+};
 
 /** 2^k as a label: plain numbers near 1, "2⁻¹⁰" otherwise. */
 export function pow2Label(k: number): string {

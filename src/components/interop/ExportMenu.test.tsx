@@ -5,8 +5,8 @@
  */
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { REVOKE_AFTER_MS } from '../../hooks/download.ts';
-import { runEngine, type EngineOk } from '../../hooks/runEngine.ts';
+import { REVOKE_AFTER_MS } from '../../app/download.ts';
+import { runEngine, type EngineOk } from '../../pipeline/runEngine.ts';
 import { StoreContext } from '../../hooks/useAppStore.ts';
 import { createAppStore } from '../../store/index.ts';
 import { DEFAULT_PARAMS } from '../../store/params.ts';
@@ -17,7 +17,7 @@ const blobs = new Map<string, Blob>();
 
 // the menu loads its writers on first use; load them once here so a click resolves at once
 beforeAll(async () => {
-  await import('../../hooks/exportFiles.ts');
+  await import('../../pipeline/exportFiles.ts');
 });
 
 beforeEach(() => {

@@ -1,7 +1,7 @@
 /**
  * "Export ▾" in the chart toolbar: a WAI-ARIA menu button. Enter, Space or ↓ opens it on the
  * first item (↑ on the last), ↑/↓/Home/End move, Enter runs, Escape or Tab closes and focus
- * returns to the button. Each item downloads one file of the main chart (hooks/exportFiles.ts):
+ * returns to the button. Each item downloads one file of the main chart (pipeline/exportFiles.ts):
  * SVG, PNG at 2× (rasterised from that SVG), Chrome trace, PyTorch CSV, project JSON.
  *
  * Why a portal: the toolbar has `contain: paint` (styles.css, for fast re-layout), which would
@@ -10,9 +10,9 @@
 import './interop.css';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { createPortal } from 'react-dom';
-import { downloadBlob, downloadText } from '../../hooks/download.ts';
-import type { ExportKind } from '../../hooks/exportFiles.ts';
-import type { EngineOk } from '../../hooks/runEngine.ts';
+import { downloadBlob, downloadText } from '../../app/download.ts';
+import type { ExportKind } from '../../pipeline/exportFiles.ts';
+import type { EngineOk } from '../../pipeline/runEngine.ts';
 import { useAppStore } from '../../hooks/useAppStore.ts';
 
 /** The menu's entries, in order, with what each writes (shown as the item's description). */
@@ -30,7 +30,7 @@ const MENU_WIDTH = 290;
 
 /** The writers (interop renderers, PNG rasteriser) load on first use, off the page's first load. */
 async function runExport(kind: ExportKind, result: EngineOk): Promise<void> {
-  const { exportText } = await import('../../hooks/exportFiles.ts');
+  const { exportText } = await import('../../pipeline/exportFiles.ts');
   if (kind !== 'png') {
     const f = exportText(kind, result);
     downloadText(f.text, f.name, f.type);
@@ -121,7 +121,15 @@ export function ExportMenu({ result }: { result: EngineOk }) {
       </button>
       {open
         ? createPortal(
-            <div ref={menu} id="export-menu" className="export-menu" role="menu" aria-label="Export" style={{ left: pos.left, top: pos.top, width: MENU_WIDTH }} onKeyDown={onMenuKey}>
+            <div
+              ref={menu}
+              id="export-menu"
+              className="export-menu"
+              role="menu"
+              aria-label="Export"
+              style={{ left: pos.left, top: pos.top, width: MENU_WIDTH }}
+              onKeyDown={onMenuKey}
+            >
               {EXPORTS.map((x, i) => (
                 <button
                   key={x.kind}

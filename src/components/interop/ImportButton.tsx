@@ -1,9 +1,9 @@
 /**
  * "Import…" in the chart toolbar: a button that opens the file picker (a hidden file input).
- * The file goes to hooks/importFile.ts (loaded on first use); dropping a file on the chart does the same (ChartArea).
+ * The file goes to app/importFile.ts (loaded on first use); dropping a file on the chart does the same (ChartArea).
  */
 import { useRef } from 'react';
-import { importLazily } from '../../hooks/importLazy.ts';
+import { importLazily } from '../../app/importLazy.ts';
 import { useAppStore, useStoreApi } from '../../hooks/useAppStore.ts';
 
 /** What the picker offers first; other files can still be chosen and are sniffed by content. */

@@ -27,7 +27,10 @@ describe('import in the app', () => {
     const input = screen.getByTestId('import-input') as HTMLInputElement;
     fireEvent.change(input, { target: { files: [new File([CSV], 'two.csv', { type: 'text/csv' })] } });
     // the importer chunk loads lazily: give it time on a busy machine
-    await waitFor(() => expect(screen.getByTestId('custom-banner').textContent).toContain('Custom schedule from two.csv · P=2 · M=2 · 8 ops'), { timeout: 10_000 });
+    await waitFor(
+      () => expect(screen.getByTestId('custom-banner').textContent).toContain('Custom schedule from two.csv · P=2 · M=2 · 8 ops'),
+      { timeout: 10_000 },
+    );
     expect(opCount()).toBe(8);
     expect(screen.getByTestId('gantt-panel').textContent).toContain('Custom (imported)');
     fireEvent.click(screen.getByRole('button', { name: 'Back to 1F1B' }));
@@ -54,7 +57,9 @@ describe('import in the app', () => {
     const store = setup();
     const name = '<img src=x onerror="window.pwned=1">.csv';
     await act(async () => {
-      fireEvent.change(screen.getByTestId('import-input'), { target: { files: [new File(['0F0,<script>window.pwned=1</script>\n'], name)] } });
+      fireEvent.change(screen.getByTestId('import-input'), {
+        target: { files: [new File(['0F0,<script>window.pwned=1</script>\n'], name)] },
+      });
     });
     await waitFor(() => expect(screen.getByTestId('import-problem')).toBeTruthy(), { timeout: 10_000 });
     const problem = screen.getByTestId('import-problem');

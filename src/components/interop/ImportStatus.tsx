@@ -5,7 +5,7 @@
  */
 import './interop.css';
 import { useAppStore } from '../../hooks/useAppStore.ts';
-import type { EngineOk } from '../../hooks/runEngine.ts';
+import type { EngineOk } from '../../pipeline/runEngine.ts';
 import { scheduleLabel } from '../../store/params.ts';
 
 export function ImportStatus({ main }: { main: EngineOk | null }) {
@@ -38,10 +38,13 @@ export function ImportStatus({ main }: { main: EngineOk | null }) {
         <div className="custom-banner" role="status" data-testid="custom-banner">
           <p>
             <strong>Custom schedule from {custom.fileName}</strong>
-            {shown ? ` · P=${shown.layout.ranks} · M=${shown.layout.microbatches} · ${shown.layout.rects.length.toLocaleString('en-US')} ops` : ''}
+            {shown
+              ? ` · P=${shown.layout.ranks} · M=${shown.layout.microbatches} · ${shown.layout.rects.length.toLocaleString('en-US')} ops`
+              : ''}
             <span className="muted">
               {' '}
-              — simulated with the op costs of the parameters panel. Links cannot hold the file: the link (and a reload) shows the built-in {builtIn} underneath.
+              — simulated with the op costs of the parameters panel. Links cannot hold the file: the link (and a reload) shows the built-in{' '}
+              {builtIn} underneath.
             </span>
           </p>
           <button type="button" onClick={clearCustom} data-testid="leave-custom">

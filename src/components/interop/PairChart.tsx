@@ -54,11 +54,20 @@ export function PairChart({ pair, palette, width }: { pair: MeasuredPair; palett
   ];
   const w = Math.max(LEFT + RIGHT + 100, width);
   const end = Math.max(pair.span, pair.simulated.span, 1e-9);
-  const x = scaleLinear().domain([0, end]).range([LEFT, w - RIGHT]);
+  const x = scaleLinear()
+    .domain([0, end])
+    .range([LEFT, w - RIGHT]);
   const bottom = TOP + rows.length * ROW;
   const ticks = x.ticks(Math.max(2, Math.floor((w - LEFT) / 90)));
   return (
-    <svg className="pair-chart" data-testid="pair-chart" width={w} height={bottom + AXIS} role="img" aria-label={`Measured F&B pair (${fmtUs(pair.span)} µs) and the model's replay (${fmtUs(pair.simulated.span)} µs)`}>
+    <svg
+      className="pair-chart"
+      data-testid="pair-chart"
+      width={w}
+      height={bottom + AXIS}
+      role="img"
+      aria-label={`Measured F&B pair (${fmtUs(pair.span)} µs) and the model's replay (${fmtUs(pair.simulated.span)} µs)`}
+    >
       {rows.map((row, i) => {
         const y = TOP + i * ROW;
         return (
@@ -72,12 +81,25 @@ export function PairChart({ pair, palette, width }: { pair: MeasuredPair; palett
               const fill = pieceFill(palette, p.piece, 0);
               const label = p.piece.replace(/\((.)\)$/, '$1');
               return (
-                <g key={`${p.piece}-${p.layer}`} className="piece" data-piece={p.piece} data-layer={p.layer} data-duration={fmtUs(p.end - p.start)}>
+                <g
+                  key={`${p.piece}-${p.layer}`}
+                  className="piece"
+                  data-piece={p.piece}
+                  data-layer={p.layer}
+                  data-duration={fmtUs(p.end - p.start)}
+                >
                   <rect x={x0} y={y} width={pw} height={BAR} fill={fill} stroke={palette.background} strokeWidth={0.5}>
                     <title>{`${row.label} · ${p.piece} · layer ${p.layer} · ${fmtUs(p.end - p.start)} µs (${fmtUs(p.start)}–${fmtUs(p.end)})`}</title>
                   </rect>
                   {pw > label.length * 5.6 + 4 ? (
-                    <text className="piece-label" x={x0 + pw / 2} y={y + BAR / 2} textAnchor="middle" dominantBaseline="central" fill={textOn(fill)}>
+                    <text
+                      className="piece-label"
+                      x={x0 + pw / 2}
+                      y={y + BAR / 2}
+                      textAnchor="middle"
+                      dominantBaseline="central"
+                      fill={textOn(fill)}
+                    >
                       {label}
                     </text>
                   ) : null}

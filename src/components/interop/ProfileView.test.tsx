@@ -15,7 +15,9 @@ import { ProfileView, pairFileName } from './ProfileView.tsx';
 afterEach(cleanup);
 
 const TEXT = readFileSync('fixtures/kineto/synthetic-fb-2layers.json', 'utf8');
-const EXPECTED = JSON.parse(readFileSync('fixtures/kineto/synthetic-fb-2layers.expected.json', 'utf8')) as { layers: Record<string, number>[] };
+const EXPECTED = JSON.parse(readFileSync('fixtures/kineto/synthetic-fb-2layers.expected.json', 'utf8')) as {
+  layers: Record<string, number>[];
+};
 
 function setup(text: string) {
   const store = createAppStore('');
@@ -32,7 +34,9 @@ describe('ProfileView', () => {
   it('shows the measured pair and the model with per-piece durations per layer', () => {
     const store = setup(TEXT);
     expect(screen.getByTestId('profile-view').textContent).toContain('Profiler trace trace <b>1</b>.json');
-    expect(screen.getByTestId('pair-summary').textContent).toMatch(/2 layer steps: span 4,744 µs · the model's replay of these pieces 4,846 µs \(\+2\.2%\)/);
+    expect(screen.getByTestId('pair-summary').textContent).toMatch(
+      /2 layer steps: span 4,744 µs · the model's replay of these pieces 4,846 µs \(\+2\.2%\)/,
+    );
     EXPECTED.layers.forEach((pieces, layer) => {
       for (const [piece, us] of Object.entries(pieces)) {
         expect(document.querySelector(`tr[data-piece="${piece}"] td[data-layer="${layer}"]`)?.textContent).toBe(us.toLocaleString('en-US'));
@@ -41,7 +45,9 @@ describe('ProfileView', () => {
     const chart = screen.getByTestId('pair-chart');
     expect(chart.querySelectorAll('[data-source="measured"] .piece')).toHaveLength(20);
     expect(chart.querySelectorAll('[data-source="model"] .piece')).toHaveLength(20);
-    expect(chart.querySelector('[data-source="measured"] [data-piece="attn(F)"][data-layer="0"]')?.getAttribute('data-duration')).toBe('437');
+    expect(chart.querySelector('[data-source="measured"] [data-piece="attn(F)"][data-layer="0"]')?.getAttribute('data-duration')).toBe(
+      '437',
+    );
     fireEvent.click(screen.getByTestId('profile-close'));
     expect(store.getState().profile).toBeNull();
   });

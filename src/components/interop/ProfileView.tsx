@@ -7,7 +7,7 @@
  */
 import './interop.css';
 import { useMemo, useRef } from 'react';
-import { downloadText } from '../../hooks/download.ts';
+import { downloadText } from '../../app/download.ts';
 import { useAppStore } from '../../hooks/useAppStore.ts';
 import { useSize } from '../../hooks/useSize.ts';
 import { ImportError, pairPieces, pairSvg, type KinetoProfile, type MeasuredPair } from '../../interop/index.ts';
@@ -30,7 +30,11 @@ export function pairOf(profile: KinetoProfile): PairOrProblem {
 
 /** `pipescope-pair-<file>.svg`, the file name reduced to safe characters. */
 export function pairFileName(fileName: string): string {
-  const base = fileName.replace(/\.(json|gz|txt)$/gi, '').replace(/[^a-z0-9._-]+/gi, '_').slice(0, 60) || 'trace';
+  const base =
+    fileName
+      .replace(/\.(json|gz|txt)$/gi, '')
+      .replace(/[^a-z0-9._-]+/gi, '_')
+      .slice(0, 60) || 'trace';
   return `pipescope-pair-${base}.svg`;
 }
 
@@ -41,7 +45,10 @@ export function ProfileView({ theme }: { theme: ThemeName }) {
 
 function ProfilePanel({ imported, theme }: { imported: ImportedProfile; theme: ThemeName }) {
   const close = useAppStore((s) => s.showProfile);
-  const palette = getPalette(useAppStore((s) => s.palette), theme);
+  const palette = getPalette(
+    useAppStore((s) => s.palette),
+    theme,
+  );
   const body = useRef<HTMLDivElement>(null);
   // content width: the body has 10 px padding each side (interop.css .profile-body)
   const { width } = useSize(body);
@@ -50,7 +57,12 @@ function ProfilePanel({ imported, theme }: { imported: ImportedProfile; theme: T
   const pair = view.pair;
   const download = () => {
     if (!pair) return;
-    const svg = pairSvg({ simulated: pair.simulated, measured: pair.measured, measuredSpan: pair.span, title: `F&B pair from ${fileName} · measured vs model` });
+    const svg = pairSvg({
+      simulated: pair.simulated,
+      measured: pair.measured,
+      measuredSpan: pair.span,
+      title: `F&B pair from ${fileName} · measured vs model`,
+    });
     downloadText(svg, pairFileName(fileName), 'image/svg+xml');
   };
   const source = [profile.deviceName, profile.traceName].filter(Boolean).join(' · ');
@@ -76,8 +88,9 @@ function ProfilePanel({ imported, theme }: { imported: ImportedProfile; theme: T
         {pair ? (
           <>
             <p className="pair-summary" data-testid="pair-summary">
-              Measured F&amp;B pair, {pair.pieces.layers.length} layer steps: span <strong>{fmtUs(pair.span)} µs</strong> · the model&apos;s replay of these pieces{' '}
-              <strong>{fmtUs(pair.simulated.span)} µs</strong> ({fmtDelta(pair.simulated.span, pair.span)}) · model exposed comm {fmtUs(pair.simulated.exposedComm)} µs
+              Measured F&amp;B pair, {pair.pieces.layers.length} layer steps: span <strong>{fmtUs(pair.span)} µs</strong> · the model&apos;s
+              replay of these pieces <strong>{fmtUs(pair.simulated.span)} µs</strong> ({fmtDelta(pair.simulated.span, pair.span)}) · model
+              exposed comm {fmtUs(pair.simulated.exposedComm)} µs
             </p>
             <div className="pair-scroll">
               <PairChart pair={pair} palette={palette} width={Math.max(320, width - 20)} />

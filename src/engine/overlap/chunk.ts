@@ -1,5 +1,5 @@
 /**
- * Runs one chunk or one overlapped F&B pair (overlap.md §3, §6) from piece durations and reports
+ * Runs one chunk or one overlapped F&B pair (docs/overlap.md §3, §6) from piece durations and reports
  * its per-stream pieces and metrics. All times in µs; the span starts at 0 with the first piece.
  * - computeBusy / commBusy / ppBusy: summed piece durations on each stream;
  * - exposedComm: span − computeBusy, the time the compute stream waits for communication inside
@@ -69,7 +69,7 @@ export function runChunk(kind: ChunkKind, pieces: ChunkPieces, opts: ChunkOption
   };
 }
 
-/** The overlapped forward+backward pair (F&B) of overlap.md §3, PP sends included when given. */
+/** The overlapped forward+backward pair (F&B) of docs/overlap.md §3, PP sends included when given. */
 export function replayPair(pieces: ChunkPieces, opts: ChunkOptions = {}): ChunkResult {
   return runChunk('FB', pieces, opts);
 }

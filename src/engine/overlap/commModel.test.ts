@@ -1,4 +1,4 @@
-/** Bytes, bandwidth and SM split (overlap.md §4-5); expected numbers are worked out by hand here. */
+/** Bytes, bandwidth and SM split (docs/overlap.md §4-5); expected numbers are worked out by hand here. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { MoeShape } from './commModel.ts';
@@ -146,7 +146,13 @@ describe('nothing crashes on arbitrary input', () => {
   it('pieces files: any text, any JSON value, any object with layers', () => {
     fc.assert(fc.property(fc.string(), (t) => onlyInputErrors(() => parsePiecesJson(t))));
     fc.assert(fc.property(fc.jsonValue(), (v) => onlyInputErrors(() => validatePieces(v))));
-    fc.assert(fc.property(fc.array(fc.dictionary(fc.constantFrom('attn(F)', 'mlp(B)', 'combine(F)', 'x'), fc.anything())), fc.anything(), (layers, pp) => onlyInputErrors(() => validatePieces({ layers, pp }))));
+    fc.assert(
+      fc.property(
+        fc.array(fc.dictionary(fc.constantFrom('attn(F)', 'mlp(B)', 'combine(F)', 'x'), fc.anything())),
+        fc.anything(),
+        (layers, pp) => onlyInputErrors(() => validatePieces({ layers, pp })),
+      ),
+    );
   });
 
   it('hardware numbers and splits', () => {

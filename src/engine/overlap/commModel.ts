@@ -1,5 +1,5 @@
 /**
- * Bytes, bandwidth and the SM split (overlap.md §4-5; DeepSeek-V3 report §3.2.2).
+ * Bytes, bandwidth and the SM split (docs/overlap.md §4-5; DeepSeek-V3 report §3.2.2).
  *
  * Units: durations µs; bytes per GPU; bandwidths GB/s (1 GB/s = 10^9 B/s = 1000 B/µs).
  * - Compute pieces run on N − s SMs: t(s) = t_ref · C_ref / (N − s), where t_ref was measured on

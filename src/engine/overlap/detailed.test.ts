@@ -1,5 +1,5 @@
 /**
- * Detailed cost mode on whole schedules (overlap.md §3, §6): costs from pieces, pieces carried by
+ * Detailed cost mode on whole schedules (docs/overlap.md §3, §6): costs from pieces, pieces carried by
  * the timeline, and exact reduction to the plain engine when there is no communication.
  */
 import fc from 'fast-check';
@@ -35,7 +35,9 @@ function plainCosts(layers: readonly LayerPieces[]) {
 }
 
 describe('with communication at zero the detailed mode is the plain engine', () => {
-  const model = withoutComm(modelFromPieces({ layers: H800_TRACE_LAYERS.map((l) => ({ ...l })), pp: { 'send(F)': 0, 'send(B)': 0 } }, H800, 20));
+  const model = withoutComm(
+    modelFromPieces({ layers: H800_TRACE_LAYERS.map((l) => ({ ...l })), pp: { 'send(F)': 0, 'send(B)': 0 } }, H800, 20),
+  );
 
   it.each(SCHEDULES)('$schedule: same costs, same timeline', (params) => {
     const plain = plainCosts(H800_TRACE_LAYERS);
@@ -47,7 +49,12 @@ describe('with communication at zero the detailed mode is the plain engine', () 
   });
 
   it('for arbitrary compute pieces (DualPipe p4 m8)', () => {
-    const intLayer = fc.record(Object.fromEntries(LAYER_PIECES.map((p) => [p, fc.integer({ min: 0, max: 100000 })])) as Record<keyof LayerPieces, fc.Arbitrary<number>>);
+    const intLayer = fc.record(
+      Object.fromEntries(LAYER_PIECES.map((p) => [p, fc.integer({ min: 0, max: 100000 })])) as Record<
+        keyof LayerPieces,
+        fc.Arbitrary<number>
+      >,
+    );
     fc.assert(
       fc.property(fc.array(intLayer, { minLength: 1, maxLength: 6 }), (layers) => {
         const plain = plainCosts(layers);

@@ -1,5 +1,5 @@
 /**
- * The "detailed" cost mode (overlap.md §3, §6; schedules.md §1.3): every op's cost comes from its
+ * The "detailed" cost mode (docs/overlap.md §3, §6; docs/schedules.md §1.3): every op's cost comes from its
  * pieces at the chosen SM split, so the SM split and the bandwidths drive the whole pipeline.
  *   F, B, I, W = span of the lone chunk (communication exposed), FB = span of the overlapped pair,
  *   comm = the PP send (the larger of activation and gradient), added by the simulator to every
@@ -135,7 +135,8 @@ export function expandTimeline(timeline: Timeline, detail: DetailedCosts): { pie
     ops.forEach((t, i) => {
       const chunk = detail.chunks[t.op.kind];
       for (const lane of ['compute', 'comm'] as const) {
-        for (const p of chunk.streams[lane]) lanes[lane].push({ piece: p.piece, layer: p.layer, start: t.start + p.start, end: t.start + p.end, op: i });
+        for (const p of chunk.streams[lane])
+          lanes[lane].push({ piece: p.piece, layer: p.layer, start: t.start + p.start, end: t.start + p.end, op: i });
       }
       m.computeBusy += chunk.computeBusy;
       m.commBusy += chunk.commBusy;

@@ -1,5 +1,5 @@
 /**
- * Public surface of the compute/communication overlap model (overlap.md; DeepSeek-V3 report
+ * Public surface of the compute/communication overlap model (docs/overlap.md; DeepSeek-V3 report
  * §3.2.1 DualPipe overlap, §3.2.2 all-to-all kernels and SM split). Durations µs, bytes per GPU,
  * bandwidths GB/s. Pure: no DOM, no node APIs.
  */
@@ -37,7 +37,18 @@ export {
   withoutComm,
 } from './commModel.ts';
 export type { CommBytes, Hardware, LayerModel, MoeShape, OverlapModel } from './commModel.ts';
-export { DEEPSEEK_V3_SHAPE, DEFAULT_PRESET_ID, H100, H200, H800, H800_TRACE_COMM_SMS, H800_TRACE_LAYERS, H800_TRACE_SPAN_US, PRESETS, getPreset } from './presets.ts';
+export {
+  DEEPSEEK_V3_SHAPE,
+  DEFAULT_PRESET_ID,
+  H100,
+  H200,
+  H800,
+  H800_TRACE_COMM_SMS,
+  H800_TRACE_LAYERS,
+  H800_TRACE_SPAN_US,
+  PRESETS,
+  getPreset,
+} from './presets.ts';
 export type { OverlapPreset } from './presets.ts';
 export { CHUNK_KINDS, detailedCosts, detailedMakespan, detailedTimeline, expandTimeline } from './detailed.ts';
 export type { DetailedCosts, DetailedTimeline, PlacedPiece, RankOverlapMetrics, RankStreams } from './detailed.ts';

@@ -1,7 +1,7 @@
 /**
  * The F&B pair DAG against the measured H800 trace and against an independent replay.
  * Expected values come from the golden file or from a hand-written replay that walks the
- * per-step order of overlap.md §3 directly (no DAG, no queues).
+ * per-step order of docs/overlap.md §3 directly (no DAG, no queues).
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -92,7 +92,10 @@ describe('pair model vs the measured H800 trace (4 layers)', () => {
 
   it('communication is hidden: the compute stream waits under 2% of the span, as in the trace', () => {
     const pair = replayPair({ layers: traceLayers(), pp: noPp });
-    const computeSum = traceLayers().reduce((a, l) => a + l['attn(F)'] + l['mlp(F)'] + l['attn(B)'] + l['mlp(B)'] + l['attn(W)'] + l['mlp(W)'], 0);
+    const computeSum = traceLayers().reduce(
+      (a, l) => a + l['attn(F)'] + l['mlp(F)'] + l['attn(B)'] + l['mlp(B)'] + l['attn(W)'] + l['mlp(W)'],
+      0,
+    );
     expect(pair.computeBusy).toBe(computeSum);
     expect(pair.exposedComm).toBe(pair.span - computeSum);
     expect(pair.exposedComm / pair.span).toBeLessThan(0.02);
@@ -100,8 +103,20 @@ describe('pair model vs the measured H800 trace (4 layers)', () => {
 
   it('keeps the per-stream order of Figure 4 and 0-based layers', () => {
     const pair = replayPair({ layers: traceLayers(), pp: noPp });
-    expect(pair.streams.compute.slice(0, 6).map((p) => `${p.piece}${p.layer}`)).toEqual(['attn(F)0', 'mlp(B)3', 'mlp(W)3', 'mlp(F)0', 'attn(B)3', 'attn(W)3']);
-    expect(pair.streams.comm.slice(0, 4).map((p) => `${p.piece}${p.layer}`)).toEqual(['combine(B)3', 'dispatch(F)0', 'dispatch(B)3', 'combine(F)0']);
+    expect(pair.streams.compute.slice(0, 6).map((p) => `${p.piece}${p.layer}`)).toEqual([
+      'attn(F)0',
+      'mlp(B)3',
+      'mlp(W)3',
+      'mlp(F)0',
+      'attn(B)3',
+      'attn(W)3',
+    ]);
+    expect(pair.streams.comm.slice(0, 4).map((p) => `${p.piece}${p.layer}`)).toEqual([
+      'combine(B)3',
+      'dispatch(F)0',
+      'dispatch(B)3',
+      'combine(F)0',
+    ]);
     for (const lane of [pair.streams.compute, pair.streams.comm]) {
       for (let k = 1; k < lane.length; k++) expect(lane[k].start).toBeGreaterThanOrEqual(lane[k - 1].end);
     }
@@ -155,7 +170,14 @@ describe('pair model vs an independent replay (property)', () => {
   });
 
   it('without communication the pair is exactly the sum of its compute pieces', () => {
-    const intLayer = fc.record(Object.fromEntries(LAYER_PIECES.map((p) => [p, p.startsWith('dispatch') || p.startsWith('combine') ? fc.constant(0) : fc.integer({ min: 0, max: 1e6 })])) as Record<keyof LayerPieces, fc.Arbitrary<number>>);
+    const intLayer = fc.record(
+      Object.fromEntries(
+        LAYER_PIECES.map((p) => [
+          p,
+          p.startsWith('dispatch') || p.startsWith('combine') ? fc.constant(0) : fc.integer({ min: 0, max: 1e6 }),
+        ]),
+      ) as Record<keyof LayerPieces, fc.Arbitrary<number>>,
+    );
     fc.assert(
       fc.property(fc.array(intLayer, { minLength: 1, maxLength: 8 }), (layers) => {
         const sum = layers.reduce((a, l) => a + l['attn(F)'] + l['mlp(F)'] + l['attn(B)'] + l['mlp(B)'] + l['attn(W)'] + l['mlp(W)'], 0);

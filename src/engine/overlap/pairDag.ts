@@ -1,5 +1,5 @@
 /**
- * The two-stream DAG of one chunk or one overlapped F&B pair (overlap.md §3, schedules.md §3.9;
+ * The two-stream DAG of one chunk or one overlapped F&B pair (docs/overlap.md §3, docs/schedules.md §3.9;
  * DeepSeek-V3 report §3.2.1 Figure 4 and the measured H800 trace) and its replay.
  *
  * Per layer step k (forward layer i = k walks up, backward layer j = L−1−k walks down), in order:
@@ -48,25 +48,47 @@ export interface Dag {
 
 type Sel = 'i' | 'j';
 const STEP_COMPUTE: readonly [PieceName, Sel][] = [
-  ['attn(F)', 'i'], ['mlp(B)', 'j'], ['mlp(W)', 'j'], ['mlp(F)', 'i'], ['attn(B)', 'j'], ['attn(W)', 'j'],
+  ['attn(F)', 'i'],
+  ['mlp(B)', 'j'],
+  ['mlp(W)', 'j'],
+  ['mlp(F)', 'i'],
+  ['attn(B)', 'j'],
+  ['attn(W)', 'j'],
 ];
-const STEP_COMM: readonly [PieceName, Sel][] = [['combine(B)', 'j'], ['dispatch(F)', 'i'], ['dispatch(B)', 'j'], ['combine(F)', 'i']];
+const STEP_COMM: readonly [PieceName, Sel][] = [
+  ['combine(B)', 'j'],
+  ['dispatch(F)', 'i'],
+  ['dispatch(B)', 'j'],
+  ['combine(F)', 'i'],
+];
 
 /** The data edges of §3 as (piece, layer) → producers, for a chunk of L layers. */
 function producers(piece: PieceName, layer: number, L: number): [PieceName, number][] {
   switch (piece) {
-    case 'attn(F)': return layer > 0 ? [['combine(F)', layer - 1]] : [];
-    case 'dispatch(F)': return [['attn(F)', layer]];
-    case 'mlp(F)': return [['dispatch(F)', layer]];
-    case 'combine(F)': return [['mlp(F)', layer]];
-    case 'combine(B)': return layer < L - 1 ? [['attn(B)', layer + 1]] : [];
-    case 'mlp(B)': return [['combine(B)', layer]];
-    case 'dispatch(B)': return [['mlp(B)', layer]];
-    case 'attn(B)': return [['dispatch(B)', layer]];
-    case 'mlp(W)': return [['mlp(B)', layer]];
-    case 'attn(W)': return [['attn(B)', layer]];
-    case 'send(F)': return [['combine(F)', L - 1]];
-    case 'send(B)': return [['attn(B)', 0]];
+    case 'attn(F)':
+      return layer > 0 ? [['combine(F)', layer - 1]] : [];
+    case 'dispatch(F)':
+      return [['attn(F)', layer]];
+    case 'mlp(F)':
+      return [['dispatch(F)', layer]];
+    case 'combine(F)':
+      return [['mlp(F)', layer]];
+    case 'combine(B)':
+      return layer < L - 1 ? [['attn(B)', layer + 1]] : [];
+    case 'mlp(B)':
+      return [['combine(B)', layer]];
+    case 'dispatch(B)':
+      return [['mlp(B)', layer]];
+    case 'attn(B)':
+      return [['dispatch(B)', layer]];
+    case 'mlp(W)':
+      return [['mlp(B)', layer]];
+    case 'attn(W)':
+      return [['attn(B)', layer]];
+    case 'send(F)':
+      return [['combine(F)', L - 1]];
+    case 'send(B)':
+      return [['attn(B)', 0]];
   }
 }
 
@@ -113,7 +135,8 @@ export function dagDurations(dag: Dag, pieces: ChunkPieces): Float64Array {
   }
   const d = new Float64Array(dag.nodes.length);
   dag.nodes.forEach((n, k) => {
-    d[k] = n.layer < 0 ? pieces.pp[n.piece as 'send(F)' | 'send(B)'] : pieces.layers[n.layer][n.piece as keyof ChunkPieces['layers'][number]];
+    d[k] =
+      n.layer < 0 ? pieces.pp[n.piece as 'send(F)' | 'send(B)'] : pieces.layers[n.layer][n.piece as keyof ChunkPieces['layers'][number]];
   });
   return d;
 }

@@ -1,9 +1,9 @@
 /**
- * The pieces of a chunk (overlap.md §2; DeepSeek-V3 report §3.2.1): per layer, attention and MLP
+ * The pieces of a chunk (docs/overlap.md §2; DeepSeek-V3 report §3.2.1): per layer, attention and MLP
  * compute (F, B = backward for input, W = backward for weights) and the all-to-all dispatch and
  * combine (F and B); per chunk, the PP sends of its outputs. Durations are in microseconds (µs) at
  * one SM split. Layer indices are 0-based: a pair's forward layer i is `layers[i]`, its backward
- * layer j is `layers[j]` (cli.md `overlap --pieces`).
+ * layer j is `layers[j]` (docs/cli.md `overlap --pieces`).
  */
 import { OverlapInputError } from './errors.ts';
 
@@ -69,7 +69,8 @@ export function validatePieces(input: unknown): ChunkPieces {
   }
   const obj = input as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
-    if (key !== 'layers' && key !== 'pp') throw new OverlapInputError(`pieces has an unknown field "${key}" (expected "layers" and optionally "pp")`);
+    if (key !== 'layers' && key !== 'pp')
+      throw new OverlapInputError(`pieces has an unknown field "${key}" (expected "layers" and optionally "pp")`);
   }
   const raw = obj.layers;
   if (!Array.isArray(raw)) throw new OverlapInputError('pieces must have a "layers" array with one object per layer');
@@ -106,7 +107,8 @@ function validatePp(pp: unknown): Record<PpPiece, number> {
   }
   const o = pp as Record<string, unknown>;
   for (const key of Object.keys(o)) {
-    if (!(PP_PIECES as readonly string[]).includes(key)) throw new OverlapInputError(`pieces "pp" has an unknown piece "${key}" (expected send(F), send(B))`);
+    if (!(PP_PIECES as readonly string[]).includes(key))
+      throw new OverlapInputError(`pieces "pp" has an unknown piece "${key}" (expected send(F), send(B))`);
   }
   return {
     'send(F)': o['send(F)'] === undefined ? 0 : checkDuration('pieces pp["send(F)"]', o['send(F)']),
@@ -114,7 +116,7 @@ function validatePp(pp: unknown): Record<PpPiece, number> {
   };
 }
 
-/** Parses the text of a pieces file (cli.md `--pieces`); malformed JSON is an OverlapInputError. */
+/** Parses the text of a pieces file (docs/cli.md `--pieces`); malformed JSON is an OverlapInputError. */
 export function parsePiecesJson(text: string): ChunkPieces {
   if (text.trim() === '') throw new OverlapInputError('pieces file is empty; expected a JSON object with a "layers" array');
   let data: unknown;

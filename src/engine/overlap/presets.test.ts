@@ -1,5 +1,5 @@
 /**
- * Acceptance at the DeepSeek presets (overlap.md §4, §6): hidden at 20 SMs, exposed at 4, an
+ * Acceptance at the DeepSeek presets (docs/overlap.md §4, §6): hidden at 20 SMs, exposed at 4, an
  * interior SM optimum, F&B < F + B. Bounds are derived here from the piece sums, not read back.
  */
 import fc from 'fast-check';
@@ -11,7 +11,8 @@ import { COMM_PIECES, COMPUTE_PIECES } from './pieces.ts';
 import { H100, H200, H800, H800_TRACE_LAYERS, PRESETS, getPreset } from './presets.ts';
 import { sweepPair } from './sweep.ts';
 
-const sum = (p: ChunkPieces, names: readonly string[]) => p.layers.reduce((a, l) => a + names.reduce((b, n) => b + l[n as keyof typeof l], 0), 0);
+const sum = (p: ChunkPieces, names: readonly string[]) =>
+  p.layers.reduce((a, l) => a + names.reduce((b, n) => b + l[n as keyof typeof l], 0), 0);
 const traceCompute = H800_TRACE_LAYERS.reduce((a, l) => a + COMPUTE_PIECES.reduce((b, n) => b + l[n], 0), 0);
 const traceComm = H800_TRACE_LAYERS.reduce((a, l) => a + COMM_PIECES.reduce((b, n) => b + l[n], 0), 0);
 
@@ -69,13 +70,20 @@ describe('F&B < F + B whenever communication is a significant share', () => {
   it('holds over bandwidths and SM splits (comm ≥ 10% of the work)', () => {
     const base = getPreset('deepseek-v3-h800-derived').model;
     fc.assert(
-      fc.property(fc.double({ min: 2, max: 400, noNaN: true }), fc.double({ min: 10, max: 900, noNaN: true }), fc.integer({ min: 1, max: 131 }), (ib, nvl, s) => {
-        const p = piecesAt(withHardware(base, { ibGBps: ib, nvlinkGBps: nvl }), s);
-        const comm = sum(p, COMM_PIECES);
-        const compute = sum(p, COMPUTE_PIECES);
-        fc.pre(comm >= 0.1 * (comm + compute));
-        expect(replayPair(p, { pp: false }).span).toBeLessThan(runChunk('F', p, { pp: false }).span + runChunk('B', p, { pp: false }).span);
-      }),
+      fc.property(
+        fc.double({ min: 2, max: 400, noNaN: true }),
+        fc.double({ min: 10, max: 900, noNaN: true }),
+        fc.integer({ min: 1, max: 131 }),
+        (ib, nvl, s) => {
+          const p = piecesAt(withHardware(base, { ibGBps: ib, nvlinkGBps: nvl }), s);
+          const comm = sum(p, COMM_PIECES);
+          const compute = sum(p, COMPUTE_PIECES);
+          fc.pre(comm >= 0.1 * (comm + compute));
+          expect(replayPair(p, { pp: false }).span).toBeLessThan(
+            runChunk('F', p, { pp: false }).span + runChunk('B', p, { pp: false }).span,
+          );
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -1,5 +1,5 @@
 /**
- * Overlap presets with their sources (presets.md §3-6, overlap.md §5). Durations µs, bytes per
+ * Overlap presets with their sources (docs/presets.md §3-6, docs/overlap.md §5). Durations µs, bytes per
  * GPU, bandwidths GB/s per GPU (one direction).
  *
  * Compute pieces in every preset are the measured H800 ones: H800, H100 and H200 SXM share the
@@ -18,10 +18,54 @@ import type { LayerPieces } from './pieces.ts';
  * Index = layer: the forward of layer i runs in layer step i, the backward of layer j in step 3 − j.
  */
 export const H800_TRACE_LAYERS: readonly LayerPieces[] = [
-  { 'attn(F)': 4833, 'mlp(F)': 4289, 'attn(B)': 9737, 'mlp(B)': 4772, 'attn(W)': 2412, 'mlp(W)': 4639, 'dispatch(F)': 6087, 'combine(F)': 7327, 'dispatch(B)': 7466, 'combine(B)': 7275 },
-  { 'attn(F)': 4393, 'mlp(F)': 4420, 'attn(B)': 9646, 'mlp(B)': 5467, 'attn(W)': 2400, 'mlp(W)': 5260, 'dispatch(F)': 5746, 'combine(F)': 8262, 'dispatch(B)': 7517, 'combine(B)': 6210 },
-  { 'attn(F)': 4567, 'mlp(F)': 5212, 'attn(B)': 9563, 'mlp(B)': 5467, 'attn(W)': 2390, 'mlp(W)': 5059, 'dispatch(F)': 7129, 'combine(F)': 9541, 'dispatch(B)': 7912, 'combine(B)': 5227 },
-  { 'attn(F)': 4602, 'mlp(F)': 4644, 'attn(B)': 9215, 'mlp(B)': 5746, 'attn(W)': 2381, 'mlp(W)': 5333, 'dispatch(F)': 7988, 'combine(F)': 9653, 'dispatch(B)': 7338, 'combine(B)': 4424 },
+  {
+    'attn(F)': 4833,
+    'mlp(F)': 4289,
+    'attn(B)': 9737,
+    'mlp(B)': 4772,
+    'attn(W)': 2412,
+    'mlp(W)': 4639,
+    'dispatch(F)': 6087,
+    'combine(F)': 7327,
+    'dispatch(B)': 7466,
+    'combine(B)': 7275,
+  },
+  {
+    'attn(F)': 4393,
+    'mlp(F)': 4420,
+    'attn(B)': 9646,
+    'mlp(B)': 5467,
+    'attn(W)': 2400,
+    'mlp(W)': 5260,
+    'dispatch(F)': 5746,
+    'combine(F)': 8262,
+    'dispatch(B)': 7517,
+    'combine(B)': 6210,
+  },
+  {
+    'attn(F)': 4567,
+    'mlp(F)': 5212,
+    'attn(B)': 9563,
+    'mlp(B)': 5467,
+    'attn(W)': 2390,
+    'mlp(W)': 5059,
+    'dispatch(F)': 7129,
+    'combine(F)': 9541,
+    'dispatch(B)': 7912,
+    'combine(B)': 5227,
+  },
+  {
+    'attn(F)': 4602,
+    'mlp(F)': 4644,
+    'attn(B)': 9215,
+    'mlp(B)': 5746,
+    'attn(W)': 2381,
+    'mlp(W)': 5333,
+    'dispatch(F)': 7988,
+    'combine(F)': 9653,
+    'dispatch(B)': 7338,
+    'combine(B)': 4424,
+  },
 ];
 /** Comm SMs of the trace: "we allocate 20 out of the 132 SMs" (V3 report §3.5.1). */
 export const H800_TRACE_COMM_SMS = 20;
@@ -66,7 +110,11 @@ function ppOf(shape: MoeShape): Record<'send(F)' | 'send(B)', CommBytes> {
 }
 
 function measuredModel(): OverlapModel {
-  const m = modelFromPieces({ layers: H800_TRACE_LAYERS.map((l) => ({ ...l })), pp: { 'send(F)': 0, 'send(B)': 0 } }, H800, H800_TRACE_COMM_SMS);
+  const m = modelFromPieces(
+    { layers: H800_TRACE_LAYERS.map((l) => ({ ...l })), pp: { 'send(F)': 0, 'send(B)': 0 } },
+    H800,
+    H800_TRACE_COMM_SMS,
+  );
   // The trace has no PP traffic; the PP sends are derived (T·h·2 bytes over IB).
   return { ...m, ppBytes: ppOf(DEEPSEEK_V3_SHAPE) };
 }
@@ -75,10 +123,24 @@ function derivedModel(hw: Hardware, shape: MoeShape = DEEPSEEK_V3_SHAPE): Overla
   const d = dispatchBytes(shape);
   const c = combineBytes(shape);
   const layers: LayerModel[] = H800_TRACE_LAYERS.map((l) => ({
-    computeUs: { 'attn(F)': l['attn(F)'], 'mlp(F)': l['mlp(F)'], 'attn(B)': l['attn(B)'], 'mlp(B)': l['mlp(B)'], 'attn(W)': l['attn(W)'], 'mlp(W)': l['mlp(W)'] },
+    computeUs: {
+      'attn(F)': l['attn(F)'],
+      'mlp(F)': l['mlp(F)'],
+      'attn(B)': l['attn(B)'],
+      'mlp(B)': l['mlp(B)'],
+      'attn(W)': l['attn(W)'],
+      'mlp(W)': l['mlp(W)'],
+    },
     commBytes: { 'dispatch(F)': d, 'dispatch(B)': d, 'combine(F)': c, 'combine(B)': c },
   }));
-  return { hardware: hw, layers, refComputeSms: H800.sms - H800_TRACE_COMM_SMS, ppBytes: ppOf(shape), commLatencyUs: 0, defaultCommSms: 20 };
+  return {
+    hardware: hw,
+    layers,
+    refComputeSms: H800.sms - H800_TRACE_COMM_SMS,
+    ppBytes: ppOf(shape),
+    commLatencyUs: 0,
+    defaultCommSms: 20,
+  };
 }
 
 const COMMON_DERIVED = [

@@ -1,5 +1,5 @@
 /**
- * SM sweeps (overlap.md §4): the quantity for every comm-SM count s = 1..N−1 and its best s.
+ * SM sweeps (docs/overlap.md §4): the quantity for every comm-SM count s = 1..N−1 and its best s.
  * Too few SMs expose communication, too many slow the compute, so the optimum is interior.
  * Times in µs. Ties go to the smaller s (fewer SMs taken from compute).
  */

@@ -1,6 +1,6 @@
 /**
  * DualPipe and DualPipeV (DeepSeek-V3 report §3.2.1; deepseek-ai/DualPipe `dualpipe.py`,
- * `dualpipev.py`; schedules.md §3.8). Both run one eight-step template per rank with parameters
+ * `dualpipev.py`; docs/schedules.md §3.8). Both run one eight-step template per rank with parameters
  * (R, k, C): DualPipe (P/2, min(r, P-1-r), M/2), DualPipeV (P, r, M). Phase 0 and phase 1 are the
  * rank's two local chunks; each (phase, forward|backward) has its own micro-batch counter, and W
  * pops the oldest deferred backward of the rank (one FIFO shared by both phases).

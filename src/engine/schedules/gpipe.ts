@@ -1,5 +1,5 @@
 /**
- * GPipe (torch `ScheduleGPipe`, schedules.md §3.1): every rank runs all M forwards, then all M
+ * GPipe (torch `ScheduleGPipe`, docs/schedules.md §3.1): every rank runs all M forwards, then all M
  * backwards in ascending micro-batch order (the order torch's executed loop uses).
  */
 import type { Op } from '../types.ts';

@@ -1,5 +1,5 @@
 /**
- * Looped-layout schedules (rank r holds stages r, r+P, ..., r+(v-1)P; schedules.md §3.3-3.5):
+ * Looped-layout schedules (rank r holds stages r, r+P, ..., r+(v-1)P; docs/schedules.md §3.3-3.5):
  * - interleaved 1F1B (torch `ScheduleInterleaved1F1B` = Megatron/sail `vpp` when P | M),
  * - LoopedBFS (torch `ScheduleLoopedBFS`),
  * - interleaved zero bubble (torch `ScheduleInterleavedZeroBubble`; with v = 1 this is ZB-H1,

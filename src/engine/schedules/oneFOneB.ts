@@ -1,5 +1,5 @@
 /**
- * 1F1B (torch `Schedule1F1B` executed loop = Megatron/sail `basic1f1b`, schedules.md §3.2).
+ * 1F1B (torch `Schedule1F1B` executed loop = Megatron/sail `basic1f1b`, docs/schedules.md §3.2).
  * Rank r warms up with min(P-1-r, M) forwards, alternates F/B, then drains the backwards.
  * torch additionally requires M >= P; Megatron and sail do not, and neither do we.
  */

@@ -1,6 +1,6 @@
 /**
  * Helper for generators: per-(stage, kind) FIFO micro-batch counters, as every reference
- * implementation keeps them (schedules.md §1.2: the i-th F of stage s processes micro-batch i).
+ * implementation keeps them (docs/schedules.md §1.2: the i-th F of stage s processes micro-batch i).
  */
 import type { Op, SimpleKind, StageMb } from '../types.ts';
 

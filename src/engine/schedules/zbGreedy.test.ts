@@ -120,7 +120,13 @@ describe('zbGreedyOrder structure', () => {
   it('matches the spec rule for ZB1P at unit costs when M > P (torch InterleavedZeroBubble v=1)', () => {
     // Spec §3.5: warm-up P−1−r forwards, then F, I (+ oldest W once step ≥ r), cool-down I
     // (+ W under the same condition), then the remaining W.
-    for (const [P, M] of [[3, 7], [5, 6], [8, 10], [8, 32], [12, 40]] as const) {
+    for (const [P, M] of [
+      [3, 7],
+      [5, 6],
+      [8, 10],
+      [8, 32],
+      [12, 40],
+    ] as const) {
       const got = encode(zbGreedyOrder(P, M, P, { F: 1, I: 1, W: 1, comm: 0 }));
       const want = Array.from({ length: P }, (_, r) => {
         const ops: [string, number, number][] = [];
@@ -128,7 +134,7 @@ describe('zbGreedyOrder structure', () => {
         let i = 0;
         let w = 0;
         const warm = Math.min(P - 1 - r, M);
-        for (; f < warm; ) ops.push(['F', r, f++]);
+        for (; f < warm;) ops.push(['F', r, f++]);
         for (let step = 0; step < M; step++) {
           if (f < M) ops.push(['F', r, f++]);
           ops.push(['I', r, i++]);
@@ -149,10 +155,7 @@ describe('zbGreedyOrder structure', () => {
     const I = (mb: number): [string, number, number] => ['I', 0, mb];
     const W = (mb: number): [string, number, number] => ['W', 0, mb];
     const got = encode(zbGreedyOrder(2, 6, 4, { F: 1, I: 1, W: 1e17, comm: 0 }));
-    expect(got[0]).toEqual([
-      F(0), F(1), F(2), I(0), F(3), I(1), F(4), I(2), I(3), W(0), F(5), W(1), W(2), I(4), W(3),
-      I(5), W(4), W(5),
-    ]);
+    expect(got[0]).toEqual([F(0), F(1), F(2), I(0), F(3), I(1), F(4), I(2), I(3), W(0), F(5), W(1), W(2), I(4), W(3), I(5), W(4), W(5)]);
     expect(structureError(zbGreedyOrder(4, 8, 8, { F: 1, I: 1e17, W: 1, comm: 0 }), 4, 8)).toBeNull();
   });
 

@@ -30,14 +30,7 @@
  * roughly 0.05–0.2 s once the JIT is warm.
  */
 import type { Op } from '../types.ts';
-import {
-  KIND_F,
-  KIND_I,
-  runGreedyPass,
-  sortAsEmitted,
-  type PassFlags,
-  type PassResult,
-} from './zbGreedyPass.ts';
+import { KIND_F, KIND_I, runGreedyPass, sortAsEmitted, type PassFlags, type PassResult } from './zbGreedyPass.ts';
 
 export interface GreedyCosts {
   F: number;
@@ -65,20 +58,13 @@ function checkCount(name: string, value: number): void {
 }
 
 /** memoryLimit in forward activations of one stage (ZB1P: P, ZB2P: 2P) */
-export function zbGreedyOrder(
-  ranks: number,
-  microbatches: number,
-  memoryLimit: number,
-  costs: GreedyCosts,
-): Op[][] {
+export function zbGreedyOrder(ranks: number, microbatches: number, memoryLimit: number, costs: GreedyCosts): Op[][] {
   checkCount('ranks', ranks);
   checkCount('microbatches', microbatches);
   // Below one activation the stage cannot hold the forward it is computing; the reference then
   // fails with "Cannot fit memory".
   if (!(memoryLimit >= 1) || !Number.isFinite(memoryLimit)) {
-    throw new RangeError(
-      `zbGreedyOrder: memoryLimit must be ≥ 1 forward activation, got ${memoryLimit}`,
-    );
+    throw new RangeError(`zbGreedyOrder: memoryLimit must be ≥ 1 forward activation, got ${memoryLimit}`);
   }
   for (const key of ['F', 'I', 'W'] as const) {
     const c = costs[key];
@@ -109,9 +95,7 @@ export function zbGreedyOrder(
     ran.push({ flags, result });
     if (best === undefined || result.span < best.span) best = result;
   }
-  return sortAsEmitted(best!, ranks, microbatches).map((codes, stage) =>
-    decode(codes, stage, microbatches),
-  );
+  return sortAsEmitted(best!, ranks, microbatches).map((codes, stage) => decode(codes, stage, microbatches));
 }
 
 function decode(codes: Int32Array, stage: number, M: number): Op[] {

@@ -57,13 +57,7 @@ export interface PassResult {
  * Runs one greedy pass. `limit` is the activation budget per stage in forward activations and
  * must be ≥ 1 (the caller checks): then a forward can always be made to fit by retiring W.
  */
-export function runGreedyPass(
-  P: number,
-  M: number,
-  limit: number,
-  costs: PassCosts,
-  flags: PassFlags,
-): PassResult {
+export function runGreedyPass(P: number, M: number, limit: number, costs: PassCosts, flags: PassFlags): PassResult {
   return new GreedyPass(P, M, limit, costs, flags).run();
 }
 

@@ -1,6 +1,6 @@
 /**
  * ZB-V, the handcrafted V-shape zero-bubble schedule (Zero Bubble paper §6; torch
- * `ScheduleZBVZeroBubble` = sail-sg legacy `get_zb_v_schedule`, schedules.md §3.7).
+ * `ScheduleZBVZeroBubble` = sail-sg legacy `get_zb_v_schedule`, docs/schedules.md §3.7).
  * Rank r holds chunk 0 = stage r and chunk 1 = stage 2P-1-r. The plan is laid out for
  * n = max(2P-1, M) micro-batches; ops of micro-batches >= M are idle slots and dropped, which is
  * how the references run M < 2P-1.

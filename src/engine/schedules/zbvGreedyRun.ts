@@ -86,8 +86,7 @@ export function runZbvAttempt(
   const leg3Ranks = new Int32Array(P);
   const maxAllowed = allowance === null ? -1 : Math.max(...allowance);
   /** The bubble a rank may still accept: the worst so far, or what the previous run allowed it. */
-  const budget = (r: number): number =>
-    allowance === null ? worstBubble : Math.max(worstBubble, maxAllowed - allowance[r]);
+  const budget = (r: number): number => (allowance === null ? worstBubble : Math.max(worstBubble, maxAllowed - allowance[r]));
 
   const place = (leg: number, r: number): void => {
     const dur = legCost[leg];
@@ -150,8 +149,7 @@ export function runZbvAttempt(
   let sweepLeg = 0;
   for (let r = 1; r < P; r++) {
     const behind = () =>
-      count[r][0] + count[r][1] < count[r - 1][0] + count[r - 1][1] ||
-      (count[r][1] <= count[r - 1][1] && count[r - 1][1] < M);
+      count[r][0] + count[r][1] < count[r - 1][0] + count[r - 1][1] || (count[r][1] <= count[r - 1][1] && count[r - 1][1] < M);
     while (behind()) {
       for (let j = P - 1; j >= r; j--) if (count[j][sweepLeg] < M) place(sweepLeg, j);
       sweepLeg = 1 - sweepLeg;
@@ -168,8 +166,7 @@ export function runZbvAttempt(
     let n3 = 0;
     let n2 = 0;
     for (let r = 0; r < P; r++) {
-      const leg3 =
-        count[r][3] < count[r][2] && (r === P - 1 || done[id(3, r + 1, count[r][3])] >= 0 || count[r][2] >= M);
+      const leg3 = count[r][3] < count[r][2] && (r === P - 1 || done[id(3, r + 1, count[r][3])] >= 0 || count[r][2] >= M);
       if (leg3) leg3Ranks[n3++] = r;
       else leg2Ranks[n2++] = r;
     }

@@ -31,7 +31,8 @@ export function fakeWorker(opts: { stuck?: boolean } = {}): WorkerLike & { termi
       const run = job.kind === 'tensor' ? runTensor(job, state, c) : job.kind === 'load' ? runLoad(job, state) : runAccum(job, c);
       run.then(
         (result) => send({ type: 'done', id: msg.id, result }),
-        (e: Error) => send(e instanceof Cancelled ? { type: 'cancelled', id: msg.id } : { type: 'error', id: msg.id, message: e.message, input: true }),
+        (e: Error) =>
+          send(e instanceof Cancelled ? { type: 'cancelled', id: msg.id } : { type: 'error', id: msg.id, message: e.message, input: true }),
       );
     },
   };

@@ -16,7 +16,11 @@ export function goldenTensors(): GoldenTensor[] {
     .filter((f) => /^quant_.*\.json$/.test(f))
     .sort()
     .map((file) => {
-      const g = JSON.parse(readFileSync(new URL(file, GOLDEN), 'utf8')) as { shape: [number, number]; input_f32_b64: string; methods: GoldenTensor['methods'] };
+      const g = JSON.parse(readFileSync(new URL(file, GOLDEN), 'utf8')) as {
+        shape: [number, number];
+        input_f32_b64: string;
+        methods: GoldenTensor['methods'];
+      };
       const raw = new Uint8Array(Buffer.from(g.input_f32_b64, 'base64'));
       const x = new Float32Array(raw.slice().buffer);
       return { name: file.replace(/^quant_|\.json$/g, ''), shape: g.shape, x, methods: g.methods };

@@ -10,7 +10,7 @@ import { getPreset } from '../engine/overlap/index.ts';
 import { importProjectText, importTorchCsv, isDetailed, projectTimeline } from '../interop/index.ts';
 import { DEFAULT_PARAMS, type Params } from '../store/params.ts';
 import { exportProject, exportText, overlapOf } from './exportFiles.ts';
-import { paramsFromProject } from './importFile.ts';
+import { paramsFromProject } from '../app/importFile.ts';
 import { runEngine, type EngineOk } from './runEngine.ts';
 
 const out = captureOutput();
@@ -34,7 +34,18 @@ describe('exports equal the CLI', () => {
   ] as const)('%s P=%i M=%i costs %s: SVG and trace', async (schedule, ranks, microbatches, costs, patch) => {
     const r = ok({ ...DEFAULT_PARAMS, schedule, ranks, microbatches, ...patch });
     const v = 'stagesPerRank' in patch ? ['--stages-per-rank', String(patch.stagesPerRank)] : [];
-    const args = ['schedule', '--schedule', schedule, '--ranks', String(ranks), '--microbatches', String(microbatches), ...v, '--costs', costs];
+    const args = [
+      'schedule',
+      '--schedule',
+      schedule,
+      '--ranks',
+      String(ranks),
+      '--microbatches',
+      String(microbatches),
+      ...v,
+      '--costs',
+      costs,
+    ];
     const svg = exportText('svg', r);
     expect(svg.name).toBe(`pipescope-${schedule}-p${ranks}-m${microbatches}.svg`);
     expect(svg.text).toBe(await cli(...args, '--format', 'svg'));
@@ -54,7 +65,16 @@ describe('round trips', () => {
   });
 
   it('the project restores the same parameters (B and FB "auto" stay auto)', () => {
-    const p: Params = { ...DEFAULT_PARAMS, schedule: 'interleaved-1f1b', ranks: 4, microbatches: 8, stagesPerRank: 3, F: 2, comm: 0.5, FB: 5 };
+    const p: Params = {
+      ...DEFAULT_PARAMS,
+      schedule: 'interleaved-1f1b',
+      ranks: 4,
+      microbatches: 8,
+      stagesPerRank: 3,
+      F: 2,
+      comm: 0.5,
+      FB: 5,
+    };
     const f = exportText('project', ok(p));
     expect(f.name).toBe('pipescope-interleaved-1f1b-p4-m8.pipescope.json');
     expect(f.text.endsWith('}\n')).toBe(true);
@@ -63,7 +83,11 @@ describe('round trips', () => {
 
   it('the SVG embeds the project: importing it restores the parameters', () => {
     const p: Params = { ...DEFAULT_PARAMS, schedule: 'zb-v', ranks: 4, microbatches: 8, W: 0.5 };
-    expect(paramsFromProject({ ...DEFAULT_PARAMS, compare: '1f1b' }, importProjectText(exportText('svg', ok(p)).text))).toEqual({ ...p, stagesPerRank: 2, compare: '1f1b' });
+    expect(paramsFromProject({ ...DEFAULT_PARAMS, compare: '1f1b' }, importProjectText(exportText('svg', ok(p)).text))).toEqual({
+      ...p,
+      stagesPerRank: 2,
+      compare: '1f1b',
+    });
   });
 });
 
@@ -93,7 +117,10 @@ describe('detailed mode', () => {
     const svg = exportText('svg', r).text;
     expect(svg).toContain('data-stream="comm"');
     expect(svg).toContain('µs');
-    const trace = JSON.parse(exportText('trace', r).text) as { traceEvents: { name: string; ph: string; dur?: number }[]; otherData: { timeUnit: string } };
+    const trace = JSON.parse(exportText('trace', r).text) as {
+      traceEvents: { name: string; ph: string; dur?: number }[];
+      otherData: { timeUnit: string };
+    };
     expect(trace.otherData.timeUnit).toBe('1 cost unit = 1 µs');
     expect(trace.traceEvents.some((e) => e.ph === 'X' && e.name === 'attn(F)')).toBe(true);
     expect(trace.traceEvents.some((e) => e.ph === 'X' && e.name.startsWith('combine'))).toBe(true);
@@ -102,7 +129,11 @@ describe('detailed mode', () => {
   it('the op table has the pieces with the panel’s SM split and the model’s bytes (bandwidths applied)', () => {
     const p = { ...base, commSms: 24, ib: 40 };
     const r = ok(p);
-    const rows = exportText('table', r).text.trimEnd().split('\n').slice(1).map((l) => l.split(','));
+    const rows = exportText('table', r)
+      .text.trimEnd()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
     const sms = getPreset(p.hw).model.hardware.sms;
     const a2a = rows.filter((c) => c[6] === 'a2a');
     expect(a2a.length).toBeGreaterThan(0);

@@ -10,13 +10,20 @@ import { projectTimeline } from '../interop/index.ts';
 import { createAppStore } from '../store/index.ts';
 import { importFile, importText } from './importFile.ts';
 
-const GOLDEN = JSON.parse(readFileSync(new URL('../../fixtures/golden/torch-pipelining/ZBVZeroBubble_p4_m8.json', import.meta.url), 'utf8')) as { slots: string[] };
+const GOLDEN = JSON.parse(
+  readFileSync(new URL('../../fixtures/golden/torch-pipelining/ZBVZeroBubble_p4_m8.json', import.meta.url), 'utf8'),
+) as { slots: string[] };
 const KINETO = readFileSync(new URL('../../fixtures/kineto/synthetic-fb-2layers.json', import.meta.url), 'utf8');
 
 const file = (name: string, text: string, size = text.length) => ({ name, size, text: async () => text });
 
 /** the parts of the state an import may change */
-const snapshot = (s: ReturnType<ReturnType<typeof createAppStore>['getState']>) => ({ params: s.params, custom: s.custom, profile: s.profile, domain: s.domain });
+const snapshot = (s: ReturnType<ReturnType<typeof createAppStore>['getState']>) => ({
+  params: s.params,
+  custom: s.custom,
+  profile: s.profile,
+  domain: s.domain,
+});
 
 describe('importText', () => {
   it('a torch CSV (space-separated golden slots) becomes the custom schedule, stored as compute_only CSV', () => {
@@ -33,7 +40,19 @@ describe('importText', () => {
   it('a project restores its parameters and costs; a custom project restores its order too', () => {
     const store = createAppStore('?schedule=dualpipe&ranks=8&microbatches=20&cmp=1f1b');
     importText(store, 'p.json', projectJson(makeProject('zb-h1', { ranks: 4, microbatches: 12 }, { F: 2, comm: 0.5 })));
-    expect(store.getState().params).toMatchObject({ schedule: 'zb-h1', ranks: 4, microbatches: 12, F: 2, I: 1, W: 1, B: null, FB: null, comm: 0.5, detailed: false, compare: '1f1b' });
+    expect(store.getState().params).toMatchObject({
+      schedule: 'zb-h1',
+      ranks: 4,
+      microbatches: 12,
+      F: 2,
+      I: 1,
+      W: 1,
+      B: null,
+      FB: null,
+      comm: 0.5,
+      detailed: false,
+      compare: '1f1b',
+    });
     expect(store.getState().notice).toBe('Parameters restored from p.json');
     const csv = '0F0,0F1,0B0,0B1\n1F0,1B0,1F1,1B1\n';
     const custom = makeProject('1f1b', { ranks: 2, microbatches: 2 }, {});
@@ -44,9 +63,22 @@ describe('importText', () => {
 
   it('an SVG with overlap settings switches on the detailed mode at its split', () => {
     const store = createAppStore('');
-    const project = makeProject('dualpipe', { ranks: 4, microbatches: 8 }, {}, { preset: 'deepseek-v3-h800-measured', commSms: 24, layers: 2 });
+    const project = makeProject(
+      'dualpipe',
+      { ranks: 4, microbatches: 8 },
+      {},
+      { preset: 'deepseek-v3-h800-measured', commSms: 24, layers: 2 },
+    );
     importText(store, 'fig.svg', scheduleSvg(projectTimeline(project), project));
-    expect(store.getState().params).toMatchObject({ schedule: 'dualpipe', ranks: 4, microbatches: 8, detailed: true, hw: 'deepseek-v3-h800-measured', commSms: 24, layers: 2 });
+    expect(store.getState().params).toMatchObject({
+      schedule: 'dualpipe',
+      ranks: 4,
+      microbatches: 8,
+      detailed: true,
+      hw: 'deepseek-v3-h800-measured',
+      commSms: 24,
+      layers: 2,
+    });
   });
 
   it('a profiler trace opens the profiler view and leaves the chart alone', () => {
@@ -66,7 +98,12 @@ describe('importText', () => {
     ['deadlock', 'c.csv', '0F0,0B0,0F1,0B1\n1F1,1B1,1F0,1B0\n', /cannot run: deadlock/],
     ['a label with markup', 'd.csv', '0F0,<script>alert(1)</script>\n', /unknown action "<script>alert\(1\)<\/script>"/],
     ['markup that is no pipescope SVG', 'd.svg', '<script>alert(1)</script>', /this SVG has no pipescope parameters/],
-    ['a project the app cannot draw', 'e.json', projectJson(makeProject('gpipe', { ranks: 64, microbatches: 4096 }, {})), /its parameters do not run here/],
+    [
+      'a project the app cannot draw',
+      'e.json',
+      projectJson(makeProject('gpipe', { ranks: 64, microbatches: 4096 }, {})),
+      /its parameters do not run here/,
+    ],
     ['an empty file', 'f.csv', '  \n', /empty/],
   ])('%s: a problem, nothing else changes', (_, name, text, message) => {
     const store = createAppStore('?schedule=1f1b&ranks=4&microbatches=8');
@@ -84,7 +121,9 @@ describe('importFile', () => {
     let read = false;
     await importFile(store, { name: 'big.json', size: 50_000_000, text: async () => ((read = true), '{}') });
     expect(read).toBe(false);
-    expect(store.getState().importProblem?.message).toBe('the file is 50.0 MB; the import limit is 32.0 MB (trim the trace to one step or split the file)');
+    expect(store.getState().importProblem?.message).toBe(
+      'the file is 50.0 MB; the import limit is 32.0 MB (trim the trace to one step or split the file)',
+    );
   });
 
   it('says "reading" while the text loads, then imports it', async () => {
@@ -109,7 +148,12 @@ describe('importFile', () => {
 
   it('a gzip-compressed profiler trace is decompressed and shown; broken gzip is one sentence', async () => {
     const gz = gzipSync(KINETO);
-    const bytesFile = (name: string, b: Uint8Array) => ({ name, size: b.length, text: async () => 'never read as text', arrayBuffer: async () => Uint8Array.from(b).buffer });
+    const bytesFile = (name: string, b: Uint8Array) => ({
+      name,
+      size: b.length,
+      text: async () => 'never read as text',
+      arrayBuffer: async () => Uint8Array.from(b).buffer,
+    });
     const store = createAppStore('?schedule=dualpipe&ranks=8&microbatches=20');
     const before = snapshot(store.getState());
     await importFile(store, bytesFile('rank0.pt.trace.json.gz', gz));

@@ -9,7 +9,18 @@
  * (engine expandTimeline) — in the trace 1 unit = 1 µs. Pure; the DOM side is download.ts.
  */
 import { expandTimeline, getPreset } from '../engine/overlap/index.ts';
-import { chromeTrace, exportTorchCsv, makeProject, opTableCsv, projectJson, scheduleSvg, svgFileName, traceJson, type OverlapSettings, type Project } from '../interop/index.ts';
+import {
+  chromeTrace,
+  exportTorchCsv,
+  makeProject,
+  opTableCsv,
+  projectJson,
+  scheduleSvg,
+  svgFileName,
+  traceJson,
+  type OverlapSettings,
+  type Project,
+} from '../interop/index.ts';
 import { overlapModelOf, type EngineOk } from './runEngine.ts';
 
 export type ExportKind = 'svg' | 'png' | 'trace' | 'csv' | 'table' | 'project';
@@ -47,13 +58,28 @@ export function exportText(kind: Exclude<ExportKind, 'png'>, r: EngineOk): Expor
   const pieces = r.detail ? expandTimeline(r.timeline, r.detail).pieces : undefined;
   switch (kind) {
     case 'svg':
-      return { name: svgFileName(project), type: 'image/svg+xml', text: scheduleSvg(r.timeline, project, pieces ? { pieces, timeUnit: 'µs' } : {}) };
+      return {
+        name: svgFileName(project),
+        type: 'image/svg+xml',
+        text: scheduleSvg(r.timeline, project, pieces ? { pieces, timeUnit: 'µs' } : {}),
+      };
     case 'trace':
-      return { name: svgFileName(project, 'trace.json'), type: 'application/json', text: traceJson(chromeTrace(r.timeline, { project, ...(pieces ? { pieces, usPerUnit: 1 } : {}) })) };
+      return {
+        name: svgFileName(project, 'trace.json'),
+        type: 'application/json',
+        text: traceJson(chromeTrace(r.timeline, { project, ...(pieces ? { pieces, usPerUnit: 1 } : {}) })),
+      };
     case 'csv':
       return { name: svgFileName(project, 'csv'), type: 'text/csv', text: exportTorchCsv(r.timeline.schedule) };
     case 'table':
-      return { name: svgFileName(project, 'ops.csv'), type: 'text/csv', text: opTableCsv(r.timeline, r.detail && pieces ? { model: overlapModelOf(r.params), commSms: r.detail.commSms, pieces } : undefined) };
+      return {
+        name: svgFileName(project, 'ops.csv'),
+        type: 'text/csv',
+        text: opTableCsv(
+          r.timeline,
+          r.detail && pieces ? { model: overlapModelOf(r.params), commSms: r.detail.commSms, pieces } : undefined,
+        ),
+      };
     case 'project':
       return { name: svgFileName(project, 'pipescope.json'), type: 'application/json', text: `${projectJson(project)}\n` };
   }

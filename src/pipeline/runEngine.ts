@@ -9,7 +9,20 @@
  * A custom schedule (an imported op order) takes the place of the built-in one: the same costs,
  * no closed form. Never throws: a failure comes back as { ok: false } with the engine's reason.
  */
-import { buildSchedule, closedFormBubble, computeMetrics, referenceNotes, resolveCosts, simulate, validateParams, type ClosedForm, type Metrics, type Schedule, type ScheduleName, type Timeline } from '../engine/index.ts';
+import {
+  buildSchedule,
+  closedFormBubble,
+  computeMetrics,
+  referenceNotes,
+  resolveCosts,
+  simulate,
+  validateParams,
+  type ClosedForm,
+  type Metrics,
+  type Schedule,
+  type ScheduleName,
+  type Timeline,
+} from '../engine/index.ts';
 import { detailedCosts, getPreset, withHardware, withLayers, type DetailedCosts, type OverlapModel } from '../engine/overlap/index.ts';
 import { activationData, type ActivationData } from '../render/activation.ts';
 import { producerIndex } from '../render/deps.ts';
@@ -102,7 +115,8 @@ export function runEngine(p: Params, which: ScheduleName | Schedule = p.schedule
     const layout = layoutTimeline(timeline, detail ?? undefined);
     let minPiece = layout.minDuration;
     if (detail) {
-      for (const c of Object.values(detail.chunks)) for (const s of [...c.streams.compute, ...c.streams.comm]) if (s.end > s.start) minPiece = Math.min(minPiece, s.end - s.start);
+      for (const c of Object.values(detail.chunks))
+        for (const s of [...c.streams.compute, ...c.streams.comm]) if (s.end > s.start) minPiece = Math.min(minPiece, s.end - s.start);
     }
     return {
       ok: true,

@@ -9,6 +9,10 @@ import type { FileLike } from './importFile.ts';
 export function importLazily(store: AppStore, file: FileLike): Promise<void> {
   return import('./importFile.ts').then(
     (m) => m.importFile(store, file),
-    (e: unknown) => store.getState().reportImportProblem({ fileName: file.name, message: `the importer could not be loaded (${e instanceof Error ? e.message : String(e)})` }),
+    (e: unknown) =>
+      store.getState().reportImportProblem({
+        fileName: file.name,
+        message: `the importer could not be loaded (${e instanceof Error ? e.message : String(e)})`,
+      }),
   );
 }

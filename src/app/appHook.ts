@@ -4,7 +4,7 @@
  * await `settle()` (next painted frame plus the URL debounce) after an interaction.
  */
 import type { AppStore } from '../store/index.ts';
-import { URL_DEBOUNCE_MS } from './useUrlSync.ts';
+import { URL_DEBOUNCE_MS } from '../hooks/useUrlSync.ts';
 
 export interface AppHook {
   /** the first chart has been drawn */

@@ -37,11 +37,26 @@ export function paramsFromProject(current: Params, project: Project): Params {
   if (project.overlap) {
     const o = project.overlap;
     const m = getPreset(o.preset).model;
-    Object.assign(p, { detailed: true, hw: o.preset, commSms: o.commSms, layers: o.layers ?? m.layers.length, nvlink: o.nvlinkGBps ?? m.hardware.nvlinkGBps, ib: o.ibGBps ?? m.hardware.ibGBps });
+    Object.assign(p, {
+      detailed: true,
+      hw: o.preset,
+      commSms: o.commSms,
+      layers: o.layers ?? m.layers.length,
+      nvlink: o.nvlinkGBps ?? m.hardware.nvlinkGBps,
+      ib: o.ibGBps ?? m.hardware.ibGBps,
+    });
   } else {
     const c = project.costs;
     // B and FB at their defaults (I + W, F + B) stay "auto", as a hand-made link would have them
-    Object.assign(p, { detailed: false, F: c.F, I: c.I, W: c.W, comm: c.comm, B: c.B === c.I + c.W ? null : c.B, FB: c.FB === c.F + c.B ? null : c.FB });
+    Object.assign(p, {
+      detailed: false,
+      F: c.F,
+      I: c.I,
+      W: c.W,
+      comm: c.comm,
+      B: c.B === c.I + c.W ? null : c.B,
+      FB: c.FB === c.F + c.B ? null : c.FB,
+    });
   }
   return p;
 }
@@ -51,7 +66,9 @@ function opCount(csv: string): number {
 }
 
 function tooLarge(ops: number): string | null {
-  return ops > UI_MAX_OPS ? `the schedule has ${ops.toLocaleString('en-US')} ops; the app draws at most ${UI_MAX_OPS.toLocaleString('en-US')} (the CLI's "pipescope simulate --csv" takes more)` : null;
+  return ops > UI_MAX_OPS
+    ? `the schedule has ${ops.toLocaleString('en-US')} ops; the app draws at most ${UI_MAX_OPS.toLocaleString('en-US')} (the CLI's "pipescope simulate --csv" takes more)`
+    : null;
 }
 
 /** Applies an already-read file's text to the store (synchronous; tests call it directly). */
