@@ -1,5 +1,5 @@
 /**
- * Accessibility (issue 7): axe-core (WCAG 2.x A/AA rules) finds no serious or critical violation
+ * Accessibility (docs/style.md I.3): axe-core (WCAG 2.x A/AA rules) finds no serious or critical violation
  * on the main views — default, detailed mode, compare, FP8 tab, dark theme, narrow, an invalid
  * field, the canvas renderer; every control is reached by Tab and shows a visible focus ring;
  * every chart region has an accessible name; with `prefers-reduced-motion: reduce` nothing on the

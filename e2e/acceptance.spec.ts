@@ -1,5 +1,5 @@
 /**
- * The issue's acceptance: the default link draws exactly the ops the CLI reports (count by kind
+ * Acceptance of the main view: the default link draws exactly the ops the CLI reports (count by kind
  * per rank, with the data attributes), every parameter round-trips through the URL, reload
  * restores the view, and a link with an invalid combination explains itself.
  */

@@ -1,5 +1,5 @@
 /**
- * Static hosting (issue 7): the production build carries a Content-Security-Policy that allows
+ * Static hosting (docs/style.md I.2): the production build carries a Content-Security-Policy that allows
  * nothing outside the page's origin and blocks inline script; every asset is fetched under the
  * site's base path (this spec also runs against the `/pipescope/` build,
  * playwright.subpath.config.ts); a deep link answered with 404.html boots the app with its query

@@ -1,5 +1,5 @@
 /**
- * XSS payloads in every text the page shows from outside (issue 7): link values and keys (shown in
+ * XSS payloads in every text the page shows from outside (docs/style.md I.1): link values and keys (shown in
  * the link-warnings banner), an imported profiler trace's device and trace names and its file name
  * (shown in the profiler view), a rejected file's content (shown in the import problem). Each must
  * appear as literal text: no element, attribute handler or script comes from it, no dialog opens.

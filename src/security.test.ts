@@ -1,5 +1,5 @@
 /**
- * XSS, machine-checked at the source (issue 7). Everything the app shows from a URL or a file
+ * XSS, machine-checked at the source (docs/style.md I.1). Everything the app shows from a URL or a file
  * reaches the page as React text or attribute values, which React escapes. What would bypass
  * that — raw HTML sinks, string evaluation, `javascript:` URLs, `srcdoc` — is banned in app code
  * here, so a payload can only ever end up as text (e2e/xss.spec.ts checks it in chromium). The

@@ -1,5 +1,5 @@
 /**
- * The performance budget (issue 7): every budget with its measured value and whether it is met,
+ * The performance budget (docs/style.md I.4): every budget with its measured value and whether it is met,
  * as one table at the end of `npm run bench`. The numbers come from the other modules' runs in
  * the same process (engine.ts, fp8.ts, browser.ts record them, lib/results.ts); `npm run bench --
  * budget` runs those three first. A budget whose module did not run is listed as "not measured".
@@ -11,7 +11,7 @@
  * so it is printed beside them, not budgeted); the engine alone gets one 16.7 ms frame; panning must keep the display rate (60 Hz here, so ≥ 55 fps
  * allowing for a dropped frame); the app must be usable within 1 s of navigation on this machine,
  * and its initial JavaScript stays under 300 kB gzipped so that holds on a slow link too; the
- * FP8 core's target is in spec docs/fp8.md (tile 1×128 quantization ≥ 100 M elements/s on one core).
+ * FP8 core's target is in docs/fp8.md §3 (tile 1×128 quantization ≥ 100 M elements/s on one core).
  */
 import { recorded } from './lib/results.ts';
 

@@ -1,6 +1,6 @@
 /**
  * Kineto import: the synthetic fixture (fixtures/kineto, expectations written by its generator)
- * and, when present locally, DeepSeek's real trace against golden/deepseek-profile (per-piece
+ * and, when present locally, DeepSeek's real trace against fixtures/golden/deepseek-profile (per-piece
  * durations within 1%). The DeepSeek file is never copied into the repository (no license).
  */
 import { existsSync, readFileSync } from 'node:fs';

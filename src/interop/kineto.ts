@@ -1,7 +1,7 @@
 /**
  * PyTorch profiler (Kineto) trace import (docs/interop.md §2-3): GPU kernels grouped by CUDA stream and
  * by the CPU `user_annotation` range that launched them, as per-stream segments comparable to
- * golden/deepseek-profile (`[op, start, end, busy, kernels]`, µs from the trace's first event).
+ * fixtures/golden/deepseek-profile (`[op, start, end, busy, kernels]`, µs from the trace's first event).
  *
  * The join (validated on DeepSeek's train.json): kernel `args.correlation` → the `cuda_runtime`
  * (or `cuda_driver`) launch with the same correlation → the innermost `user_annotation` of the same

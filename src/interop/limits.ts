@@ -1,5 +1,5 @@
 /**
- * Size limits for imported files (docs/interop.md; issue 5 "a 50 MB file gives a clear message").
+ * Size limits for imported files (docs/interop.md §8): a file over the limit gets a clear message, not a frozen tab.
  *
  * Why 32 MB: every import is parsed in the browser's main thread with JSON.parse/split, which
  * needs roughly 5-10x the text size in memory and about 0.3 s per 10 MB; DeepSeek's profiler trace

@@ -1,5 +1,5 @@
 /**
- * The issue's malformed inputs against every importer: truncated JSON, a CSV with an unknown
+ * Malformed inputs against every importer (docs/interop.md §8): truncated JSON, a CSV with an unknown
  * action, a 50 MB file, a label with <script>. Each gives one clear sentence (an ImportError) and
  * touches nothing the caller passed in, so the app's current view stays as it was.
  */

@@ -1,5 +1,5 @@
 /**
- * Layering of the app folders (docs/style.md A, G): render/ is pure — it imports the engine, d3's
+ * Layering of the app folders (docs/style.md A, B): render/ is pure — it imports the engine, d3's
  * DOM-free modules and itself, never the store, hooks, components, React or zustand; store/
  * is pure too (vanilla zustand; no React, d3, views or DOM globals), so URLs and validation run
  * in Node.

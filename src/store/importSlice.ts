@@ -1,5 +1,5 @@
 /**
- * Imported files (issue 5): an imported custom schedule, an imported profiler trace, the file
+ * Imported files (docs/interop.md §2, §4): an imported custom schedule, an imported profiler trace, the file
  * being read and the last import problem. What is kept is the imported *input* — the custom op
  * order as torch `compute_only` CSV text, the profiler's per-stream segments — never what is
  * derived from it: the timeline, layout and the measured pair's replay are recomputed from these

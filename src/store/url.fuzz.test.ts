@@ -1,5 +1,5 @@
 /**
- * Fuzzing the URL, the one input every visitor controls (issue 7): thousands of generated query
+ * Fuzzing the URL, the one input every visitor controls (docs/style.md I.1): thousands of generated query
  * strings — known keys with valid, edge-case, unicode, huge, malformed-percent and XSS values,
  * unknown keys, repeated keys — go through `decodeUrl` and the whole store construction
  * (`createAppStore`, which also reads the fp8* keys and validates the combination).

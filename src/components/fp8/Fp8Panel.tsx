@@ -1,5 +1,5 @@
 /**
- * The FP8 side panel (issue 6): inputs on top, then the metrics table and the charts — |x|
+ * The FP8 side panel (docs/fp8.md): inputs on top, then the metrics table and the charts — |x|
  * histogram with the FP8 range, per-group scale heatmap, backward re-quantization, GEMM
  * accumulation error vs K with the H200 measurements. All computation runs in a web worker
  * (controller.ts); "Expand" shows the same panel over the page, wider.

@@ -13,7 +13,7 @@ import type { LayerPieces } from './pieces.ts';
 
 /**
  * Per-layer piece durations of the measured F&B pair, µs (segment end − start), from
- * deepseek-ai/profile-data train.json as summarized in golden/deepseek-profile/
+ * deepseek-ai/profile-data train.json as summarized in fixtures/golden/deepseek-profile/
  * train_fb_overlap_4layers.json: H800, EP64 TP1, 4K tokens, 20 comm SMs (GEMMs launch 112 blocks).
  * Index = layer: the forward of layer i runs in layer step i, the backward of layer j in step 3 − j.
  */

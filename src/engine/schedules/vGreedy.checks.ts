@@ -1,6 +1,6 @@
 /**
  * Order checks shared by the V-layout greedy tests (vGreedy.test.ts, zbvGreedy.test.ts): structure
- * of a per-rank F/I/W order, an ideal replay (sail-sg `passes.add_time` semantics, spec §1.3) and
+ * of a per-rank F/I/W order, an ideal replay (sail-sg `passes.add_time` semantics, docs/schedules.md §1.3) and
  * activation counts. Pure functions returning numbers or problem lists, so they run anywhere.
  * V layout: rank r holds stages r and 2P-1-r; F(s) needs F(s-1); I(s) needs F(s) and I(s+1);
  * W(s) needs I(s).

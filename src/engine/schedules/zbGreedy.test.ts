@@ -118,7 +118,7 @@ describe('zbGreedyOrder structure', () => {
   });
 
   it('matches the spec rule for ZB1P at unit costs when M > P (torch InterleavedZeroBubble v=1)', () => {
-    // Spec §3.5: warm-up P−1−r forwards, then F, I (+ oldest W once step ≥ r), cool-down I
+    // docs/schedules.md §3.5: warm-up P−1−r forwards, then F, I (+ oldest W once step ≥ r), cool-down I
     // (+ W under the same condition), then the remaining W.
     for (const [P, M] of [
       [3, 7],

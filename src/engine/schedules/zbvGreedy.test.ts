@@ -2,7 +2,7 @@
  * zbvGreedyOrder (automatic ZB-V) against op orders produced by running the reference generator
  * (fixtures/golden/sail-zb/ZBV_p*: sail-sg zbv.py at 39f2c18, unit costs and the runtime's
  * pre-profiling costs), plus structural and memory properties on random configurations and the
- * zero-bubble claim at equal costs (Zero Bubble paper §6, spec §3.7).
+ * zero-bubble claim at equal costs (Zero Bubble paper §6, docs/schedules.md §3.7).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
