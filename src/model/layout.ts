@@ -105,8 +105,14 @@ export function resolveLayout(a: MegatronArgs, override?: string): ResolvedLayou
     } catch (e) {
       const uneven = a.decoder_first_pipeline_num_layers !== null || a.decoder_last_pipeline_num_layers !== null;
       if (!(e instanceof ModelInputError) || uneven || e.suggested === undefined) throw e;
-      layout = torchtitanLayout(a.num_layers, pp, pp > 1 ? (a.virtual_pipeline_model_parallel_size ?? 1) : 1, a.mtp_num_layers ?? 0);
-      warnings.push(`${e.message}; using torchtitan's split instead: "${layout.text}"`);
+      const vpp = pp > 1 ? (a.virtual_pipeline_model_parallel_size ?? 1) : 1;
+      try {
+        layout = torchtitanLayout(a.num_layers, pp, vpp, a.mtp_num_layers ?? 0);
+        warnings.push(`${e.message}; using torchtitan's split instead: "${layout.text}"`);
+      } catch {
+        layout = spreadLayout(a.num_layers, pp, vpp, a.mtp_num_layers ?? 0);
+        warnings.push(`${e.message}; fewer layers than stages, so some stages are empty: "${layout.text}"`);
+      }
     }
   } else if (typeof given === 'string' && /^\s*torchtitan\s*$/i.test(given)) {
     layout = torchtitanLayout(a.num_layers, pp, pp > 1 ? (a.virtual_pipeline_model_parallel_size ?? 1) : 1, a.mtp_num_layers ?? 0);
@@ -121,7 +127,13 @@ export function evenLayout(a: MegatronArgs): PipelineLayout {
   const vpp = pp > 1 ? (a.virtual_pipeline_model_parallel_size ?? 1) : 1;
   const first = a.decoder_first_pipeline_num_layers;
   const last = a.decoder_last_pipeline_num_layers;
-  const suggestion = () => torchtitanLayout(a.num_layers, pp, vpp, a.mtp_num_layers ?? 0).text;
+  const suggestion = () => {
+    try {
+      return torchtitanLayout(a.num_layers, pp, vpp, a.mtp_num_layers ?? 0).text;
+    } catch {
+      return spreadLayout(a.num_layers, pp, vpp, a.mtp_num_layers ?? 0).text;
+    }
+  };
   const perRank: number[] = [];
   if (first !== null || last !== null) {
     if (a.account_for_embedding_in_pipeline_split || a.account_for_loss_in_pipeline_split) {
@@ -225,6 +237,17 @@ export function torchtitanLayout(
     stages.push(stage);
   }
   return fromStages(stages, pp, 'torchtitan');
+}
+
+/** Decoders spread as evenly as possible (earlier stages take the extra ones; stages may be empty). */
+export function spreadLayout(numLayers: number, pp: number, vpp: number, mtpLayers: number): PipelineLayout {
+  const n = pp * vpp;
+  const stages: LayerKind[][] = Array.from({ length: n }, (_, s) =>
+    Array<LayerKind>(Math.floor(numLayers / n) + (s < numLayers % n ? 1 : 0)).fill('decoder'),
+  );
+  stages[0].unshift('embedding');
+  stages[n - 1].push(...Array<LayerKind>(mtpLayers).fill('mtp'), 'loss');
+  return fromStages(stages, pp, 'even');
 }
 
 /** Decoder layer ids (0-based, model order) of every global stage. */
