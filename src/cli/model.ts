@@ -1,7 +1,8 @@
 /**
  * `pipescope model`: parameters, Megatron-LM's own memory and FLOP estimates, the pipeline layout, and
  * pipescope's per-stage costs for a model configuration (docs/cli.md `model`, docs/model.md). Times
- * in the output are milliseconds per micro-batch on one GPU, memory in bytes, FLOPs per GPU.
+ * in the JSON are µs per micro-batch on one GPU (the text table shows ms), memory in bytes, FLOPs
+ * per GPU.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import {
@@ -50,9 +51,9 @@ Output (json):
               exactly as megatron/training/theoretical_memory_usage.py and training.py compute them
   layout      [rank][virtual stage] → layer kinds, as Megatron's PipelineParallelLayerLayout
   stages[]    per global stage: layers, parametersPerGpu, bytes, weightAndOptimizerBytes,
-              activationBytesPerMicrobatch, flops, costs {F, I, W} in ms per micro-batch, sendMs,
+              activationBytesPerMicrobatch, flops, costs {F, I, W} in µs per micro-batch, sendUs,
               memory {F, I, W} in bytes (F allocates, I and W free)
-  costs       the same per-stage F, I, W (ms), comm (ms, slowest stage boundary) and memory (bytes)
+  costs       the same per-stage F, I, W (µs), comm (µs, slowest stage boundary) and memory (bytes)
               in the format of "pipescope schedule --costs-file"
 `;
 
@@ -95,7 +96,7 @@ export function modelText(plan: ModelPlan): string {
     `parameters: total ${fmt(p.total / 1e9)}B (main ${fmt(p.mainModel / 1e9)}B, MTP ${fmt(p.mtpModule / 1e9)}B), unique ${fmt(p.unique / 1e9)}B, active ${fmt(p.active / 1e9)}B`,
     `megatron: weights+optimizer ${fmt(m.weightAndOptimizerBytes / GiB)} GiB, activations ${fmt(m.activationBytes / GiB)} GiB (first stage, ${m.activationFormula}), ${m.flopsPerIteration.toExponential(4)} FLOPs per global batch of ${m.globalBatchSize}`,
     `layout (${plan.layoutSource}): ${plan.layoutText}`,
-    `hardware: ${plan.hardware.name}, ${plan.hardware.precision.toUpperCase()} GEMMs at ${plan.hardware.mfu} of peak; times in ms per micro-batch`,
+    `hardware: ${plan.hardware.name}, ${plan.hardware.precision.toUpperCase()} GEMMs at ${plan.hardware.mfu} of peak; times in ms per micro-batch (µs in the JSON)`,
     'stage rank chunk layers                 params/GPU  w+opt GiB  act GiB/mb      F ms      I ms      W ms   send ms',
   ];
   for (const s of plan.stages) {
@@ -111,10 +112,10 @@ export function modelText(plan: ModelPlan): string {
         `${fmt(s.parametersPerGpu / 1e9, 3)}B`.padStart(11),
         fmt(s.weightAndOptimizerBytes / GiB).padStart(10),
         fmt(s.activationBytesPerMicrobatch / GiB, 3).padStart(11),
-        fmt(s.costs.F, 3).padStart(9),
-        fmt(s.costs.I, 3).padStart(9),
-        fmt(s.costs.W, 3).padStart(9),
-        (s.sendMs === null ? '-' : fmt(s.sendMs, 3)).padStart(9),
+        fmt(s.costs.F / 1e3, 3).padStart(9),
+        fmt(s.costs.I / 1e3, 3).padStart(9),
+        fmt(s.costs.W / 1e3, 3).padStart(9),
+        (s.sendUs === null ? '-' : fmt(s.sendUs / 1e3, 3)).padStart(9),
       ].join(' '),
     );
   }
@@ -131,7 +132,7 @@ export function modelJson(config: ModelConfig, plan: ModelPlan): Record<string, 
     layoutString: plan.layoutText,
     layoutSource: plan.layoutSource,
     hardware: plan.hardware,
-    units: { time: 'ms per micro-batch', memory: 'bytes', flops: 'FLOP per GPU per micro-batch' },
+    units: { time: 'µs per micro-batch', memory: 'bytes', flops: 'FLOP per GPU per micro-batch' },
     stages: plan.stages,
     costs: plan.costs,
   };

@@ -77,7 +77,7 @@ describe('per-stage model', () => {
     const [s0, r0] = [plan.stages[0], full.stages[0]];
     expect(r0.activationBytesPerMicrobatch).toBeLessThan(s0.activationBytesPerMicrobatch / 5);
     expect(r0.recomputeTransientBytes).toBeGreaterThan(0);
-    expect(r0.costs.I).toBeCloseTo(s0.costs.I + s0.costs.F, 9);
+    expect(r0.costs.I).toBeCloseTo(s0.costs.I + s0.costs.F, 6);
     expect(r0.memory.I).toBeGreaterThan(0); // the recomputed weight-GEMM inputs stay until W
   });
 
@@ -85,21 +85,21 @@ describe('per-stage model', () => {
     const a = gpt({ pipeline_model_parallel_size: 2, pipeline_model_parallel_layout: 'Et*8|L' });
     const half = planModel(a, { gpu: h100, mfu: 0.5 });
     const quarter = planModel(a, { gpu: h100, mfu: 0.25 });
-    expect(quarter.stages[0].costs.F).toBeCloseTo(2 * half.stages[0].costs.F, 9);
+    expect(quarter.stages[0].costs.F).toBeCloseTo(2 * half.stages[0].costs.F, 6);
     const loss = half.stages[1];
     expect(loss.layers).toEqual({ loss: 1 });
-    expect(loss.costs.F).toBeCloseTo(loss.costs.W, 12);
+    expect(loss.costs.F).toBeCloseTo(loss.costs.W, 9);
     // logits: 2·s·b·h·V FLOPs at 989.5 TFLOP/s × 0.5.
-    expect(loss.costs.F).toBeCloseTo(((2 * 2048 * 2 * 1024 * 51200) / (989.5e12 * 0.5)) * 1e3, 9);
+    expect(loss.costs.F).toBeCloseTo(((2 * 2048 * 2 * 1024 * 51200) / (989.5e12 * 0.5)) * 1e6, 6);
   });
 
   it('P2P: NVLink inside a node, the NIC across nodes (rank order tp-cp-ep-dp-pp)', () => {
     const plan = planModel(gpt({ pipeline_model_parallel_size: 8, tensor_model_parallel_size: 2 }), { gpu: h100, mfu: 0.5 });
-    const send = plan.stages.map((s) => s.sendMs);
+    const send = plan.stages.map((s) => s.sendUs);
     // 2 GPUs per pipeline rank: ranks 0-3 on node 0, 4-7 on node 1.
     const bytes = 2 * 2048 * 2 * 1024;
-    expect(send[0]).toBeCloseTo((bytes / (450e9 * 0.8)) * 1e3, 12);
-    expect(send[3]).toBeCloseTo((bytes / 50e9) * 1e3, 12);
+    expect(send[0]).toBeCloseTo((bytes / (450e9 * 0.8)) * 1e6, 9);
+    expect(send[3]).toBeCloseTo((bytes / 50e9) * 1e6, 9);
     expect(send[7]).toBeNull();
     expect(plan.costs.comm).toBe(send[3]);
   });
@@ -109,8 +109,8 @@ describe('per-stage model', () => {
     const plan = planModel(a, { gpu: gpuPreset('h800'), mfu: 0.5, microbatches: 60 });
     const [first, moe, mtp, loss] = [plan.stages[0], plan.stages[1], plan.stages[30], plan.stages[31]];
     expect(first.decoderLayers).toEqual({ dense: 3, moe: 0, first: 0, last: 2 });
-    expect(first.allToAllMs.F).toBe(0);
-    expect(moe.allToAllMs.F).toBeGreaterThan(0);
+    expect(first.allToAllUs.F).toBe(0);
+    expect(moe.allToAllUs.F).toBeGreaterThan(0);
     expect(mtp.layers).toEqual({ mtp: 1 });
     expect(loss.layers).toEqual({ loss: 1 });
     // Two MoE layers, each: MLA 187,107,328 + two RMSNorms + router 7168·256 + shared expert and

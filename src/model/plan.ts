@@ -5,8 +5,8 @@
  * - `megatron`: Megatron-LM's own estimates, to the byte and FLOP (megatron.ts);
  * - `layout`: Megatron's per-rank, per-virtual-stage layer lists (layout.ts);
  * - `stages`: pipescope's per-stage model, one entry per global stage (stage k on rank k mod PP,
- *   chunk k div PP): what its GPUs hold, their bytes, FLOPs, F/I/W times (ms) and memory deltas;
- * - `costs`: the same numbers in the `schedule --costs-file` format of docs/cli.md (times in ms,
+ *   chunk k div PP): what its GPUs hold, their bytes, FLOPs, F/I/W times (µs) and memory deltas;
+ * - `costs`: the same numbers in the `schedule --costs-file` format of docs/cli.md (times in µs,
  *   memory in bytes; F allocates, I and W free, F + I + W = 0 per stage).
  */
 import type { MegatronArgs } from './args.ts';
@@ -17,7 +17,7 @@ import { decoderIds, resolveLayout, type LayerKind, type PipelineLayout } from '
 import { megatronEstimates, type MegatronEstimates } from './megatron.ts';
 import { moduleParameters, parameterTotals, type ParameterTotals } from './parameters.ts';
 import { stageHoldings } from './stageMemory.ts';
-import { p2pMs, stageTime } from './stageTime.ts';
+import { p2pUs, stageTime } from './stageTime.ts';
 
 export interface PlanOptions {
   gpu: GpuPreset;
@@ -46,16 +46,17 @@ export interface StagePlan {
   /** bytes rebuilt during the backward under full recompute (the largest recompute group) */
   recomputeTransientBytes: number;
   flops: { F: number; I: number; W: number };
-  /** ms per micro-batch on one GPU */
+  /** µs per micro-batch on one GPU */
   costs: { F: number; I: number; W: number };
-  allToAllMs: { F: number; I: number };
-  /** ms to send this stage's output to the next stage (null for the last stage) */
-  sendMs: number | null;
+  /** of `costs`, the MoE all-to-all (µs) */
+  allToAllUs: { F: number; I: number };
+  /** µs to send this stage's output to the next stage (null for the last stage) */
+  sendUs: number | null;
   /** activation bytes each op allocates (F) or frees (I, W) */
   memory: { F: number; I: number; W: number };
 }
 
-/** `pipescope schedule --costs-file` (docs/cli.md): per global stage, ms and bytes. */
+/** `pipescope schedule --costs-file` (docs/cli.md): per global stage, µs and bytes. */
 export interface CostsFile {
   F: number[];
   I: number[];
@@ -114,9 +115,9 @@ export function planModel(a: MegatronArgs, o: PlanOptions): ModelPlan {
       activationBytesPerMicrobatch: act.stored,
       recomputeTransientBytes: act.transient,
       flops: time.flops,
-      costs: time.ms,
-      allToAllMs: time.allToAllMs,
-      sendMs: stage + 1 < layout.stages.length ? p2pMs(a, o.gpu, rank, (stage + 1) % pp) : null,
+      costs: time.us,
+      allToAllUs: time.allToAllUs,
+      sendUs: stage + 1 < layout.stages.length ? p2pUs(a, o.gpu, rank, (stage + 1) % pp) : null,
       memory: { F: act.stored, I: act.weightGrad - act.stored, W: -act.weightGrad },
     };
   });
@@ -137,7 +138,7 @@ export function planModel(a: MegatronArgs, o: PlanOptions): ModelPlan {
       I: pick((s) => s.costs.I),
       W: pick((s) => s.costs.W),
       // One latency for every cross-rank dependency (the costs-file contract): the slowest boundary.
-      comm: Math.max(0, ...stages.map((s) => s.sendMs ?? 0)),
+      comm: Math.max(0, ...stages.map((s) => s.sendUs ?? 0)),
       memory: { F: pick((s) => s.memory.F), I: pick((s) => s.memory.I), W: pick((s) => s.memory.W) },
     },
   };

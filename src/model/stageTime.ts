@@ -1,5 +1,6 @@
 /**
- * Time of a stage's F, I and W for one micro-batch on one GPU, in milliseconds (docs/model.md §6).
+ * Time of a stage's F, I and W for one micro-batch on one GPU, in microseconds (docs/model.md §6;
+ * physical time is µs throughout pipescope, docs/units.md).
  * - Compute: FLOPs per GPU (stage FLOPs / (TP · CP)) at `mfu` × the GPU's dense peak; GEMMs at the FP8
  *   peak when `fp8` is set, attention at BF16.
  * - MoE all-to-all: dispatch + combine per MoE layer in F and again in I, from the overlap engine's byte
@@ -21,10 +22,10 @@ import type { StageHoldings } from './stageMemory.ts';
 export interface StageTime {
   /** FLOPs one GPU does per micro-batch */
   flops: { F: number; I: number; W: number };
-  /** milliseconds per micro-batch, communication and recompute included */
-  ms: { F: number; I: number; W: number };
-  /** of `ms`, the MoE all-to-all (dispatch + combine) in F and in I */
-  allToAllMs: { F: number; I: number };
+  /** µs per micro-batch, communication and recompute included */
+  us: { F: number; I: number; W: number };
+  /** of `us`, the MoE all-to-all (dispatch + combine) in F and in I */
+  allToAllUs: { F: number; I: number };
 }
 
 export function stageFlops(a: MegatronArgs, s: StageHoldings): Flops {
@@ -32,8 +33,8 @@ export function stageFlops(a: MegatronArgs, s: StageHoldings): Flops {
   return addFlops(NO_FLOPS, ...layers, s.hasLoss ? lossFlops(a) : NO_FLOPS, ...Array<Flops>(s.mtpLayers).fill(mtpExtraFlops(a)));
 }
 
-/** All-to-all time of one MoE layer in one direction (dispatch + combine), ms. */
-export function allToAllMs(a: MegatronArgs, gpu: GpuPreset): number {
+/** All-to-all time of one MoE layer in one direction (dispatch + combine), µs. */
+export function allToAllUs(a: MegatronArgs, gpu: GpuPreset): number {
   if (a.num_experts === null) return 0;
   const tokens = (a.seq_length * a.micro_batch_size) / a.context_parallel_size / (a.sequence_parallel ? a.tensor_model_parallel_size : 1);
   const shape: MoeShape = {
@@ -49,8 +50,7 @@ export function allToAllMs(a: MegatronArgs, gpu: GpuPreset): number {
   };
   if (a.expert_model_parallel_size === 1) return 0;
   const hw = overlapHardware(gpu);
-  const us = commDurationUs(dispatchBytes(shape), hw, hw.saturationSms, 0) + commDurationUs(combineBytes(shape), hw, hw.saturationSms, 0);
-  return us / 1000;
+  return commDurationUs(dispatchBytes(shape), hw, hw.saturationSms, 0) + commDurationUs(combineBytes(shape), hw, hw.saturationSms, 0);
 }
 
 export function stageTime(a: MegatronArgs, s: StageHoldings, gpu: GpuPreset, mfu: number): StageTime {
@@ -58,16 +58,16 @@ export function stageTime(a: MegatronArgs, s: StageHoldings, gpu: GpuPreset, mfu
   const split = a.tensor_model_parallel_size * a.context_parallel_size;
   const gemmPeak = (a.fp8 !== null ? gpu.fp8Tflops : gpu.bf16Tflops) * 1e12 * mfu;
   const attnPeak = gpu.bf16Tflops * 1e12 * mfu;
-  const gemmMs = (f.gemm / split / gemmPeak) * 1e3;
-  const attnMs = (f.attention / split / attnPeak) * 1e3;
+  const gemmUs = (f.gemm / split / gemmPeak) * 1e6;
+  const attnUs = (f.attention / split / attnPeak) * 1e6;
   const moeLayers = s.layerKinds.filter((k) => k === 'moe').length;
-  const a2a = moeLayers * allToAllMs(a, gpu);
-  const forward = gemmMs + attnMs + a2a;
-  const recompute = a.recompute_granularity === 'full' ? forward : a.recompute_granularity === 'selective' ? attnMs : 0;
+  const a2a = moeLayers * allToAllUs(a, gpu);
+  const forward = gemmUs + attnUs + a2a;
+  const recompute = a.recompute_granularity === 'full' ? forward : a.recompute_granularity === 'selective' ? attnUs : 0;
   return {
     flops: { F: (f.gemm + f.attention) / split, I: (f.gemm + 2 * f.attention) / split, W: f.gemm / split },
-    ms: { F: forward, I: gemmMs + 2 * attnMs + a2a + recompute, W: gemmMs },
-    allToAllMs: { F: a2a, I: a2a },
+    us: { F: forward, I: gemmUs + 2 * attnUs + a2a + recompute, W: gemmUs },
+    allToAllUs: { F: a2a, I: a2a },
   };
 }
 
@@ -83,9 +83,9 @@ export function sameNode(a: MegatronArgs, gpu: GpuPreset, rank: number, next: nu
   return Math.floor((rank * stride) / gpu.gpusPerNode) === Math.floor((next * stride) / gpu.gpusPerNode);
 }
 
-/** Milliseconds to send one boundary tensor from pipeline rank `rank` to `next`. */
-export function p2pMs(a: MegatronArgs, gpu: GpuPreset, rank: number, next: number): number {
+/** µs to send one boundary tensor from pipeline rank `rank` to `next`. */
+export function p2pUs(a: MegatronArgs, gpu: GpuPreset, rank: number, next: number): number {
   if (rank === next) return 0;
   const gbps = sameNode(a, gpu, rank, next) ? gpu.peerGBps * LINK_EFFICIENCY : gpu.scaleOutGBps;
-  return (boundaryBytes(a) / (gbps * 1e9)) * 1e3;
+  return (boundaryBytes(a) / (gbps * 1e9)) * 1e6;
 }
