@@ -1,5 +1,5 @@
 /**
- * `pipescope model` against the CLI contract (docs/cli.md "Additions" → model): Megatron's numbers and
+ * `pipescope model` against the CLI contract (docs/cli.md `model`): Megatron's numbers and
  * layouts equal the goldens, the JSON carries the contract fields, invalid input exits 2 with one
  * line naming the field. In-process through main(); one real process checks the wiring.
  */
