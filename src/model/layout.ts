@@ -116,7 +116,15 @@ export function resolveLayout(a: MegatronArgs, override?: string): ResolvedLayou
     }
   } else if (typeof given === 'string' && /^\s*torchtitan\s*$/i.test(given)) {
     layout = torchtitanLayout(a.num_layers, pp, pp > 1 ? (a.virtual_pipeline_model_parallel_size ?? 1) : 1, a.mtp_num_layers ?? 0);
-  } else layout = fromStages(typeof given === 'string' ? parseLayoutString(given) : fromList(given), pp, 'layout');
+  } else {
+    layout = fromStages(typeof given === 'string' ? parseLayoutString(given) : fromList(given), pp, 'layout');
+    const argVpp = a.virtual_pipeline_model_parallel_size ?? 1;
+    if (argVpp !== layout.virtualStages) {
+      warnings.push(
+        `the layout has ${layout.virtualStages} virtual stage${layout.virtualStages > 1 ? 's' : ''} per rank but virtual_pipeline_model_parallel_size is ${a.virtual_pipeline_model_parallel_size ?? 'not set'}; Megatron's estimates use the argument as given (a Megatron run would take it from the layout)`,
+      );
+    }
+  }
   validateLayout(layout, a.num_layers, a.mtp_num_layers);
   return { layout, warnings };
 }

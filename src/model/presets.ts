@@ -79,7 +79,10 @@ export const MODEL_PRESETS: readonly ModelPreset[] = [
       data_parallel_size: 128,
       seq_length: 4096,
       pipeline_model_parallel_layout: 'Et*3|(tt|)*29,m|L',
+      // What a Megatron run derives from these: V from the layout, no sequence parallelism at TP 1.
+      virtual_pipeline_model_parallel_size: 2,
       ...TRAINING,
+      sequence_parallel: false,
     },
   },
   {
