@@ -35,7 +35,8 @@ export function stageFlops(a: MegatronArgs, s: StageHoldings): Flops {
 
 /** All-to-all time of one MoE layer in one direction (dispatch + combine), µs. */
 export function allToAllUs(a: MegatronArgs, gpu: GpuPreset): number {
-  if (a.num_experts === null) return 0;
+  // Without expert parallelism every expert is local: no all-to-all between GPUs.
+  if (a.num_experts === null || a.expert_model_parallel_size === 1) return 0;
   const tokens = (a.seq_length * a.micro_batch_size) / a.context_parallel_size / (a.sequence_parallel ? a.tensor_model_parallel_size : 1);
   const shape: MoeShape = {
     tokens,
@@ -43,12 +44,13 @@ export function allToAllUs(a: MegatronArgs, gpu: GpuPreset): number {
     topK: a.moe_router_topk,
     maxNodes: a.moe_router_group_topk ?? a.moe_router_topk,
     gpusPerNode: gpu.gpusPerNode,
+    // An expert group is EP × ETP consecutive GPUs (Megatron's expert rank order etp-ep-dp-pp), which
+    // decides how many nodes the tokens can reach.
     expertParallel: a.expert_model_parallel_size * a.expert_tensor_parallel_size,
     dispatchBytesPerValue: a.fp8 !== null ? 1 + 4 / 128 : 2,
     combineBytesPerValue: 2,
     ppBytesPerValue: 2,
   };
-  if (a.expert_model_parallel_size === 1) return 0;
   const hw = overlapHardware(gpu);
   return commDurationUs(dispatchBytes(shape), hw, hw.saturationSms, 0) + commDurationUs(combineBytes(shape), hw, hw.saturationSms, 0);
 }
