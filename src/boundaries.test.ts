@@ -1,7 +1,7 @@
 /**
- * Layering, machine-checked (docs/style.md B): src/engine and src/fp8 are pure — they import only each
- * other, never React, zustand, d3-selection (or d3 as a whole), node: modules, the DOM or the
- * app's other folders. tsconfig.engine.json (no DOM lib) backs this up in CI's typecheck.
+ * Layering, machine-checked (docs/style.md B): src/engine, src/fp8 and src/model are pure — they import
+ * only each other, never React, zustand, d3-selection (or d3 as a whole), node: modules, the DOM or
+ * the app's other folders. tsconfig.engine.json (no DOM lib) backs this up in CI's typecheck.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -21,7 +21,7 @@ function sources(dir: string): string[] {
 const FORBIDDEN_GLOBALS = /\b(window|document|navigator|localStorage|requestAnimationFrame|HTMLElement)\b/;
 
 describe('pure core boundaries', () => {
-  for (const folder of ['engine', 'fp8']) {
+  for (const folder of ['engine', 'fp8', 'model']) {
     it(`src/${folder} imports only pure modules`, () => {
       const files = sources(join(SRC, folder));
       expect(files.length).toBeGreaterThan(0);
@@ -32,7 +32,7 @@ describe('pure core boundaries', () => {
         for (const m of code.matchAll(/(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
           const spec = m[1] ?? m[2];
           const rel = relative(SRC, join(file, '..', spec));
-          const inside = spec.startsWith('.') && (rel.startsWith('engine') || rel.startsWith('fp8'));
+          const inside = spec.startsWith('.') && (rel.startsWith('engine') || rel.startsWith('fp8') || rel.startsWith('model'));
           if (!inside) problems.push(`${relative(SRC, file)} imports "${spec}"`);
         }
         const g = code.match(FORBIDDEN_GLOBALS);

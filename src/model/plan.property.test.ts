@@ -1,0 +1,158 @@
+/**
+ * Properties of the planner over random configurations (fast-check): Megatron's estimates and the
+ * per-stage totals grow with layers, hidden size and micro-batch size; stages add up to the model;
+ * memory deltas balance on every stage.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseMegatronArgs, type MegatronArgs } from './args.ts';
+import { gpuPreset } from './hardware.ts';
+import { planModel, type ModelPlan } from './plan.ts';
+
+const gpu = gpuPreset('h100');
+
+const configArb = fc
+  .record({
+    num_layers: fc.integer({ min: 1, max: 40 }),
+    heads: fc.constantFrom(4, 8, 16),
+    kv_channels: fc.constantFrom(32, 64, 128),
+    hidden_size: fc.integer({ min: 64, max: 4096 }),
+    ffn_hidden_size: fc.integer({ min: 64, max: 16384 }),
+    tp: fc.constantFrom(1, 2, 4),
+    pp: fc.integer({ min: 1, max: 6 }),
+    vpp: fc.constantFrom(null, 2),
+    dpPerEp: fc.integer({ min: 1, max: 3 }),
+    micro_batch_size: fc.integer({ min: 1, max: 4 }),
+    seq_length: fc.constantFrom(128, 512, 2048),
+    swiglu: fc.boolean(),
+    normalization: fc.constantFrom('RMSNorm', 'LayerNorm'),
+    untie: fc.boolean(),
+    experts: fc.constantFrom(null, 4, 8),
+    ep: fc.constantFrom(1, 2),
+    shared: fc.constantFrom(null, 256),
+    mtp: fc.constantFrom(null, 1),
+    sp: fc.boolean(),
+    recompute: fc.constantFrom(null, 'selective', 'full'),
+    distributed: fc.boolean(),
+    microbatches: fc.integer({ min: 1, max: 12 }),
+  })
+  .map((r) => ({
+    raw: {
+      num_layers: r.num_layers,
+      hidden_size: r.hidden_size,
+      ffn_hidden_size: r.ffn_hidden_size,
+      num_attention_heads: r.heads,
+      kv_channels: r.kv_channels,
+      swiglu: r.swiglu,
+      normalization: r.normalization,
+      untie_embeddings_and_output_weights: r.untie,
+      padded_vocab_size: 32000,
+      tensor_model_parallel_size: r.tp,
+      pipeline_model_parallel_size: r.pp,
+      virtual_pipeline_model_parallel_size: r.pp > 1 ? r.vpp : null,
+      data_parallel_size: r.dpPerEp * (r.experts === null ? 1 : r.ep),
+      expert_model_parallel_size: r.experts === null ? 1 : r.ep,
+      expert_tensor_parallel_size: 1,
+      num_experts: r.experts,
+      moe_shared_expert_intermediate_size: r.experts === null ? null : r.shared,
+      mtp_num_layers: r.mtp,
+      sequence_parallel: r.sp,
+      recompute_granularity: r.recompute,
+      recompute_method: r.recompute === 'full' ? 'uniform' : null,
+      use_distributed_optimizer: r.distributed,
+      micro_batch_size: r.micro_batch_size,
+      seq_length: r.seq_length,
+    } as Record<string, unknown>,
+    microbatches: r.microbatches,
+  }));
+
+const plan = (raw: Record<string, unknown>, microbatches: number): ModelPlan =>
+  planModel(parseMegatronArgs(raw).args, { gpu, mfu: 0.5, microbatches });
+
+interface Measures {
+  megatronWeights: number;
+  megatronActivations: number;
+  megatronFlops: number;
+  stageWeights: number;
+  stageActivations: number;
+  stageFlops: number;
+}
+
+function measures(p: ModelPlan): Measures {
+  const sum = (f: (s: ModelPlan['stages'][number]) => number) => p.stages.reduce((x, s) => x + f(s), 0);
+  return {
+    megatronWeights: p.megatron.weightAndOptimizerBytes,
+    megatronActivations: p.megatron.activationBytes,
+    megatronFlops: p.megatron.flopsPerIteration,
+    stageWeights: sum((s) => s.weightAndOptimizerBytes),
+    stageActivations: sum((s) => s.activationBytesPerMicrobatch),
+    stageFlops: sum((s) => s.flops.F + s.flops.I + s.flops.W),
+  };
+}
+
+function expectNotSmaller(bigger: Measures, smaller: Measures, which: (keyof Measures)[]): void {
+  for (const k of which) expect(bigger[k], k).toBeGreaterThanOrEqual(smaller[k] * (1 - 1e-12));
+}
+
+const ALL: (keyof Measures)[] = [
+  'megatronWeights',
+  'megatronActivations',
+  'megatronFlops',
+  'stageWeights',
+  'stageActivations',
+  'stageFlops',
+];
+
+describe('planner properties', () => {
+  it('bytes and FLOPs do not shrink with one more layer', () => {
+    fc.assert(
+      fc.property(configArb, ({ raw, microbatches }) => {
+        const more = { ...raw, num_layers: (raw.num_layers as number) + 1 };
+        expectNotSmaller(measures(plan(more, microbatches)), measures(plan(raw, microbatches)), ALL);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('... with a larger hidden size', () => {
+    fc.assert(
+      fc.property(configArb, fc.integer({ min: 1, max: 512 }), ({ raw, microbatches }, grow) => {
+        const more = { ...raw, hidden_size: (raw.hidden_size as number) + grow };
+        expectNotSmaller(measures(plan(more, microbatches)), measures(plan(raw, microbatches)), ALL);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('... with a larger micro-batch (weights unchanged)', () => {
+    fc.assert(
+      fc.property(configArb, ({ raw, microbatches }) => {
+        const small = measures(plan(raw, microbatches));
+        const big = measures(plan({ ...raw, micro_batch_size: (raw.micro_batch_size as number) + 1 }, microbatches));
+        expectNotSmaller(big, small, ALL);
+        expect(big.megatronWeights).toBe(small.megatronWeights);
+        expect(big.stageWeights).toBe(small.stageWeights);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('stages sum to the model; F + I + W memory balances; times are finite and non-negative', () => {
+    fc.assert(
+      fc.property(configArb, ({ raw, microbatches }) => {
+        const p = plan(raw, microbatches);
+        const a: MegatronArgs = parseMegatronArgs(raw).args;
+        expect(p.stages.reduce((x, s) => x + s.modelParameters, 0)).toBe(p.parameters.unique);
+        expect(p.stages).toHaveLength(a.pipeline_model_parallel_size * p.layout[0].length);
+        for (const s of p.stages) {
+          expect(Math.abs(s.memory.F + s.memory.I + s.memory.W)).toBeLessThanOrEqual(1e-9 * s.memory.F + 1e-6);
+          for (const k of ['F', 'I', 'W'] as const) {
+            expect(Number.isFinite(s.costs[k]) && s.costs[k] >= 0).toBe(true);
+          }
+          expect(s.rank).toBe(s.stage % a.pipeline_model_parallel_size);
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
