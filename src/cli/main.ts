@@ -14,6 +14,7 @@ commands:
   simulate   simulate a custom schedule from a PyTorch pipelining action CSV
   overlap    one overlapped forward+backward pair on compute and comm streams
   fp8        FP8 cast, quantize and GEMM emulation
+  trace      import per-rank profiler traces of a real step: schedule, fitted costs, idle time
 
 Run "pipescope <command> --help" for the options of a command.
 `;
@@ -30,6 +31,7 @@ const COMMANDS: Record<string, Command> = {
   overlap: lazy(async () => (await import('./overlap.ts')).runOverlap),
   simulate: lazy(async () => (await import('./simulate.ts')).runSimulate),
   fp8: lazy(async () => (await import('./fp8.ts')).runFp8),
+  trace: lazy(async () => (await import('./trace.ts')).runTrace),
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -29,8 +29,8 @@ export function analyzeRun(run: MeasuredRun): TraceAnalysis {
   let simulated: SimulatedStep | null = null;
   let recognized: Recognition | undefined;
   try {
-    recognized = recognizeSchedule(run.order, stageMeanCosts(fitted.costs));
-    simulated = simulateWithStageCosts(run.order, fitted.costs);
+    recognized = recognizeSchedule(run.order, stageMeanCosts(fitted));
+    simulated = simulateWithStageCosts(run.order, fitted);
   } catch (e) {
     if (!(e instanceof ScheduleError)) throw e;
     notes.push(`the engine cannot replay the measured order: ${e.message}`);

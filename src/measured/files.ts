@@ -22,11 +22,8 @@ export const MAX_TRACE_BYTES = 256_000_000;
 export interface TraceFile {
   name: string;
   text: string;
-}
-
-export interface ReadOptions {
-  /** skip JSON files that are neither format (a folder may hold meta.json and the like) */
-  skipOthers?: boolean;
+  /** found by listing a folder: skipped, not rejected, when it is JSON of neither format (meta.json) */
+  listed?: boolean;
 }
 
 function parse(file: TraceFile): unknown {
@@ -47,7 +44,7 @@ function formatOf(data: unknown): TraceFormat | null {
 }
 
 /** Parses and assembles the files of one step (see the module comment). Throws ImportError only. */
-export function readTraceFiles(files: TraceFile[], options: ReadOptions = {}): MeasuredRun {
+export function readTraceFiles(files: TraceFile[]): MeasuredRun {
   const traces: RankTrace[] = [];
   const skipped: string[] = [];
   let format: TraceFormat | null = null;
@@ -56,7 +53,7 @@ export function readTraceFiles(files: TraceFile[], options: ReadOptions = {}): M
     const data = parse(file);
     const f = formatOf(data);
     if (!f) {
-      if (options.skipOthers) {
+      if (file.listed) {
         skipped.push(file.name);
         continue;
       }

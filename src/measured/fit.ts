@@ -28,8 +28,10 @@ export interface Spread {
 export interface FittedCosts {
   /** costs[K][s] = median µs of kind K on stage s (a costs file for schedule --costs-file) */
   costs: Partial<Record<FitKind, number[]>> & { comm: number };
-  /** spread[K][s] of the samples behind each median */
-  spread: Partial<Record<FitKind, Spread[]>>;
+  /** spread[K][s] of the samples behind each median (null: stage s never ran K) */
+  spread: Partial<Record<FitKind, (Spread | null)[]>>;
+  /** each kind's mean over the stages that ran it, µs (the scalar costs the simulator gets today) */
+  stageMeans: Partial<Record<FitKind, number>>;
   commSpread: Spread | null;
   /** what the comm latency was fitted from */
   commFrom: 'send→receive completion' | 'producer end→consumer start' | 'none';
@@ -95,21 +97,22 @@ export function fitCosts(run: MeasuredRun): FittedCosts {
     }
   const costs: FittedCosts['costs'] = { comm: 0 };
   const spread: FittedCosts['spread'] = {};
+  const stageMeans: FittedCosts['stageMeans'] = {};
   const notes: string[] = [];
   for (const k of FIT_KINDS) {
     const perStage = samples.get(k)!;
-    const ran = perStage.filter((x) => x.length > 0).length;
-    if (ran === 0) continue;
-    if (ran < S) {
-      notes.push(`${k} ran on ${ran} of ${S} stages; it is left out of the costs file`);
-      continue;
-    }
-    spread[k] = perStage.map(spreadOf);
-    costs[k] = spread[k]!.map((s) => s.median);
+    const ran = perStage.filter((x) => x.length > 0);
+    if (ran.length === 0) continue;
+    const stats = perStage.map((x) => (x.length ? spreadOf(x) : null));
+    spread[k] = stats;
+    const medians = stats.filter((x): x is Spread => x !== null).map((x) => x.median);
+    stageMeans[k] = medians.reduce((a, b) => a + b, 0) / medians.length;
+    if (ran.length === S) costs[k] = medians;
+    else notes.push(`${k} ran on ${ran.length} of ${S} stages; it is left out of the costs file`);
   }
   const { samples: c, from } = commSamples(run);
   const commSpread = c.length ? spreadOf(c) : null;
   costs.comm = commSpread ? commSpread.median : 0;
   if (!commSpread) notes.push('no transfer with a waiting receiver was found; comm latency is 0');
-  return { costs, spread, commSpread, commFrom: commSpread ? from : 'none', notes };
+  return { costs, spread, stageMeans, commSpread, commFrom: commSpread ? from : 'none', notes };
 }

@@ -5,7 +5,7 @@
  * interop's `ImportError` (one sentence) and nothing else.
  */
 export type { ClockReport, CommKind, MeasuredComm, MeasuredOp, MeasuredRun, RankTrace, TraceFormat } from './types.ts';
-export { MAX_TRACE_BYTES, readTraceFiles, type ReadOptions, type TraceFile } from './files.ts';
+export { MAX_TRACE_BYTES, readTraceFiles, type TraceFile } from './files.ts';
 export { NO_PP_RANGES, readTorchTrace } from './torchTrace.ts';
 export { isMegatronTimer, readMegatronTimer } from './megatronTimer.ts';
 export { assembleRun } from './assemble.ts';

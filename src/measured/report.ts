@@ -47,7 +47,7 @@ export interface TraceReport {
   measuredMakespan: number;
   fitted: {
     costs: Partial<Record<FitKind, number[]>> & { comm: number };
-    spread: Partial<Record<FitKind, Spread[]>>;
+    spread: Partial<Record<FitKind, (Spread | null)[]>>;
     commSpread: Spread | null;
     commFrom: string;
   };
@@ -76,7 +76,7 @@ export function traceReport(a: TraceAnalysis): TraceReport {
   const spread: TraceReport['fitted']['spread'] = {};
   for (const k of ['F', 'I', 'W', 'B', 'FB'] as FitKind[]) {
     if (fitted.costs[k]) costs[k] = fitted.costs[k]!.map(r3);
-    if (fitted.spread[k]) spread[k] = fitted.spread[k]!.map(spreadR3);
+    if (fitted.spread[k]) spread[k] = fitted.spread[k]!.map((x) => x && spreadR3(x));
   }
   const bounds = run.clock.bounds.map(([lo, hi]): [number, number] => [r3(lo), r3(hi)]);
   return {

@@ -10,7 +10,7 @@
  */
 import { resolveCosts, simulate } from '../engine/index.ts';
 import type { Costs, Schedule, Timeline } from '../engine/index.ts';
-import type { FitKind, FittedCosts } from './fit.ts';
+import { FIT_KINDS, type FittedCosts } from './fit.ts';
 
 export interface SimulatedStep {
   /** µs */
@@ -22,17 +22,14 @@ export interface SimulatedStep {
   timeline: Timeline;
 }
 
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-
-/** Each kind's mean over stages; kinds the step did not run keep the engine's defaults (never used by its order). */
-export function stageMeanCosts(fitted: FittedCosts['costs']): Costs {
-  const partial: Partial<Costs> = { comm: fitted.comm };
-  for (const k of ['F', 'I', 'W', 'B', 'FB'] as FitKind[]) {
-    const list = fitted[k];
-    if (list && list.length) partial[k] = mean(list);
-  }
-  // B defaults to I+W and FB to F+B in the engine; a step without I/W (1F1B) still needs them > 0
-  // for cost-driven candidates, so split its B evenly there (recognition only; see recognize.ts).
+/**
+ * Scalar engine costs from a fit: each kind's mean over the stages that ran it. Kinds the step did
+ * not run keep the engine's defaults, except that a step without I and W (1F1B) splits its B evenly
+ * into them: only cost-driven candidates in recognize.ts read them, and they need I, W > 0.
+ */
+export function stageMeanCosts(fitted: FittedCosts): Costs {
+  const partial: Partial<Costs> = { comm: fitted.costs.comm };
+  for (const k of FIT_KINDS) if (fitted.stageMeans[k] !== undefined) partial[k] = fitted.stageMeans[k];
   if (partial.B !== undefined && partial.I === undefined && partial.W === undefined) {
     partial.I = partial.B / 2;
     partial.W = partial.B / 2;
@@ -41,7 +38,7 @@ export function stageMeanCosts(fitted: FittedCosts['costs']): Costs {
 }
 
 /** Simulates the measured order with fitted costs (see the module comment for `basis`). */
-export function simulateWithStageCosts(order: Schedule, fitted: FittedCosts['costs']): SimulatedStep {
+export function simulateWithStageCosts(order: Schedule, fitted: FittedCosts): SimulatedStep {
   const costs = stageMeanCosts(fitted);
   const timeline = simulate(order, costs);
   let makespan = 0;

@@ -20,10 +20,11 @@ type Ev = Record<string, unknown>;
 const num = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 const RECV_WORK = /^[a-z]+:recv\b/i;
 const STEP = /^ProfilerStep#(\d{1,12})$/;
+const baseName = (file: string) => file.split(/[\\/]/).pop() ?? file;
 const RANK_IN_NAME = /rank[_-]?(\d{1,6})(?!.*rank[_-]?\d)/i;
 
 export const NO_PP_RANGES =
-  'has no "PP:" ranges: pipescope looks for user_annotation ranges named PP:<action> (PP:0F0, PP:1I2, PP:0W2, PP:1RECV_F0, PP:0SEND_F0, …) that torch.distributed.pipelining records for multi-stage schedules, and single-stage schedules such as Schedule1F1B and ScheduleGPipe do not record them (use a multi-stage schedule, e.g. ScheduleInterleaved1F1B, or a schedule CSV)';
+  'has no "PP:" ranges: looked for user_annotation ranges named PP:<action> (PP:0F0, PP:1I2, PP:1RECV_F0, …), which torch.distributed.pipelining records only for multi-stage schedules; single-stage ones such as Schedule1F1B and ScheduleGPipe record none';
 
 interface Range {
   name: string;
@@ -45,7 +46,7 @@ function rankOf(root: Ev, file: string): Pick<RankTrace, 'rank' | 'rankFrom' | '
   const worldSize = Number.isInteger(info.world_size) && (info.world_size as number) > 0 ? { worldSize: info.world_size as number } : {};
   if (Number.isInteger(info.rank) && (info.rank as number) >= 0)
     return { rank: info.rank as number, rankFrom: 'distributedInfo', ...worldSize };
-  const m = RANK_IN_NAME.exec(file.split(/[\\/]/).pop() ?? '');
+  const m = RANK_IN_NAME.exec(baseName(file));
   if (m) return { rank: Number(m[1]), rankFrom: 'file name', ...worldSize };
   throw new ImportError(`cannot tell which rank wrote ${file}: it has no distributedInfo.rank and its name has no "rank<N>"`);
 }
@@ -69,7 +70,7 @@ export function readTorchTrace(data: unknown, file: string): RankTrace {
       if (s) steps.push({ step: Number(s[1]), start: range.start, end: range.end, pid: String(ev.pid) });
     }
   }
-  if (pp.length === 0) throw new ImportError(`${file} ${NO_PP_RANGES}`);
+  if (pp.length === 0) throw new ImportError(`${baseName(file)} ${NO_PP_RANGES}`);
   const who = rankOf(root, file);
   pp.sort((a, b) => a.start - b.start || b.end - a.end);
   recvWork.sort((a, b) => a.start - b.start);
