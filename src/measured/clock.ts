@@ -116,7 +116,7 @@ function bounds(P: number, tight: ClockConstraint[]): { lo: number[]; hi: number
   };
   const lo = longest(0, false);
   // off[0] − off[r] ≥ dr  ⇒  off[r] − off[0] ≤ −dr
-  const hi = longest(0, true).map((d) => -d);
+  const hi = longest(0, true).map((d) => 0 - d);
   return { lo, hi };
 }
 

@@ -27,9 +27,9 @@ export interface TraceFile {
 }
 
 function parse(file: TraceFile): unknown {
-  if (file.text.trim() === '') throw new ImportError(`${file.name} is empty`);
   if (file.text.length > MAX_TRACE_BYTES)
     throw new ImportError(`${file.name} is larger than the trace limit of ${MAX_TRACE_BYTES / 1e6} MB`);
+  if (file.text.trim() === '') throw new ImportError(`${file.name} is empty`);
   try {
     return JSON.parse(file.text);
   } catch (e) {
