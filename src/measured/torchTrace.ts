@@ -72,7 +72,8 @@ export function readTorchTrace(data: unknown, file: string): RankTrace {
   }
   if (pp.length === 0) throw new ImportError(`${baseName(file)} ${NO_PP_RANGES}`);
   const who = rankOf(root, file);
-  pp.sort((a, b) => a.start - b.start || b.end - a.end);
+  // a total order, so the same events in any order read the same (ties: zero-length SEND/RECV ranges)
+  pp.sort((a, b) => a.start - b.start || b.end - a.end || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   recvWork.sort((a, b) => a.start - b.start);
   const ops: MeasuredOp[] = [];
   const comm: MeasuredComm[] = [];
