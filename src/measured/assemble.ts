@@ -115,8 +115,12 @@ function countMicrobatches(traces: RankTrace[], stageRank: number[]): number {
         if (p.kind === 'F') forwards[p.stage]++;
         maxMb = Math.max(maxMb, p.microbatch);
       }
-  const most = forwards.indexOf(Math.max(...forwards));
-  const fewest = forwards.indexOf(Math.min(...forwards));
+  let most = 0;
+  let fewest = 0;
+  forwards.forEach((n, s) => {
+    if (n > forwards[most]) most = s;
+    if (n < forwards[fewest]) fewest = s;
+  });
   if (forwards[most] !== forwards[fewest])
     throw new ImportError(
       `the micro-batch counts do not match: stage ${most} (rank ${stageRank[most]}) runs ${forwards[most]} forward micro-batches but stage ${fewest} (rank ${stageRank[fewest]}) runs ${forwards[fewest]}; every stage of one step runs the same micro-batches`,
@@ -133,7 +137,7 @@ function measuredOrder(traces: RankTrace[], stageRank: number[], M: number): Sch
     name: 'custom',
     ranks: traces.length,
     microbatches: M,
-    stagesPerRank: Math.max(...topology.rankStages.map((s) => s.length)),
+    stagesPerRank: topology.rankStages.reduce((v, s) => Math.max(v, s.length), 0),
     topology,
     ops,
   };
@@ -176,7 +180,7 @@ export function assembleRun(input: RankTrace[], format: TraceFormat): MeasuredRu
       })),
     };
   });
-  const makespan = Math.max(...measured.flatMap((r) => r.ops.map((m) => m.end)));
+  const makespan = measured.reduce((end, r) => r.ops.reduce((e, m) => Math.max(e, m.end), end), -Infinity);
   if (!clock.shared)
     notes.push(
       `the files' clocks disagree with ${clock.violations} send/receive pair(s); ranks were shifted by ${clock.offsets.map((o) => `${o.toFixed(1)} µs`).join(', ')}`,

@@ -6,6 +6,8 @@
  * `pipescope schedule --costs-file` (docs/cli.md): a kind is listed when every stage ran it. An FB
  * op is filed under its forward half's stage.
  *
+ * The runtime's time between consecutive compute ranges is reported beside them (`gapSpread`).
+ *
  * Comm latency: from send to completed receive, over the transfers whose receiver was waiting
  * (only then does the completion time say when the data arrived); without receive completions,
  * from the producer's end to the consumer's start where the consumer waited.
@@ -33,6 +35,11 @@ export interface FittedCosts {
   /** each kind's mean over the stages that ran it, µs (the scalar costs the simulator gets today) */
   stageMeans: Partial<Record<FitKind, number>>;
   commSpread: Spread | null;
+  /**
+   * Time between one compute range's end and the next one's start on the same rank, µs: the
+   * runtime's own work per action (posting sends and receives, Python), which no op cost holds.
+   */
+  gapSpread: Spread | null;
   /** what the comm latency was fitted from */
   commFrom: 'send→receive completion' | 'producer end→consumer start' | 'none';
   notes: string[];
@@ -114,5 +121,7 @@ export function fitCosts(run: MeasuredRun): FittedCosts {
   const commSpread = c.length ? spreadOf(c) : null;
   costs.comm = commSpread ? commSpread.median : 0;
   if (!commSpread) notes.push('no transfer with a waiting receiver was found; comm latency is 0');
-  return { costs, spread, stageMeans, commSpread, commFrom: commSpread ? from : 'none', notes };
+  const gaps = run.measured.flatMap(({ ops }) => ops.slice(1).map((m, i) => Math.max(0, m.start - ops[i].end)));
+  const gapSpread = gaps.length ? spreadOf(gaps) : null;
+  return { costs, spread, stageMeans, commSpread, gapSpread, commFrom: commSpread ? from : 'none', notes };
 }

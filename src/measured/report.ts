@@ -49,6 +49,8 @@ export interface TraceReport {
     costs: Partial<Record<FitKind, number[]>> & { comm: number };
     spread: Partial<Record<FitKind, (Spread | null)[]>>;
     commSpread: Spread | null;
+    /** µs between consecutive compute ranges on a rank (the runtime's own work) */
+    gapSpread: Spread | null;
     commFrom: string;
   };
   simulated: { makespan: number | null; ratio: number | null; basis: string | null; costs: Record<string, number> | null };
@@ -100,7 +102,13 @@ export function traceReport(a: TraceAnalysis): TraceReport {
       })),
     })),
     measuredMakespan: r3(run.makespan),
-    fitted: { costs, spread, commSpread: fitted.commSpread && spreadR3(fitted.commSpread), commFrom: fitted.commFrom },
+    fitted: {
+      costs,
+      spread,
+      commSpread: fitted.commSpread && spreadR3(fitted.commSpread),
+      gapSpread: fitted.gapSpread && spreadR3(fitted.gapSpread),
+      commFrom: fitted.commFrom,
+    },
     simulated: simulated
       ? {
           makespan: r3(simulated.makespan),

@@ -100,12 +100,18 @@ export function readTorchTrace(data: unknown, file: string): RankTrace {
   return { ...who, file, steps: stepsHolding(ops, steps), ops, comm, ignored };
 }
 
-/** End of the last receive work posted inside a RECV range on the same thread. */
+/** End of the last receive work posted inside a RECV range on the same thread (`work` sorted by start). */
 function completionOf(r: Range, work: Range[]): number | undefined {
+  let lo = 0;
+  let hi = work.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (work[mid].start < r.start) lo = mid + 1;
+    else hi = mid;
+  }
   let arrived: number | undefined;
-  for (const w of work) {
-    if (w.start > r.end) break;
-    if (w.start >= r.start && w.thread === r.thread) arrived = Math.max(arrived ?? -Infinity, w.end);
+  for (let i = lo; i < work.length && work[i].start <= r.end; i++) {
+    if (work[i].thread === r.thread) arrived = Math.max(arrived ?? -Infinity, work[i].end);
   }
   return arrived;
 }
