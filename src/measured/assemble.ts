@@ -41,15 +41,24 @@ function renumber(traces: RankTrace[], notes: string[]): void {
   const ranks = traces.map((t) => t.rank);
   const worlds = new Set(traces.map((t) => t.worldSize));
   const world = worlds.size === 1 ? traces[0].worldSize : undefined;
-  if (world !== undefined && traces.length < world && ranks.every((r) => r < world)) {
+  // a pipeline group of a larger world (data parallel replicas) is complete when a reported group is exactly these ranks
+  const isGroup = traces.some((t) =>
+    t.groups?.some((g) => g.length === ranks.length && [...g].sort((a, b) => a - b).every((r, i) => r === ranks[i])),
+  );
+  if (world !== undefined && traces.length < world && ranks.every((r) => r < world) && !isGroup) {
     const missing = Array.from({ length: world }, (_, r) => r).filter((r) => !ranks.includes(r));
     throw new ImportError(
       `rank${missing.length > 1 ? 's' : ''} ${list(missing.slice(0, 8))} ${missing.length > 1 ? 'are' : 'is'} missing: the files hold ranks ${list(ranks)} of world size ${world}; give one trace per rank`,
     );
   }
   if (ranks.every((r, i) => r === i)) return;
-  notes.push(`ranks ${list(ranks)} were numbered 0..${ranks.length - 1} in that order as pipeline ranks`);
-  traces.forEach((t, i) => (t.rank = i));
+  // pipeline rank r holds the r-th lowest first stage in every layout the engine knows (linear,
+  // looped, V, DualPipe); Megatron files name their pipeline rank, so they keep file order
+  const first = (t: RankTrace) => Math.min(Infinity, ...t.ops.slice(0, 64).flatMap((m) => halves(m.op).map((p) => p.stage)));
+  const order = traces.every((t) => t.ops.every((m) => m.chunk === undefined)) ? [...traces].sort((a, b) => first(a) - first(b)) : traces;
+  notes.push(`ranks ${list(order.map((t) => t.rank))} were numbered 0..${ranks.length - 1} in that order as pipeline ranks`);
+  order.forEach((t, i) => (t.rank = i));
+  traces.sort((a, b) => a.rank - b.rank);
 }
 
 /** Megatron chunks → global stages (chunk c on pipeline rank r is stage c·P + r). */

@@ -64,6 +64,24 @@ describe('bad traces', () => {
     expect(rejects(noInfo([0, 1, 2]))).toMatch(/^no file holds stage 3/);
   });
 
+  it('one pipeline group of a data-parallel world is complete when the trace reports that group', () => {
+    const global = (groups: number[][]) =>
+      synth({}).map((f, r) =>
+        edit(f, (t) => {
+          t.distributedInfo = { rank: 2 * r, world_size: 6, pg_config: groups.map((ranks) => ({ ranks })) };
+        }),
+      );
+    const run = readTraceFiles(
+      global([
+        [0, 1, 2, 3, 4, 5],
+        [0, 2, 4],
+      ]),
+    );
+    expect(run.ranks).toBe(3);
+    expect(run.notes).toContain('ranks 0, 2, 4 were numbered 0..2 in that order as pipeline ranks');
+    expect(rejects(global([[0, 1, 2, 3, 4, 5]]))).toMatch(/^ranks 1, 3, 5 are missing: the files hold ranks 0, 2, 4 of world size 6/);
+  });
+
   it('two files for one rank', () => {
     const [r0] = fixtureFiles(I1F1B, [0]);
     expect(rejects([...fixtureFiles(I1F1B), { ...r0, name: 'copy/rank0.json' }])).toMatch(

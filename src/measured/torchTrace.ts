@@ -40,14 +40,18 @@ function eventsOf(data: unknown, file: string): { evs: unknown[]; root: Ev } {
   return { evs: list, root: data as Ev };
 }
 
-/** The rank that wrote the trace: distributedInfo.rank, else the file name. */
-function rankOf(root: Ev, file: string): Pick<RankTrace, 'rank' | 'rankFrom' | 'worldSize'> {
+/** The rank that wrote the trace (distributedInfo.rank, else the file name), its world and groups. */
+function rankOf(root: Ev, file: string): Pick<RankTrace, 'rank' | 'rankFrom' | 'worldSize' | 'groups'> {
   const info = typeof root.distributedInfo === 'object' && root.distributedInfo !== null ? (root.distributedInfo as Ev) : {};
-  const worldSize = Number.isInteger(info.world_size) && (info.world_size as number) > 0 ? { worldSize: info.world_size as number } : {};
+  const world = Number.isInteger(info.world_size) && (info.world_size as number) > 0 ? { worldSize: info.world_size as number } : {};
+  const groups = (Array.isArray(info.pg_config) ? info.pg_config : [])
+    .map((g) => (typeof g === 'object' && g !== null ? (g as Ev).ranks : undefined))
+    .filter((r): r is number[] => Array.isArray(r) && r.length > 0 && r.every((x) => Number.isInteger(x)));
+  const extra = { ...world, ...(groups.length ? { groups } : {}) };
   if (Number.isInteger(info.rank) && (info.rank as number) >= 0)
-    return { rank: info.rank as number, rankFrom: 'distributedInfo', ...worldSize };
+    return { rank: info.rank as number, rankFrom: 'distributedInfo', ...extra };
   const m = RANK_IN_NAME.exec(baseName(file));
-  if (m) return { rank: Number(m[1]), rankFrom: 'file name', ...worldSize };
+  if (m) return { rank: Number(m[1]), rankFrom: 'file name', ...extra };
   throw new ImportError(`cannot tell which rank wrote ${file}: it has no distributedInfo.rank and its name has no "rank<N>"`);
 }
 

@@ -47,6 +47,8 @@ export interface RankTrace {
   file: string;
   /** world size the trace reports, if any */
   worldSize?: number;
+  /** rank lists of the process groups the trace reports (distributedInfo.pg_config) */
+  groups?: number[][];
   /** profiler step numbers (ProfilerStep#N) whose range holds the pipeline actions */
   steps: number[];
   /** compute actions in the order the trace shows them (by start time) */
