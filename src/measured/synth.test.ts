@@ -70,6 +70,8 @@ describe('synthetic torch traces', () => {
         (name, P, M, v) => {
           const stagesPerRank = name === 'interleaved-1f1b' || name === 'looped-bfs' ? v : undefined;
           fc.pre(valid(name, P, M, stagesPerRank ?? 1) || (stagesPerRank === undefined && valid(name, P, M, 2)));
+          // torch actions carry no sequence chunk, so a Seq1F1B step cannot be written as PP: ranges
+          if (name === ('seq1f1b' as ScheduleName)) return;
           let imported;
           try {
             imported = torchImport(name, P, M, stagesPerRank);
@@ -79,10 +81,14 @@ describe('synthetic torch traces', () => {
             throw e;
           }
           const { timeline, analysis: a } = imported;
-          const names = [a.recognized.schedule, ...(a.recognized.alsoMatches ?? [])];
           expect(a.recognized.matches).toBe(true);
-          expect(names).toContain(name);
           expect(a.run.order.ops).toEqual(timeline.schedule.ops);
+          // the name found may be an earlier one with the same order (1f1b for interleaved-1f1b at v = 1)
+          const named = buildSchedule(
+            { schedule: a.recognized.schedule!, ranks: P, microbatches: M, stagesPerRank: a.recognized.stagesPerRank },
+            costs,
+          );
+          expect(named.ops).toEqual(timeline.schedule.ops);
           expect(a.simulated!.makespan).toBeCloseTo(a.run.makespan, 6);
         },
       ),
