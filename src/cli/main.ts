@@ -15,6 +15,7 @@ commands:
   overlap    one overlapped forward+backward pair on compute and comm streams
   fp8        FP8 cast, quantize and GEMM emulation
   model      parameters, Megatron-LM estimates and per-stage costs of a model configuration
+  trace      import per-rank profiler traces of a real step: schedule, fitted costs, idle time
 
 Run "pipescope <command> --help" for the options of a command.
 `;
@@ -32,6 +33,7 @@ const COMMANDS: Record<string, Command> = {
   simulate: lazy(async () => (await import('./simulate.ts')).runSimulate),
   fp8: lazy(async () => (await import('./fp8.ts')).runFp8),
   model: lazy(async () => (await import('./model.ts')).runModel),
+  trace: lazy(async () => (await import('./trace.ts')).runTrace),
 };
 
 export async function main(argv: string[]): Promise<number> {

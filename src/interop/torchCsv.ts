@@ -41,8 +41,10 @@ export function exportTorchCsv(schedule: Schedule): string {
 // ---------------------------------------------------------------------------------------------
 // Grammar
 
-const SIMPLE = /^(\d{1,9})(F|I|B|W|UNSHARD|RESHARD|REDUCE_GRAD|SEND_F|RECV_F|SEND_B|RECV_B)(\d{0,9})$/;
-const OVERLAP = /^\((.*)\)OVERLAP_F_B$/;
+/** One action `[stage][type][microbatch]` (torch `_action_regex`); also read from profiler ranges (src/measured). */
+export const TORCH_ACTION = /^(\d{1,9})(F|I|B|W|UNSHARD|RESHARD|REDUCE_GRAD|SEND_F|RECV_F|SEND_B|RECV_B)(\d{0,9})$/;
+/** An overlapped pair `(0F3;7B1)OVERLAP_F_B`; group 1 holds the sub-actions. */
+export const TORCH_OVERLAP = /^\((.*)\)OVERLAP_F_B$/;
 const COMPUTE = new Set(['F', 'I', 'B', 'W']);
 const NO_MICROBATCH = new Set(['UNSHARD', 'RESHARD', 'REDUCE_GRAD']);
 const EXPECTED = 'expected forms like 0F3, 1I2, 0W2, 3B1, (0F3;7B1)OVERLAP_F_B, 1UNSHARD, 3SEND_F1 or an empty cell';
@@ -64,7 +66,7 @@ export interface ParsedTorchCsv {
 
 /** A simple action, or null for a bookkeeping one. Throws with the cell's position. */
 function parseSimple(text: string, at: string): SimpleOp | null {
-  const m = SIMPLE.exec(text);
+  const m = TORCH_ACTION.exec(text);
   if (!m) throw new ImportError(`${at}: unknown action ${quote(text)}; ${EXPECTED}`);
   const [, stage, type, mb] = m;
   if (NO_MICROBATCH.has(type)) {
@@ -81,7 +83,7 @@ function parseCell(raw: string, at: string): Op | null {
   // spreadsheets may quote every cell; torch never does (actions contain no comma)
   if (text.length >= 2 && text.startsWith('"') && text.endsWith('"')) text = text.slice(1, -1).replace(/""/g, '"').trim();
   if (text === '' || text === '.') return null;
-  const pair = OVERLAP.exec(text);
+  const pair = TORCH_OVERLAP.exec(text);
   if (!pair) return parseSimple(text, at);
   const parts = pair[1].split(';').map((p) => parseSimple(p.trim(), at));
   const f = parts.filter((p) => p?.kind === 'F');
@@ -148,7 +150,7 @@ const halves = (op: Op): SimpleOp[] =>
  * the rest. That pattern can never be legal on a single chain (every stage there runs every
  * micro-batch), so detecting it cannot misread a single-pipeline schedule.
  */
-function inferTopology(ops: Op[][], stageRank: number[], M: number): Topology {
+export function inferTopology(ops: Op[][], stageRank: number[], M: number): Topology {
   const S = stageRank.length;
   let split = S % 2 === 0 && M % 2 === 0 && S >= 2;
   let sawLow = false;
