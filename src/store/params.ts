@@ -43,7 +43,12 @@ export interface Params {
 export type FieldKey = keyof Params;
 
 /** Schedules that take a stages-per-rank choice (the others run a fixed number). */
-export const TAKES_V: ReadonlySet<ScheduleName> = new Set(['interleaved-1f1b', 'looped-bfs']);
+export const TAKES_V: ReadonlySet<ScheduleName> = new Set([
+  'interleaved-1f1b',
+  'looped-bfs',
+  'interleaved-zb',
+  'interleaved-1f1b-megatron',
+]);
 
 export const SCHEDULE_LABELS: Record<ScheduleName, string> = {
   gpipe: 'GPipe',
@@ -58,6 +63,12 @@ export const SCHEDULE_LABELS: Record<ScheduleName, string> = {
   'v-min': 'V-Min',
   dualpipe: 'DualPipe',
   dualpipev: 'DualPipeV',
+  'zb-auto': 'ZB automatic (memory limit)',
+  'v-auto': 'V-shape automatic (memory limit)',
+  '1f1b-v': '1F1B on the V placement',
+  seq1f1b: 'Seq1F1B (sequence chunks)',
+  'interleaved-zb': 'Interleaved zero bubble (torch)',
+  'interleaved-1f1b-megatron': 'Interleaved 1F1B (Megatron)',
 };
 
 /** Display name of a built-in schedule, or of an imported op order ('custom'). */
