@@ -104,8 +104,9 @@ export function runSchedule(argv: string[]): void {
     o['costs-file'] === undefined
       ? resolveCosts(parseCosts(o.costs))
       : resolveStageCosts(readCostsFile(o['costs-file']), scheduleTopology(params));
-  const timeline = simulate(buildSchedule(params, costs), costs);
-  writeOutput(formatTimeline(format, timeline, referenceNotes(params)), o.out);
+  const schedule = buildSchedule(params, costs);
+  const timeline = simulate(schedule, costs);
+  writeOutput(formatTimeline(format, timeline, [...referenceNotes(params), ...(schedule.notes ?? [])]), o.out);
 }
 
 /** `--mem-limit 12` or a comma list per rank `--mem-limit 204,816,816,408`. */

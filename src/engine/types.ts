@@ -114,6 +114,8 @@ export interface Schedule {
   ops: Op[][];
   /** sequence chunks per micro-batch when ops carry `split` (seq1f1b); absent = 1 */
   seqSplits?: number;
+  /** what the generator reports about this order (e.g. where the reference departs from its own limit) */
+  notes?: string[];
 }
 
 /**

@@ -26,7 +26,8 @@ import { zbVOrder } from './zbV.ts';
 
 interface Generator {
   topology: (P: number, v: number) => Topology;
-  order: (P: number, M: number, v: number, costs: Costs, p: ValidParams) => Op[][];
+  /** the op order, or the order with the generator's notes on it (where it departs from its promise) */
+  order: (P: number, M: number, v: number, costs: Costs, p: ValidParams) => Op[][] | { ops: Op[][]; notes: string[] };
 }
 
 const GENERATORS: Record<ScheduleName, Generator> = {
@@ -84,14 +85,16 @@ export function buildSchedule(params: ScheduleParams, costs: Costs = resolveCost
       `the per-stage costs list ${costs.perStage.F.length} stages; ${p.schedule} with P=${p.ranks} runs ${topology.numStages}`,
     );
   }
+  const made = gen.order(p.ranks, p.microbatches, p.stagesPerRank, costs, p);
   const schedule: Schedule = {
     name: p.schedule,
     ranks: p.ranks,
     microbatches: p.microbatches,
     stagesPerRank: p.stagesPerRank,
     topology,
-    ops: gen.order(p.ranks, p.microbatches, p.stagesPerRank, costs, p),
+    ops: Array.isArray(made) ? made : made.ops,
   };
   if (p.seqSplits !== undefined) schedule.seqSplits = p.seqSplits;
+  if (!Array.isArray(made) && made.notes.length > 0) schedule.notes = made.notes;
   return schedule;
 }

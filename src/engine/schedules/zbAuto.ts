@@ -11,7 +11,7 @@
 import { ScheduleError } from '../errors.ts';
 import { stageMemoryOf } from '../costs.ts';
 import type { Costs, Op } from '../types.ts';
-import { zbStageOrder } from './zbGreedy.ts';
+import { zbStageRun } from './zbGreedy.ts';
 
 /** Per-stage costs of the linear layout (stage = rank), from a costs table or the scalars. */
 function stageCosts(costs: Costs, P: number) {
@@ -26,7 +26,16 @@ export function zbAutoLimits(P: number, memF: readonly number[], memLimit?: numb
   return Array.isArray(memLimit) ? memLimit.slice() : new Array<number>(P).fill(memLimit);
 }
 
-export function zbAutoOrder(ranks: number, microbatches: number, costs: Costs, memLimit?: number | number[]): Op[][] {
+/**
+ * The order, and a note when the reference's pass left forwards unplaced: it still emits them
+ * (first on their stage, at time 0) but never counted them against the memory limit.
+ */
+export function zbAutoOrder(
+  ranks: number,
+  microbatches: number,
+  costs: Costs,
+  memLimit?: number | number[],
+): { ops: Op[][]; notes: string[] } {
   const P = ranks;
   const c = stageCosts(costs, P);
   for (const kind of ['F', 'I', 'W'] as const) {
@@ -38,7 +47,7 @@ export function zbAutoOrder(ranks: number, microbatches: number, costs: Costs, m
       );
   }
   const mem = stageMemoryOf(costs, P);
-  return zbStageOrder(P, microbatches, {
+  const { ops, unplaced } = zbStageRun(P, microbatches, {
     ...c,
     comm: costs.comm,
     memF: mem.F,
@@ -46,4 +55,11 @@ export function zbAutoOrder(ranks: number, microbatches: number, costs: Costs, m
     memW: mem.W,
     limit: zbAutoLimits(P, mem.F, memLimit),
   });
+  const stages = unplaced.flatMap((n, s) => (n > 0 ? [`${n} on stage ${s}`] : []));
+  const notes = stages.length
+    ? [
+        `sail-sg's zb.py never placed some forwards (${stages.join(', ')}): it emits them first on their stage, as here, without counting them against the memory limit`,
+      ]
+    : [];
+  return { ops, notes };
 }

@@ -91,7 +91,7 @@ export function zbGreedyOrder(ranks: number, microbatches: number, memoryLimit: 
   }
   const each = (x: number) => new Array<number>(ranks).fill(x);
   // In forward activations: F holds one, I frees none, W frees it.
-  return zbStageOrder(ranks, microbatches, {
+  return zbStageRun(ranks, microbatches, {
     F: each(costs.F),
     I: each(costs.I),
     W: each(costs.W),
@@ -100,7 +100,7 @@ export function zbGreedyOrder(ranks: number, microbatches: number, memoryLimit: 
     memI: each(0),
     memW: each(-1),
     limit: each(memoryLimit),
-  });
+  }).ops;
 }
 
 /**
@@ -109,6 +109,11 @@ export function zbGreedyOrder(ranks: number, microbatches: number, memoryLimit: 
  * consistency check (an op placed before its input; seen with uneven costs).
  */
 export function zbStageOrder(ranks: number, microbatches: number, input: PassInput): Op[][] {
+  return zbStageRun(ranks, microbatches, input).ops;
+}
+
+/** `zbStageOrder` plus, per stage, the forwards the winning pass never issued (listed first, at time 0). */
+export function zbStageRun(ranks: number, microbatches: number, input: PassInput): { ops: Op[][]; unplaced: number[] } {
   checkCount('ranks', ranks);
   checkCount('microbatches', microbatches);
   for (let s = 0; s < ranks; s++) {
@@ -143,7 +148,8 @@ export function zbStageOrder(ranks: number, microbatches: number, input: PassInp
     if (e instanceof GreedyFailure) throw new ScheduleError(`sail-sg's zb.py cannot schedule this configuration: ${e.message}`);
     throw e;
   }
-  return sortAsEmitted(best!, ranks, microbatches).map((codes, stage) => decode(codes, stage, microbatches));
+  const unplaced = Array.from(best!.placed, (n) => 3 * microbatches - n);
+  return { ops: sortAsEmitted(best!, ranks, microbatches).map((codes, stage) => decode(codes, stage, microbatches)), unplaced };
 }
 
 function decode(codes: Int32Array, stage: number, M: number): Op[] {

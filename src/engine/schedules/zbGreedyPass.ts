@@ -44,8 +44,10 @@ export interface PassFlags {
 }
 
 export interface PassResult {
-  /** order[s] = encoded ops of stage s, `kind * M + mb`, in placement order */
+  /** order[s] = encoded ops of stage s, `kind * M + mb`, in placement order (first `placed[s]` valid) */
   order: Int32Array[];
+  /** ops placed per stage; fewer than 3M when the pass never issued some forwards (see sortAsEmitted) */
+  placed: Int32Array;
   /** completion time of every op, indexed `(kind * P + stage) * M + mb` */
   finish: Float64Array;
   /** the reference's score: max over stages of (end of last W − start of first F) */
@@ -304,7 +306,7 @@ class GreedyPass {
     for (let s = 0; s < P; s++) {
       span = Math.max(span, this.at(KIND_W, s, M - 1) - this.at(KIND_F, s, 0) + this.cost[KIND_F][s]!);
     }
-    return { order: this.order, finish: this.finish, span, consulted: this.consulted };
+    return { order: this.order, placed: this.placed, finish: this.finish, span, consulted: this.consulted };
   }
 }
 
@@ -312,7 +314,11 @@ class GreedyPass {
  * The reference emits each stage's ops sorted by completion time, ties in its listing order (all
  * F by micro-batch, then I, then W), i.e. by our code. Placement order already has non-decreasing
  * times; equal times need a cost absorbed by a far larger time in floating point, so this
- * normally only confirms the order. Sorts `result.order` in place; run it on the chosen pass only.
+ * normally only confirms the order. One more case: the pass can leave forwards unplaced (a stage
+ * is held back while its successor, which finished its forwards in the warm-up, takes none, and
+ * the reference's check cannot see it: an unplaced op reads as time 0). The reference still lists
+ * every node, the unplaced ones at time 0, so they come first. Sorts `result.order` in place
+ * (filling in unplaced ops); run it on the chosen pass only.
  */
 export function sortAsEmitted(result: PassResult, P: number, M: number): Int32Array[] {
   const finish = result.finish;
@@ -321,6 +327,13 @@ export function sortAsEmitted(result: PassResult, P: number, M: number): Int32Ar
       const kind = (code / M) | 0;
       return finish[(kind * P + s) * M + (code - kind * M)]!;
     };
+    const placed = result.placed[s]!;
+    if (placed < ops.length) {
+      const present = new Uint8Array(ops.length);
+      for (let k = 0; k < placed; k++) present[ops[k]!] = 1;
+      let k = placed;
+      for (let code = 0; code < ops.length; code++) if (!present[code]) ops[k++] = code;
+    }
     let prev = time(ops[0]!);
     for (let k = 1; k < ops.length; k++) {
       const cur = time(ops[k]!);
