@@ -148,9 +148,6 @@ function scheduleBlock(P: number, M: number, block: number[][], maxMem: number):
   return { grid, peak };
 }
 
-/** Cost of a class: forwards F, backwards I, weight gradients W (both chunks alike). */
-const classCost = (c: number, costs: VAutoCosts) => (c === F0 || c === F1 ? costs.F : c === W0 || c === W1 ? costs.W : costs.I);
-
 /**
  * The reference's own timing of a grid (`evaluate_schedule` / `transform_schedule`): an op ends
  * its cost after the later of its rank's previous op and its cross-rank input (+ comm); forwards
@@ -158,58 +155,55 @@ const classCost = (c: number, costs: VAutoCosts) => (c === F0 || c === F1 ? cost
  * V turns are covered by each rank's order alone). Returns end[r][i] for the r-th rank's i-th op.
  */
 export function gridTimes(grid: Grid, costs: VAutoCosts): Float64Array[] {
+  return timeGrid(grid, costs).ends;
+}
+
+/** Op end times, and the search's score: the longest rank span (last W of either chunk − first F's end + F). */
+function timeGrid(grid: Grid, costs: VAutoCosts): { ends: Float64Array[]; span: number } {
   const P = grid.length;
-  const rows = grid.map((row) => Array.from(row).filter((c) => c !== EMPTY));
-  const M = Math.max(...rows.map((row) => row.length)) / PERIOD;
+  const rows = grid.map((row) => row.filter((c) => c !== EMPTY));
+  let M = 0;
+  for (const row of rows) M = Math.max(M, row.length / PERIOD);
   // end time per (rank, class, micro-batch); NaN until known
   const end = new Float64Array(P * PERIOD * M).fill(NaN);
-  const key = (r: number, c: number, mb: number) => (r * PERIOD + c) * M + mb;
-  const out = rows.map((row) => new Float64Array(row.length));
+  const ends = rows.map((row) => new Float64Array(row.length));
   const pos = new Int32Array(P);
-  const count = rows.map(() => new Int32Array(PERIOD));
+  const count = new Int32Array(P * PERIOD);
+  // forwards F, backwards I, weight gradients W (both chunks alike)
+  const cost = [costs.F, costs.F, costs.I, costs.I, costs.W, costs.W];
   let progress = true;
   while (progress) {
     progress = false;
     for (let r = 0; r < P; r++) {
       const row = rows[r]!;
-      while (pos[r]! < row.length) {
-        const c = row[pos[r]!]!;
-        const mb = count[r]![c]!;
-        let t = pos[r]! > 0 ? out[r]![pos[r]! - 1]! : 0;
+      const out = ends[r]!;
+      for (let at = pos[r]!; at < row.length; at++) {
+        const c = row[at]!;
+        const mb = count[r * PERIOD + c]!;
+        let t = at > 0 ? out[at - 1]! : 0;
         const from = (c === F0 || c === B1) && r > 0 ? r - 1 : (c === F1 || c === B0) && r + 1 < P ? r + 1 : -1;
         if (from >= 0) {
-          const dep = end[key(from, c, mb)]!;
+          const dep = end[(from * PERIOD + c) * M + mb]!;
           if (Number.isNaN(dep)) break;
           t = Math.max(t, dep + costs.comm);
         }
-        const e = t + classCost(c, costs);
-        out[r]![pos[r]!] = e;
-        end[key(r, c, mb)] = e;
-        count[r]![c] = mb + 1;
-        pos[r]!++;
+        const e = t + cost[c]!;
+        out[at] = e;
+        end[(r * PERIOD + c) * M + mb] = e;
+        count[r * PERIOD + c] = mb + 1;
+        pos[r] = at + 1;
         progress = true;
       }
     }
   }
   if (pos.some((p, r) => p < rows[r]!.length)) throw new VAutoFailure('the grid has a dependency cycle');
-  return out;
-}
-
-/** Longest rank span, last weight gradient of either chunk minus the first forward start (`evaluate_schedule`). */
-function longestSpan(grid: Grid, costs: VAutoCosts): number {
-  const times = gridTimes(grid, costs);
-  let r = 0;
-  grid.forEach((row, i) => {
-    const ops = Array.from(row).filter((c) => c !== EMPTY);
-    const endOf = (cls: number, which: 'first' | 'last') => {
-      const k = which === 'first' ? ops.indexOf(cls) : ops.lastIndexOf(cls);
-      return times[i]![k]!;
-    };
-    const firstF = endOf(F0, 'first');
-    r = Math.max(endOf(W1, 'last') - firstF + costs.F, r);
-    r = Math.max(endOf(W0, 'last') - firstF + costs.F, r);
-  });
-  return r;
+  let span = 0;
+  for (let r = 0; r < P; r++) {
+    const firstF = end[(r * PERIOD + F0) * M]!;
+    span = Math.max(end[(r * PERIOD + W1) * M + M - 1]! - firstF + costs.F, span);
+    span = Math.max(end[(r * PERIOD + W0) * M + M - 1]! - firstF + costs.F, span);
+  }
+  return { ends, span };
 }
 
 /** The winning grid of the search, or null when no building block fits `maxMem`. */
@@ -231,7 +225,7 @@ export function vAutoGrid(ranks: number, microbatches: number, costs: VAutoCosts
           let result = seen.get(key);
           if (result === undefined) {
             const r = scheduleBlock(P, M, block, Math.min(2 * P, maxMem));
-            result = { ...r, span: r.grid === null ? 0 : longestSpan(r.grid, costs) };
+            result = { ...r, span: r.grid === null ? 0 : timeGrid(r.grid, costs).span };
             seen.set(key, result);
           }
           const { grid, peak, span } = result;

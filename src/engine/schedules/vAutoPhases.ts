@@ -283,6 +283,13 @@ export function reorderGreedily(grid: Grid, M: number): void {
     if (isForward(c)) mem[i]!++;
     else if (isW(c)) mem[i]!--;
   };
+  // The scan from an empty slot only ever tests the first op of each still-available class after
+  // it, in slot order; keep each class's slots per rank with a cursor so those are found without
+  // walking to the row's end. A moved op only leaves slots after the cursor (it goes to slot j).
+  const slots = grid.map(slotsByClass);
+  const cursor = grid.map(() => new Int32Array(PERIOD));
+  const candPos = new Int32Array(PERIOD);
+  const candCls = new Int32Array(PERIOD);
   for (let j = 0; j < len; j++) {
     for (let i = 0; i < P; i++) {
       const row = grid[i]!;
@@ -290,27 +297,65 @@ export function reorderGreedily(grid: Grid, M: number): void {
         record(i, row[j]!, j);
         continue;
       }
-      let available = 0;
-      for (let c = 0; c < PERIOD; c++) if (lastAt[i]![c]! > j) available |= 1 << c;
+      // classes whose (original) last slot lies ahead; their first op after j, in slot order
+      let n = 0;
+      for (let c = 0; c < PERIOD; c++) {
+        if (!(lastAt[i]![c]! > j)) continue;
+        const list = slots[i]![c]!;
+        let at = cursor[i]![c]!;
+        while (at < list.length && list[at]! <= j) at++;
+        cursor[i]![c] = at;
+        if (at === list.length) continue;
+        let q = n++;
+        for (; q > 0 && candPos[q - 1]! > list[at]!; q--) {
+          candPos[q] = candPos[q - 1]!;
+          candCls[q] = candCls[q - 1]!;
+        }
+        candPos[q] = list[at]!;
+        candCls[q] = c;
+      }
+      // in-flight change over the slots after j, and its running peak, walked only as far as a
+      // forward candidate needs (the peak before the candidate's slot)
       let memDelta = 0;
       let peakDelta = 0;
-      for (let k = j + 1; k < len && available !== 0; k++) {
-        const c = row[k]!;
-        if (c !== EMPTY && isForward(c)) memDelta++;
-        else if (c !== EMPTY && isW(c)) memDelta--;
-        const prevPeak = peakDelta;
-        peakDelta = Math.max(peakDelta, memDelta);
-        if (c === EMPTY || (available & (1 << c)) === 0) continue;
-        available &= ~(1 << c);
-        if (isForward(c) && mem[i]! + prevPeak >= peak) continue;
+      let prevPeak = 0;
+      let k = j;
+      for (let q = 0; q < n; q++) {
+        const target = candPos[q]!;
+        const c = candCls[q]!;
         if (!runnable(c, i, j, count, slotOf, P)) continue;
+        if (isForward(c)) {
+          while (k < target) {
+            k++;
+            const x = row[k]!;
+            if (x !== EMPTY && isForward(x)) memDelta++;
+            else if (x !== EMPTY && isW(x)) memDelta--;
+            prevPeak = peakDelta;
+            peakDelta = Math.max(peakDelta, memDelta);
+          }
+          if (mem[i]! + prevPeak >= peak) continue;
+        }
         row[j] = c;
-        row[k] = EMPTY;
+        row[target] = EMPTY;
+        cursor[i]![c]!++;
         record(i, c, j);
         break;
       }
     }
   }
+}
+
+/** The slots of each class in a row, ascending. */
+function slotsByClass(row: Int8Array): Int32Array[] {
+  const counts = new Int32Array(PERIOD);
+  for (let j = 0; j < row.length; j++) if (row[j] !== EMPTY) counts[row[j]!]!++;
+  const lists = Array.from(counts, (n) => new Int32Array(n));
+  counts.fill(0);
+  for (let j = 0; j < row.length; j++) {
+    const c = row[j]!;
+    if (c !== EMPTY) lists[c]![counts[c]!++] = j;
+  }
+  return lists;
 }
 
 /** Whether the next op of class c on rank i may run at slot j (its input is placed before j). */
