@@ -34,7 +34,7 @@ runs it, simulates it with the given op costs and prints timeline and metrics.
   --mem-limit X          zb-auto: memory limit in the units of memory, one number or a comma list per
                          rank (default 2·P·memory.F of the rank's stage); v-auto: whole forward
                          activations per rank (default 2P)
-  --seq-splits N         seq1f1b: sequence chunks per micro-batch (default 2)
+  --seq-splits N         seq1f1b: sequence chunks per micro-batch (default 2); costs are per chunk op
   --group-size N         interleaved-1f1b-megatron: micro-batches per virtual-stage group (default P)
   --ep-overlap           interleaved-1f1b-megatron: Megatron's combined 1F1B (EP all-to-all overlap)
   --format FMT           json (default); text (one line per op: "r3 F s3 mb7 12.0-13.0");

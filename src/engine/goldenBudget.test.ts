@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveStageCosts, type CostsFile } from './costs.ts';
 import { buildSchedule, scheduleTopology } from './schedules/index.ts';
 import { gridTimes, vAutoSearch } from './schedules/vAuto.ts';
+import { gridToOps } from './schedules/vPatternGrid.ts';
 import { simulate } from './simulate.ts';
 import { goldenFiles, goldenIndex, toGolden, type GoldenFile } from './testing/golden.ts';
 import type { Op, ScheduleParams } from './types.ts';
@@ -118,19 +119,27 @@ describe('sail-sg seq1f1b.py (Seq1F1B: sequence splits)', () => {
 describe('sail-sg v_auto_schedule.py (VAuto: building-block search under a memory limit)', () => {
   for (const g of budget.filter((f) => f.schedule === 'VAuto')) {
     it(g.file, () => {
+      // the registry's v-auto is gridToOps of this search (one search per file: it takes seconds)
       const k = g.memory_model!.limit_in_f;
-      const { schedule } = run({ schedule: 'v-auto', ...base(g), memLimit: k }, g.costs!);
-      expect(schedule.topology.rankStages).toEqual(g.rank_stages);
-      expect(dump(schedule.ops)).toEqual(g.ops);
-      // its own transform_schedule timing of the winning grid
       const c = g.costs!;
-      const ends = gridTimes(vAutoSearch(g.num_ranks, g.num_microbatches, c, k), c);
-      const own = schedule.ops.map((rank, r) =>
+      const grid = vAutoSearch(g.num_ranks, g.num_microbatches, c, k);
+      const ops = gridToOps(grid, 'I');
+      expect(dump(ops)).toEqual(g.ops);
+      // its own transform_schedule timing of the winning grid
+      const ends = gridTimes(grid, c);
+      const own = ops.map((rank, r) =>
         rank.map((op, i) => [ends[r]![i]! - (op.kind === 'F' ? c.F : op.kind === 'W' ? c.W : c.I), ends[r]![i]!]),
       );
       expectTimes(own, g.times_own!);
     });
   }
+
+  it('runs through the registry on the V layout', () => {
+    const g = budget.find((f) => f.file === 'VAuto_p4_m8_k4.json')!;
+    const { schedule } = run({ schedule: 'v-auto', ...base(g), memLimit: 4 }, g.costs!);
+    expect(schedule.topology.rankStages).toEqual(g.rank_stages);
+    expect(dump(schedule.ops)).toEqual(g.ops);
+  });
 
   it('rejects limits no building block fits, with the reason (index.json errors)', () => {
     const errors = goldenIndex<{ errors: { schedule: string; p: number; m: number; k: number }[] }>('sail-budget').errors;

@@ -139,6 +139,10 @@ export function referenceNotes(params: ScheduleParams): string[] {
   const { schedule, ranks: P, microbatches: M } = params;
   const notes: string[] = [];
   if (schedule === '1f1b' && M < P) notes.push(`torch's Schedule1F1B rejects M < P (${M} < ${P}); Megatron and sail-sg run it`);
+  if (schedule === 'interleaved-1f1b-megatron' && params.stagesPerRank === 1)
+    notes.push(
+      "with one chunk per rank this is Megatron's interleaved loop (warm-up 2(P−1−r)); without virtual stages Megatron runs its non-interleaved 1F1B (1f1b)",
+    );
   if (schedule === 'interleaved-1f1b' && M % P !== 0)
     notes.push(`Megatron and sail-sg require P | M for interleaving (${M} % ${P} ≠ 0); torch runs it`);
   return notes;
