@@ -153,6 +153,17 @@ describe('sail-sg v_auto_schedule.py (VAuto: building-block search under a memor
   });
 });
 
+describe('sail-sg zbv.py PipelineGraph at its default limit 2P (ZBVBudget) through zb-v-auto', () => {
+  for (const g of budget.filter((f) => f.schedule === 'ZBVBudget')) {
+    it(g.file, () => {
+      // zbv.py takes one cost per kind: the median stage's (`costs`)
+      const { schedule, timeline } = run({ schedule: 'zb-v-auto', ...base(g) }, g.costs!);
+      expect(dump(schedule.ops)).toEqual(g.ops);
+      expectTimes(times(timeline), g.times!);
+    });
+  }
+});
+
 interface MegatronFile extends GoldenFile {
   microbatch_group_size_per_vp_stage: number;
   overlap_moe_expert_parallel_comm: boolean;
