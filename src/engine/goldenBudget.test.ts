@@ -150,6 +150,8 @@ describe('sail-sg v_auto_schedule.py (VAuto: building-block search under a memor
         `keeps within ${e.k} forward activations per rank`,
       );
     }
+    // and names a limit that fits: the golden p4 m8 runs at 4
+    expect(() => buildSchedule({ schedule: 'v-auto', ranks: 4, microbatches: 8, memLimit: 3 })).toThrow('; 4 fits');
   });
 });
 

@@ -8,16 +8,16 @@
  * in-flight forward activations per rank (one V chunk's forward = 1), rank r's order of F, I and
  * W ops. Every building block of the family — a first-rank pattern of the four op classes in 6
  * slots, two uniform offsets and the rank where the second takes over — is repeated, squeezed and
- * reordered (vAutoPhases.ts); blocks whose peak exceeds the limit (or 2P) are dropped, and of the
- * rest the schedule with the smallest longest rank span (first F start → last W end, timed with
- * the costs) wins, the first one found on ties. Where no block fits, there is no schedule (the
+ * reordered (vAutoSqueeze.ts, vAutoPhases.ts); blocks whose peak exceeds the limit (or 2P)
+ * are dropped, and of the rest the schedule with the smallest longest rank span (first F start →
+ * last W end, timed with the costs) wins, the first one found on ties. Where no block fits, there is no schedule (the
  * reference then fails on `None`); `VAutoFailure` reports where the reference itself would stop.
  *
  * Source: sail-sg/zero-bubble-pipeline-parallelism main 39f2c18,
  * megatron/core/pipeline_parallel/zerobubble/scheduler/v_auto_schedule.py (`schedule`,
  * `get_building_block`, `fill_w_in_building_block`, `schedule_by_building_block`,
  * `evaluate_schedule`, `transform_schedule`), written anew and checked op by op against its output
- * (fixtures/golden/sail-budget/VAuto_*); `vAutoTimes` is its own timing (`times_own`).
+ * (fixtures/golden/sail-budget/VAuto_*); `gridTimes` is its own timing (`times_own`).
  *
  * Cost: 60 first-rank patterns × 15 offset pairs × (P−1) switch ranks blocks at most, each
  * O(P·(4P + M)) slots plus the reorder scans.
@@ -38,18 +38,10 @@ import {
   peakInFlight,
   repeatBlock,
   type Grid,
-} from './vPatternGrid.ts';
-import {
   VAutoFailure,
-  isCorrect,
-  processCooldown,
-  processWarmUp,
-  relabelW,
-  releaseWInWarmUp,
-  removeRedundancy,
-  reorderGreedily,
-  squeeze,
-} from './vAutoPhases.ts';
+} from './vPatternGrid.ts';
+import { isCorrect, processCooldown, processWarmUp, relabelW, releaseWInWarmUp, removeRedundancy } from './vAutoPhases.ts';
+import { reorderGreedily, squeeze } from './vAutoSqueeze.ts';
 
 export interface VAutoCosts {
   F: number;
@@ -208,10 +200,14 @@ function timeGrid(grid: Grid, costs: VAutoCosts): { ends: Float64Array[]; span: 
 
 /** The winning grid of the search, or null when no building block fits `maxMem`. */
 export function vAutoGrid(ranks: number, microbatches: number, costs: VAutoCosts, maxMem: number): Grid | null {
-  const P = ranks;
-  const M = microbatches;
+  return searchBlocks(ranks, microbatches, costs, maxMem).best;
+}
+
+/** The search; also the lowest peak of a block turned down for exceeding `maxMem` (a limit worth trying). */
+function searchBlocks(P: number, M: number, costs: VAutoCosts, maxMem: number): { best: Grid | null; lowestOver: number } {
   let best: Grid | null = null;
   let bestSpan = 0;
+  let lowestOver = Infinity;
   // Different (pattern, offsets, switch rank) often give the same block (always when both
   // offsets are equal); a block's outcome depends on the block alone.
   const seen = new Map<string, BlockResult & { span: number }>();
@@ -229,7 +225,10 @@ export function vAutoGrid(ranks: number, microbatches: number, costs: VAutoCosts
             seen.set(key, result);
           }
           const { grid, peak, span } = result;
-          if (peak > 2 * P || peak > maxMem) break;
+          if (peak > 2 * P || peak > maxMem) {
+            if (peak <= 2 * P) lowestOver = Math.min(lowestOver, peak);
+            break;
+          }
           if (grid === null) continue;
           if (best === null || span < bestSpan) {
             best = grid;
@@ -239,7 +238,7 @@ export function vAutoGrid(ranks: number, microbatches: number, costs: VAutoCosts
       }
     }
   }
-  return best;
+  return { best, lowestOver };
 }
 
 /**
@@ -251,19 +250,27 @@ export function vAutoOrder(ranks: number, microbatches: number, costs: VAutoCost
 }
 
 export function vAutoSearch(ranks: number, microbatches: number, costs: VAutoCosts, maxMem: number): Grid {
-  let grid: Grid | null;
+  const failure = (e: unknown) =>
+    e instanceof VAutoFailure
+      ? new ScheduleError(`sail-sg's v_auto_schedule cannot schedule P=${ranks}, M=${microbatches} (its search stops: ${e.message})`)
+      : e;
+  let found: { best: Grid | null; lowestOver: number };
   try {
-    grid = vAutoGrid(ranks, microbatches, costs, maxMem);
+    found = searchBlocks(ranks, microbatches, costs, maxMem);
   } catch (e) {
-    if (e instanceof VAutoFailure) {
-      throw new ScheduleError(`sail-sg's v_auto_schedule cannot schedule P=${ranks}, M=${microbatches} (its search stops: ${e.message})`);
+    throw failure(e);
+  }
+  if (found.best !== null) return found.best;
+  // suggest the lowest peak a block reached, once a search under it has found a schedule
+  let hint = '';
+  if (Number.isFinite(found.lowestOver)) {
+    try {
+      if (vAutoGrid(ranks, microbatches, costs, found.lowestOver) !== null) hint = `; ${found.lowestOver} fits`;
+    } catch {
+      // no hint: the reference stops on that limit
     }
-    throw e;
   }
-  if (grid === null) {
-    throw new ScheduleError(
-      `no V-shape schedule of P=${ranks}, M=${microbatches} keeps within ${maxMem} forward activations per rank; v-auto needs a larger memory limit`,
-    );
-  }
-  return grid;
+  throw new ScheduleError(
+    `no V-shape schedule of P=${ranks}, M=${microbatches} keeps within ${maxMem} forward activations per rank; give it a larger memory limit${hint}`,
+  );
 }

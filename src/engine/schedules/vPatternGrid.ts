@@ -120,3 +120,35 @@ export function gridToOps(grid: Grid, backward: 'I' | 'B'): Op[][] {
     return ops;
   });
 }
+
+/** Where the reference code would stop (an assertion or an index error): the search stops the same way. */
+export class VAutoFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'VAutoFailure';
+  }
+}
+
+export const isForward = (c: number) => c === F0 || c === F1;
+export const isW = (c: number) => c === W0 || c === W1;
+/** classes whose dependency is the previous rank's op (chunk 0 forward, chunk 1 backward) */
+export const isDown = (c: number) => c === F0 || c === B1;
+/** classes whose dependency is the next rank's op (chunk 1 forward, chunk 0 backward) */
+export const isUp = (c: number) => c === F1 || c === B0;
+
+/** Python list indexing: negative indices count from the end; out of range is the reference's IndexError. */
+export function pyIndex(row: Int8Array, i: number): number {
+  const j = i < 0 ? i + row.length : i;
+  if (j < 0 || j >= row.length) throw new VAutoFailure(`slot ${i} is outside a row of ${row.length}`);
+  return j;
+}
+
+export function fail(what: string): never {
+  throw new VAutoFailure(what);
+}
+
+export function gridLength(grid: Grid): number {
+  const len = grid[0]!.length;
+  if (!grid.every((row) => row.length === len)) fail('rows of different lengths');
+  return len;
+}
