@@ -208,6 +208,8 @@ describe('pipescope schedule: rejections exit 2 with the reason', () => {
     );
     expect(await rejected('--schedule', 'v-auto', '--ranks', '2', '--microbatches', '4', '--mem-limit', '2,3')).toMatch(/not a list/);
     expect(await rejected('--schedule', 'v-auto', '--ranks', '2', '--microbatches', '4', '--mem-limit', '2.5')).toMatch(/whole number/);
+    expect(await rejected('--schedule', 'v-auto', '--ranks', '1', '--microbatches', '4')).toMatch(/at least 2 ranks/);
+    expect(await rejected('--schedule', 'v-auto', '--ranks', '32', '--microbatches', '64')).toMatch(/would take minutes/);
     expect(await rejected('--schedule', 'zb-auto', '--ranks', '2', '--microbatches', '4', '--mem-limit', 'lots')).toMatch(/--mem-limit/);
     expect(await rejected('--schedule', 'zb-auto', '--ranks', '2', '--microbatches', '4', '--mem-limit', '0.5')).toMatch(
       /at least one forward/,

@@ -21,6 +21,8 @@ const TWO_CHUNKS: ReadonlySet<ScheduleName> = new Set([
   'v-auto',
   '1f1b-v',
 ]);
+/** Largest (P−1)·P·(4P + M) the v-auto search is run for (about half a minute of CPU). */
+const V_AUTO_WORK = 100_000;
 /** Most sequence chunks per micro-batch seq1f1b takes (the op-count limit bounds it too). */
 const MAX_SEQ_SPLITS = 1024;
 
@@ -83,8 +85,17 @@ export function validateParams(params: ScheduleParams): ValidParams {
       );
     }
   }
-  if (schedule === 'v-auto' && P < 2) {
-    throw new ScheduleError(`v-auto needs at least 2 ranks: its building blocks are offsets between consecutive ranks; got ${P}`);
+  if (schedule === 'v-auto') {
+    if (P < 2)
+      throw new ScheduleError(`v-auto needs at least 2 ranks: its building blocks are offsets between consecutive ranks; got ${P}`);
+    // its search tries up to 900·(P−1) blocks of P rows × 6(4P + max(M, 2P)) slots: about 5 s of
+    // CPU at P=16, M=32 (work 23k) and 25 s at P=24, M=48 (80k)
+    const work = (P - 1) * P * (4 * P + Math.max(M, 2 * P) + 1);
+    if (work > V_AUTO_WORK) {
+      throw new ScheduleError(
+        `v-auto's building-block search grows as P²·(4P + M); P=${P}, M=${M} would take minutes (keep (P−1)·P·(4P + M) under ${V_AUTO_WORK.toLocaleString('en-US')}; it is ${work.toLocaleString('en-US')})`,
+      );
+    }
   }
   if (schedule === 'interleaved-1f1b-megatron') {
     const issue = megatronGroupIssue(P, M, extra.groupSize!);
