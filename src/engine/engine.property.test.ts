@@ -12,7 +12,7 @@ import { buildSchedule } from './schedules/index.ts';
 import { simulate } from './simulate.ts';
 import type { Costs, ScheduleName, ScheduleParams } from './types.ts';
 import { SCHEDULE_NAMES } from './types.ts';
-import { validateParams } from './validate.ts';
+import { takesStagesPerRank, validateParams } from './validate.ts';
 
 const RUNS = { numRuns: 300 };
 
@@ -25,7 +25,7 @@ const config: fc.Arbitrary<ScheduleParams> = fc
     stagesPerRank: fc.integer({ min: 1, max: 4 }),
   })
   .map((p): ScheduleParams => {
-    const takesV = ['interleaved-1f1b', 'looped-bfs', 'interleaved-zb', 'interleaved-1f1b-megatron'].includes(p.schedule);
+    const takesV = takesStagesPerRank(p.schedule);
     let { ranks: P, microbatches: M } = p;
     if (p.schedule === 'dualpipe') {
       P += P % 2;

@@ -24,7 +24,15 @@ export type {
 export { SCHEDULE_NAMES } from './types.ts';
 export { ScheduleError } from './errors.ts';
 export { COST_KEYS, MAX_COST, UNIT_COSTS, opCost, resolveCosts, resolveStageCosts, stageMemoryOf, type CostsFile } from './costs.ts';
-export { LIMITS, isScheduleName, referenceNotes, stagesPerRankOf, validateParams, type ValidParams } from './validate.ts';
+export {
+  LIMITS,
+  isScheduleName,
+  referenceNotes,
+  stagesPerRankOf,
+  takesStagesPerRank,
+  validateParams,
+  type ValidParams,
+} from './validate.ts';
 export { buildSchedule, scheduleTopology } from './schedules/index.ts';
 export { simulate } from './simulate.ts';
 export { activationSeries, activationsAfterOps, computeMetrics, modelPartOf, type Metrics } from './metrics.ts';

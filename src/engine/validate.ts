@@ -34,6 +34,11 @@ const MAX_SEQ_SPLITS = 1024;
 export type ValidParams = Required<Pick<ScheduleParams, 'schedule' | 'ranks' | 'microbatches' | 'stagesPerRank'>> &
   Pick<ScheduleParams, 'seqSplits' | 'groupSize' | 'epOverlap' | 'memLimit'>;
 
+/** Whether the schedule takes a stages-per-rank choice (the others run a fixed number). */
+export function takesStagesPerRank(name: ScheduleName): boolean {
+  return TAKES_V.has(name);
+}
+
 export function isScheduleName(name: string): name is ScheduleName {
   return (SCHEDULE_NAMES as readonly string[]).includes(name);
 }
