@@ -35,7 +35,7 @@ export {
 } from './validate.ts';
 export { buildSchedule, scheduleTopology } from './schedules/index.ts';
 export { simulate } from './simulate.ts';
-export { activationSeries, activationsAfterOps, computeMetrics, modelPartOf, type Metrics } from './metrics.ts';
+export { activationRule, activationSeries, activationsAfterOps, computeMetrics, modelPartOf, type Metrics } from './metrics.ts';
 export { closedFormBubble, type ClosedForm } from './closedForm.ts';
 export { checkOrder } from './orderCheck.ts';
 export { checkTimeline } from './invariants.ts';

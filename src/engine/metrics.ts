@@ -68,7 +68,7 @@ export function modelPartOf(stage: number, numStages: number, modelParts: number
 }
 
 function peakAlive(t: Timeline, r: number, releaseAt: 'I' | 'W'): number {
-  const amount = activationAmounts(t, releaseAt);
+  const amount = activationRule(t, releaseAt);
   let alive = 0;
   let peak = 0;
   for (const op of t.schedule.ops[r]) {
@@ -83,48 +83,51 @@ function peakAlive(t: Timeline, r: number, releaseAt: 'I' | 'W'): number {
 /**
  * The one activation rule: what an op allocates at its start and frees at its end, in units of
  * 1/`per` (`per` = N sequence chunks for Seq1F1B, else 1), from the memory model if the costs
- * carry one (per-stage amounts), else one activation per forward.
+ * carry one (per-stage amounts), else one activation per forward; and which ops mark a step in
+ * the series (`stepsAtStart`/`stepsAtEnd`: forwards and the releasing backwards, even at 0).
  */
-function activationAmounts(t: Timeline, releaseAt: 'I' | 'W') {
+export function activationRule(t: Timeline, releaseAt: 'I' | 'W' = 'W') {
   const m = t.costs.memory;
   const per = t.schedule.seqSplits ?? 1;
   const allocF = (s: number) => (m ? m.F[s]! : 1);
   // freed by an I, a W, a full B: at-W count I −mem.I, W −mem.W; at-I count I everything, W none
   const freedI = (s: number) => (releaseAt === 'I' ? allocF(s) : m ? -m.I[s]! : 0);
   const freedW = (s: number) => (releaseAt === 'W' ? (m ? -m.W[s]! : 1) : 0);
+  const allocated = (op: Op) => (op.kind === 'F' ? allocF(op.stage) : op.kind === 'FB' ? allocF(op.forward.stage) : 0);
+  const freed = (op: Op) =>
+    op.kind === 'FB'
+      ? allocF(op.backward.stage)
+      : op.kind === 'B'
+        ? allocF(op.stage)
+        : op.kind === 'I'
+          ? freedI(op.stage)
+          : op.kind === 'W'
+            ? freedW(op.stage)
+            : 0;
   return {
     per,
-    allocated: (op: Op) => (op.kind === 'F' ? allocF(op.stage) : op.kind === 'FB' ? allocF(op.forward.stage) : 0),
-    freed: (op: Op) =>
-      op.kind === 'FB'
-        ? allocF(op.backward.stage)
-        : op.kind === 'B'
-          ? allocF(op.stage)
-          : op.kind === 'I'
-            ? freedI(op.stage)
-            : op.kind === 'W'
-              ? freedW(op.stage)
-              : 0,
+    allocated,
+    freed,
+    stepsAtStart: (op: Op) => op.kind === 'F' || op.kind === 'FB' || allocated(op) !== 0,
+    stepsAtEnd: (op: Op) => op.kind === 'B' || op.kind === 'FB' || op.kind === releaseAt || freed(op) !== 0,
   };
 }
 
 /** Activations alive on one rank over time: step points [time, amount], F allocating at its start. */
 export function activationSeries(t: Timeline, rank: number, releaseAt: 'I' | 'W' = 'W'): [number, number][] {
-  const amount = activationAmounts(t, releaseAt);
+  const rule = activationRule(t, releaseAt);
   const points: [number, number][] = [[0, 0]];
   let alive = 0;
   for (const { op, start, end } of t.ops[rank]) {
-    const a = amount.allocated(op);
-    const f = amount.freed(op);
-    if (a !== 0 || op.kind === 'F' || op.kind === 'FB') points.push([start, (alive += a) / amount.per]);
-    if (f !== 0 || op.kind === 'B' || op.kind === 'FB' || op.kind === releaseAt) points.push([end, (alive -= f) / amount.per]);
+    if (rule.stepsAtStart(op)) points.push([start, (alive += rule.allocated(op)) / rule.per]);
+    if (rule.stepsAtEnd(op)) points.push([end, (alive -= rule.freed(op)) / rule.per]);
   }
   return points;
 }
 
 /** Activations alive on one rank once each of its ops has ended, in op order. */
 export function activationsAfterOps(t: Timeline, rank: number, releaseAt: 'I' | 'W' = 'W'): number[] {
-  const amount = activationAmounts(t, releaseAt);
+  const amount = activationRule(t, releaseAt);
   let alive = 0;
   return t.ops[rank].map(({ op }) => (alive += amount.allocated(op) - amount.freed(op)) / amount.per);
 }
