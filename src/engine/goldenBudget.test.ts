@@ -82,6 +82,19 @@ describe('sail-sg zb.py under per-stage costs and memory (ZBAuto, ZB1P_perstage)
   });
 });
 
+describe('zb-auto at the first-round points: sail-zb ZB1P / ZB2P (limit P / 2P forward activations)', () => {
+  for (const g of goldenFiles('sail-zb').filter((f) => /^ZB[12]P$/.test(f.schedule))) {
+    it(g.file, () => {
+      const { F, I, W, comm } = g.costs!;
+      const { schedule } = run(
+        { schedule: 'zb-auto', ...base(g as unknown as BudgetFile), memLimit: g.memory_model!.limit },
+        { F, I, W, comm },
+      );
+      expect(dump(schedule.ops)).toEqual(g.ops);
+    });
+  }
+});
+
 describe('1F1B with per-stage costs (1F1B_perstage: B = I + W per stage)', () => {
   for (const g of budget.filter((f) => f.schedule === '1F1B_perstage')) {
     it(g.file, () => {
