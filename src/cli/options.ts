@@ -47,7 +47,7 @@ export function parseCosts(raw: string | undefined): Partial<Costs> {
     const n = Number(value);
     if (value === '' || !Number.isFinite(n)) throw new UsageError(`--costs ${key} must be a finite number; got "${value}"`);
     if (n < 0) throw new UsageError(`--costs ${key} must not be negative; got ${value}`);
-    costs[key as keyof Costs] = n;
+    costs[key as (typeof COST_KEYS)[number]] = n;
   }
   return costs;
 }

@@ -17,6 +17,8 @@ export interface ClosedForm {
 }
 
 export function closedFormBubble(name: ScheduleName, ranks: number, microbatches: number, c: Costs): ClosedForm | null {
+  // the formulas assume one cost per op kind on every stage
+  if (c.perStage && Object.values(c.perStage).some((list: number[]) => list.some((x) => x !== list[0]))) return null;
   const P = ranks;
   const pos = (x: number) => Math.max(0, x);
   switch (name) {

@@ -12,7 +12,7 @@ import { buildSchedule } from './schedules/index.ts';
 import { simulate } from './simulate.ts';
 import type { Costs, ScheduleName, ScheduleParams } from './types.ts';
 import { SCHEDULE_NAMES } from './types.ts';
-import { validateParams } from './validate.ts';
+import { takesStagesPerRank, validateParams } from './validate.ts';
 
 const RUNS = { numRuns: 300 };
 
@@ -25,17 +25,21 @@ const config: fc.Arbitrary<ScheduleParams> = fc
     stagesPerRank: fc.integer({ min: 1, max: 4 }),
   })
   .map((p): ScheduleParams => {
-    const takesV = p.schedule === 'interleaved-1f1b' || p.schedule === 'looped-bfs';
+    const takesV = takesStagesPerRank(p.schedule);
     let { ranks: P, microbatches: M } = p;
     if (p.schedule === 'dualpipe') {
       P += P % 2;
       M = Math.max(2 * P, M + (M % 2));
     }
     if (p.schedule === 'dualpipev') M = Math.max(2 * P, M);
-    if (p.schedule === 'interleaved-1f1b') {
+    if (p.schedule === 'interleaved-1f1b' || p.schedule === 'interleaved-zb') {
       const rounds = Math.max(1, Math.floor(M / P));
       M -= M % rounds;
     }
+    // Megatron: group size P ≤ M, and the last group is full
+    if (p.schedule === 'interleaved-1f1b-megatron') M = Math.max(P, M - (M % P));
+    // the building-block search takes seconds at P = 8 (vAuto.test.ts covers it)
+    if (p.schedule === 'v-auto') [P, M] = [Math.min(Math.max(P, 2), 4), Math.min(M, 12)];
     return { schedule: p.schedule, ranks: P, microbatches: M, stagesPerRank: takesV ? p.stagesPerRank : undefined };
   });
 
@@ -52,7 +56,7 @@ describe('engine invariants (fast-check)', () => {
     fc.assert(
       fc.property(config, costs, (p, c) => {
         // the greedy generators place ops by time and reject zero-cost F, I or W
-        fc.pre(!['zb-h2', 'zb-v-auto', 'v-half', 'v-min'].includes(p.schedule) || (c.F > 0 && c.I > 0 && c.W > 0));
+        fc.pre(!['zb-h2', 'zb-auto', 'zb-v-auto', 'v-half', 'v-min'].includes(p.schedule) || (c.F > 0 && c.I > 0 && c.W > 0));
         expect(checkTimeline(run(p, c))).toEqual([]);
       }),
       RUNS,

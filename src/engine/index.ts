@@ -6,6 +6,8 @@
  */
 export type {
   Costs,
+  StageCosts,
+  StageMemory,
   FBOp,
   Op,
   OpKind,
@@ -21,11 +23,19 @@ export type {
 } from './types.ts';
 export { SCHEDULE_NAMES } from './types.ts';
 export { ScheduleError } from './errors.ts';
-export { COST_KEYS, MAX_COST, UNIT_COSTS, opCost, resolveCosts } from './costs.ts';
-export { LIMITS, isScheduleName, referenceNotes, stagesPerRankOf, validateParams } from './validate.ts';
-export { buildSchedule } from './schedules/index.ts';
+export { COST_KEYS, MAX_COST, UNIT_COSTS, opCost, resolveCosts, resolveStageCosts, stageMemoryOf, type CostsFile } from './costs.ts';
+export {
+  LIMITS,
+  isScheduleName,
+  referenceNotes,
+  stagesPerRankOf,
+  takesStagesPerRank,
+  validateParams,
+  type ValidParams,
+} from './validate.ts';
+export { buildSchedule, scheduleTopology } from './schedules/index.ts';
 export { simulate } from './simulate.ts';
-export { activationSeries, activationsAfterOps, computeMetrics, modelPartOf, type Metrics } from './metrics.ts';
+export { activationRule, activationSeries, activationsAfterOps, computeMetrics, modelPartOf, type Metrics } from './metrics.ts';
 export { closedFormBubble, type ClosedForm } from './closedForm.ts';
 export { checkOrder } from './orderCheck.ts';
 export { checkTimeline } from './invariants.ts';

@@ -15,7 +15,7 @@ export function checkTimeline(t: Timeline): string[] {
   if (order) return [order];
   const { stageRank, prevStage, nextStage } = t.schedule.topology;
   const end = new Map<string, { end: number; rank: number }>();
-  const key = (k: string, s: number, mb: number) => `${k}${s}:${mb}`;
+  const key = (k: string, s: number, mb: number, split = 0) => `${k}${s}:${mb}:${split}`;
   t.ops.forEach((ops, r) => {
     let free = 0;
     ops.forEach(({ op, start, end: e }, i) => {
@@ -32,8 +32,8 @@ export function checkTimeline(t: Timeline): string[] {
           : [op];
       for (const p of parts) {
         const k = p.kind === 'I' ? 'B' : p.kind;
-        end.set(key(k, p.stage, p.microbatch), { end: e, rank: r });
-        if (p.kind === 'I') end.set(key('I', p.stage, p.microbatch), { end: e, rank: r });
+        end.set(key(k, p.stage, p.microbatch, p.split), { end: e, rank: r });
+        if (p.kind === 'I') end.set(key('I', p.stage, p.microbatch, p.split), { end: e, rank: r });
       }
     });
   });
@@ -46,17 +46,17 @@ export function checkTimeline(t: Timeline): string[] {
               { kind: 'B', ...op.backward },
             ]
           : [op];
-      const deps: [string, number, number][] = [];
+      const deps: [string, number, number, number | undefined][] = [];
       for (const p of parts) {
-        if (p.kind === 'F' && prevStage[p.stage] >= 0) deps.push(['F', prevStage[p.stage], p.microbatch]);
+        if (p.kind === 'F' && prevStage[p.stage] >= 0) deps.push(['F', prevStage[p.stage], p.microbatch, p.split]);
         if (p.kind === 'B' || p.kind === 'I') {
-          deps.push(['F', p.stage, p.microbatch]);
-          if (nextStage[p.stage] >= 0) deps.push(['B', nextStage[p.stage], p.microbatch]);
+          deps.push(['F', p.stage, p.microbatch, p.split]);
+          if (nextStage[p.stage] >= 0) deps.push(['B', nextStage[p.stage], p.microbatch, p.split]);
         }
-        if (p.kind === 'W') deps.push(['I', p.stage, p.microbatch]);
+        if (p.kind === 'W') deps.push(['I', p.stage, p.microbatch, p.split]);
       }
-      for (const [k, s, mb] of deps) {
-        const d = end.get(key(k, s, mb))!;
+      for (const [k, s, mb, split] of deps) {
+        const d = end.get(key(k, s, mb, split))!;
         const arrive = d.end + (stageRank[s] === r ? 0 : t.costs.comm);
         if (start < arrive - EPS) problems.push(`rank ${r} op #${i} starts at ${start} before ${k}(s${s}, mb${mb}) arrives at ${arrive}`);
       }

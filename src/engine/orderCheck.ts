@@ -2,7 +2,9 @@
  * Legality of a per-rank op order before it is simulated (used for custom/imported schedules and
  * as a test invariant): every (stage, micro-batch) has exactly one forward and exactly one
  * backward — a full B, or an I followed later on the same rank by its W — and every op runs on the
- * rank that holds its stage. Returns the first problem in words, or null.
+ * rank that holds its stage. With sequence chunks (Seq1F1B, `seqSplits` = N) the unit is
+ * (stage, micro-batch, split) and every op carries a split 0..N−1. Returns the first problem in
+ * words, or null.
  */
 import { formatOp } from './format.ts';
 import { stageMicrobatches } from './topology.ts';
@@ -11,7 +13,8 @@ import type { Schedule, SimpleOp, StageMb } from './types.ts';
 export function checkOrder(s: Schedule): string | null {
   const { numStages: S, stageRank } = s.topology;
   const M = s.microbatches;
-  const seen = new Uint8Array(S * M * 4); // F, B, I, W
+  const N = s.seqSplits ?? 1;
+  const seen = new Uint8Array(S * M * N * 4); // F, B, I, W
   const KIND = { F: 0, B: 1, I: 2, W: 3 } as const;
   for (let r = 0; r < s.ops.length; r++) {
     for (let i = 0; i < s.ops[r].length; i++) {
@@ -29,12 +32,16 @@ export function checkOrder(s: Schedule): string | null {
         const [lo, hi] = stageMicrobatches(s.topology, p.stage, M);
         if (p.microbatch < lo || p.microbatch >= hi) return `${where}: stage ${p.stage} runs micro-batches ${lo}..${hi - 1} only`;
         if (stageRank[p.stage] !== r) return `${where}: stage ${p.stage} is held by rank ${stageRank[p.stage]}, not rank ${r}`;
-        const k = (p.stage * M + p.microbatch) * 4;
-        if (seen[k + KIND[p.kind]]) return `${where}: ${p.kind} of stage ${p.stage} micro-batch ${p.microbatch} appears twice`;
-        if (p.kind === 'W' && !seen[k + KIND.I]) return `${where}: W of stage ${p.stage} micro-batch ${p.microbatch} comes before its I`;
-        if ((p.kind === 'B' && seen[k + KIND.I]) || (p.kind === 'I' && seen[k + KIND.B])) {
-          return `${where}: stage ${p.stage} micro-batch ${p.microbatch} has both a full B and a split I`;
+        const split = p.split ?? 0;
+        if (N > 1 ? !(Number.isInteger(p.split) && split >= 0 && split < N) : p.split !== undefined && p.split !== 0) {
+          return `${where}: ${N > 1 ? `split must be 0..${N - 1}` : 'this schedule has no sequence splits'}`;
         }
+        const k = ((p.stage * M + p.microbatch) * N + split) * 4;
+        const unit = `stage ${p.stage} micro-batch ${p.microbatch}${N > 1 ? ` split ${split}` : ''}`;
+        if (seen[k + KIND[p.kind]]) return `${where}: ${p.kind} of ${unit} appears twice`;
+        if (p.kind === 'W' && !seen[k + KIND.I]) return `${where}: W of ${unit} comes before its I`;
+        if ((p.kind === 'B' && seen[k + KIND.I]) || (p.kind === 'I' && seen[k + KIND.B]))
+          return `${where}: ${unit} has both a full B and a split I`;
         seen[k + KIND[p.kind]] = 1;
       }
     }
@@ -42,11 +49,13 @@ export function checkOrder(s: Schedule): string | null {
   for (let stage = 0; stage < S; stage++) {
     const [lo, hi] = stageMicrobatches(s.topology, stage, M);
     for (let mb = lo; mb < hi; mb++) {
-      const k = (stage * M + mb) * 4;
-      const at = `stage ${stage} micro-batch ${mb} (rank ${stageRank[stage]})`;
-      if (!seen[k]) return `missing F of ${at}`;
-      if (!seen[k + KIND.B] && !seen[k + KIND.I]) return `missing backward (B or I) of ${at}`;
-      if (seen[k + KIND.I] && !seen[k + KIND.W]) return `missing W of ${at} after its I`;
+      for (let split = 0; split < N; split++) {
+        const k = ((stage * M + mb) * N + split) * 4;
+        const at = `stage ${stage} micro-batch ${mb}${N > 1 ? ` split ${split}` : ''} (rank ${stageRank[stage]})`;
+        if (!seen[k]) return `missing F of ${at}`;
+        if (!seen[k + KIND.B] && !seen[k + KIND.I]) return `missing backward (B or I) of ${at}`;
+        if (seen[k + KIND.I] && !seen[k + KIND.W]) return `missing W of ${at} after its I`;
+      }
     }
   }
   return null;

@@ -9,7 +9,7 @@ import { computeMetrics, type Metrics } from './metrics.ts';
 import type { Costs, StageMb, Timeline } from './types.ts';
 
 export type ReportOp =
-  | { kind: 'F' | 'B' | 'I' | 'W'; stage: number; microbatch: number; start: number; end: number }
+  | { kind: 'F' | 'B' | 'I' | 'W'; stage: number; microbatch: number; split?: number; start: number; end: number }
   | { kind: 'FB'; forward: StageMb; backward: StageMb; start: number; end: number };
 
 export interface ScheduleReport {
@@ -42,7 +42,9 @@ export function buildReport(t: Timeline, notes: string[] = []): ScheduleReport {
       ops: ops.map(({ op, start, end }): ReportOp =>
         op.kind === 'FB'
           ? { kind: 'FB', forward: { ...op.forward }, backward: { ...op.backward }, start, end }
-          : { kind: op.kind, stage: op.stage, microbatch: op.microbatch, start, end },
+          : op.split === undefined
+            ? { kind: op.kind, stage: op.stage, microbatch: op.microbatch, start, end }
+            : { kind: op.kind, stage: op.stage, microbatch: op.microbatch, split: op.split, start, end },
       ),
     })),
     metrics: {

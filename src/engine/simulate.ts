@@ -4,6 +4,9 @@
  * arrived — the producer's end, plus `comm` when the producer is on another rank. An FB op waits
  * for both halves' inputs and publishes both outputs at its end (the conservative reading).
  *
+ * Seq1F1B ops carry a sequence split: every dependency stays within one (micro-batch, split), so
+ * the simulator keys its slots by the unit mb·N + split (N = `schedule.seqSplits`).
+ *
  * Linear in the number of ops: ranks advance greedily; a rank blocked on a missing input parks on
  * that input and is woken when it is produced. Ranks left parked at the end form a deadlock,
  * reported with the op each waits for. The hot loop creates no closures (bundlers that keep
@@ -12,7 +15,7 @@
 import { opCost } from './costs.ts';
 import { ScheduleError } from './errors.ts';
 import { formatOp } from './format.ts';
-import type { Costs, Schedule, TimedOp, Timeline, Topology } from './types.ts';
+import type { Costs, Schedule, SimpleOp, TimedOp, Timeline, Topology } from './types.ts';
 
 /** Output slots per (stage, micro-batch): forward done, input-gradient done (B or I), I done (for W). */
 const FWD = 0;
@@ -63,7 +66,10 @@ function inputsReady(st: State, r: number, kind: string, stage: number, mb: numb
 
 export function simulate(schedule: Schedule, costs: Costs): Timeline {
   const topo = schedule.topology;
-  const M = schedule.microbatches;
+  // [seq splits] one slot set per (micro-batch, split) unit
+  const N = schedule.seqSplits ?? 1;
+  const unit = (op: SimpleOp) => op.microbatch * N + (op.split ?? 0);
+  const M = schedule.microbatches * N;
   const P = schedule.ops.length;
   const S = topo.numStages;
   const st: State = { topo, S, M, comm: costs.comm, ready: new Float64Array(3 * S * M).fill(NaN), missing: -1 };
@@ -93,10 +99,10 @@ export function simulate(schedule: Schedule, costs: Costs): Timeline {
       const op = ops[pos[r]];
       let t: number;
       if (op.kind === 'FB') {
-        const a = inputsReady(st, r, 'F', op.forward.stage, op.forward.microbatch);
-        const b = a === BLOCKED ? BLOCKED : inputsReady(st, r, 'B', op.backward.stage, op.backward.microbatch);
+        const a = inputsReady(st, r, 'F', op.forward.stage, op.forward.microbatch * N);
+        const b = a === BLOCKED ? BLOCKED : inputsReady(st, r, 'B', op.backward.stage, op.backward.microbatch * N);
         t = b === BLOCKED ? BLOCKED : Math.max(a, b);
-      } else t = inputsReady(st, r, op.kind, op.stage, op.microbatch);
+      } else t = inputsReady(st, r, op.kind, op.stage, unit(op));
       if (t === BLOCKED) {
         waitingOn[r] = st.missing;
         waitNext[r] = waitHead[st.missing];
@@ -108,13 +114,13 @@ export function simulate(schedule: Schedule, costs: Costs): Timeline {
       rankFree[r] = end;
       out[r][pos[r]++] = { op, start, end };
       if (op.kind === 'FB') {
-        publish(FWD, op.forward.stage, op.forward.microbatch, end);
-        publish(BWD, op.backward.stage, op.backward.microbatch, end);
-      } else if (op.kind === 'F') publish(FWD, op.stage, op.microbatch, end);
-      else if (op.kind === 'B') publish(BWD, op.stage, op.microbatch, end);
+        publish(FWD, op.forward.stage, op.forward.microbatch * N, end);
+        publish(BWD, op.backward.stage, op.backward.microbatch * N, end);
+      } else if (op.kind === 'F') publish(FWD, op.stage, unit(op), end);
+      else if (op.kind === 'B') publish(BWD, op.stage, unit(op), end);
       else if (op.kind === 'I') {
-        publish(BWD, op.stage, op.microbatch, end);
-        publish(IDONE, op.stage, op.microbatch, end);
+        publish(BWD, op.stage, unit(op), end);
+        publish(IDONE, op.stage, unit(op), end);
       }
     }
   }
@@ -130,9 +136,11 @@ export function simulate(schedule: Schedule, costs: Costs): Timeline {
 
 function blockedAt(schedule: Schedule, at: number, slot: number, r: number): string {
   const { numStages: S } = schedule.topology;
+  const N = schedule.seqSplits ?? 1;
   const kind = slot % 3;
   const stage = Math.floor(slot / 3) % S;
-  const mb = Math.floor(slot / (3 * S));
-  const what = kind === FWD ? `F(s${stage}, mb${mb})` : kind === BWD ? `the backward of (s${stage}, mb${mb})` : `I(s${stage}, mb${mb})`;
+  const u = Math.floor(slot / (3 * S));
+  const mb = N > 1 ? `mb${Math.floor(u / N)} split ${u % N}` : `mb${u}`;
+  const what = kind === FWD ? `F(s${stage}, ${mb})` : kind === BWD ? `the backward of (s${stage}, ${mb})` : `I(s${stage}, ${mb})`;
   return `rank ${r} cannot run op #${at} ${formatOp(schedule.ops[r][at])}: it waits for ${what}, which is never produced`;
 }

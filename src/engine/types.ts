@@ -21,6 +21,12 @@ export interface StageMb {
 
 export interface SimpleOp extends StageMb {
   kind: SimpleKind;
+  /**
+   * Sequence chunk of the micro-batch (Seq1F1B, 0-based); absent = the whole micro-batch. Every
+   * dependency stays within one (micro-batch, split); the splits of one stage are ordered by the
+   * rank's op order alone (sail-sg `ScheduledNode.get_prev_key`).
+   */
+  split?: number;
 }
 
 /** An overlapped forward + full backward pair (DualPipe "F&B", torch OVERLAP_F_B). */
@@ -45,6 +51,12 @@ export const SCHEDULE_NAMES = [
   'v-min',
   'dualpipe',
   'dualpipev',
+  'zb-auto',
+  'v-auto',
+  '1f1b-v',
+  'seq1f1b',
+  'interleaved-zb',
+  'interleaved-1f1b-megatron',
 ] as const;
 export type ScheduleName = (typeof SCHEDULE_NAMES)[number];
 
@@ -55,8 +67,20 @@ export interface ScheduleParams {
   ranks: number;
   /** micro-batches per step M (DualPipe: both directions together) */
   microbatches: number;
-  /** local stages per rank; only interleaved-1f1b and looped-bfs take it (default 2) */
+  /** local stages per rank; interleaved-1f1b, looped-bfs, interleaved-zb and interleaved-1f1b-megatron take it (default 2) */
   stagesPerRank?: number;
+  /** seq1f1b: sequence chunks per micro-batch N (default 2) */
+  seqSplits?: number;
+  /** interleaved-1f1b-megatron: contiguous micro-batches per virtual stage (`microbatch_group_size_per_vp_stage`, default P) */
+  groupSize?: number;
+  /** interleaved-1f1b-megatron: Megatron's combined 1F1B (EP all-to-all overlap; forward and backward issued as one FB op) */
+  epOverlap?: boolean;
+  /**
+   * zb-auto: memory limit per rank in the units of `Costs.memory` (one number for every rank, or
+   * one per rank; default 2·P·memory.F of the rank's stage). v-auto: whole forward activations
+   * (default 2P, the family's ceiling).
+   */
+  memLimit?: number | number[];
 }
 
 /**
@@ -88,9 +112,17 @@ export interface Schedule {
   topology: Topology;
   /** ops[r] = rank r's compute ops in execution order */
   ops: Op[][];
+  /** sequence chunks per micro-batch when ops carry `split` (seq1f1b); absent = 1 */
+  seqSplits?: number;
+  /** what the generator reports about this order (e.g. where the reference departs from its own limit) */
+  notes?: string[];
 }
 
-/** Op durations in cost units, plus the latency added to every cross-rank dependency. */
+/**
+ * Op durations in cost units, plus the latency added to every cross-rank dependency. With
+ * `perStage` (a costs file) an op of kind K on stage s lasts `perStage[K][s]` and the scalars are
+ * the median stage's (the single value references that take one cost per kind are given).
+ */
 export interface Costs {
   F: number;
   I: number;
@@ -100,6 +132,30 @@ export interface Costs {
   /** overlapped F&B pair; default F + B */
   FB: number;
   comm: number;
+  perStage?: StageCosts;
+  /** activation memory per op and stage (costs file); absent = F 1, I 0, W −1 on every stage */
+  memory?: StageMemory;
+}
+
+/** Per-stage op costs, one entry per global stage (docs/cli.md, costs file). */
+export interface StageCosts {
+  F: number[];
+  I: number[];
+  W: number[];
+  /** default I + W stage by stage */
+  B: number[];
+  /** FB op cost indexed by its forward half's stage; absent: F[forward stage] + B[backward stage] */
+  FB?: number[];
+}
+
+/**
+ * Activation memory each op allocates (F, ≥ 0) or frees (I, W, ≤ 0) on each global stage, in any
+ * memory unit; F + I + W = 0 per stage (sail-sg `GraphConfig` mem_f/mem_b/mem_w).
+ */
+export interface StageMemory {
+  F: number[];
+  I: number[];
+  W: number[];
 }
 
 export interface TimedOp {

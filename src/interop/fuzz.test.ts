@@ -91,8 +91,9 @@ describe('fuzz', () => {
       }),
       { numRuns: 500, seed: 6 },
     );
-    // legal files of every schedule with random costs: accepted and simulated
-    const configs = allConfigs();
+    // legal files of every schedule with random costs: accepted and simulated (Seq1F1B's sequence
+    // chunks have no torch action, so it is never written as CSV)
+    const configs = allConfigs().filter((p) => p.schedule !== 'seq1f1b');
     fc.assert(
       fc.property(
         fc.constantFrom(...configs),

@@ -35,6 +35,12 @@ export function torchAction(op: Op): string {
  * step, is what the runtime executes.
  */
 export function exportTorchCsv(schedule: Schedule): string {
+  // torch actions name a stage and a micro-batch only; a sequence chunk has no place in them
+  if ((schedule.seqSplits ?? 1) > 1) {
+    throw new ScheduleError(
+      `PyTorch's action CSV has no sequence chunks, so ${schedule.name} (${schedule.seqSplits} per micro-batch) cannot be written as one`,
+    );
+  }
   return schedule.ops.map((ops) => ops.map(torchAction).join(',')).join('\n') + '\n';
 }
 

@@ -112,6 +112,7 @@ export function runEngine(p: Params, which: ScheduleName | Schedule = p.schedule
       costs = detail.costs;
     }
     const timeline = simulate(custom ?? buildSchedule(sp!, costs), costs);
+    if (timeline.schedule.notes) notes = [...notes, ...timeline.schedule.notes];
     const layout = layoutTimeline(timeline, detail ?? undefined);
     let minPiece = layout.minDuration;
     if (detail) {

@@ -11,6 +11,7 @@ describe('activationData', () => {
       ['zb-h1', 4, 8],
       ['1f1b', 3, 5],
       ['dualpipev', 2, 4],
+      ['seq1f1b', 3, 4],
     ] as const) {
       const t = timelineOf({ schedule, ranks: P, microbatches: M }, { comm: 0.5 });
       const a = activationData(t);

@@ -4,7 +4,7 @@
  * engine (activationSeries); this reduces one to at most one value per px column — the column's
  * maximum, so a peak never disappears when zoomed out — and writes it as a compact step path.
  */
-import type { Timeline } from '../engine/index.ts';
+import { activationRule, type Timeline } from '../engine/index.ts';
 import type { TimeScale } from './scales.ts';
 
 export interface ActivationData {
@@ -15,25 +15,27 @@ export interface ActivationData {
 }
 
 /**
- * The engine's activationSeries (F and FB allocate at their start; B, W and an FB's backward free
- * at their end), written straight into typed arrays: at P=64/M=512 the [t, v][] pairs cost more
- * than the whole simulation. activation.test.ts checks it equals the engine's series.
+ * The engine's activationSeries (its activationRule: F and FB allocate at their start; B, W and an
+ * FB's backward free at their end; Seq1F1B chunks and a costs file's memory weigh them), written
+ * straight into typed arrays: at P=64/M=512 the [t, v][] pairs cost more than the whole
+ * simulation. activation.test.ts checks it equals the engine's series.
  */
 export function activationData(t: Timeline): ActivationData {
+  const rule = activationRule(t);
   const series = t.ops.map((ops) => {
     let n = 2;
-    for (const { op } of ops) n += op.kind === 'FB' ? 4 : op.kind === 'F' || op.kind === 'B' || op.kind === 'W' ? 2 : 0;
+    for (const { op } of ops) n += (rule.stepsAtStart(op) ? 2 : 0) + (rule.stepsAtEnd(op) ? 2 : 0);
     const s = new Float64Array(n);
     let k = 2;
     let alive = 0;
     for (const { op, start, end } of ops) {
-      if (op.kind === 'F' || op.kind === 'FB') {
+      if (rule.stepsAtStart(op)) {
         s[k++] = start;
-        s[k++] = ++alive;
+        s[k++] = (alive += rule.allocated(op)) / rule.per;
       }
-      if (op.kind === 'FB' || op.kind === 'B' || op.kind === 'W') {
+      if (rule.stepsAtEnd(op)) {
         s[k++] = end;
-        s[k++] = --alive;
+        s[k++] = (alive -= rule.freed(op)) / rule.per;
       }
     }
     return s;

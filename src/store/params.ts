@@ -5,7 +5,7 @@
  * forward chunk). In the detailed mode they are ignored: op costs come from the overlap model in
  * µs, driven by the SM split (`commSms`, SMs of `hw`'s GPU) and the bandwidths (GB/s).
  */
-import { LIMITS, SCHEDULE_NAMES, type ScheduleName } from '../engine/index.ts';
+import { LIMITS, SCHEDULE_NAMES, takesStagesPerRank, type ScheduleName } from '../engine/index.ts';
 import { DEFAULT_PRESET_ID, PRESETS as HW_PRESETS, getPreset } from '../engine/overlap/index.ts';
 
 export interface Params {
@@ -43,7 +43,7 @@ export interface Params {
 export type FieldKey = keyof Params;
 
 /** Schedules that take a stages-per-rank choice (the others run a fixed number). */
-export const TAKES_V: ReadonlySet<ScheduleName> = new Set(['interleaved-1f1b', 'looped-bfs']);
+export const TAKES_V: ReadonlySet<ScheduleName> = new Set(SCHEDULE_NAMES.filter(takesStagesPerRank));
 
 export const SCHEDULE_LABELS: Record<ScheduleName, string> = {
   gpipe: 'GPipe',
@@ -58,6 +58,12 @@ export const SCHEDULE_LABELS: Record<ScheduleName, string> = {
   'v-min': 'V-Min',
   dualpipe: 'DualPipe',
   dualpipev: 'DualPipeV',
+  'zb-auto': 'ZB automatic (memory limit)',
+  'v-auto': 'V-shape automatic (memory limit)',
+  '1f1b-v': '1F1B on the V placement',
+  seq1f1b: 'Seq1F1B (sequence chunks)',
+  'interleaved-zb': 'Interleaved zero bubble (torch)',
+  'interleaved-1f1b-megatron': 'Interleaved 1F1B (Megatron)',
 };
 
 /** Display name of a built-in schedule, or of an imported op order ('custom'). */

@@ -1,25 +1,33 @@
 /**
  * The schedule registry: `buildSchedule(params, costs)` validates the request with the reference
- * rules and returns each rank's op order. Only the cost-driven greedy generators (zb-h2, v-half,
- * v-min, after sail-sg) read the costs; every other order depends on P, M and v alone.
+ * rules and returns each rank's op order. Only the cost-driven generators (zb-h2, zb-auto, v-auto,
+ * zb-v-auto, v-half, v-min, after sail-sg) read the costs; every other order depends on P, M, v
+ * and the schedule's options alone. Generators that take one cost per kind get the scalars (the
+ * median stage's when the costs are per stage, docs/cli.md); zb-h2 and zb-auto run the per-stage
+ * greedy (zb.py's `GraphConfig` takes costs and memory per stage).
  */
 import { resolveCosts } from '../costs.ts';
+import { ScheduleError } from '../errors.ts';
 import { dualPipeTopology, linearTopology, loopedTopology, vTopology } from '../topology.ts';
 import type { Costs, Op, Schedule, ScheduleName, ScheduleParams, Topology } from '../types.ts';
-import { validateParams } from '../validate.ts';
+import { validateParams, type ValidParams } from '../validate.ts';
 import { dualPipeOrder, dualPipeVOrder } from './dualPipe.ts';
 import { gpipeOrder } from './gpipe.ts';
 import { interleavedOrder, interleavedZeroBubbleOrder, loopedBfsOrder } from './interleaved.ts';
+import { megatronInterleavedOrder } from './megatronInterleaved.ts';
 import { oneFOneBOrder } from './oneFOneB.ts';
+import { oneFOneBVOrder } from './oneFOneBV.ts';
+import { seq1f1bOrder } from './seq1f1b.ts';
+import { vAutoOrder } from './vAuto.ts';
 import { vGreedyOrder } from './vGreedy.ts';
-import { zbGreedyOrder } from './zbGreedy.ts';
+import { zbAutoOrder } from './zbAuto.ts';
 import { zbvGreedyOrder } from './zbvGreedy.ts';
-import { ScheduleError } from '../errors.ts';
 import { zbVOrder } from './zbV.ts';
 
 interface Generator {
   topology: (P: number, v: number) => Topology;
-  order: (P: number, M: number, v: number, costs: Costs) => Op[][];
+  /** the op order, or the order with the generator's notes on it (where it departs from its promise) */
+  order: (P: number, M: number, v: number, costs: Costs, p: ValidParams) => Op[][] | { ops: Op[][]; notes: string[] };
 }
 
 const GENERATORS: Record<ScheduleName, Generator> = {
@@ -29,7 +37,7 @@ const GENERATORS: Record<ScheduleName, Generator> = {
   'looped-bfs': { topology: loopedTopology, order: loopedBfsOrder },
   'zb-h1': { topology: linearTopology, order: (P, M) => interleavedZeroBubbleOrder(P, M, 1) },
   // ZB-H2: sail-sg's automatic ZB2P, memory limit 2P forward activations (Zero Bubble paper §3.2)
-  'zb-h2': { topology: linearTopology, order: (P, M, _v, c) => zbGreedyOrder(P, M, 2 * P, c) },
+  'zb-h2': { topology: linearTopology, order: (P, M, _v, c) => zbAutoOrder(P, M, c) },
   'zb-v': { topology: vTopology, order: zbVOrder },
   // sail-sg's runtime ZB-V (zbv.py PipelineGraph): placed by the op costs, W at the tail differs
   'zb-v-auto': { topology: vTopology, order: (P, M, _v, c) => zbvGreedyOrder(P, M, c) },
@@ -37,6 +45,16 @@ const GENERATORS: Record<ScheduleName, Generator> = {
   'v-min': { topology: vTopology, order: (P, M, _v, c) => vGreedyOrder(P, M, 'min', c) },
   dualpipe: { topology: dualPipeTopology, order: dualPipeOrder },
   dualpipev: { topology: vTopology, order: dualPipeVOrder },
+  'zb-auto': { topology: linearTopology, order: (P, M, _v, c, p) => zbAutoOrder(P, M, c, p.memLimit) },
+  // the family's ceiling is 2P forward activations: the default limit excludes no building block
+  'v-auto': { topology: vTopology, order: (P, M, _v, c, p) => vAutoOrder(P, M, c, (p.memLimit as number | undefined) ?? 2 * P) },
+  '1f1b-v': { topology: vTopology, order: oneFOneBVOrder },
+  seq1f1b: { topology: linearTopology, order: (P, M, _v, _c, p) => seq1f1bOrder(P, M, p.seqSplits!) },
+  'interleaved-zb': { topology: loopedTopology, order: interleavedZeroBubbleOrder },
+  'interleaved-1f1b-megatron': {
+    topology: loopedTopology,
+    order: (P, M, v, _c, p) => megatronInterleavedOrder(P, M, v, { groupSize: p.groupSize!, epOverlap: p.epOverlap! }),
+  },
 };
 
 /** The greedy generators place ops by simulated time, so they need every op to take time. */
@@ -45,20 +63,38 @@ const COST_DRIVEN: ReadonlySet<ScheduleName> = new Set(['zb-h2', 'zb-v-auto', 'v
 function checkCostDriven(name: ScheduleName, c: Costs): void {
   if (!COST_DRIVEN.has(name)) return;
   for (const key of ['F', 'I', 'W'] as const) {
-    if (!(c[key] > 0)) throw new ScheduleError(`${name} is generated from the op costs and needs F, I and W > 0; got ${key}=${c[key]}`);
+    const values = c.perStage ? c.perStage[key] : [c[key]];
+    const bad = values.find((x) => !(x > 0));
+    if (bad !== undefined) throw new ScheduleError(`${name} is generated from the op costs and needs F, I and W > 0; got ${key}=${bad}`);
   }
+}
+
+/** The stage layout a schedule runs on, known before its op order (per-stage costs are resolved on it). */
+export function scheduleTopology(params: ScheduleParams): Topology {
+  const p = validateParams(params);
+  return GENERATORS[p.schedule].topology(p.ranks, p.stagesPerRank);
 }
 
 export function buildSchedule(params: ScheduleParams, costs: Costs = resolveCosts()): Schedule {
   const p = validateParams(params);
   const gen = GENERATORS[p.schedule];
   checkCostDriven(p.schedule, costs);
-  return {
+  const topology = gen.topology(p.ranks, p.stagesPerRank);
+  if (costs.perStage && costs.perStage.F.length !== topology.numStages) {
+    throw new ScheduleError(
+      `the per-stage costs list ${costs.perStage.F.length} stages; ${p.schedule} with P=${p.ranks} runs ${topology.numStages}`,
+    );
+  }
+  const made = gen.order(p.ranks, p.microbatches, p.stagesPerRank, costs, p);
+  const schedule: Schedule = {
     name: p.schedule,
     ranks: p.ranks,
     microbatches: p.microbatches,
     stagesPerRank: p.stagesPerRank,
-    topology: gen.topology(p.ranks, p.stagesPerRank),
-    ops: gen.order(p.ranks, p.microbatches, p.stagesPerRank, costs),
+    topology,
+    ops: Array.isArray(made) ? made : made.ops,
   };
+  if (p.seqSplits !== undefined) schedule.seqSplits = p.seqSplits;
+  if (!Array.isArray(made) && made.notes.length > 0) schedule.notes = made.notes;
+  return schedule;
 }

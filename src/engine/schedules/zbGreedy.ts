@@ -12,7 +12,9 @@
  *
  * Units: costs in any consistent time unit (unit costs for the paper figures, the sail runtime's
  * pre-profiling default is F = I = W = 1000, comm = 1); memoryLimit in forward activations of one
- * stage: P gives ZB-H1 (1F1B's peak), 2P gives ZB-H2.
+ * stage: P gives ZB-H1 (1F1B's peak), 2P gives ZB-H2. `zbStageOrder` is the general form the
+ * reference's `GraphConfig` takes: per-stage costs, per-stage activation memory (any unit: F
+ * allocates, I and W free) and a per-stage memory limit in that unit (zb-auto).
  *
  * Sources: sail-sg/zero-bubble-pipeline-parallelism (main, 39f2c18),
  * `megatron/core/pipeline_parallel/zerobubble/scheduler/zb.py`: `Graph.manual_order` (one
@@ -29,8 +31,20 @@
  * `consulted`), so unit-cost ZB1P usually needs one pass instead of eight. P = 64, M = 512 takes
  * roughly 0.05–0.2 s once the JIT is warm.
  */
+import { ScheduleError } from '../errors.ts';
 import type { Op } from '../types.ts';
-import { KIND_F, KIND_I, runGreedyPass, sortAsEmitted, type PassFlags, type PassResult } from './zbGreedyPass.ts';
+import {
+  GreedyFailure,
+  KIND_F,
+  KIND_I,
+  runGreedyPass,
+  sortAsEmitted,
+  type PassFlags,
+  type PassInput,
+  type PassResult,
+} from './zbGreedyPass.ts';
+
+export type { PassInput as ZbStageInput } from './zbGreedyPass.ts';
 
 export interface GreedyCosts {
   F: number;
@@ -57,7 +71,7 @@ function checkCount(name: string, value: number): void {
   }
 }
 
-/** memoryLimit in forward activations of one stage (ZB1P: P, ZB2P: 2P) */
+/** memoryLimit in forward activations of one stage (ZB1P: P, ZB2P: 2P); the same costs on every stage */
 export function zbGreedyOrder(ranks: number, microbatches: number, memoryLimit: number, costs: GreedyCosts): Op[][] {
   checkCount('ranks', ranks);
   checkCount('microbatches', microbatches);
@@ -75,27 +89,67 @@ export function zbGreedyOrder(ranks: number, microbatches: number, memoryLimit: 
   if (!(costs.comm >= 0) || !Number.isFinite(costs.comm)) {
     throw new RangeError(`zbGreedyOrder: comm must be ≥ 0, got ${costs.comm}`);
   }
+  const each = (x: number) => new Array<number>(ranks).fill(x);
+  // In forward activations: F holds one, I frees none, W frees it.
+  return zbStageRun(ranks, microbatches, {
+    F: each(costs.F),
+    I: each(costs.I),
+    W: each(costs.W),
+    comm: costs.comm,
+    memF: each(1),
+    memI: each(0),
+    memW: each(-1),
+    limit: each(memoryLimit),
+  }).ops;
+}
 
-  const passCosts = { F: costs.F, I: costs.I, W: costs.W, comm: costs.comm };
+/**
+ * The general greedy: per-stage costs, memory deltas and limits (sail-sg `GraphConfig`). Throws a
+ * ScheduleError where the reference fails: a limit below one forward, "Cannot fit memory", or its
+ * consistency check (an op placed before its input; seen with uneven costs).
+ */
+export function zbStageOrder(ranks: number, microbatches: number, input: PassInput): Op[][] {
+  return zbStageRun(ranks, microbatches, input).ops;
+}
+
+/** `zbStageOrder` plus, per stage, the forwards the winning pass never issued (listed first, at time 0). */
+export function zbStageRun(ranks: number, microbatches: number, input: PassInput): { ops: Op[][]; unplaced: number[] } {
+  checkCount('ranks', ranks);
+  checkCount('microbatches', microbatches);
+  for (let s = 0; s < ranks; s++) {
+    if (!(input.limit[s]! >= input.memF[s]!)) {
+      throw new ScheduleError(
+        `the memory limit of stage ${s} (${input.limit[s]}) must hold at least one forward activation (${input.memF[s]}), or zb.py cannot place its first forward`,
+      );
+    }
+  }
   let best: PassResult | undefined;
   const ran: { flags: PassFlags; result: PassResult }[] = [];
-  for (const flags of VARIANTS) {
-    // A variant differing from an earlier one only in a flag that pass never consulted executes
-    // the very same pass: same span, and ties keep the earlier one, so the pick is unchanged.
-    // Skipped variants stay listed (with the pass they repeat) so chains of flips are found too.
-    const same = ran.find(({ flags: seen, result }) => {
-      const differing = FLAG_NAMES.filter((name) => seen[name] !== flags[name]);
-      return differing.length === 1 && !result.consulted[differing[0]!];
-    });
-    if (same !== undefined) {
-      ran.push({ flags, result: same.result });
-      continue;
+  try {
+    for (const flags of VARIANTS) {
+      // A variant differing from an earlier one only in a flag that pass never consulted executes
+      // the very same pass: same span, and ties keep the earlier one, so the pick is unchanged.
+      // Skipped variants stay listed (with the pass they repeat) so chains of flips are found too.
+      const same = ran.find(({ flags: seen, result }) => {
+        const differing = FLAG_NAMES.filter((name) => seen[name] !== flags[name]);
+        return differing.length === 1 && !result.consulted[differing[0]!];
+      });
+      if (same !== undefined) {
+        ran.push({ flags, result: same.result });
+        continue;
+      }
+      const result = runGreedyPass(ranks, microbatches, input, flags);
+      ran.push({ flags, result });
+      if (best === undefined || result.span < best.span) best = result;
     }
-    const result = runGreedyPass(ranks, microbatches, memoryLimit, passCosts, flags);
-    ran.push({ flags, result });
-    if (best === undefined || result.span < best.span) best = result;
+  } catch (e) {
+    // The reference tries every variant and stops at the first failure, so one failing variant
+    // rejects the configuration.
+    if (e instanceof GreedyFailure) throw new ScheduleError(`sail-sg's zb.py cannot schedule this configuration: ${e.message}`);
+    throw e;
   }
-  return sortAsEmitted(best!, ranks, microbatches).map((codes, stage) => decode(codes, stage, microbatches));
+  const unplaced = Array.from(best!.placed, (n) => 3 * microbatches - n);
+  return { ops: sortAsEmitted(best!, ranks, microbatches).map((codes, stage) => decode(codes, stage, microbatches)), unplaced };
 }
 
 function decode(codes: Int32Array, stage: number, M: number): Op[] {
