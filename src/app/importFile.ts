@@ -29,6 +29,7 @@ export interface FileLike {
 export function paramsFromProject(current: Params, project: Project): Params {
   const p: Params = { ...current };
   const pp = project.params;
+  p.costUnit = project.costUnit ?? 'units';
   if (pp.schedule !== 'custom') {
     Object.assign(p, { schedule: pp.schedule, ranks: pp.ranks, microbatches: pp.microbatches });
     // v is normalised in projects (1 for 1F1B, 2 for ZB-V...); only two schedules take it from the panel

@@ -9,13 +9,14 @@ import { PRESETS as HW_PRESETS, getPreset } from '../engine/overlap/index.ts';
 import { detailedCostsOf } from '../pipeline/runEngine.ts';
 import { useAppStore } from '../hooks/useAppStore.ts';
 import { MICROSECONDS_AS_MS, formatTime } from '../render/scales.ts';
-import { SCHEDULE_LABELS, TAKES_V, parseField } from '../store/params.ts';
+import { COST_UNIT_LABELS, SCHEDULE_LABELS, TAKES_V, parseField, type CostUnit } from '../store/params.ts';
 import { scheduleIssue } from '../store/validate.ts';
 import { NumberField, SelectField } from './Field.tsx';
 
 const SCHEDULE_OPTIONS = SCHEDULE_NAMES.map((s) => ({ value: s, label: SCHEDULE_LABELS[s] }));
 const COMPARE_OPTIONS = [{ value: '', label: 'none' }, ...SCHEDULE_OPTIONS];
 const HW_OPTIONS = HW_PRESETS.map((p) => ({ value: p.id, label: p.label }));
+const UNIT_OPTIONS = (Object.keys(COST_UNIT_LABELS) as CostUnit[]).map((u) => ({ value: u, label: COST_UNIT_LABELS[u] }));
 
 /** The detailed-mode switch (its own component: the panel's re-renders leave the input alone). */
 const DetailedToggle = memo(function DetailedToggle({ on }: { on: boolean }) {
@@ -44,10 +45,9 @@ export function ParamsPanel() {
     if (!params.detailed) return null;
     try {
       const c = detailedCostsOf(params).costs;
-      return Object.fromEntries(Object.entries(c).map(([k, v]) => [k, formatTime(v, { ...MICROSECONDS_AS_MS, suffix: '' })])) as Record<
-        keyof typeof c,
-        string
-      >;
+      return Object.fromEntries(
+        Object.entries(c).map(([k, v]) => [k, formatTime(v, { ...MICROSECONDS_AS_MS, suffix: '', large: undefined })]),
+      ) as Record<keyof typeof c, string>;
     } catch {
       return null;
     }
@@ -97,7 +97,8 @@ export function ParamsPanel() {
       </fieldset>
       <fieldset disabled={detailed}>
         <legend>
-          Op costs {detailed ? <span className="muted">(ms, from the overlap model)</span> : <span className="muted">(cost units)</span>}
+          Op costs{' '}
+          <span className="muted">{detailed ? '(ms, from the overlap model)' : drafts.costUnit === 'us' ? '(µs)' : '(cost units)'}</span>
         </legend>
         <div className="grid3">
           <NumberField field="F" shown={derived?.F} disabled={detailed} label="F" title="forward chunk" />
@@ -120,6 +121,14 @@ export function ParamsPanel() {
             title="latency added to every cross-rank transfer"
           />
         </div>
+        {detailed ? null : (
+          <SelectField
+            field="costUnit"
+            label="Cost unit"
+            options={UNIT_OPTIONS}
+            title="what the costs are measured in; µs are shown as ms, and as seconds from 10⁴ ms on"
+          />
+        )}
       </fieldset>
       <fieldset>
         <legend>Overlap</legend>
