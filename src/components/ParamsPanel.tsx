@@ -23,7 +23,7 @@ const DetailedToggle = memo(function DetailedToggle({ on }: { on: boolean }) {
   const setField = useAppStore((s) => s.setField);
   return (
     <label className="check">
-      <input type="checkbox" checked={on} onChange={(e) => setField('detailed', e.target.checked ? '1' : '0')} />
+      <input type="checkbox" checked={on} onChange={(e) => setField('detailed', e.target.checked ? '1' : '0', true)} />
       Detailed mode: compute, all-to-all and PP lanes
     </label>
   );
@@ -33,6 +33,7 @@ export function ParamsPanel() {
   const drafts = useAppStore((s) => s.drafts);
   const params = useAppStore((s) => s.params);
   const setField = useAppStore((s) => s.setField);
+  const commitParams = useAppStore((s) => s.commitParams);
   const custom = useAppStore((s) => s.custom !== null);
   const schedule = parseField('schedule', drafts.schedule);
   const takesV = schedule.ok && TAKES_V.has(schedule.value);
@@ -148,6 +149,10 @@ export function ParamsPanel() {
                 max={hw.model.hardware.sms - 1}
                 value={Number(drafts.commSms) || 1}
                 onChange={(e) => setField('commSms', e.target.value)}
+                // a drag or held arrow is one history step, committed when it ends
+                onPointerUp={commitParams}
+                onKeyUp={commitParams}
+                onBlur={commitParams}
               />
             </NumberField>
             <div className="grid2">
