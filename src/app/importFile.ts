@@ -1,6 +1,9 @@
 /**
  * "Import…" (file picker and drop on the chart): one file in, one change of the store out.
- *   - pipescope project JSON or exported SVG → its parameters (a custom one → its op order too);
+ *   - pipescope project JSON, exported SVG or Chrome trace → its parameters (a custom one → its op
+ *     order too); pipescope's op table CSV → its op order and op costs (a built-in schedule when
+ *     the order is one);
+ *   - a PNG (or other binary) → refused: it holds no parameters;
  *   - PyTorch pipelining CSV → a custom schedule, drawn instead of the built-in one;
  *   - PyTorch profiler (Kineto) trace, plain or gzip-compressed → the profiler view (measured F&B
  *     pair vs the model).
@@ -95,7 +98,9 @@ export function importText(store: AppStore, fileName: string, text: string): voi
     s.applyParams(next.params);
     if (csv !== undefined) store.getState().showCustom({ fileName, csv });
     else store.getState().reportImportProblem(null);
-    store.getState().notify(`Parameters restored from ${fileName}`);
+    const from = r.kind === 'project' && r.from ? ` (${r.from})` : '';
+    const note = r.kind === 'project' && r.note ? `; ${r.note}` : '';
+    store.getState().notify(`Parameters restored from ${fileName}${from}${note}`);
   } catch (e) {
     if (e instanceof ImportError) return fail(e.message);
     // an importer bug must not take the view down either; say what happened, keep the view

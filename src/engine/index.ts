@@ -23,7 +23,7 @@ export { SCHEDULE_NAMES } from './types.ts';
 export { ScheduleError } from './errors.ts';
 export { COST_KEYS, MAX_COST, UNIT_COSTS, opCost, resolveCosts } from './costs.ts';
 export { LIMITS, isScheduleName, referenceNotes, stagesPerRankOf, validateParams } from './validate.ts';
-export { buildSchedule } from './schedules/index.ts';
+export { buildSchedule, scheduleTopology } from './schedules/index.ts';
 export { simulate } from './simulate.ts';
 export { activationSeries, activationsAfterOps, computeMetrics, modelPartOf, type Metrics } from './metrics.ts';
 export { closedFormBubble, type ClosedForm } from './closedForm.ts';

@@ -49,6 +49,11 @@ function checkCostDriven(name: ScheduleName, c: Costs): void {
   }
 }
 
+/** The stage layout a schedule runs at P ranks and v stages per rank, without building its order. */
+export function scheduleTopology(name: ScheduleName, ranks: number, stagesPerRank: number): Topology {
+  return GENERATORS[name].topology(ranks, stagesPerRank);
+}
+
 export function buildSchedule(params: ScheduleParams, costs: Costs = resolveCosts()): Schedule {
   const p = validateParams(params);
   const gen = GENERATORS[p.schedule];
