@@ -6,12 +6,14 @@
 import { SCHEDULE_NAMES, stagesPerRankOf } from '../engine/index.ts';
 import { memo, useMemo } from 'react';
 import { PRESETS as HW_PRESETS, getPreset } from '../engine/overlap/index.ts';
+import { hardwareNote, hardwareNoteText } from '../pipeline/hardware.ts';
 import { detailedCostsOf } from '../pipeline/runEngine.ts';
 import { useAppStore } from '../hooks/useAppStore.ts';
 import { MICROSECONDS_AS_MS, formatTime } from '../render/scales.ts';
 import { COST_UNIT_LABELS, SCHEDULE_LABELS, TAKES_V, parseField, type CostUnit } from '../store/params.ts';
 import { scheduleIssue } from '../store/validate.ts';
 import { NumberField, SelectField } from './Field.tsx';
+import { SmCurve } from './SmCurve.tsx';
 
 const SCHEDULE_OPTIONS = SCHEDULE_NAMES.map((s) => ({ value: s, label: SCHEDULE_LABELS[s] }));
 const COMPARE_OPTIONS = [{ value: '', label: 'none' }, ...SCHEDULE_OPTIONS];
@@ -49,6 +51,15 @@ export function ParamsPanel() {
       return Object.fromEntries(
         Object.entries(c).map(([k, v]) => [k, formatTime(v, { ...MICROSECONDS_AS_MS, suffix: '', large: undefined })]),
       ) as Record<keyof typeof c, string>;
+    } catch {
+      return null;
+    }
+  }, [params]);
+  // why another GPU would draw the same timeline (or which link binds)
+  const hwNote = useMemo(() => {
+    if (!params.detailed) return null;
+    try {
+      return hardwareNoteText(hardwareNote(params));
     } catch {
       return null;
     }
@@ -136,7 +147,13 @@ export function ParamsPanel() {
         <DetailedToggle on={detailed} />
         {detailed ? (
           <>
-            <SelectField field="hw" label="Hardware" options={HW_OPTIONS} title={hw.sources.join('\n')} />
+            <SelectField
+              field="hw"
+              label="Hardware"
+              options={HW_OPTIONS}
+              title={hw.sources.join('\n')}
+              hint={hwNote ? <span data-testid="hw-note">{hwNote}</span> : undefined}
+            />
             <NumberField
               field="commSms"
               label={`Comm SMs (of ${hw.model.hardware.sms})`}
@@ -154,6 +171,7 @@ export function ParamsPanel() {
                 onKeyUp={commitParams}
                 onBlur={commitParams}
               />
+              {params.detailed ? <SmCurve params={params} builtIn={!custom} /> : null}
             </NumberField>
             <div className="grid2">
               <NumberField field="nvlink" label="NVLink GB/s" title="usable NVLink bandwidth per GPU, one direction" />
