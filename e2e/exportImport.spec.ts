@@ -294,7 +294,7 @@ test('the Export menu works from the keyboard', async ({ app, page }) => {
   const table = readFileSync((await download.path())!, 'utf8')
     .trimEnd()
     .split('\n');
-  expect(table[0]).toBe('rank,stage,chunk,direction,microbatch,op,lane,start,end,dur,sms,bytes,mem_after');
+  expect(table[0]).toBe('rank,stage,chunk,direction,microbatch,op,lane,start,end,dur,sms,bytes,mem_after,time_unit');
   expect(table).toHaveLength(1 + 4 * 8 * 2);
   await expect(button).toBeFocused();
 });

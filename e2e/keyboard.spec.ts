@@ -37,10 +37,10 @@ test('parameters, chart, highlight, zoom and tabs work from the keyboard alone',
   await page.keyboard.press('Enter');
   await expect(app.field('Micro-batches M')).toHaveValue('12');
 
-  // into the chart: arrows move a cursor, the tooltip follows
+  // into the chart: arrows move a cursor, its details card follows
   await tabTo(page, '[data-testid="viewport"]');
   await page.keyboard.press('ArrowRight');
-  const tip = page.getByTestId('tooltip');
+  const tip = page.getByTestId('op-card');
   await expect(tip).toBeVisible();
   await expect(page.locator('.cursor-outline')).toHaveCount(1);
   await expect(page.getByTestId('cursor-announcer')).toHaveText('F s0 mb0 on rank 0, 0 to 1'); // the first arrow lands on the first op

@@ -14,10 +14,10 @@ test('each preset sets its parameters, resets the view and draws', async ({ app,
     ['deepseek-v3-h800', { schedule: 'dualpipe', ranks: '16', microbatches: '32', detail: '1' }, null],
     [
       'zb-paper-p8',
-      { schedule: 'zb-h1', ranks: '8', microbatches: '24', F: '18522', I: '18086', W: '9337', comm: '601', cmp: '1f1b' },
+      { schedule: 'zb-h1', ranks: '8', microbatches: '24', F: '18522', I: '18086', W: '9337', comm: '601', cmp: '1f1b', unit: 'us' },
       576,
     ],
-    ['zb-paper-p16', { schedule: 'zb-h2', ranks: '16', microbatches: '48', F: '14407', cmp: '1f1b' }, null],
+    ['zb-paper-p16', { schedule: 'zb-h2', ranks: '16', microbatches: '48', F: '14407', cmp: '1f1b', unit: 'us' }, null],
   ];
   for (const [id, expected, ops] of cases) {
     await presets.selectOption(id);
@@ -30,7 +30,11 @@ test('each preset sets its parameters, resets the view and draws', async ({ app,
     if (ops !== null) await expect(app.ops()).toHaveCount(ops);
     await expect(app.metric('makespan')).not.toBeEmpty();
   }
+  // the ZB paper's costs are µs
+  await expect(page.locator('.time-axis .axis-title')).toHaveText('ms');
+  await presets.selectOption('dualpipe-figure');
   await expect(page.locator('.time-axis .axis-title')).toHaveText('cost units');
+  expect((await app.search()).get('unit')).toBeNull();
   await presets.selectOption('deepseek-v3-h800');
   await expect(page.locator('.time-axis .axis-title')).toHaveText('ms');
   await expect(app.field('Comm SMs (of 132)')).toHaveValue('20');

@@ -1,6 +1,9 @@
 /**
  * "Import…" (file picker and drop on the chart): one file in, one change of the store out.
- *   - pipescope project JSON or exported SVG → its parameters (a custom one → its op order too);
+ *   - pipescope project JSON, exported SVG or Chrome trace → its parameters (a custom one → its op
+ *     order too); pipescope's op table CSV → its op order and op costs (a built-in schedule when
+ *     the order is one);
+ *   - a PNG (or other binary) → refused: it holds no parameters;
  *   - PyTorch pipelining CSV → a custom schedule, drawn instead of the built-in one;
  *   - PyTorch profiler (Kineto) trace, plain or gzip-compressed → the profiler view (measured F&B
  *     pair vs the model).
@@ -29,6 +32,7 @@ export interface FileLike {
 export function paramsFromProject(current: Params, project: Project): Params {
   const p: Params = { ...current };
   const pp = project.params;
+  p.costUnit = project.costUnit ?? 'units';
   if (pp.schedule !== 'custom') {
     Object.assign(p, { schedule: pp.schedule, ranks: pp.ranks, microbatches: pp.microbatches });
     // v is normalised in projects (1 for 1F1B, 2 for ZB-V...); only two schedules take it from the panel
@@ -94,7 +98,9 @@ export function importText(store: AppStore, fileName: string, text: string): voi
     s.applyParams(next.params);
     if (csv !== undefined) store.getState().showCustom({ fileName, csv });
     else store.getState().reportImportProblem(null);
-    store.getState().notify(`Parameters restored from ${fileName}`);
+    const from = r.kind === 'project' && r.from ? ` (${r.from})` : '';
+    const note = r.kind === 'project' && r.note ? `; ${r.note}` : '';
+    store.getState().notify(`Parameters restored from ${fileName}${from}${note}`);
   } catch (e) {
     if (e instanceof ImportError) return fail(e.message);
     // an importer bug must not take the view down either; say what happened, keep the view

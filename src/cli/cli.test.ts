@@ -38,6 +38,8 @@ describe('pipescope schedule', () => {
     expect(r.metrics.peakActivations).toEqual(Array(8).fill(9));
     expect(r.metrics.paramsPerRank).toEqual(Array(8).fill(2));
     expect(r.metrics.closedFormBubble.value).toBe(6);
+    // an extra field: idle GPU-time over the whole step, 1 − 8·60 / (8·66)
+    expect(r.metrics.idleRatio).toBeCloseTo(1 - 480 / 528, 12);
   });
 
   it('prints one line per op in text format and honours --costs', async () => {

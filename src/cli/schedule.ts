@@ -43,6 +43,10 @@ runs it, simulates it with the given op costs and prints timeline and metrics.
                          csv (PyTorch pipelining compute_only action CSV, runnable in torchtitan)
   --out FILE             write to FILE instead of stdout
 
+Metrics: bubble[r] = rank r's idle time between its first start and its last end;
+bubbleRatio = max bubble / makespan; idleRatio = idle GPU-time of the step,
+1 − Σ busy / (P × makespan), which also counts a rank's idle time before its first op and after
+its last (ZB-H2 has bubbleRatio 0 but the same idleRatio as ZB-H1 at equal makespan).
 Units: times are in the units of --costs. peakActivations and paramsPerRank count model parts:
 one micro-batch's activations through (or the weights of) 1/modelParts of the model, where
 modelParts = number of stages, except DualPipe (P parts; its two directions share weights); with a

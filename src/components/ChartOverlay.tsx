@@ -8,7 +8,7 @@ import type { MicrobatchPath } from '../render/deps.ts';
 import type { Layout } from '../render/layout.ts';
 import type { Palette } from '../render/palette.ts';
 import type { Rows } from '../render/rows.ts';
-import { formatTime, type TimeScale, type Units } from '../render/scales.ts';
+import { formatCompact, type TimeScale, type Units } from '../render/scales.ts';
 
 /** Rank and lane labels and per-rank bubbles: they do not move with zoom, so pans skip them. */
 const RankLabels = memo(function RankLabels({
@@ -56,7 +56,7 @@ const RankLabels = memo(function RankLabels({
               dominantBaseline="central"
               fontSize={Math.min(10, Math.max(7, row.compute.h - 1))}
             >
-              {formatTime(bubble[row.rank] ?? 0, units)}
+              {formatCompact(bubble[row.rank] ?? 0, units)}
             </text>
           ) : null}
         </g>

@@ -3,6 +3,9 @@
  * constrained, so "abc" reaches validation and gets its reason), or a select. An invalid value
  * shows the reason right under the control and a one-click fix; the chart meanwhile keeps the
  * last valid state. ↑/↓ step numbers to the next accepted value.
+ *
+ * History (hooks/useUrlSync.ts): a select, a fix, Enter, leaving the field and releasing ↑/↓
+ * commit the change — one browser history entry; the keystrokes and key repeats before do not.
  */
 import { memo, type ReactNode } from 'react';
 import { useAppStore, useStoreApi } from '../hooks/useAppStore.ts';
@@ -67,6 +70,7 @@ export const NumberField = memo(function NumberField({ field, label, title, hint
   const raw = useAppStore((s) => s.drafts[field]);
   const issue = useAppStore((s) => fieldErrorsOf(s.drafts)[field]);
   const setField = useAppStore((s) => s.setField);
+  const commitParams = useAppStore((s) => s.commitParams);
   const store = useStoreApi();
   const id = `field-${field}`;
   const integer = FIELD_BY_KEY[field].type === 'int';
@@ -87,7 +91,12 @@ export const NumberField = memo(function NumberField({ field, label, title, hint
         aria-invalid={issue ? true : undefined}
         aria-describedby={describedBy}
         onChange={(e) => setField(field, e.target.value)}
+        onBlur={commitParams}
+        onKeyUp={(e) => {
+          if (e.key === 'ArrowUp' || e.key === 'ArrowDown') commitParams();
+        }}
         onKeyDown={(e) => {
+          if (e.key === 'Enter') commitParams();
           if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
           const next = steppedValid(store.getState().drafts, field, e.key === 'ArrowUp', integer);
           if (next === null) return;
@@ -96,7 +105,7 @@ export const NumberField = memo(function NumberField({ field, label, title, hint
         }}
       />
       {children}
-      <FieldFooter id={id} field={field} hint={hint} issue={issue} onFix={(v) => setField(field, v)} />
+      <FieldFooter id={id} field={field} hint={hint} issue={issue} onFix={(v) => setField(field, v, true)} />
     </div>
   );
 });
@@ -123,7 +132,7 @@ export const SelectField = memo(function SelectField({
         disabled={disabled}
         aria-invalid={issue ? true : undefined}
         aria-describedby={hint ? `${id}-hint` : undefined}
-        onChange={(e) => setField(field, e.target.value)}
+        onChange={(e) => setField(field, e.target.value, true)}
       >
         {options.map((o) => (
           <option key={o.value} value={o.value}>
@@ -131,7 +140,7 @@ export const SelectField = memo(function SelectField({
           </option>
         ))}
       </select>
-      <FieldFooter id={id} field={field} hint={hint} issue={issue} onFix={(v) => setField(field, v)} />
+      <FieldFooter id={id} field={field} hint={hint} issue={issue} onFix={(v) => setField(field, v, true)} />
     </div>
   );
 });

@@ -1,7 +1,9 @@
 /**
- * Metrics of the main schedule and, side by side, of the comparison: makespan, the simulated
- * bubble beside the papers' closed form (with when the formula is exact), bubble ratio, memory,
- * the detailed mode's exposed communication, and a per-rank table. Values carry their units.
+ * Metrics of the main schedule and, side by side, of the comparison: makespan (and, comparing, Δ
+ * makespan and speed-up against the main schedule), idle GPU-time over the whole step, the
+ * simulated per-rank bubble beside the papers' closed form (with when the formula is exact), bubble
+ * ratio, memory, the detailed mode's exposed communication, and a per-rank table. Each number has
+ * its definition under its label, on screen; values carry their units.
  */
 import { getPreset } from '../engine/overlap/index.ts';
 import type { EngineOk } from '../pipeline/runEngine.ts';
@@ -14,36 +16,72 @@ const max = (xs: number[]) => Math.max(0, ...xs);
 interface Row {
   id: string;
   label: string;
-  value: (r: EngineOk) => string;
-  title?: string;
+  /** the value in column k; `main` is column 0 (comparison rows measure against it) */
+  value: (r: EngineOk, main: EngineOk, k: number) => string;
+  /** what the number is, short enough to sit under its label */
+  def: string;
 }
 
 const ROWS: Row[] = [
-  { id: 'makespan', label: 'Makespan', value: (r) => formatTime(r.metrics.makespan, r.units), title: 'global end time of the step' },
+  { id: 'makespan', label: 'Makespan', value: (r) => formatTime(r.metrics.makespan, r.units), def: 'end of the last op' },
+  {
+    id: 'idle-gpu',
+    label: 'Idle GPU-time',
+    value: (r) => pct(r.metrics.idleRatio),
+    def: '1 − busy ÷ (P × makespan)',
+  },
   {
     id: 'bubble',
     label: 'Bubble, simulated',
     value: (r) => formatTime(max(r.metrics.bubble), r.units),
-    title: "max over ranks of idle time between a rank's first start and last end",
+    def: "max idle inside each rank's own span",
   },
   {
     id: 'closed-form',
     label: 'Bubble, closed form',
     value: (r) => (r.closed ? `${r.closed.formula} = ${formatTime(r.closed.value, r.units)}` : 'none published'),
-    title: "the papers' per-rank bubble for equal op costs",
+    def: "papers' formula, equal op costs",
   },
-  { id: 'bubble-ratio', label: 'Bubble ratio', value: (r) => pct(r.metrics.bubbleRatio), title: 'max bubble / makespan' },
+  {
+    id: 'bubble-ratio',
+    label: 'Bubble ratio',
+    value: (r) => pct(r.metrics.bubbleRatio),
+    def: 'max bubble ÷ makespan',
+  },
   {
     id: 'peak-activations',
     label: 'Peak activations',
     value: (r) => `${max(r.metrics.peakActivations)} A`,
-    title: 'A = one micro-batch through one model part (released at W)',
+    def: 'A = 1 micro-batch × 1 model part',
   },
   {
     id: 'params-per-rank',
     label: 'Parameters per rank',
     value: (r) => `${max(r.metrics.paramsPerRank)} part(s)`,
-    title: 'model parts held per rank',
+    def: 'model parts whose weights it holds',
+  },
+];
+
+/** Signed with a real minus, "0" for no change. */
+const signed = (x: number, text: (v: number) => string) => (x > 0 ? `+${text(x)}` : x < 0 ? `−${text(-x)}` : text(0));
+
+const COMPARE_ROWS: Row[] = [
+  {
+    id: 'delta-makespan',
+    label: 'Δ makespan',
+    value: (r, main, k) => {
+      if (k === 0) return '—';
+      const d = r.metrics.makespan - main.metrics.makespan;
+      const rel = main.metrics.makespan > 0 ? d / main.metrics.makespan : 0;
+      return `${signed(d, (v) => formatTime(v, r.units))} (${signed(rel, pct)})`;
+    },
+    def: 'compared − main',
+  },
+  {
+    id: 'speed-up',
+    label: 'Speed-up',
+    value: (r, main, k) => (k === 0 || !(r.metrics.makespan > 0) ? '—' : `${(main.metrics.makespan / r.metrics.makespan).toFixed(2)}×`),
+    def: 'main ÷ compared makespan',
   },
 ];
 
@@ -52,30 +90,36 @@ const DETAIL_ROWS: Row[] = [
     id: 'exposed-comm',
     label: 'Exposed comm (max rank)',
     value: (r) => formatTime(max(r.layout.detail!.rankMetrics.map((m) => m.exposedComm)), r.units),
-    title: 'time the compute stream waits for all-to-all inside ops',
+    def: 'compute waits for all-to-all',
   },
   {
     id: 'comm-busy',
     label: 'All-to-all busy (max rank)',
     value: (r) => formatTime(max(r.layout.detail!.rankMetrics.map((m) => m.commBusy)), r.units),
+    def: 'comm stream moving tokens',
   },
   {
     id: 'fb-span',
     label: 'F&B pair span',
     value: (r) => formatTime(r.detail!.costs.FB, r.units),
-    title: 'the overlapped pair, from its two-stream DAG',
+    def: 'overlapped pair, two-stream DAG',
   },
   {
     id: 'sm-split',
     label: 'SM split',
     value: (r) => `${r.detail!.commSms} of ${getPreset(r.params.hw).model.hardware.sms} SMs on comm`,
-    title: 'SMs for communication kernels; the rest run compute',
+    def: 'the rest run compute',
   },
 ];
 
 export function MetricsPanel({ main, compare }: { main: EngineOk; compare: EngineOk | null }) {
   const cols = compare ? [main, compare] : [main];
-  const rows = main.detail ? [...ROWS, ...DETAIL_ROWS] : ROWS;
+  const rows = [...ROWS.slice(0, 1), ...(compare ? COMPARE_ROWS : []), ...ROWS.slice(1), ...(main.detail ? DETAIL_ROWS : [])];
+  // where the per-rank bubble reads much lower than the idle time, say what it leaves out
+  const hidden = cols.find((r) => r.metrics.idleRatio - r.metrics.bubbleRatio > 0.005);
+  const spanNote = hidden
+    ? `${scheduleLabel(hidden.schedule)}: bubble ratio ${pct(hidden.metrics.bubbleRatio)} but idle GPU-time ${pct(hidden.metrics.idleRatio)} — the bubble counts idle time inside each rank's span only; ranks also wait before their first op and after their last.`
+    : null;
   const closedNote = cols.filter((r) => r.closed).map((r) => `${scheduleLabel(r.schedule)}: exact when ${r.closed!.exactWhen}`);
   return (
     <div className="metrics" data-testid="metrics">
@@ -94,17 +138,27 @@ export function MetricsPanel({ main, compare }: { main: EngineOk; compare: Engin
         </thead>
         <tbody>
           {rows.map((row) => (
-            <tr key={row.id} title={row.title}>
-              <th scope="row">{row.label}</th>
+            <tr key={row.id}>
+              <th scope="row">
+                {row.label}
+                <span className="metric-def" data-metric-def={row.id}>
+                  {row.def}
+                </span>
+              </th>
               {cols.map((r, k) => (
                 <td key={k} data-metric={row.id} data-col={k}>
-                  {row.value(r)}
+                  {row.value(r, main, k)}
                 </td>
               ))}
             </tr>
           ))}
         </tbody>
       </table>
+      {spanNote ? (
+        <p className="note" data-testid="idle-note">
+          {spanNote}
+        </p>
+      ) : null}
       {closedNote.length ? (
         <p className="note">Closed forms: {closedNote.join('; ')}. Otherwise the simulated value is the answer.</p>
       ) : null}

@@ -6,23 +6,26 @@
 import { SCHEDULE_NAMES, stagesPerRankOf } from '../engine/index.ts';
 import { memo, useMemo } from 'react';
 import { PRESETS as HW_PRESETS, getPreset } from '../engine/overlap/index.ts';
+import { hardwareNote, hardwareNoteText } from '../pipeline/hardware.ts';
 import { detailedCostsOf } from '../pipeline/runEngine.ts';
 import { useAppStore } from '../hooks/useAppStore.ts';
 import { MICROSECONDS_AS_MS, formatTime } from '../render/scales.ts';
-import { SCHEDULE_LABELS, TAKES_V, parseField } from '../store/params.ts';
+import { COST_UNIT_LABELS, SCHEDULE_LABELS, TAKES_V, parseField, type CostUnit } from '../store/params.ts';
 import { scheduleIssue } from '../store/validate.ts';
 import { NumberField, SelectField } from './Field.tsx';
+import { SmCurve } from './SmCurve.tsx';
 
 const SCHEDULE_OPTIONS = SCHEDULE_NAMES.map((s) => ({ value: s, label: SCHEDULE_LABELS[s] }));
 const COMPARE_OPTIONS = [{ value: '', label: 'none' }, ...SCHEDULE_OPTIONS];
 const HW_OPTIONS = HW_PRESETS.map((p) => ({ value: p.id, label: p.label }));
+const UNIT_OPTIONS = (Object.keys(COST_UNIT_LABELS) as CostUnit[]).map((u) => ({ value: u, label: COST_UNIT_LABELS[u] }));
 
 /** The detailed-mode switch (its own component: the panel's re-renders leave the input alone). */
 const DetailedToggle = memo(function DetailedToggle({ on }: { on: boolean }) {
   const setField = useAppStore((s) => s.setField);
   return (
     <label className="check">
-      <input type="checkbox" checked={on} onChange={(e) => setField('detailed', e.target.checked ? '1' : '0')} />
+      <input type="checkbox" checked={on} onChange={(e) => setField('detailed', e.target.checked ? '1' : '0', true)} />
       Detailed mode: compute, all-to-all and PP lanes
     </label>
   );
@@ -32,6 +35,7 @@ export function ParamsPanel() {
   const drafts = useAppStore((s) => s.drafts);
   const params = useAppStore((s) => s.params);
   const setField = useAppStore((s) => s.setField);
+  const commitParams = useAppStore((s) => s.commitParams);
   const custom = useAppStore((s) => s.custom !== null);
   const schedule = parseField('schedule', drafts.schedule);
   const takesV = schedule.ok && TAKES_V.has(schedule.value);
@@ -44,10 +48,18 @@ export function ParamsPanel() {
     if (!params.detailed) return null;
     try {
       const c = detailedCostsOf(params).costs;
-      return Object.fromEntries(Object.entries(c).map(([k, v]) => [k, formatTime(v, { ...MICROSECONDS_AS_MS, suffix: '' })])) as Record<
-        keyof typeof c,
-        string
-      >;
+      return Object.fromEntries(
+        Object.entries(c).map(([k, v]) => [k, formatTime(v, { ...MICROSECONDS_AS_MS, suffix: '', large: undefined })]),
+      ) as Record<keyof typeof c, string>;
+    } catch {
+      return null;
+    }
+  }, [params]);
+  // why another GPU would draw the same timeline (or which link binds)
+  const hwNote = useMemo(() => {
+    if (!params.detailed) return null;
+    try {
+      return hardwareNoteText(hardwareNote(params));
     } catch {
       return null;
     }
@@ -97,7 +109,8 @@ export function ParamsPanel() {
       </fieldset>
       <fieldset disabled={detailed}>
         <legend>
-          Op costs {detailed ? <span className="muted">(ms, from the overlap model)</span> : <span className="muted">(cost units)</span>}
+          Op costs{' '}
+          <span className="muted">{detailed ? '(ms, from the overlap model)' : drafts.costUnit === 'us' ? '(µs)' : '(cost units)'}</span>
         </legend>
         <div className="grid3">
           <NumberField field="F" shown={derived?.F} disabled={detailed} label="F" title="forward chunk" />
@@ -120,13 +133,27 @@ export function ParamsPanel() {
             title="latency added to every cross-rank transfer"
           />
         </div>
+        {detailed ? null : (
+          <SelectField
+            field="costUnit"
+            label="Cost unit"
+            options={UNIT_OPTIONS}
+            title="what the costs are measured in; µs are shown as ms, and as seconds from 10⁴ ms on"
+          />
+        )}
       </fieldset>
       <fieldset>
         <legend>Overlap</legend>
         <DetailedToggle on={detailed} />
         {detailed ? (
           <>
-            <SelectField field="hw" label="Hardware" options={HW_OPTIONS} title={hw.sources.join('\n')} />
+            <SelectField
+              field="hw"
+              label="Hardware"
+              options={HW_OPTIONS}
+              title={hw.sources.join('\n')}
+              hint={hwNote ? <span data-testid="hw-note">{hwNote}</span> : undefined}
+            />
             <NumberField
               field="commSms"
               label={`Comm SMs (of ${hw.model.hardware.sms})`}
@@ -139,7 +166,12 @@ export function ParamsPanel() {
                 max={hw.model.hardware.sms - 1}
                 value={Number(drafts.commSms) || 1}
                 onChange={(e) => setField('commSms', e.target.value)}
+                // a drag or held arrow is one history step, committed when it ends
+                onPointerUp={commitParams}
+                onKeyUp={commitParams}
+                onBlur={commitParams}
               />
+              {params.detailed ? <SmCurve params={params} builtIn={!custom} /> : null}
             </NumberField>
             <div className="grid2">
               <NumberField field="nvlink" label="NVLink GB/s" title="usable NVLink bandwidth per GPU, one direction" />

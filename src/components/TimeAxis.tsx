@@ -1,8 +1,9 @@
 /** The shared time axis (sticky at the top of the viewport): ticks from the scale, units named. */
-import { axisTicks, type TimeScale, type Units } from '../render/scales.ts';
+import { axisTicks, axisUnits, type TimeScale, type Units } from '../render/scales.ts';
 
 export function TimeAxis({ x, width, units }: { x: TimeScale; width: number; units: Units }) {
   const ticks = axisTicks(x, units);
+  const shown = axisUnits(x, units);
   const [left, right] = x.range();
   return (
     <svg
@@ -10,11 +11,11 @@ export function TimeAxis({ x, width, units }: { x: TimeScale; width: number; uni
       data-testid="time-axis"
       width={width}
       height={26}
-      aria-label={`${units.title}: ${ticks[0]?.label ?? ''} to ${ticks[ticks.length - 1]?.label ?? ''}`}
+      aria-label={`${shown.title}: ${ticks[0]?.label ?? ''} to ${ticks[ticks.length - 1]?.label ?? ''}`}
       role="img"
     >
       <text className="axis-title" x={4} y={15}>
-        {units.factor === 1 ? 'cost units' : 'ms'}
+        {shown.short}
       </text>
       <line x1={left} x2={right} y1={24.5} y2={24.5} className="axis-line" />
       {ticks.map((t) => (

@@ -41,3 +41,35 @@ describe('activation counts', () => {
     });
   });
 });
+
+describe('idle GPU-time', () => {
+  const run = (schedule: 'zb-h1' | 'zb-h2' | '1f1b', ranks: number, microbatches: number) => {
+    const c = resolveCosts();
+    return computeMetrics(simulate(buildSchedule({ schedule, ranks, microbatches }, c), c));
+  };
+
+  it('counts idle time outside each rank’s own span: ZB-H2 has no in-span bubble but the same idle GPU-time as ZB-H1', () => {
+    const h1 = run('zb-h1', 8, 20);
+    const h2 = run('zb-h2', 8, 20);
+    expect(h1.makespan).toBe(67);
+    expect(h2.makespan).toBe(67);
+    expect(h2.bubbleRatio).toBe(0);
+    // 8 ranks busy 60 each of 8 × 67
+    expect(h1.idleRatio).toBeCloseTo(1 - 480 / 536, 12);
+    expect(h2.idleRatio).toBeCloseTo(1 - 480 / 536, 12);
+  });
+
+  it('is 1 − Σ busy / (P × makespan), between 0 and 1, and 0 for a single rank without gaps', () => {
+    for (const [s, P, M] of [
+      ['1f1b', 4, 8],
+      ['zb-h1', 3, 5],
+    ] as const) {
+      const m = run(s, P, M);
+      const busy = m.busy.reduce((a, b) => a + b, 0);
+      expect(m.idleRatio).toBeCloseTo(1 - busy / (P * m.makespan), 12);
+      expect(m.idleRatio).toBeGreaterThan(0);
+      expect(m.idleRatio).toBeLessThan(1);
+    }
+    expect(run('1f1b', 1, 4).idleRatio).toBe(0);
+  });
+});

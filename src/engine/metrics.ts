@@ -2,7 +2,10 @@
  * Timeline metrics (docs/schedules.md §1.3-1.4, docs/cli.md):
  * - makespan: global end time (the timeline starts at 0), in cost units;
  * - bubble[r]: idle time of rank r between its first start and its last end (the ZB paper's and
- *   DualPipe README's per-rank bubble); bubbleRatio = max bubble / makespan;
+ *   DualPipe README's per-rank bubble); bubbleRatio = max bubble / makespan. A rank idle before its
+ *   first op or after its last (ZB-H2 starts late ranks later) has no bubble by this measure;
+ * - idleRatio: idle GPU-time of the whole step, 1 − Σ busy / (P × makespan), which counts that idle
+ *   time too (two schedules with the same makespan and work have the same idleRatio);
  * - peakActivations[r]: most stage-activations alive at once on rank r, counted along the op order.
  *   Unit A = one micro-batch through one model part (1/modelParts of the model). F allocates A,
  *   a full B frees it; with a split backward the conservative count frees it at W
@@ -19,6 +22,8 @@ export interface Metrics {
   makespan: number;
   bubble: number[];
   bubbleRatio: number;
+  /** 1 − Σ busy / (P × makespan): the fraction of the P ranks' time up to the makespan spent idle */
+  idleRatio: number;
   /** busy compute time per rank */
   busy: number[];
   peakActivations: number[];
@@ -55,11 +60,20 @@ export function computeMetrics(t: Timeline): Metrics {
     makespan,
     bubble,
     bubbleRatio: makespan > 0 ? maxBubble / makespan : 0,
+    idleRatio: idleRatio(busy, makespan),
     busy,
     peakActivations,
     peakActivationsAtI,
     paramsPerRank,
   };
+}
+
+/** Idle GPU-time fraction of a step: 1 − Σ busy / (P × makespan); 0 for an empty timeline. */
+export function idleRatio(busy: readonly number[], makespan: number): number {
+  if (!(makespan > 0) || busy.length === 0) return 0;
+  const total = busy.reduce((a, b) => a + b, 0);
+  // clamp rounding noise (Σ busy can exceed P × makespan by an ulp)
+  return Math.min(1, Math.max(0, 1 - total / (busy.length * makespan)));
 }
 
 /** DualPipe's stage P+k reuses model part k; elsewhere every stage is its own part. */

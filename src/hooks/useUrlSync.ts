@@ -1,41 +1,78 @@
 /**
- * Writes the state to the address bar (history.replaceState, no history entries), debounced
- * until the state rests: a pan produces dozens of windows per second, browsers throttle (and
- * warn about) more than about 100 history updates per 10 s, and each update costs milliseconds of
- * main thread in chromium. Flushes on pagehide so a reload right after a change still restores it.
+ * Keeps the address bar and the browser history in step with the state.
+ *
+ * - Every state change is written to the URL, debounced until the state rests: a pan produces
+ *   dozens of windows per second, browsers throttle (and warn about) more than about 100 history
+ *   updates per 10 s, and each update costs milliseconds of main thread in chromium.
+ * - History entries follow parameter changes (store/index.ts paramsKeyOf): the first change after
+ *   a committed one pushes an entry, later ones replace it until the change is committed (store
+ *   `commits`: Enter, leaving a field, a select, a preset, a fix, the end of a drag or of a held
+ *   key), which is written at once. Zoom, pan, highlight and theme only replace the entry.
+ * - Back/Forward (popstate) restore the state from the entry's URL (store/index.ts restoreUrl).
+ * Flushes on pagehide so a reload right after a change still restores it.
  */
 import { useEffect } from 'react';
-import { urlOf, type AppStore } from '../store/index.ts';
+import { paramsKeyOf, restoreUrl, urlOf, type AppStore } from '../store/index.ts';
 
 export const URL_DEBOUNCE_MS = 150;
 
 export function useUrlSync(store: AppStore): void {
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const write = () => {
+    // the parameters the current history entry stands for, and whether later uncommitted
+    // changes may still overwrite it (it was pushed by a change that is not complete yet)
+    let entryKey = paramsKeyOf(store.getState());
+    let open = false;
+    const href = (search: string) => `${window.location.pathname}${search}${window.location.hash}`;
+    const write = (commit: boolean) => {
+      if (timer !== undefined) clearTimeout(timer);
       timer = undefined;
-      const search = urlOf(store.getState());
-      if (search !== window.location.search)
-        window.history.replaceState(window.history.state, '', `${window.location.pathname}${search}${window.location.hash}`);
+      const s = store.getState();
+      const search = urlOf(s);
+      const key = paramsKeyOf(s);
+      const changed = key !== entryKey;
+      if (changed && !open) window.history.pushState(null, '', href(search));
+      else if (search !== window.location.search) window.history.replaceState(window.history.state, '', href(search));
+      if (changed) {
+        entryKey = key;
+        open = true;
+      }
+      if (commit) open = false;
     };
     const unsubscribe = store.subscribe(
       (s) => urlOf(s),
       () => {
         if (timer !== undefined) clearTimeout(timer);
-        timer = setTimeout(write, URL_DEBOUNCE_MS);
+        timer = setTimeout(() => write(false), URL_DEBOUNCE_MS);
       },
     );
+    const unsubscribeCommits = store.subscribe(
+      (s) => s.commits,
+      () => write(true),
+    );
+    const onPopState = () => {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      restoreUrl(store, window.location.search);
+      entryKey = paramsKeyOf(store.getState());
+      open = false;
+      // what the restored state writes (the FP8 panel's current inputs, a fallback value)
+      const search = urlOf(store.getState());
+      if (search !== window.location.search) window.history.replaceState(window.history.state, '', href(search));
+    };
     const flush = () => {
-      if (timer !== undefined) {
-        clearTimeout(timer);
-        write();
-      }
+      if (timer !== undefined) write(false);
     };
     window.addEventListener('pagehide', flush);
-    write();
+    window.addEventListener('popstate', onPopState);
+    // the initial URL, normalised in place
+    const first = urlOf(store.getState());
+    if (first !== window.location.search) window.history.replaceState(window.history.state, '', href(first));
     return () => {
       unsubscribe();
+      unsubscribeCommits();
       window.removeEventListener('pagehide', flush);
+      window.removeEventListener('popstate', onPopState);
       if (timer !== undefined) clearTimeout(timer);
     };
   }, [store]);

@@ -274,6 +274,7 @@ export function chromeTrace(timeline: Timeline, opts: TraceOptions = {}): Chrome
     otherData: {
       generator: 'pipescope',
       timeUnit: `1 cost unit = ${k} µs`,
+      units: { ts: 'µs', dur: 'µs', makespan: k === 1 ? 'µs' : 'cost units', bubbleRatio: 'fraction of makespan' },
       schedule: schedule.name,
       makespan: metrics.makespan,
       bubbleRatio: metrics.bubbleRatio,

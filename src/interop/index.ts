@@ -47,4 +47,4 @@ export {
   type StreamRole,
 } from './kineto.ts';
 export { importAny, type Imported } from './importAny.ts';
-export { OP_TABLE_COLUMNS, opTableCsv, type OpTableOverlap } from './opTable.ts';
+export { OP_TABLE_COLUMNS, opTableCsv, type OpTableOverlap, type OpTableTimeUnit } from './opTable.ts';

@@ -2,17 +2,20 @@
  * The per-op table (docs/interop.md §7 "CSV (tabular per op)"), for spreadsheets and pandas: one row
  * per op half, per overlap piece and per PP send, with the columns
  *
- *   rank,stage,chunk,direction,microbatch,op,lane,start,end,dur,sms,bytes,mem_after
+ *   rank,stage,chunk,direction,microbatch,op,lane,start,end,dur,sms,bytes,mem_after,time_unit
  *
  * - op: F, B, I, W; the halves of an overlapped pair are `F&B:F` and `F&B:B` (same start and end);
  *   an overlap piece is its name and layer, `attn(F)@0`; a transfer `send(F)` / `send(B)`.
  * - lane: `compute` (ops and their compute pieces), `a2a` (dispatch/combine pieces), `pp` (sends).
- * - start, end, dur: the timeline's unit — cost units, or µs in the detailed (overlap) mode.
+ * - start, end, dur: the timeline's unit — cost units, or µs in the detailed (overlap) mode or
+ *   when the costs were given in µs; `time_unit` names it on every row: `cost` or `us` (a column
+ *   after the documented ones, so the file says its unit without renaming them).
  * - stage: global stage index; chunk: its index among the rank's stages; direction: 0, or 1 for
  *   the second direction of DualPipe / DualPipeV; microbatch: 0-based.
  * - sms: in the detailed mode, SMs the row ran on (compute: N − S; all-to-all and sends: S).
  * - bytes: in the detailed mode, bytes per GPU an all-to-all piece or send moves.
  * - mem_after: on op rows, the rank's live activations after the op (A, as in the chart).
+ * - split (only in tables of schedules with sequence splits, Seq1F1B): the op's sequence chunk.
  * Empty cells mean "not modelled". Rows are by rank, then time.
  */
 import { activationsAfterOps, type Op, type Timeline } from '../engine/index.ts';
@@ -33,7 +36,11 @@ export const OP_TABLE_COLUMNS = [
   'sms',
   'bytes',
   'mem_after',
+  'time_unit',
 ] as const;
+
+/** What start, end and dur are measured in: unitless cost units or µs. */
+export type OpTableTimeUnit = 'cost' | 'us';
 
 export interface OpTableOverlap {
   model: OverlapModel;
@@ -50,7 +57,8 @@ const num = (x: number) => {
   return v === 0 ? 0 : v;
 };
 
-export function opTableCsv(timeline: Timeline, overlap?: OpTableOverlap): string {
+/** `unit`: the timeline's time unit (default: µs with the overlap model, else cost units). */
+export function opTableCsv(timeline: Timeline, overlap?: OpTableOverlap, unit: OpTableTimeUnit = overlap ? 'us' : 'cost'): string {
   const { topology } = timeline.schedule;
   const ids = (stage: number, microbatch: number, rank: number): Cell[] => [
     stage,
@@ -70,7 +78,8 @@ export function opTableCsv(timeline: Timeline, overlap?: OpTableOverlap): string
           : undefined;
     return b ? b.ib + b.nvlink : '';
   };
-  const rows: { rank: number; t: number; order: number; cells: Cell[] }[] = [];
+  const rows: { rank: number; t: number; order: number; cells: Cell[]; split?: number }[] = [];
+  const splits = (timeline.schedule.seqSplits ?? 1) > 1;
   timeline.ops.forEach((ops, r) => {
     const after = activationsAfterOps(timeline, r);
     ops.forEach(({ op, start, end }, i) => {
@@ -99,6 +108,7 @@ export function opTableCsv(timeline: Timeline, overlap?: OpTableOverlap): string
             '',
             alive,
           ],
+          split: op.kind === 'FB' ? 0 : (op.split ?? 0),
         });
     });
   });
@@ -147,5 +157,7 @@ export function opTableCsv(timeline: Timeline, overlap?: OpTableOverlap): string
   }
   // stable: by rank, then time; an op's row before its pieces and sends at the same instant
   rows.sort((x, y) => x.rank - y.rank || x.t - y.t || x.order - y.order);
-  return `${OP_TABLE_COLUMNS.join(',')}\n${rows.map((row) => row.cells.join(',')).join('\n')}\n`;
+  const header = splits ? [...OP_TABLE_COLUMNS, 'split'] : OP_TABLE_COLUMNS;
+  const line = (row: (typeof rows)[number]) => `${row.cells.join(',')},${unit}${splits ? `,${row.split ?? ''}` : ''}`;
+  return `${header.join(',')}\n${rows.map(line).join('\n')}\n`;
 }

@@ -33,6 +33,18 @@ describe('project round trips', () => {
     );
   });
 
+  it('keeps costUnit "us" (plain-mode costs in µs) through JSON', () => {
+    const p: Project = {
+      ...makeProject('zb-h1', { ranks: 8, microbatches: 24 }, { F: 18522, I: 18086, W: 9337, comm: 601 }),
+      costUnit: 'us',
+    };
+    const text = projectJson(p);
+    expect(JSON.parse(text).costUnit).toBe('us');
+    expect(parseProject(text)).toEqual(p);
+    // absent means unitless cost units
+    expect(parseProject(projectJson(makeProject('zb-h1', { ranks: 8, microbatches: 24 }, costs))).costUnit).toBeUndefined();
+  });
+
   it('normalises defaults (stagesPerRank, costs B and FB)', () => {
     const p = parseProject(
       '{"format":"pipescope-project","version":1,"params":{"schedule":"zb-v","ranks":4,"microbatches":8},"costs":{"F":1,"I":2,"W":3}}',
@@ -122,6 +134,7 @@ describe('field-by-field validation', () => {
     [withField(['customCsv'], '0F0'), /"customCsv" is only allowed when params.schedule is "custom"/],
     [withField(['params', 'schedule'], 'custom'), /a custom schedule needs its op order in "customCsv"/],
     [withField(['surprise'], true), /the project has an unknown field "surprise"/],
+    [withField(['costUnit'], 'ms'), /project "costUnit" is "us" \(costs in µs\) or absent \(cost units\); got "ms"/],
   ])('%s', (text, message) => {
     const m = rejects(() => parseProject(text));
     expect(m).toMatch(message);

@@ -1,7 +1,7 @@
 /**
  * The pipescope project file (docs/interop.md §7 "JSON project file", docs/style.md E): a versioned JSON
  * object with everything needed to recompute a view — schedule parameters, op costs (in cost
- * units; µs in the detailed overlap mode), optional overlap settings and, for an imported custom
+ * units; µs in the detailed overlap mode, or when `costUnit` is "us"), optional overlap settings and, for an imported custom
  * schedule, its op order as a torch `compute_only` CSV. Exported SVGs embed the same object in
  * `<metadata id="pipescope-project">`, so an SVG re-opens too.
  *
@@ -52,6 +52,8 @@ export interface Project {
   params: ProjectParams;
   costs: Costs;
   overlap?: OverlapSettings;
+  /** "us" when the (plain-mode) costs were given in µs; absent = unitless cost units */
+  costUnit?: 'us';
   /** custom schedules only: the per-rank op order as a torch compute_only CSV */
   customCsv?: string;
 }
@@ -93,13 +95,14 @@ export function makeProject(
 
 /** Stable JSON text (fixed key order) so equal projects give equal files. */
 export function projectJson(p: Project, indent = 2): string {
-  const { format, version, generator, params, costs, overlap, customCsv } = p;
+  const { format, version, generator, params, costs, costUnit, overlap, customCsv } = p;
   const ordered = {
     format,
     version,
     generator,
     params: { schedule: params.schedule, ranks: params.ranks, microbatches: params.microbatches, stagesPerRank: params.stagesPerRank },
     costs: Object.fromEntries(COST_KEYS.map((k) => [k, costs[k]])),
+    ...(costUnit ? { costUnit } : {}),
     ...(overlap ? { overlap: overlapJson(overlap) } : {}),
     ...(customCsv === undefined ? {} : { customCsv }),
   };
@@ -200,7 +203,9 @@ export function validateProject(data: unknown): Project {
       throw new ImportError('this is a trace (it has "traceEvents"), not a project file; import it as a profiler trace');
     throw new ImportError(`this JSON is not a pipescope project: "format" must be "${PROJECT_FORMAT}"; got ${quote(String(data.format))}`);
   }
-  onlyKeys(data, ['format', 'version', 'generator', 'params', 'costs', 'overlap', 'customCsv'], 'the project');
+  onlyKeys(data, ['format', 'version', 'generator', 'params', 'costs', 'costUnit', 'overlap', 'customCsv'], 'the project');
+  if (data.costUnit !== undefined && data.costUnit !== 'us')
+    throw new ImportError(`project "costUnit" is "us" (costs in µs) or absent (cost units); got ${quote(String(data.costUnit))}`);
   const version = data.version;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
     throw new ImportError(`project "version" must be a positive whole number; got ${quote(String(version))}`);
@@ -215,6 +220,7 @@ export function validateProject(data: unknown): Project {
     generator: typeof data.generator === 'string' ? data.generator.slice(0, 100) : GENERATOR,
     params,
     costs,
+    ...(data.costUnit === 'us' ? { costUnit: 'us' as const } : {}),
     ...(overlap ? { overlap } : {}),
   };
   if (params.schedule !== 'custom') {

@@ -49,25 +49,28 @@ export function overlapOf(r: EngineOk): OverlapSettings | undefined {
 
 /** The project describing the chart (the CLI builds the same object for the same parameters). */
 export function exportProject(r: EngineOk): Project {
-  return makeProject(r.timeline.schedule, {}, r.timeline.costs, overlapOf(r));
+  const p = makeProject(r.timeline.schedule, {}, r.timeline.costs, overlapOf(r));
+  return !r.detail && r.params.costUnit === 'us' ? { ...p, costUnit: 'us' } : p;
 }
 
 /** A text export of the chart (everything except the PNG, which rasterises the SVG). */
 export function exportText(kind: Exclude<ExportKind, 'png'>, r: EngineOk): ExportFile {
   const project = exportProject(r);
   const pieces = r.detail ? expandTimeline(r.timeline, r.detail).pieces : undefined;
+  // costs typed in µs: the trace's ts are those µs and the figures and table say µs
+  const micro = !!r.detail || r.params.costUnit === 'us';
   switch (kind) {
     case 'svg':
       return {
         name: svgFileName(project),
         type: 'image/svg+xml',
-        text: scheduleSvg(r.timeline, project, pieces ? { pieces, timeUnit: 'µs' } : {}),
+        text: scheduleSvg(r.timeline, project, pieces ? { pieces, timeUnit: 'µs' } : micro ? { timeUnit: 'µs' } : {}),
       };
     case 'trace':
       return {
         name: svgFileName(project, 'trace.json'),
         type: 'application/json',
-        text: traceJson(chromeTrace(r.timeline, { project, ...(pieces ? { pieces, usPerUnit: 1 } : {}) })),
+        text: traceJson(chromeTrace(r.timeline, { project, ...(pieces ? { pieces } : {}), ...(micro ? { usPerUnit: 1 } : {}) })),
       };
     case 'csv':
       return { name: svgFileName(project, 'csv'), type: 'text/csv', text: exportTorchCsv(r.timeline.schedule) };
@@ -78,6 +81,7 @@ export function exportText(kind: Exclude<ExportKind, 'png'>, r: EngineOk): Expor
         text: opTableCsv(
           r.timeline,
           r.detail && pieces ? { model: overlapModelOf(r.params), commSms: r.detail.commSms, pieces } : undefined,
+          micro ? 'us' : 'cost',
         ),
       };
     case 'project':

@@ -4,7 +4,7 @@
  * first use: producersOf, activationOf). Pure and synchronous
  * (P=16/M=64 DualPipe ≈ 1-2 ms): useTimeline memoises it, tests call it directly.
  *
- * Plain mode: costs as typed, in cost units. Detailed mode: costs from the overlap model (µs) at
+ * Plain mode: costs as typed, in cost units or µs (p.costUnit). Detailed mode: costs from the overlap model (µs) at
  * the chosen SM split and bandwidths; the engine then builds and simulates with those costs.
  * A custom schedule (an imported op order) takes the place of the built-in one: the same costs,
  * no closed form. Never throws: a failure comes back as { ok: false } with the engine's reason.
@@ -129,7 +129,7 @@ export function runEngine(p: Params, which: ScheduleName | Schedule = p.schedule
       metrics: computeMetrics(timeline),
       closed: named ? closedFormBubble(named, p.ranks, p.microbatches, costs) : null,
       notes,
-      units: detail ? MICROSECONDS_AS_MS : COST_UNITS,
+      units: detail || p.costUnit === 'us' ? MICROSECONDS_AS_MS : COST_UNITS,
       detail,
       minSpan: minSpanOf(minPiece, Math.max(layout.makespan, 1e-9)),
       ms: (typeof performance !== 'undefined' ? performance.now() : 0) - t0,

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { laneAt, rowLayout } from './rows.ts';
-import { COST_UNITS, GUTTER, MICROSECONDS_AS_MS, axisTicks, formatTime, timeScale } from './scales.ts';
+import {
+  COST_UNITS,
+  GUTTER,
+  MICROSECONDS_AS_MS,
+  MICROSECONDS_AS_S,
+  axisTicks,
+  axisUnits,
+  formatCompact,
+  formatTime,
+  timeScale,
+} from './scales.ts';
 
 describe('timeScale', () => {
   it('maps the window onto the plot between the gutters', () => {
@@ -16,10 +26,26 @@ describe('formatTime', () => {
   it('4 significant digits, ms for the detailed mode', () => {
     expect(formatTime(17, COST_UNITS)).toBe('17');
     expect(formatTime(2.333333, COST_UNITS)).toBe('2.333');
-    expect(formatTime(18522, COST_UNITS)).toBe('18522');
+    expect(formatTime(18522, COST_UNITS)).toBe('18,522');
+    expect(formatTime(2086479, COST_UNITS)).toBe('2,086,479');
+    expect(formatTime(1234.5, COST_UNITS)).toBe('1,235');
+    expect(formatTime(-0, COST_UNITS)).toBe('0');
     expect(formatTime(98693.4, MICROSECONDS_AS_MS)).toBe('98.69 ms');
     expect(formatTime(1174.40512, MICROSECONDS_AS_MS)).toBe('1.174 ms');
     expect(formatTime(0, MICROSECONDS_AS_MS)).toBe('0 ms');
+    // from 10⁴ ms on, seconds
+    expect(formatTime(9_999_000, MICROSECONDS_AS_MS)).toBe('9,999 ms');
+    expect(formatTime(11_357_951.8, MICROSECONDS_AS_MS)).toBe('11.36 s');
+    expect(formatTime(123_456_000_000, MICROSECONDS_AS_MS)).toBe('123,456 s');
+  });
+
+  it('compact for the gutters: SI prefixes past 7 characters', () => {
+    expect(formatCompact(180149, COST_UNITS)).toBe('180,149');
+    expect(formatCompact(2613149, COST_UNITS)).toBe('2.61M');
+    expect(formatCompact(3e9, COST_UNITS)).toBe('3G');
+    expect(formatCompact(180149, MICROSECONDS_AS_MS)).toBe('180.1 ms');
+    expect(formatCompact(1.2345e11, MICROSECONDS_AS_MS)).toBe('123,450 s');
+    expect(formatCompact(1.2345e12, MICROSECONDS_AS_MS)).toBe('1.23M s');
   });
 });
 
@@ -32,6 +58,14 @@ describe('axisTicks', () => {
     const ms = axisTicks(timeScale([0, 4_000_000], 728), MICROSECONDS_AS_MS);
     expect(ms[1].label).toBe('500');
     expect(ms[1].value).toBeCloseTo(500_000, 6);
+    // a window past 10 s is labelled in seconds
+    const s = axisTicks(timeScale([0, 12_000_000], 728), MICROSECONDS_AS_MS);
+    expect(axisUnits(timeScale([0, 12_000_000], 728), MICROSECONDS_AS_MS)).toBe(MICROSECONDS_AS_S);
+    expect(s[1].label).toBe('2');
+    expect(s[1].value).toBeCloseTo(2_000_000, 6);
+    // long labels turn SI so neighbours do not overlap
+    expect(axisTicks(timeScale([0, 3e9], 128 + 300), COST_UNITS).map((k) => k.label)).toEqual(['0', '1G', '2G', '3G']);
+    expect(axisTicks(timeScale([0, 2.6e6], 128 + 600), COST_UNITS)[1].label).toBe('500k');
   });
 });
 

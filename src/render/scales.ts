@@ -1,9 +1,10 @@
 /**
  * Time ↔ px for one visible window (perfetto's TimeScale, rebuilt when the window changes):
  * d3-scale does the math. Also the horizontal gutters every chart shares and the display units:
- * cost units as given, µs of the detailed mode shown as ms.
+ * cost units as given, µs (the detailed mode, or costs entered in µs) shown as ms, and as seconds
+ * from 10⁴ ms on. Numbers carry thousands separators.
  */
-import { scaleLinear, type ScaleLinear } from 'd3';
+import { format, scaleLinear, type ScaleLinear } from 'd3';
 
 /** px left of the plot (rank labels) and right of it (per-rank bubble values). */
 export const GUTTER = { left: 64, right: 64 } as const;
@@ -28,20 +29,50 @@ export function clampedPx(x: TimeScale): (t: number) => number {
 export interface Units {
   /** axis title */
   title: string;
+  /** the unit's short name (axis corner): 'cost units', 'ms', 's' */
+  short: string;
   /** unit suffix for values, '' for cost units */
   suffix: string;
   /** display value = timeline value × factor */
   factor: number;
+  /** the unit values at or past 10⁴ of this one read in (ms → s) */
+  large?: Units;
 }
 
-export const COST_UNITS: Units = { title: 'time (cost units)', suffix: '', factor: 1 };
-export const MICROSECONDS_AS_MS: Units = { title: 'time (ms)', suffix: ' ms', factor: 1e-3 };
+export const COST_UNITS: Units = { title: 'time (cost units)', short: 'cost units', suffix: '', factor: 1 };
+export const MICROSECONDS_AS_S: Units = { title: 'time (s)', short: 's', suffix: ' s', factor: 1e-6 };
+export const MICROSECONDS_AS_MS: Units = { title: 'time (ms)', short: 'ms', suffix: ' ms', factor: 1e-3, large: MICROSECONDS_AS_S };
 
-/** A time or duration for text (tooltips, metrics): 4 significant digits, units attached. */
+/** Past this many display units a value reads in the larger unit (10⁴ ms → 10 s). */
+const LARGE = 1e4;
+const SIGNIFICANT = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 4 });
+const WHOLE = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const SI = format('.3~s');
+
+/** A time or duration for text (tooltips, metrics): 4 significant digits, separators, units attached. */
 export function formatTime(t: number, units: Units): string {
   const v = t * units.factor;
-  const text = Math.abs(v) >= 1e4 ? String(Math.round(v)) : String(Number(v.toPrecision(4)));
+  if (units.large && Math.abs(v) >= LARGE) return formatTime(t, units.large);
+  // -0 would print as "-0"
+  const text = v === 0 ? '0' : Math.abs(v) >= LARGE ? WHOLE.format(v) : SIGNIFICANT.format(v);
   return `${text}${units.suffix}`;
+}
+
+/**
+ * A value for the chart's narrow gutters (GUTTER px, 10 px type): as formatTime while the number
+ * takes at most 7 characters, then SI-prefixed (2,613,149 → 2.61M) so it never runs out of the gutter.
+ */
+export function formatCompact(t: number, units: Units): string {
+  const text = formatTime(t, units);
+  const u = units.large && Math.abs(t * units.factor) >= LARGE ? units.large : units;
+  if (text.length - u.suffix.length <= 7) return text;
+  return `${SI(t * u.factor)}${u.suffix}`;
+}
+
+/** The axis unit of a window: the larger unit once the window reaches past 10⁴ display units. */
+export function axisUnits(x: TimeScale, units: Units): Units {
+  const far = Math.max(...x.domain().map(Math.abs)) * units.factor;
+  return units.large && far >= LARGE ? units.large : units;
 }
 
 export interface Tick {
@@ -50,13 +81,17 @@ export interface Tick {
   label: string;
 }
 
-/** Axis ticks of a window, about one per 90 px, labelled in display units. */
-export function axisTicks(x: TimeScale, units: Units): Tick[] {
+/** Axis ticks of a window, about one per 90 px, labelled in display units (axisUnits). */
+export function axisTicks(x: TimeScale, shown: Units): Tick[] {
+  const units = axisUnits(x, shown);
   const [r0, r1] = x.range();
   const display = scaleLinear()
     .domain(x.domain().map((d) => d * units.factor))
     .range([r0, r1]);
   const count = Math.max(2, Math.floor((r1 - r0) / 90));
-  const f = display.tickFormat(count);
-  return display.ticks(count).map((v) => ({ value: v / units.factor, px: display(v), label: f(v) }));
+  const ticks = display.ticks(count);
+  let f = display.tickFormat(count);
+  // labels longer than a tick's ~90 px would run into each other: 2,500,000 → 2.5M
+  if (ticks.some((v) => f(v).length > 7)) f = format('~s');
+  return ticks.map((v) => ({ value: v / units.factor, px: display(v), label: f(v) }));
 }

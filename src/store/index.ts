@@ -11,7 +11,8 @@ import { createImportSlice } from './importSlice.ts';
 import { createParamsSlice } from './paramsSlice.ts';
 import type { AppState } from './types.ts';
 import { createUiSlice } from './uiSlice.ts';
-import { SOURCE_IMPORT, decodeUrl, encodeUrl, type ViewState } from './url.ts';
+import { DEFAULT_VIEW, SOURCE_IMPORT, decodeUrl, encodeUrl, type ViewState } from './url.ts';
+import { draftsOf, sameParams } from './params.ts';
 import { createViewSlice } from './viewSlice.ts';
 import { fieldErrorsOf } from './validate.ts';
 
@@ -55,6 +56,40 @@ export function urlOf(s: AppState): string {
   const view = s.custom ? { ...viewOf(s), domain: null, selectedMb: null } : viewOf(s);
   const base = fp8 ? `${encodeUrl(s.params, view)}&${fp8}` : encodeUrl(s.params, view);
   return s.custom ? `${base}&${SOURCE_IMPORT}` : base;
+}
+
+/**
+ * What a browser history entry stands for: the parameters (and whether an imported schedule is
+ * shown over them). The view — zoom, highlight, theme, the FP8 panel's inputs — rides along in
+ * the URL but never makes an entry of its own.
+ */
+export function paramsKeyOf(s: AppState): string {
+  const key = encodeUrl(s.params, DEFAULT_VIEW);
+  return s.custom ? `${key}&${SOURCE_IMPORT}` : key;
+}
+
+/**
+ * Back/Forward: the parameters and view of a URL the app wrote earlier, read through the same
+ * validated decoder as a pasted link (a value that no longer parses falls back as it would there).
+ * The FP8 panel keeps its current inputs. An imported schedule stays only on its own entry.
+ */
+export function restoreUrl(store: AppStore, search: string): void {
+  const { params, view } = decodeUrl(search);
+  const s = store.getState();
+  if (!new URLSearchParams(search).has('source')) s.clearCustom();
+  const next = sameParams(s.params, params) ? s.params : params;
+  store.setState({
+    params: next,
+    drafts: draftsOf(next),
+    domain: view.domain,
+    selectedMb: view.selectedMb !== null && view.selectedMb < next.microbatches ? view.selectedMb : null,
+    hover: null,
+    cursor: null,
+    theme: view.theme,
+    palette: view.palette,
+    renderer: view.renderer,
+    tab: view.tab,
+  });
 }
 
 export type { AppState } from './types.ts';

@@ -2,7 +2,8 @@
  * The app's parameters: what the user sets in the panel and what the URL carries. Pure.
  *
  * Units: F, I, W, B, FB and comm are engine cost units (any unit; the paper figures use 1 per
- * forward chunk). In the detailed mode they are ignored: op costs come from the overlap model in
+ * forward chunk), or µs when `costUnit` says so (measured costs, e.g. the ZB paper's timers); the
+ * engine does not care, the display does. In the detailed mode they are ignored: op costs come from the overlap model in
  * µs, driven by the SM split (`commSms`, SMs of `hw`'s GPU) and the bandwidths (GB/s).
  */
 import { LIMITS, SCHEDULE_NAMES, takesStagesPerRank, type ScheduleName } from '../engine/index.ts';
@@ -25,6 +26,8 @@ export interface Params {
   FB: number | null;
   /** latency added to every cross-rank dependency */
   comm: number;
+  /** what F..comm are measured in: unitless cost units, or µs (shown as ms / s) */
+  costUnit: CostUnit;
   /** detailed mode: op costs from the overlap model, per-stream lanes */
   detailed: boolean;
   /** overlap (hardware) preset id */
@@ -41,6 +44,9 @@ export interface Params {
 }
 
 export type FieldKey = keyof Params;
+
+export type CostUnit = 'units' | 'us';
+export const COST_UNIT_LABELS: Record<CostUnit, string> = { units: 'cost units (no unit)', us: 'µs' };
 
 /** Schedules that take a stages-per-rank choice (the others run a fixed number). */
 export const TAKES_V: ReadonlySet<ScheduleName> = new Set(SCHEDULE_NAMES.filter(takesStagesPerRank));
@@ -90,6 +96,7 @@ export const DEFAULT_PARAMS: Readonly<Params> = {
   B: null,
   FB: null,
   comm: 0,
+  costUnit: 'units',
   detailed: false,
   hw: DEFAULT_PRESET_ID,
   ...hwDefaults(DEFAULT_PRESET_ID),
@@ -99,7 +106,7 @@ export const DEFAULT_PARAMS: Readonly<Params> = {
 /** Upper bound on a cost: anything larger is a unit mistake (1e12 = the engine's MAX_COST). */
 const MAX_COST = 1e12;
 
-export type FieldType = 'schedule' | 'int' | 'cost' | 'autoCost' | 'bool' | 'hw' | 'compare' | 'bandwidth';
+export type FieldType = 'schedule' | 'int' | 'cost' | 'autoCost' | 'costUnit' | 'bool' | 'hw' | 'compare' | 'bandwidth';
 
 export interface FieldSpec {
   key: FieldKey;
@@ -123,6 +130,7 @@ export const FIELDS: readonly FieldSpec[] = [
   { key: 'B', url: 'B', label: 'B', type: 'autoCost' },
   { key: 'FB', url: 'FB', label: 'F&B', type: 'autoCost' },
   { key: 'comm', url: 'comm', label: 'comm', type: 'cost' },
+  { key: 'costUnit', url: 'unit', label: 'cost unit', type: 'costUnit' },
   { key: 'detailed', url: 'detail', label: 'detailed mode', type: 'bool' },
   { key: 'hw', url: 'hw', label: 'hardware', type: 'hw' },
   { key: 'commSms', url: 'sms', label: 'comm SMs', type: 'int', min: 1, max: 1023 },
@@ -193,6 +201,10 @@ export function parseField<K extends FieldKey>(key: K, raw: string): ParseResult
         return HW_IDS.includes(text)
           ? { ok: true, value: text }
           : fail(`unknown hardware preset "${text.slice(0, 40)}"; expected one of ${HW_IDS.join(', ')}`, DEFAULT_PRESET_ID);
+      case 'costUnit':
+        if (text === '' || text === 'units') return { ok: true, value: 'units' };
+        if (text === 'us' || text === 'µs') return { ok: true, value: 'us' };
+        return fail(`cost unit is "units" (no unit) or "us" (µs); got "${text.slice(0, 16)}"`, 'units');
       case 'bool':
         if (text === '1' || text === 'true' || text === 'on') return { ok: true, value: true };
         if (text === '0' || text === 'false' || text === 'off' || text === '') return { ok: true, value: false };

@@ -4,6 +4,10 @@
  * alone and records the reason per field, so the chart keeps showing the last valid state.
  * Editing what defines the built-in schedule (schedule, P, M, v, comparison) or applying a preset
  * leaves an imported custom schedule (importSlice.ts); cost edits apply to it.
+ *
+ * `commits` counts committed changes (Enter, leaving a field, a select, a preset, a fix): the URL
+ * writer (hooks/useUrlSync.ts) turns each into a browser history entry, while the edits in
+ * between (keystrokes, a slider drag, a held arrow key) only update the entry they started.
  */
 import { DEFAULT_PARAMS, draftsOf, hwDefaults, sameParams, type Drafts, type FieldKey, type Params } from './params.ts';
 import { paramPreset } from './presets.ts';
@@ -17,8 +21,13 @@ export interface ParamsSlice {
   params: Params;
   /** raw text per field; its per-field issues are derived with `fieldErrorsOf(drafts)` */
   drafts: Drafts;
-  /** edit one field from its text; applies when the whole combination is valid */
-  setField: (key: FieldKey, raw: string) => void;
+  /** edit one field from its text; applies when the whole combination is valid. `commit`: a
+   *  committed change (a select, a fix), which ends a history step */
+  setField: (key: FieldKey, raw: string, commit?: boolean) => void;
+  /** the change being made is complete (Enter, blur, the end of a drag or of a held key) */
+  commitParams: () => void;
+  /** committed changes so far (the URL writer pushes a history entry for each) */
+  commits: number;
   /** replace every parameter (presets); resets zoom and highlight */
   applyParams: (params: Params) => void;
   applyPreset: (id: string) => void;
@@ -52,7 +61,9 @@ export const createParamsSlice =
     return {
       params: first.params ?? fallback(),
       drafts: drafts0,
-      setField: (key, raw) => {
+      commits: 0,
+      commitParams: () => set({ commits: get().commits + 1 }),
+      setField: (key, raw, commitNow = false) => {
         if (SHAPE_KEYS.has(key)) get().clearCustom();
         let drafts = { ...get().drafts, [key]: raw };
         if (key === 'hw' && raw !== get().drafts.hw) {
@@ -61,11 +72,13 @@ export const createParamsSlice =
           drafts = { ...drafts, commSms: String(hw.commSms), nvlink: String(hw.nvlink), ib: String(hw.ib), layers: String(hw.layers) };
         }
         commit(drafts);
+        if (commitNow) get().commitParams();
       },
       applyParams: (params) => {
         get().clearCustom();
         set({ domain: null, selectedMb: null, cursor: null, hover: null });
         commit(draftsOf(params));
+        get().commitParams();
       },
       applyPreset: (id) => {
         const p = paramPreset(id);

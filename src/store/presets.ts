@@ -1,8 +1,10 @@
 /**
  * One-click configurations with their sources (docs/presets.md). A preset is a complete parameter set,
  * so applying one never mixes with what was there before.
- * Costs are in cost units except the ZB paper's, which are the paper's measured timer values
- * (unit unverified, docs/presets.md §2: read them as ratios).
+ * Costs are in cost units except the ZB paper's, which are its measured timer values in µs:
+ * sail-sg's ScheduleTimers.conclusion() (megatron/core/pipeline_parallel/zerobubble/timer.py)
+ * reports the average op time as Megatron's timer seconds × 10⁶, and comm the same way; those
+ * presets set costUnit 'us', so every time on screen and in the exports reads in ms / s.
  */
 import { DEFAULT_PARAMS, hwDefaults, type Params } from './params.ts';
 
@@ -47,8 +49,9 @@ export const PARAM_PRESETS: readonly ParamPreset[] = [
   },
   {
     id: 'zb-paper-p8',
-    label: 'ZB paper: ZB-H1 vs 1F1B (p=8, m=24)',
-    source: "sail-sg plot.py setting (8, 24, f=18522, b=18086, w=9337, comm=601); the paper's b is backward-for-input (I)",
+    label: 'ZB paper: ZB-H1 vs 1F1B (p=8, m=24, costs in µs)',
+    source:
+      "sail-sg plot.py setting (8, 24, f=18522, b=18086, w=9337, comm=601), µs as the ZB timers report them (timer.py: seconds × 10⁶); the paper's b is backward-for-input (I)",
     params: {
       ...base,
       schedule: 'zb-h1',
@@ -61,12 +64,14 @@ export const PARAM_PRESETS: readonly ParamPreset[] = [
       B: null,
       FB: null,
       comm: 601,
+      costUnit: 'us',
     },
   },
   {
     id: 'zb-paper-p16',
-    label: 'ZB paper: ZB-H2 vs 1F1B (p=16, m=48)',
-    source: 'sail-sg plot.py setting (16, 48, f=14407, b=14380, w=9676, comm=1610)',
+    label: 'ZB paper: ZB-H2 vs 1F1B (p=16, m=48, costs in µs)',
+    source:
+      'sail-sg plot.py setting (16, 48, f=14407, b=14380, w=9676, comm=1610), µs as the ZB timers report them (timer.py: seconds × 10⁶)',
     params: {
       ...base,
       schedule: 'zb-h2',
@@ -79,6 +84,7 @@ export const PARAM_PRESETS: readonly ParamPreset[] = [
       B: null,
       FB: null,
       comm: 1610,
+      costUnit: 'us',
     },
   },
 ];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PARAMS } from './params.ts';
-import { createAppStore, urlOf } from './index.ts';
+import { createAppStore, paramsKeyOf, restoreUrl, urlOf } from './index.ts';
 import { fieldErrorsOf } from './validate.ts';
 
 describe('createAppStore', () => {
@@ -76,5 +76,48 @@ describe('createAppStore', () => {
     store.getState().setPalette('paper');
     expect(urlOf(store.getState())).toBe('?schedule=dualpipe&ranks=6&microbatches=20&t0=2&t1=4&pal=paper');
     expect(DEFAULT_PARAMS.ranks).toBe(8);
+  });
+});
+
+describe('history steps', () => {
+  it('commits: a committed edit, a preset and an explicit commit count; plain edits do not', () => {
+    const store = createAppStore('');
+    const s = () => store.getState();
+    s().setField('microbatches', '24');
+    expect(s().commits).toBe(0);
+    s().commitParams();
+    expect(s().commits).toBe(1);
+    s().setField('schedule', '1f1b', true);
+    expect(s().commits).toBe(2);
+    s().applyPreset('dualpipev-figure');
+    expect(s().commits).toBe(3);
+  });
+
+  it('an entry stands for the parameters only: the view does not change its key', () => {
+    const store = createAppStore('?schedule=1f1b&ranks=4&microbatches=8');
+    const key = paramsKeyOf(store.getState());
+    store.getState().setDomain([1, 5]);
+    store.getState().selectMb(3);
+    store.getState().setTheme('dark');
+    expect(paramsKeyOf(store.getState())).toBe(key);
+    store.getState().setField('F', '2');
+    expect(paramsKeyOf(store.getState())).not.toBe(key);
+  });
+
+  it('restoreUrl brings back parameters, drafts and view from an entry’s URL, validated', () => {
+    const store = createAppStore('?schedule=1f1b&ranks=4&microbatches=8');
+    store.getState().setField('ranks', '7x');
+    restoreUrl(store, '?schedule=zb-h1&ranks=6&microbatches=12&F=2&t0=1&t1=9&mb=4&theme=dark');
+    const s = store.getState();
+    expect(s.params).toMatchObject({ schedule: 'zb-h1', ranks: 6, microbatches: 12, F: 2 });
+    expect(s.drafts.ranks).toBe('6');
+    expect(fieldErrorsOf(s.drafts)).toEqual({});
+    expect(s.domain).toEqual([1, 9]);
+    expect(s.selectedMb).toBe(4);
+    expect(s.theme).toBe('dark');
+    expect(urlOf(s)).toBe('?schedule=zb-h1&ranks=6&microbatches=12&F=2&t0=1&t1=9&mb=4&theme=dark');
+    // a value that does not parse falls back as in a pasted link
+    restoreUrl(store, '?schedule=zb-h1&ranks=abc&microbatches=12');
+    expect(store.getState().params.ranks).toBe(8);
   });
 });

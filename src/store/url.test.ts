@@ -14,7 +14,7 @@ describe('decodeUrl', () => {
 
   it('reads every parameter and view field', () => {
     const d = decodeUrl(
-      'schedule=interleaved-1f1b&ranks=4&microbatches=12&stagesPerRank=3&F=1.5&I=2&W=0.5&B=3&FB=4&comm=0.25&detail=1&hw=deepseek-v3-h100-derived&sms=24&nvl=300&ib=40&layers=2&cmp=1f1b&t0=1.5&t1=7&mb=3&theme=dark&pal=paper&render=canvas&tab=fp8',
+      'schedule=interleaved-1f1b&ranks=4&microbatches=12&stagesPerRank=3&F=1.5&I=2&W=0.5&B=3&FB=4&comm=0.25&unit=us&detail=1&hw=deepseek-v3-h100-derived&sms=24&nvl=300&ib=40&layers=2&cmp=1f1b&t0=1.5&t1=7&mb=3&theme=dark&pal=paper&render=canvas&tab=fp8',
     );
     expect(d.warnings).toEqual([]);
     expect(d.params).toEqual({
@@ -28,6 +28,7 @@ describe('decodeUrl', () => {
       B: 3,
       FB: 4,
       comm: 0.25,
+      costUnit: 'us',
       detailed: true,
       hw: 'deepseek-v3-h100-derived',
       commSms: 24,
@@ -111,6 +112,7 @@ const paramsArb: fc.Arbitrary<Params> = fc.record({
   B: fc.option(cost, { nil: null }),
   FB: fc.option(cost, { nil: null }),
   comm: cost,
+  costUnit: fc.constantFrom('units', 'us'),
   detailed: fc.boolean(),
   hw: fc.constantFrom(...HW_IDS),
   commSms: fc.integer({ min: 1, max: 131 }),

@@ -20,7 +20,7 @@ export function ImportButton() {
         data-testid="import-button"
         disabled={importing !== null}
         onClick={() => input.current?.click()}
-        title="Import a PyTorch pipelining CSV (custom schedule), a pipescope project or SVG (parameters) or a PyTorch profiler trace, .json or .json.gz (measured F&B pair) — or drop the file on the chart"
+        title="Import a PyTorch pipelining CSV (custom schedule), a pipescope project, SVG, trace or op table CSV (parameters) or a PyTorch profiler trace, .json or .json.gz (measured F&B pair) — or drop the file on the chart"
       >
         Import…
       </button>

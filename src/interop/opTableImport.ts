@@ -1,0 +1,206 @@
+/**
+ * Re-opening the app's own op table (opTable.ts, Export → Op table CSV). The table has every op
+ * half's rank, stage, micro-batch, kind and times, so it gives back the per-rank op order and one
+ * duration per op kind — the costs. The order becomes a schedule through the PyTorch action CSV
+ * reader (torchCsv.ts: the same legality checks as any imported order); when it is exactly a
+ * built-in schedule's order at its P, M and v, that schedule is named instead of a custom one.
+ *
+ * What the table cannot give back: the overlap model (preset, SM split, bandwidths) of a table
+ * exported in the detailed mode. Its op durations are the model's µs, so the op timeline comes
+ * back in plain mode with those costs in µs; the pieces are not re-created.
+ */
+import { SCHEDULE_NAMES, buildSchedule, resolveCosts, scheduleTopology, validateParams } from '../engine/index.ts';
+import type { Costs, Schedule, Topology } from '../engine/index.ts';
+import { ImportError, quote } from './errors.ts';
+import { OP_TABLE_COLUMNS } from './opTable.ts';
+import { exportTorchCsv, scheduleFromTorchCsv } from './torchCsv.ts';
+
+/** Columns a table must start with to be read as one (time_unit and later are optional). */
+const REQUIRED = OP_TABLE_COLUMNS.slice(0, OP_TABLE_COLUMNS.indexOf('dur') + 1);
+
+/** Whether a text's first line is the op table's header. */
+export function isOpTable(text: string): boolean {
+  const first = /^[^\r\n]*/.exec(text.replace(/^\uFEFF/, ''))![0].trim();
+  return first.startsWith(REQUIRED.join(','));
+}
+
+export interface OpTableImport {
+  /** the op order: a built-in schedule's when it matches one, else 'custom' */
+  schedule: Schedule;
+  costs: Costs;
+  /** the table's time unit: µs for tables from the detailed mode or µs costs */
+  costUnit: 'cost' | 'us';
+  /** the table came from the detailed (overlap) mode: its pieces are not re-created */
+  detailed: boolean;
+}
+
+type Kind = 'F' | 'B' | 'I' | 'W' | 'FB';
+
+interface Half {
+  row: number;
+  rank: number;
+  stage: number;
+  microbatch: number;
+  op: string;
+  start: number;
+  end: number;
+}
+
+const OP_NAMES = new Set(['F', 'B', 'I', 'W', 'F&B:F', 'F&B:B']);
+
+function wholeNumber(text: string, what: string, row: number): number {
+  const v = Number(text);
+  if (text.trim() === '' || !Number.isInteger(v) || v < 0)
+    throw new ImportError(`op table row ${row}: ${what} must be a whole number; got ${quote(text)}`);
+  return v;
+}
+
+function time(text: string, what: string, row: number): number {
+  const v = Number(text);
+  if (text.trim() === '' || !Number.isFinite(v)) throw new ImportError(`op table row ${row}: ${what} must be a number; got ${quote(text)}`);
+  return v;
+}
+
+/** Reads an op table; throws ImportError naming the row of the first problem. */
+export function importOpTable(text: string): OpTableImport {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+  const header = lines[0].trim().split(',');
+  const col = (name: string) => header.indexOf(name);
+  const at = Object.fromEntries(REQUIRED.map((c) => [c, col(c)])) as Record<(typeof REQUIRED)[number], number>;
+  const unitCol = col('time_unit');
+  if (col('split') >= 0)
+    throw new ImportError(
+      'this op table is of a schedule with sequence splits (Seq1F1B, its "split" column), which an op table cannot re-open; import its project file instead',
+    );
+  const smsCol = col('sms');
+  const halves: Half[] = [];
+  const durations = new Map<Kind | 'comm', { dur: number; row: number }>();
+  let unit: string | null = null;
+  let detailed = false;
+  const note = (kind: Kind | 'comm', dur: number, row: number) => {
+    const seen = durations.get(kind);
+    if (!seen) durations.set(kind, { dur, row });
+    else if (Math.abs(seen.dur - dur) > 1e-6 * Math.max(1, Math.abs(dur)))
+      throw new ImportError(
+        `op table rows ${seen.row} and ${row}: ${kind === 'FB' ? 'F&B' : kind} takes ${seen.dur} and ${dur}; the app runs one cost per op kind, so this table cannot be re-opened (import its project or PyTorch CSV instead)`,
+      );
+  };
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.trim() === '') continue;
+    const row = i + 1;
+    const cells = line.split(',');
+    if (cells.length < header.length)
+      throw new ImportError(`op table row ${row} has ${cells.length} cells; the header names ${header.length}`);
+    if (unitCol >= 0) {
+      const u = cells[unitCol].trim();
+      if (u !== 'cost' && u !== 'us') throw new ImportError(`op table row ${row}: time_unit is "cost" or "us"; got ${quote(u)}`);
+      if (unit !== null && u !== unit)
+        throw new ImportError(`op table row ${row}: time_unit ${quote(u)} differs from the rows above (${quote(unit)})`);
+      unit = u;
+    }
+    if (smsCol >= 0 && cells[smsCol].trim() !== '') detailed = true;
+    const op = cells[at.op].trim();
+    const lane = cells[at.lane].trim();
+    if (lane === 'pp' && (op === 'send(F)' || op === 'send(B)')) {
+      note('comm', time(cells[at.dur], 'dur', row), row);
+      continue;
+    }
+    if (lane !== 'compute' || !OP_NAMES.has(op)) continue; // an overlap piece (attn(F)@0 ...)
+    const h: Half = {
+      row,
+      rank: wholeNumber(cells[at.rank], 'rank', row),
+      stage: wholeNumber(cells[at.stage], 'stage', row),
+      microbatch: wholeNumber(cells[at.microbatch], 'microbatch', row),
+      op,
+      start: time(cells[at.start], 'start', row),
+      end: time(cells[at.end], 'end', row),
+    };
+    halves.push(h);
+    note(op.startsWith('F&B') ? 'FB' : (op as Kind), h.end - h.start, row);
+  }
+  if (halves.length === 0) throw new ImportError('the op table has no op rows (lane "compute", op F, B, I, W or F&B)');
+
+  const csv = torchCsvOf(halves);
+  let custom: Schedule;
+  try {
+    custom = scheduleFromTorchCsv(csv);
+  } catch (e) {
+    throw new ImportError(`the op table's op order is not a schedule: ${(e as Error).message}`);
+  }
+  const d = (k: Kind | 'comm') => durations.get(k)?.dur;
+  const costs = resolveCosts({
+    ...(d('F') !== undefined ? { F: d('F') } : {}),
+    ...(d('I') !== undefined ? { I: d('I') } : {}),
+    ...(d('W') !== undefined ? { W: d('W') } : {}),
+    ...(d('B') !== undefined ? { B: d('B') } : {}),
+    ...(d('FB') !== undefined ? { FB: d('FB') } : {}),
+    comm: d('comm') ?? 0,
+  });
+  return {
+    schedule: builtInMatch(custom, costs) ?? custom,
+    costs,
+    costUnit: unit === 'us' || (unit === null && detailed) ? 'us' : 'cost',
+    detailed,
+  };
+}
+
+/** The halves as a PyTorch compute_only CSV: ranks by row, ops by start, F&B halves paired. */
+function torchCsvOf(halves: Half[]): string {
+  const ranks = halves.reduce((n, h) => Math.max(n, h.rank), -1) + 1;
+  const rows: Half[][] = Array.from({ length: ranks }, () => []);
+  for (const h of halves) rows[h.rank].push(h);
+  return (
+    rows
+      .map((list) => {
+        // file order breaks ties in time: the table lists an op before what starts at its end
+        const sorted = list.map((h, k) => ({ h, k })).sort((a, b) => a.h.start - b.h.start || a.k - b.k);
+        const cells: string[] = [];
+        for (let k = 0; k < sorted.length; k++) {
+          const h = sorted[k].h;
+          if (h.op === 'F&B:F' || h.op === 'F&B:B') {
+            const other = sorted[k + 1]?.h;
+            const pair = other && other.op !== h.op && other.op.startsWith('F&B') && other.start === h.start ? other : null;
+            if (!pair)
+              throw new ImportError(
+                `op table row ${h.row}: ${h.op} has no matching ${h.op === 'F&B:F' ? 'F&B:B' : 'F&B:F'} half at the same start`,
+              );
+            const [f, b] = h.op === 'F&B:F' ? [h, pair] : [pair, h];
+            cells.push(`(${f.stage}F${f.microbatch};${b.stage}B${b.microbatch})OVERLAP_F_B`);
+            k++;
+          } else cells.push(`${h.stage}${h.op}${h.microbatch}`);
+        }
+        return cells.join(',');
+      })
+      .join('\n') + '\n'
+  );
+}
+
+const sameLayout = (a: Topology, b: Topology) =>
+  a.rankStages.length === b.rankStages.length &&
+  a.rankStages.every((s, r) => s.length === b.rankStages[r].length && s.every((x, k) => x === b.rankStages[r][k]));
+
+/**
+ * The built-in schedule whose op order at these P, M (and v) is exactly this one, if any. Only
+ * schedules with the same stage layout are built: some generators take seconds at P=64, M=512.
+ */
+function builtInMatch(custom: Schedule, costs: Costs): Schedule | null {
+  const want = exportTorchCsv(custom);
+  for (const name of SCHEDULE_NAMES) {
+    try {
+      // a schedule that fixes v rejects any other: no match there
+      const p = validateParams({
+        schedule: name,
+        ranks: custom.ranks,
+        microbatches: custom.microbatches,
+        stagesPerRank: custom.stagesPerRank,
+      });
+      if (!sameLayout(scheduleTopology(p), custom.topology)) continue;
+      const s = buildSchedule(p, costs);
+      if (exportTorchCsv(s) === want) return s;
+    } catch {
+      // this schedule does not run at these P and M
+    }
+  }
+  return null;
+}
