@@ -19,7 +19,7 @@ import { useZoom } from '../hooks/useZoom.ts';
 import { visibleCount } from '../render/cull.ts';
 import { getPalette, type ThemeName } from '../render/palette.ts';
 import { rowLayout } from '../render/rows.ts';
-import { GUTTER, axisTicks, timeScale } from '../render/scales.ts';
+import { axisTicks, timeScale } from '../render/scales.ts';
 import { clampDomain, normalizeDomain, zoomAround, type Domain } from '../render/zoomMath.ts';
 import { scheduleLabel } from '../store/params.ts';
 import { ActivationChart } from './ActivationChart.tsx';
@@ -74,7 +74,7 @@ export function ChartArea({ main, compare, theme }: { main: EngineOk; compare: E
   });
   const activation = deferredMain === main ? { result: main, x } : drawn.current;
 
-  useZoom(viewportRef, { extent, minSpan, x0: GUTTER.left, x1: Math.max(GUTTER.left + 1, width - GUTTER.right) }, domain, setDomain);
+  useZoom(viewportRef, { extent, minSpan, x0: x.left, x1: x.right }, domain, setDomain);
   const input = useChartInput({ charts, x, domain, extent, minSpan });
 
   useEffect(() => {

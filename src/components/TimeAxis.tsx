@@ -3,7 +3,7 @@ import { axisTicks, type TimeScale, type Units } from '../render/scales.ts';
 
 export function TimeAxis({ x, width, units }: { x: TimeScale; width: number; units: Units }) {
   const ticks = axisTicks(x, units);
-  const [left, right] = x.range();
+  const { left, right } = x;
   return (
     <svg
       className="time-axis"

@@ -32,8 +32,7 @@ export function Tooltip({ charts, x }: { charts: ChartGeom[]; x: TimeScale }) {
       const box = plot.getBoundingClientRect();
       const o = g.result.layout.rects[target.op];
       const lane = g.rows.rows[o.rank].compute;
-      const [l, r] = x.range();
-      ax = box.left + Math.max(l, Math.min(r, x(o.end)));
+      ax = box.left + x.insidePx(o.end);
       ay = box.top + lane.y + lane.h;
       gapX = 4;
     }

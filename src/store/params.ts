@@ -45,25 +45,7 @@ export type FieldKey = keyof Params;
 /** Schedules that take a stages-per-rank choice (the others run a fixed number). */
 export const TAKES_V: ReadonlySet<ScheduleName> = new Set(['interleaved-1f1b', 'looped-bfs']);
 
-export const SCHEDULE_LABELS: Record<ScheduleName, string> = {
-  gpipe: 'GPipe',
-  '1f1b': '1F1B',
-  'interleaved-1f1b': 'Interleaved 1F1B',
-  'looped-bfs': 'Looped BFS',
-  'zb-h1': 'ZB-H1 (ZB1P)',
-  'zb-h2': 'ZB-H2 (ZB2P)',
-  'zb-v': 'ZB-V',
-  'zb-v-auto': 'ZB-V (automatic, cost-driven)',
-  'v-half': 'V-Half',
-  'v-min': 'V-Min',
-  dualpipe: 'DualPipe',
-  dualpipev: 'DualPipeV',
-};
-
-/** Display name of a built-in schedule, or of an imported op order ('custom'). */
-export function scheduleLabel(name: ScheduleName | 'custom'): string {
-  return name === 'custom' ? 'Custom (imported)' : SCHEDULE_LABELS[name];
-}
+export { SCHEDULE_LABELS, scheduleLabel } from '../engine/scheduleLabels.ts';
 
 export const HW_IDS: readonly string[] = HW_PRESETS.map((p) => p.id);
 
