@@ -103,7 +103,7 @@ export function legendSvg(
       out.push(`<rect${attrs({ x: x0 + 0.5, y: top + 6, width: 15, height: 5.5, fill: e.split })}/>`);
     } else out.push(`<rect${attrs({ x: x0 + 0.5, y: top + 0.5, width: 15, height: 11, fill: e.fill })}/>`);
     if (e.border) out.push(`<rect${attrs({ x: x0 + 0.5, y: top + 0.5, width: 15, height: 11, fill: 'none', stroke: e.border })}/>`);
-    out.push(text(x0 + 20, y, e.label));
+    out.push(text(x0 + 20, top + 10, e.label));
     x0 += w;
   }
   out.push('</g>');

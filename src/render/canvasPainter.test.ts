@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detailedTimeline, getPreset, withLayers } from '../engine/overlap/index.ts';
-import { paintChart, paintLabels, type Ctx } from './canvasPainter.ts';
+import { paintChart, paintLabels } from './canvasPainter.ts';
+import { recorder } from './testing/recorder.ts';
 import { chartShapes, selectionOf } from './geometry.ts';
 import { layoutTimeline, type Layout } from './layout.ts';
 import { moveCursor } from './navigation.ts';
@@ -8,47 +9,6 @@ import { getPalette } from './palette.ts';
 import { rowLayout } from './rows.ts';
 import { timeScale } from './scales.ts';
 import { timelineOf } from './testing.ts';
-
-/** A 2D context that records calls instead of drawing. */
-function recorder() {
-  const calls: { op: string; args: number[]; fill: unknown; alpha: number; text?: string }[] = [];
-  let path: number[][] = [];
-  const ctx = {
-    fillStyle: '' as unknown,
-    strokeStyle: '' as unknown,
-    globalAlpha: 1,
-    lineWidth: 1,
-    font: '',
-    textAlign: 'center',
-    textBaseline: 'middle',
-    rect(...args: number[]) {
-      path.push(args);
-    },
-    fill() {
-      for (const args of path) calls.push({ op: 'fillRect', args, fill: this.fillStyle, alpha: this.globalAlpha });
-      path = [];
-    },
-    stroke() {
-      for (const args of path) calls.push({ op: 'strokeRect', args, fill: this.strokeStyle, alpha: this.globalAlpha });
-      path = [];
-    },
-    clip() {
-      path = [];
-    },
-    beginPath() {
-      path = [];
-    },
-    fillText(text: string, ...args: number[]) {
-      calls.push({ op: 'fillText', args, fill: this.fillStyle, alpha: this.globalAlpha, text });
-    },
-    clearRect() {},
-    moveTo() {},
-    lineTo() {},
-    save() {},
-    restore() {},
-  };
-  return { ctx: ctx as unknown as Ctx, calls };
-}
 
 /** A highlight of the given op halves (bit h of halves[i] = half h of op i is on the path). */
 function highlightOf(layout: Layout, halves: Uint8Array) {

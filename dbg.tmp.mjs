@@ -1,0 +1,10 @@
+import { chromium } from '@playwright/test';
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const p = await b.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+p.on('pageerror', (e) => console.log('pageerror', e.message));
+p.on('console', (m) => console.log('console', m.type(), m.text()));
+await p.goto('http://127.0.0.1:4303/?schedule=zb-h1&ranks=8&microbatches=24&cmp=1f1b');
+await p.waitForFunction(() => window.__pipescope?.ready === true, null, { timeout: 60000 });
+await p.waitForTimeout(1000);
+console.log(await p.evaluate(() => ({ paints: window.__pipescope.paints, last: window.__pipescope.lastPaintMs, canv: [...document.querySelectorAll('canvas')].map(c => c.width + 'x' + c.height) })));
+await b.close();
