@@ -176,5 +176,6 @@ function moveResult(s: KeyState, cursor: OpRef | null, dir: Direction): KeyResul
     }
   }
   const next = revealInterval(s.domain, layout.buf.start[op], layout.buf.end[op], s.extent, s.minSpan);
-  return { handled: true, cursor: { chart: g.chart, op }, clearHover: true, ...(next !== s.domain ? { domain: next } : {}) };
+  const moved = next[0] !== s.domain[0] || next[1] !== s.domain[1];
+  return { handled: true, cursor: { chart: g.chart, op }, clearHover: true, ...(moved ? { domain: next } : {}) };
 }
