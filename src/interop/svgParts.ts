@@ -4,11 +4,12 @@
  * Pure string building; every number written is rounded to 3 decimals and every text is escaped,
  * so no input can inject markup.
  */
-import { format, type ScaleLinear } from 'd3';
+import { format } from 'd3';
 import type { OpKind } from '../engine/index.ts';
 import { legendEntries } from '../render/figure.ts';
 import { KIND_COLORS } from '../render/layout.ts';
 import type { Palette } from '../render/palette.ts';
+import { COST_UNITS, axisTicks, type TimeScale } from '../render/scales.ts';
 
 export const FONT_STACK = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Liberation Sans', Helvetica, Arial, sans-serif";
 export const INK = '#1f2937';
@@ -60,17 +61,14 @@ export function whiteBackground(width: number, height: number): string {
 }
 
 /** The x axis under the chart: line, ticks, d3 tick labels, unit label at the right. */
-export function axis(x: ScaleLinear<number, number>, y0: number, unit: string): string {
-  const [left, right] = x.range();
-  const out = [`<g class="axis" stroke="${GRID}">`, `<line${attrs({ x1: left, x2: right, y1: y0 + 2, y2: y0 + 2 })}/>`];
-  const count = Math.max(2, Math.floor((right - left) / 90));
-  const ticks = x.ticks(count);
-  // d3's tick format: grouped digits and just enough decimals for the tick step ("1,200,000", "0.5")
-  const label = x.tickFormat(count);
-  for (const t of ticks) out.push(`<line${attrs({ x1: x(t), x2: x(t), y1: y0 + 2, y2: y0 + 7 })}/>`);
+export function axis(x: TimeScale, y0: number, unit: string): string {
+  const out = [`<g class="axis" stroke="${GRID}">`, `<line${attrs({ x1: x.left, x2: x.right, y1: y0 + 2, y2: y0 + 2 })}/>`];
+  // d3's ticks and format: grouped digits and just enough decimals for the tick step ("1,200,000", "0.5")
+  const ticks = axisTicks(x, COST_UNITS);
+  for (const t of ticks) out.push(`<line${attrs({ x1: t.px, x2: t.px, y1: y0 + 2, y2: y0 + 7 })}/>`);
   out.push('</g>');
-  for (const t of ticks) out.push(text(x(t), y0 + 18, label(t), { 'text-anchor': 'middle', fill: MUTED }));
-  out.push(text(right, y0 + 32, `time (${unit})`, { 'text-anchor': 'end', fill: MUTED }));
+  for (const t of ticks) out.push(text(t.px, y0 + 18, t.label, { 'text-anchor': 'middle', fill: MUTED }));
+  out.push(text(x.right, y0 + 32, `time (${unit})`, { 'text-anchor': 'end', fill: MUTED }));
   return out.join('\n');
 }
 
