@@ -7,8 +7,7 @@
 import { format } from 'd3';
 import type { OpKind } from '../engine/index.ts';
 import { legendEntries } from '../render/figure.ts';
-import { KIND_COLORS } from '../render/layout.ts';
-import type { Palette } from '../render/palette.ts';
+import { getPalette, type Palette } from '../render/palette.ts';
 import { COST_UNITS, axisTicks, type TimeScale } from '../render/scales.ts';
 
 export const FONT_STACK = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Liberation Sans', Helvetica, Arial, sans-serif";
@@ -16,7 +15,8 @@ export const INK = '#1f2937';
 export const MUTED = '#6b7280';
 export const GRID = '#d1d5db';
 /** Overlap pieces by phase (docs/overlap.md §2): forward, backward for input, backward for weights. */
-export const PHASE_COLORS = { F: KIND_COLORS.F, B: KIND_COLORS.I, W: KIND_COLORS.W } as const;
+const CB = getPalette('cb', 'light').fill;
+export const PHASE_COLORS = { F: CB.F[0], B: CB.I[0], W: CB.W[0] } as const;
 
 /** Number → shortest text with at most 3 decimals ("-0" → "0"). */
 export function num(x: number): string {
