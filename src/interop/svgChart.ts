@@ -58,29 +58,29 @@ function opTip(layout: Layout, i: number): string {
   return `rank ${o.rank} · ${KIND_NAMES[o.kind]} · stage ${o.stage} · micro-batch ${o.microbatch}${fb} · ${num(o.start)}–${num(o.end)}`;
 }
 
-/** Rects [k0, k1) as <rect> elements; `dimAll`: their group carries the dimming instead. */
+/**
+ * Rects [k0, k1) as <rect> elements; `dimAll`: their group carries the dimming instead. Written
+ * without attrs(): 40k ops make this the export's hot loop, and every value here is a number, a
+ * palette colour or a piece name (no markup to escape).
+ */
 function rectsSvg(c: ChartSvgInput, k0: number, k1: number, dimAll: boolean, out: string[]): void {
   const { shapes: s, palette: pal } = c;
   const b = box();
+  const dim = num(pal.dim);
   for (let k = k0; k < k1; k++) {
     rectPx(s, k, c.x, c.rows, b);
     const role = s.role[k];
-    const border = role === ROLE.border;
     const piece = pieceOf(c.layout, s, k);
-    out.push(
-      `<rect${attrs({
-        class: border ? 'pair-border' : role === ROLE.envelope ? 'comm-envelope' : role === ROLE.bubble ? 'bubble' : undefined,
-        'data-piece': piece?.piece,
-        'data-layer': piece && piece.layer >= 0 ? piece.layer : undefined,
-        x: b.x,
-        y: b.y,
-        width: b.w,
-        height: b.h,
-        fill: border ? 'none' : role === ROLE.bubble ? undefined : s.fill[k],
-        stroke: border ? s.fill[k] : undefined,
-        opacity: s.dim[k] && !dimAll ? pal.dim : undefined,
-      })}/>`,
-    );
+    let tag = '<rect';
+    if (role === ROLE.border) tag += ' class="pair-border"';
+    else if (role === ROLE.envelope) tag += ' class="comm-envelope"';
+    else if (role === ROLE.bubble) tag += ' class="bubble"';
+    if (piece) tag += ` data-piece="${esc(piece.piece)}"${piece.layer >= 0 ? ` data-layer="${piece.layer}"` : ''}`;
+    tag += ` x="${num(b.x)}" y="${num(b.y)}" width="${num(b.w)}" height="${num(b.h)}"`;
+    if (role === ROLE.border) tag += ` fill="none" stroke="${s.fill[k]}"`;
+    else if (role !== ROLE.bubble) tag += ` fill="${s.fill[k]}"`;
+    if (s.dim[k] && !dimAll) tag += ` opacity="${dim}"`;
+    out.push(`${tag}/>`);
   }
 }
 
@@ -96,9 +96,10 @@ export function chartSvg(c: ChartSvgInput): string {
     const e = opRectsEnd(s, k);
     const i = s.op[k];
     const expanded = s.role[k] === ROLE.piece;
-    const data = Object.fromEntries(opData(layout, i).map(([n, v]) => [n, String(v)]));
-    out.push(`<g${attrs({ class: opClass(layout, i, expanded), ...data, opacity: expanded && s.dim[k] ? pal.dim : undefined })}>`);
-    out.push(`<title>${esc(opTip(layout, i))}</title>`);
+    let tag = `<g class="${opClass(layout, i, expanded)}"`;
+    for (const [n, v] of opData(layout, i)) tag += ` ${n}="${v}"`;
+    if (expanded && s.dim[k]) tag += ` opacity="${num(pal.dim)}"`;
+    out.push(`${tag}>`, `<title>${esc(opTip(layout, i))}</title>`);
     rectsSvg(c, k, e, expanded, out);
     out.push('</g>');
     k = e;
