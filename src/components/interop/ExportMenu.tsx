@@ -188,8 +188,9 @@ export function ExportMenu({ result, compare = null, theme = 'light' }: Props) {
                   role="menuitem"
                   tabIndex={-1}
                   data-export={x.kind}
-                  disabled={x.kind === 'png' && step !== null}
-                  onClick={() => choose(x.kind)}
+                  // one PNG at a time; still focusable, as a disabled menu item should be
+                  aria-disabled={x.kind === 'png' && step !== null ? true : undefined}
+                  onClick={() => (x.kind === 'png' && step !== null ? undefined : choose(x.kind))}
                 >
                   <span className="label">{x.label}</span>
                   <span className="detail">{x.detail}</span>
