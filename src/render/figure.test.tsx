@@ -3,8 +3,8 @@
  * The exported figure is the screen's, shape for shape: for every view of testing/figureViews.ts
  * and each of its charts, the app's SVG view (GanttSvg rendered in jsdom from the inputs the
  * chart panel gives it), its label layer and the canvas view (the painter on a recording context)
- * draw the same op groups, rects (fill, dimming, px box), pair borders, lanes, bubbles, labels and
- * arrows as the exported SVG — same count, same fills per op half.
+ * draw the same op groups, rects (fill, dimming, px box), pair borders, lanes, bubbles, labels,
+ * arrows, gutter labels and heading as the exported SVG — same count, same fills per op half.
  */
 import { cleanup, render } from '@testing-library/react';
 import { JSDOM } from 'jsdom';
@@ -12,8 +12,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ChartOverlay } from '../components/ChartOverlay.tsx';
 import { GanttSvg } from '../components/GanttSvg.tsx';
 import { producersOf, type EngineOk } from '../pipeline/runEngine.ts';
+import { scheduleLabel } from '../store/params.ts';
 import { paintChart, paintLabels } from './canvasPainter.ts';
 import { microbatchPath } from './deps.ts';
+import { chartHeading } from './figure.ts';
 import { chartShapes, selectionOf } from './geometry.ts';
 import { getPalette } from './palette.ts';
 import { rowLayout } from './rows.ts';
@@ -208,6 +210,18 @@ describe.each(FIGURE_VIEWS.map((v) => [v.name, v] as const))('%s: the export dra
     expect(arrows(chart).length > 0).toBe(!!s.selection && s.selection.path.arrows.length > 0);
     const outlines = (root: Element) => Array.from(root.querySelectorAll('.path-outline')).map((r) => rectKey(r).box);
     expectClose(outlines(overlay), outlines(chart), 'outlines');
+    // the heading line: the chart panel's words and numbers
+    const h = chartHeading({
+      name: scheduleLabel(result.schedule),
+      compare: c === 1,
+      layout: s.layout,
+      stagesPerRank: result.stagesPerRank,
+      makespan: result.metrics.makespan,
+      bubble: result.metrics.bubble,
+      closed: result.closed?.value ?? null,
+      units: result.units,
+    });
+    expect(doc.querySelectorAll('.chart-title')[c].textContent).toBe(h.name + h.detail);
     const gutter = (root: Element) =>
       Array.from(root.querySelectorAll('.rank-labels text')).map((t) => [t.textContent, t.getAttribute('class')]);
     expect(gutter(overlay)).toEqual(gutter(chart));
