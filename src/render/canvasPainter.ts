@@ -49,35 +49,45 @@ export type Ctx = Pick<
 
 export const LABEL_FONT = '10px system-ui, -apple-system, "Segoe UI", Roboto, "Liberation Sans", sans-serif';
 
-/** Rectangles (4 numbers each) or labels (text, x, y) grouped by style, then by alpha. */
-type Groups<T> = Map<unknown, Map<number, T[]>>;
+/**
+ * Rectangles (x, y, w, h) grouped by (style, dimmed): one Map per dimming, and the last group
+ * remembered — neighbouring shapes mostly share a colour, so most rects skip the lookup.
+ */
+class RectGroups {
+  readonly byDim: [Map<unknown, number[]>, Map<unknown, number[]>] = [new Map(), new Map()];
+  private lastStyle: unknown = undefined;
+  private lastDim = -1;
+  private last: number[] = [];
+  count = 0;
 
-function group<T>(g: Groups<T>, style: unknown, alpha: number): T[] {
-  let byAlpha = g.get(style);
-  if (!byAlpha) g.set(style, (byAlpha = new Map()));
-  let a = byAlpha.get(alpha);
-  if (!a) byAlpha.set(alpha, (a = []));
-  return a;
-}
-
-function add(g: Groups<number>, style: unknown, alpha: number, b: Box): void {
-  group(g, style, alpha).push(b.x, b.y, b.w, b.h);
-}
-
-/** One path per (style, alpha) group: a few canvas calls per frame however many ops there are. */
-function paintRects(ctx: Ctx, g: Groups<number>, mode: 'fill' | 'stroke'): void {
-  for (const [style, byAlpha] of g) {
-    if (mode === 'fill') ctx.fillStyle = style;
-    else ctx.strokeStyle = style;
-    for (const [alpha, a] of byAlpha) {
-      ctx.globalAlpha = alpha;
-      ctx.beginPath();
-      for (let k = 0; k < a.length; k += 4) ctx.rect(a[k], a[k + 1], a[k + 2], a[k + 3]);
-      if (mode === 'fill') ctx.fill();
-      else ctx.stroke();
+  add(style: unknown, dim: number, b: Box): void {
+    if (style !== this.lastStyle || dim !== this.lastDim) {
+      const m = this.byDim[dim];
+      let a = m.get(style);
+      if (!a) m.set(style, (a = []));
+      this.last = a;
+      this.lastStyle = style;
+      this.lastDim = dim;
     }
+    this.last.push(b.x, b.y, b.w, b.h);
+    this.count++;
   }
-  ctx.globalAlpha = 1;
+
+  /** One path per group: a few canvas calls per frame however many ops there are. */
+  paint(ctx: Ctx, mode: 'fill' | 'stroke', dimAlpha: number): void {
+    this.byDim.forEach((m, dim) => {
+      ctx.globalAlpha = dim ? dimAlpha : 1;
+      for (const [style, a] of m) {
+        if (mode === 'fill') ctx.fillStyle = style;
+        else ctx.strokeStyle = style;
+        ctx.beginPath();
+        for (let k = 0; k < a.length; k += 4) ctx.rect(a[k], a[k + 1], a[k + 2], a[k + 3]);
+        if (mode === 'fill') ctx.fill();
+        else ctx.stroke();
+      }
+    });
+    ctx.globalAlpha = 1;
+  }
 }
 
 /** Label font and alignment, then a clip to the plot range (restore() ends it). */
@@ -93,19 +103,23 @@ function clipToPlot(ctx: Ctx, x: TimeScale, height: number): void {
 
 function paintTexts(ctx: Ctx, input: PaintInput): void {
   const { shapes: s, x, rows, palette: pal } = input;
-  const g: Groups<string | number> = new Map();
+  const groups: [Map<string, (string | number)[]>, Map<string, (string | number)[]>] = [new Map(), new Map()];
   const b = box();
   for (let j = 0; j < s.labels; j++) {
     labelPx(s, j, x, rows, b);
-    group(g, s.labelColor[j], s.dim[s.labelRect[j]] ? pal.dim : 1).push(s.labelText[j], b.x, b.y);
+    const m = groups[s.dim[s.labelRect[j]]];
+    const color = s.labelColor[j];
+    let a = m.get(color);
+    if (!a) m.set(color, (a = []));
+    a.push(s.labelText[j], b.x, b.y);
   }
-  for (const [color, byAlpha] of g) {
-    ctx.fillStyle = color;
-    for (const [alpha, a] of byAlpha) {
-      ctx.globalAlpha = alpha;
+  groups.forEach((m, dim) => {
+    ctx.globalAlpha = dim ? pal.dim : 1;
+    for (const [color, a] of m) {
+      ctx.fillStyle = color;
       for (let k = 0; k < a.length; k += 3) ctx.fillText(a[k] as string, a[k + 1] as number, a[k + 2] as number);
     }
-  }
+  });
   ctx.globalAlpha = 1;
 }
 
@@ -126,33 +140,26 @@ export function paintChart(ctx: Ctx, input: PaintInput): PaintStats {
   ctx.stroke();
 
   clipToPlot(ctx, x, height);
-  const bubbles: Groups<number> = new Map();
-  const fills: Groups<number> = new Map();
-  const borders: Groups<number> = new Map();
+  const bubbles = new RectGroups();
+  const fills = new RectGroups();
+  const borders = new RectGroups();
   const b = box();
   for (let k = 0; k < s.n; k++) {
     rectPx(s, k, x, rows, b);
     const role = s.role[k];
-    const alpha = s.dim[k] ? pal.dim : 1;
     if (role === ROLE.bubble) {
-      add(bubbles, s.fill[k], 1, b);
-      if (input.bubbleHatch) add(bubbles, input.bubbleHatch, 1, b);
-    } else if (role === ROLE.border) add(borders, s.fill[k], alpha, b);
-    else add(fills, s.fill[k], alpha, b);
+      bubbles.add(s.fill[k], 0, b);
+      if (input.bubbleHatch) bubbles.add(input.bubbleHatch, 0, b);
+    } else if (role === ROLE.border) borders.add(s.fill[k], s.dim[k], b);
+    else fills.add(s.fill[k], s.dim[k], b);
   }
-  paintRects(ctx, bubbles, 'fill');
-  paintRects(ctx, fills, 'fill');
+  bubbles.paint(ctx, 'fill', pal.dim);
+  fills.paint(ctx, 'fill', pal.dim);
   ctx.lineWidth = 1;
-  paintRects(ctx, borders, 'stroke');
+  borders.paint(ctx, 'stroke', pal.dim);
   paintTexts(ctx, input);
   ctx.restore();
-  return { ops: s.walked, fills: s.n - count(borders) };
-}
-
-function count(g: Groups<number>): number {
-  let n = 0;
-  for (const byAlpha of g.values()) for (const a of byAlpha.values()) n += a.length / 4;
-  return n;
+  return { ops: s.walked, fills: bubbles.count + fills.count };
 }
 
 /**
