@@ -8,7 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 /**
  * Exports in a real chromium: the CLI-made SVG renders the same ops as the app and as the CLI's
  * JSON, with no network access and no script; labels with markup stay text; the PNG export
- * rasterises that SVG at 2x.
+ * rasterises that SVG at 2x. (One <g class="op"> per op, its halves and border inside.)
  */
 
 const cli = (...args: string[]) => execFileSync('npx', ['tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8' });
@@ -42,11 +42,11 @@ test('the CLI SVG opens in chromium and draws the same ops as the CLI JSON and t
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`file://${svgPath}`);
-  const ops = page.locator('rect.op');
+  const ops = page.locator('g.op');
   await expect(ops).toHaveCount(expected);
   for (const { rank, ops: rankOps } of report.timeline) {
     for (const kind of ['F', 'B', 'I', 'W', 'FB']) {
-      await expect(page.locator(`rect.op[data-rank="${rank}"][data-kind="${kind}"]`)).toHaveCount(
+      await expect(page.locator(`g.op[data-rank="${rank}"][data-kind="${kind}"]`)).toHaveCount(
         rankOps.filter((o) => o.kind === kind).length,
       );
     }
@@ -57,7 +57,7 @@ test('the CLI SVG opens in chromium and draws the same ops as the CLI JSON and t
   );
   expect(boxes.every(([w, h]) => w > 0 && h > 0)).toBe(true);
   expect(Math.max(...boxes.map((b) => b[2]))).toBeLessThanOrEqual(1200);
-  const svgOps = await opKeys(page, 'rect.op');
+  const svgOps = await opKeys(page, 'g.op');
   await page.screenshot({ path: 'test-results/export-dualpipe-p8-m20.png' });
   expect(requests).toEqual([`file://${svgPath}`]);
   expect(errors).toEqual([]);

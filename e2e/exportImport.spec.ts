@@ -105,8 +105,8 @@ test('Export SVG is byte-identical to the CLI and opens in chromium with the app
   const path = join(dir, svg.name);
   writeFileSync(path, svg.bytes);
   await page.goto(`file://${path}`);
-  await expect(page.locator('rect.op')).toHaveCount(appOps.length);
-  expect(await opKeys(page, 'rect.op')).toEqual(appOps);
+  await expect(page.locator('g.op')).toHaveCount(appOps.length);
+  expect(await opKeys(page, 'g.op')).toEqual(appOps);
 });
 
 test('Export PNG is a PNG at twice the SVG size; the trace nests per track and has the detailed pieces', async ({ app }) => {
@@ -277,6 +277,10 @@ test('the Export menu works from the keyboard', async ({ app, page }) => {
   await page.keyboard.press('Enter');
   await expect(page.getByRole('menu')).toBeVisible();
   await expect(page.locator('[data-export="svg"]')).toBeFocused();
+  // the last items are the range radios of the SVG and PNG
+  await page.keyboard.press('ArrowUp');
+  await expect(page.locator('[data-range="window"]')).toBeFocused();
+  await page.keyboard.press('ArrowUp');
   await page.keyboard.press('ArrowUp');
   await expect(page.locator('[data-export="project"]')).toBeFocused();
   await page.keyboard.press('Home');
@@ -287,9 +291,9 @@ test('the Export menu works from the keyboard', async ({ app, page }) => {
   await expect(button).toBeFocused();
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('End');
-  await page.keyboard.press('ArrowUp');
+  for (let k = 0; k < 3; k++) await page.keyboard.press('ArrowUp');
   const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
-  // End = Project, ↑ = the op table
+  // End = the last range radio, ↑↑ = Project, ↑ = the op table
   expect(download.suggestedFilename()).toBe('pipescope-1f1b-p4-m8.ops.csv');
   const table = readFileSync((await download.path())!, 'utf8')
     .trimEnd()

@@ -94,7 +94,7 @@ describe('trace import', () => {
     expect(out.stdout).toMatch(/\nr3 F s3 mb0 \d+\.\d-\d+\.\d wait \d+\.\d\n/);
     expect(await run('import', I1F1B, '--format', 'svg')).toBe(0);
     expect(out.stdout).toMatch(/^<\?xml/);
-    expect(out.stdout.match(/<rect class="op[ "][^>]*data-kind=/g)).toHaveLength(128);
+    expect(out.stdout.match(/<g class="op[ "][^>]*data-kind=/g)).toHaveLength(128);
     expect(projectFromSvg(out.stdout).params).toMatchObject({ schedule: 'interleaved-1f1b', ranks: 4, microbatches: 8, stagesPerRank: 2 });
     const file = join(dir, 'trace.json');
     expect(await run('import', I1F1B, '--format', 'trace', '--out', file)).toBe(0);

@@ -85,7 +85,7 @@ function render(format: (typeof FORMATS)[number], a: TraceAnalysis): string {
   const name = a.recognized.schedule ?? 'unrecognised schedule';
   return scheduleSvg(timeline, project, {
     title: `Measured step: ${name}, P=${a.run.ranks}, M=${a.run.microbatches}, ${a.run.stages} stages`,
-    timeUnit: 'µs',
+    timeUnit: 'us',
   });
 }
 

@@ -78,7 +78,7 @@ export function ActivationChart(props: Props) {
   const { result, x, width, palette, mode } = props;
   const { series, peak, max } = activationOf(result);
   const rows = activationRowsOf(series.length);
-  const [left, right] = x.range();
+  const { left, right } = x;
   const label = `Activation memory of ${series.length} ranks, highest peak ${max} A`;
   return (
     <section className="activation" aria-label="Activation memory per rank" data-testid="activation">
@@ -93,7 +93,7 @@ export function ActivationChart(props: Props) {
           <svg width={width} height={rows.height} role="img" aria-label={label}>
             {series.map((s, r) => (
               <g key={r} data-rank={r}>
-                <rect x={left} y={rows.y[r]} width={Math.max(0, right - left)} height={rows.rowH} className="activation-bg" />
+                <rect x={left} y={rows.y[r]} width={x.width} height={rows.rowH} className="activation-bg" />
                 <path
                   d={stepAreaPath(columnMax(s, x, result.layout.makespan), left, rows.y[r], rows.rowH, max)}
                   fill={palette.fill.F[0]}

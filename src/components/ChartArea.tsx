@@ -4,7 +4,7 @@
  * keyboard input, and the tooltip. Picks SVG or canvas from the number of visible items. A file
  * dropped anywhere on it is imported (app/importFile.ts).
  *
- * Coordinates: timeline units (cost units or µs) → px through one d3 scale over the plot range
+ * Coordinates: timeline units (cost units or µs) → px through one TimeScale over the plot range
  * [GUTTER.left, width − GUTTER.right]; every chart and the activation strip use that scale.
  */
 import { useDeferredValue, useEffect, useMemo, useRef } from 'react';
@@ -17,9 +17,10 @@ import { useFileDrop } from '../hooks/useFileDrop.ts';
 import { useSize } from '../hooks/useSize.ts';
 import { useZoom } from '../hooks/useZoom.ts';
 import { visibleCount } from '../render/cull.ts';
+import { kindsOf } from '../render/figure.ts';
 import { getPalette, type ThemeName } from '../render/palette.ts';
 import { rowLayout } from '../render/rows.ts';
-import { GUTTER, axisTicks, timeScale } from '../render/scales.ts';
+import { axisTicks, timeScale } from '../render/scales.ts';
 import { clampDomain, normalizeDomain, zoomAround, type Domain } from '../render/zoomMath.ts';
 import { scheduleLabel } from '../store/params.ts';
 import { ActivationChart } from './ActivationChart.tsx';
@@ -59,6 +60,7 @@ export function ChartArea({ main, compare, theme }: { main: EngineOk; compare: E
     [d0, d1, extent, minSpan],
   );
   const x = useMemo(() => timeScale(domain, width), [domain, width]);
+  const kinds = useMemo(() => kindsOf(results.map((r) => r.layout)), [results]);
   const rows = useMemo(() => results.map((r) => rowLayout(r.layout.ranks, !!r.detail)), [results]);
   const charts: ChartGeom[] = results.map((r, i) => ({ chart: i as 0 | 1, result: r, rows: rows[i] }));
   const visible = results.reduce((n, r) => n + visibleCount(r.layout, domain[0], domain[1]) * (r.detail ? 3 : 1), 0);
@@ -74,7 +76,7 @@ export function ChartArea({ main, compare, theme }: { main: EngineOk; compare: E
   });
   const activation = deferredMain === main ? { result: main, x } : drawn.current;
 
-  useZoom(viewportRef, { extent, minSpan, x0: GUTTER.left, x1: Math.max(GUTTER.left + 1, width - GUTTER.right) }, domain, setDomain);
+  useZoom(viewportRef, { extent, minSpan, x0: x.left, x1: x.right }, domain, setDomain);
   const input = useChartInput({ charts, x, domain, extent, minSpan });
 
   useEffect(() => {
@@ -93,6 +95,9 @@ export function ChartArea({ main, compare, theme }: { main: EngineOk; compare: E
     <section className={`chart-area${drop.over ? ' drop-target' : ''}`} aria-label="Timeline" data-testid="chart-area" {...drop.handlers}>
       <ChartToolbar
         result={main}
+        compare={cmp}
+        theme={theme}
+        kinds={kinds}
         domain={domain}
         units={main.units}
         mode={mode}

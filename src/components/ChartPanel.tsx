@@ -1,12 +1,15 @@
 /**
- * One schedule's chart: a title line with its key numbers, then the plot — the SVG or canvas
- * view plus the overlay — at a height set by its rows. The plot element carries data-chart, which
- * the viewport's pointer handling uses to find the chart under the pointer.
+ * One schedule's chart: a heading line with its key numbers (render/figure.ts, as in the export),
+ * then the plot — the SVG or canvas view of the chart's shapes (render/geometry.ts) plus the
+ * overlay — at a height set by its rows. The plot element carries data-chart, which the
+ * viewport's pointer handling uses to find the chart under the pointer.
  */
 import { useMemo } from 'react';
 import { useAppStore } from '../hooks/useAppStore.ts';
 import { producersOf, type EngineOk } from '../pipeline/runEngine.ts';
 import { microbatchPath } from '../render/deps.ts';
+import { chartHeading } from '../render/figure.ts';
+import { chartShapes, selectionOf, type ChartView } from '../render/geometry.ts';
 import type { Palette } from '../render/palette.ts';
 import type { Rows } from '../render/rows.ts';
 import { formatTime, type TimeScale } from '../render/scales.ts';
@@ -23,7 +26,7 @@ interface Props {
   x: TimeScale;
   width: number;
   palette: Palette;
-  grid: number[];
+  grid: readonly number[];
   mode: 'svg' | 'canvas';
 }
 
@@ -32,41 +35,60 @@ export function ChartPanel({ chart, result, rows, x, width, palette, grid, mode 
   const selectedMb = useAppStore((s) => s.selectedMb);
   const hoverOp = useAppStore((s) => (s.hover?.chart === chart ? s.hover.op : -1));
   const cursorOp = useAppStore((s) => (s.cursor?.chart === chart ? s.cursor.op : -1));
-  const path = useMemo(() => {
-    if (selectedMb === null) return null;
-    const p = microbatchPath(layout, producersOf(result), selectedMb);
-    return p.members.length ? p : null;
-  }, [layout, result, selectedMb]);
-  const highlight = useMemo(() => {
-    if (!path) return null;
-    const m = new Uint8Array(layout.rects.length);
-    for (const h of path.members) m[h.op] |= 1 << h.half;
-    return m;
-  }, [path, layout]);
+  const selection = useMemo(
+    () => (selectedMb === null ? null : selectionOf(layout, selectedMb, microbatchPath(layout, producersOf(result), selectedMb))),
+    [layout, result, selectedMb],
+  );
+  const view = useMemo<ChartView>(() => ({ layout, rows, x, palette, selection }), [layout, rows, x, palette, selection]);
+  const shapes = useMemo(() => (mode === 'svg' ? chartShapes(view) : null), [view, mode]);
   const name = scheduleLabel(result.schedule);
-  const maxBubble = Math.max(0, ...metrics.bubble);
+  const heading = chartHeading({
+    name,
+    compare: chart === 1,
+    layout,
+    stagesPerRank: result.stagesPerRank,
+    makespan: metrics.makespan,
+    bubble: metrics.bubble,
+    closed: closed?.value ?? null,
+    units,
+  });
   const testid = chart === 0 ? 'gantt' : 'gantt-compare';
   const label = `${name} timeline: ${layout.ranks} ranks, ${layout.rects.length} ops, makespan ${formatTime(metrics.makespan, units)}`;
-  const viewProps = { layout, rows, x, width, palette, highlight, grid, testid, label };
   return (
     <section className="chart-panel" aria-label={`${name} chart`} data-testid={`${testid}-panel`}>
       <h2 className="chart-title">
-        <span className="name">{chart === 1 ? `compare: ${name}` : name}</span>
-        <span className="muted">
-          P={layout.ranks} · M={layout.microbatches} · v={result.stagesPerRank}
-          {' · '}makespan {formatTime(metrics.makespan, units)} · bubble {formatTime(maxBubble, units)}
-          {closed ? ` (closed form ${formatTime(closed.value, units)})` : ''}
-        </span>
-        {selectedMb !== null && path ? <span className="chip">micro-batch {selectedMb}</span> : null}
+        <span className="name">{heading.name}</span>
+        <span className="muted">{heading.detail}</span>
+        {selection ? <span className="chip">micro-batch {selection.microbatch}</span> : null}
       </h2>
       <div className="plot" data-chart={chart} style={{ height: rows.height }}>
-        {mode === 'svg' ? (
+        {shapes ? (
           <>
-            <GanttSvg {...viewProps} />
-            <GanttLabels {...viewProps} />
+            <GanttSvg
+              shapes={shapes}
+              layout={layout}
+              rows={rows}
+              x={x}
+              width={width}
+              palette={palette}
+              grid={grid}
+              testid={testid}
+              label={label}
+            />
+            <GanttLabels
+              shapes={shapes}
+              layout={layout}
+              rows={rows}
+              x={x}
+              width={width}
+              palette={palette}
+              grid={grid}
+              testid={testid}
+              label={label}
+            />
           </>
         ) : (
-          <GanttCanvas {...viewProps} />
+          <GanttCanvas view={view} width={width} grid={grid} testid={testid} label={label} />
         )}
         <ChartOverlay
           chart={chart}
@@ -77,7 +99,7 @@ export function ChartPanel({ chart, result, rows, x, width, palette, grid, mode 
           width={width}
           palette={palette}
           units={units}
-          path={path}
+          selection={selection}
           hoverOp={hoverOp}
           cursorOp={cursorOp}
         />

@@ -1,7 +1,8 @@
 /** Above the chart: zoom buttons, Export and Import, the visible window, the renderer in use, the legend. */
+import type { OpKind } from '../engine/index.ts';
 import type { EngineOk } from '../pipeline/runEngine.ts';
 import { useAppStore } from '../hooks/useAppStore.ts';
-import type { Palette } from '../render/palette.ts';
+import type { Palette, ThemeName } from '../render/palette.ts';
 import { formatTime, type Units } from '../render/scales.ts';
 import type { RendererMode } from '../store/url.ts';
 import { fieldErrorsOf } from '../store/validate.ts';
@@ -12,6 +13,11 @@ import { Legend } from './Legend.tsx';
 interface Props {
   /** the main chart's result: what Export writes */
   result: EngineOk;
+  /** the comparison drawn below it (the exported figure has it too) */
+  compare: EngineOk | null;
+  theme: ThemeName;
+  /** op kinds in the shown charts (the legend's entries) */
+  kinds: ReadonlySet<OpKind>;
   domain: [number, number];
   units: Units;
   mode: 'svg' | 'canvas';
@@ -22,7 +28,7 @@ interface Props {
   onZoom: (factor: number) => void;
 }
 
-export function ChartToolbar({ result, domain, units, mode, visible, palette, dual, detailed, onZoom }: Props) {
+export function ChartToolbar({ result, compare, theme, kinds, domain, units, mode, visible, palette, dual, detailed, onZoom }: Props) {
   const zoomed = useAppStore((s) => s.domain !== null);
   const setDomain = useAppStore((s) => s.setDomain);
   const renderer = useAppStore((s) => s.renderer);
@@ -42,7 +48,7 @@ export function ChartToolbar({ result, domain, units, mode, visible, palette, du
         </button>
       </div>
       <div className="file-buttons" role="group" aria-label="Files">
-        <ExportMenu result={result} />
+        <ExportMenu result={result} compare={compare} theme={theme} />
         <ImportButton />
       </div>
       {stale ? (
@@ -64,7 +70,7 @@ export function ChartToolbar({ result, domain, units, mode, visible, palette, du
           {visible.toLocaleString('en-US')} ops
         </span>
       </label>
-      <Legend palette={palette} dual={dual} detailed={detailed} />
+      <Legend palette={palette} kinds={kinds} dual={dual} detailed={detailed} />
     </div>
   );
 }

@@ -1,7 +1,7 @@
 /**
- * The SVG view's labels (micro-batch ids, piece names when zoomed in): painted by
- * render/canvasPainter.ts paintLabels on a transparent canvas laid over the SVG, from the same
- * layout, rows and scale, once per animation frame in which they changed.
+ * The SVG view's labels (micro-batch ids, piece names when zoomed in): the chart shapes' labels,
+ * painted by render/canvasPainter.ts paintLabels on a transparent canvas laid over the SVG, once
+ * per animation frame in which they changed.
  */
 import { memo, useRef } from 'react';
 import { useCanvasPaint } from '../hooks/useCanvasPaint.ts';
@@ -16,7 +16,7 @@ export const GanttLabels = memo(function GanttLabels(props: GanttProps) {
     ref,
     width,
     rows.height,
-    (ctx) => paintLabels(ctx as unknown as Ctx, { ...props, height: rows.height, showBubbles: false }),
+    (ctx) => paintLabels(ctx as unknown as Ctx, { ...props, height: rows.height }),
     false,
   );
   return <canvas ref={ref} className="gantt-labels" {...size} aria-hidden="true" />;

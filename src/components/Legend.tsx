@@ -1,8 +1,10 @@
-/** Colour key for the current palette and mode: op kinds, F&B halves, direction, bubble, streams. */
-import { memo, type ReactElement } from 'react';
+/** Colour key of the shown charts (render/figure.ts legendEntries, the exported figure's too). */
+import type { OpKind } from '../engine/index.ts';
+import { memo } from 'react';
+import { legendEntries, type LegendEntry } from '../render/figure.ts';
 import type { Palette } from '../render/palette.ts';
 
-function Swatch({ fill, border, split }: { fill: string; border?: string; split?: string }) {
+function Swatch({ fill, border, split }: LegendEntry) {
   return (
     <svg width="16" height="12" aria-hidden="true" className="swatch">
       {split ? (
@@ -18,25 +20,13 @@ function Swatch({ fill, border, split }: { fill: string; border?: string; split?
   );
 }
 
-export const Legend = memo(function Legend({ palette: p, dual, detailed }: { palette: Palette; dual: boolean; detailed: boolean }) {
-  const items: [string, ReactElement][] = [
-    ['F forward', <Swatch fill={p.fill.F[0]} />],
-    ['B backward', <Swatch fill={p.fill.B[0]} />],
-    ['I backward (input)', <Swatch fill={p.fill.I[0]} />],
-    ['W backward (weights)', <Swatch fill={p.fill.W[0]} />],
-    ['F&B pair (top F, bottom B)', <Swatch fill={p.fill.F[0]} split={p.fill.B[0]} border={p.pairBorder} />],
-  ];
-  if (dual) items.push(['reverse direction (lighter)', <Swatch fill={p.fill.F[1]} split={p.fill.B[1]} />]);
-  items.push(['bubble', <Swatch fill={p.bubble} border={p.bubbleStroke} />]);
-  if (detailed) {
-    items.push(['dispatch', <Swatch fill={p.dispatch} />], ['combine', <Swatch fill={p.combine} />], ['PP send', <Swatch fill={p.pp} />]);
-  }
+export const Legend = memo(function Legend(props: { palette: Palette; kinds: ReadonlySet<OpKind>; dual: boolean; detailed: boolean }) {
   return (
     <ul className="legend" aria-label="Legend">
-      {items.map(([label, swatch]) => (
-        <li key={label}>
-          {swatch}
-          {label}
+      {legendEntries(props.palette, props).map((e) => (
+        <li key={e.label}>
+          <Swatch {...e} />
+          {e.label}
         </li>
       ))}
     </ul>

@@ -4,7 +4,7 @@ import { axisTicks, axisUnits, type TimeScale, type Units } from '../render/scal
 export function TimeAxis({ x, width, units }: { x: TimeScale; width: number; units: Units }) {
   const ticks = axisTicks(x, units);
   const shown = axisUnits(x, units);
-  const [left, right] = x.range();
+  const { left, right } = x;
   return (
     <svg
       className="time-axis"

@@ -97,11 +97,12 @@ function OpCard({ charts, x, chart, op }: { charts: ChartGeom[]; x: TimeScale; c
     const el = ref.current;
     const area = el?.parentElement;
     if (!el || !area) return;
-    const [x0, x1] = x.range();
+    const x0 = x.left;
+    const x1 = x.right;
     const box = (c: ChartGeom, i: number, plot: DOMRect): Rect | null => {
       const o = c.result.layout.rects[i];
-      const a = Math.max(x0, x(o.start));
-      const b = Math.min(x1, x(o.end));
+      const a = Math.max(x0, x.px(o.start));
+      const b = Math.min(x1, x.px(o.end));
       if (b < x0 || a > x1) return null;
       const row = c.rows.rows[o.rank];
       return { left: plot.left + a, right: plot.left + Math.max(a + 2, b), top: plot.top + row.y, bottom: plot.top + row.y + row.h };

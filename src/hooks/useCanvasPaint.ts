@@ -28,6 +28,13 @@ export function useCanvasPaint(
       latest.current(ctx);
     });
   });
-  useEffect(() => () => cancelAnimationFrame(frame.current), []);
+  // (reset the id too: React's dev-mode remount would otherwise never schedule a paint again)
+  useEffect(
+    () => () => {
+      cancelAnimationFrame(frame.current);
+      frame.current = 0;
+    },
+    [],
+  );
   return { width: Math.max(1, Math.round(width * dpr)), height: Math.max(1, Math.round(height * dpr)), style: { width, height } };
 }

@@ -5,9 +5,9 @@
  * each pair's first piece. For `pipescope overlap --format svg` and the app's profiler view.
  * Same rules as svgExport: deterministic, escaped, no external references, 3-decimal numbers.
  */
-import { scaleLinear } from 'd3';
 import type { ChunkResult, PieceSpan } from '../engine/overlap/index.ts';
 import { phaseOf } from '../engine/overlap/index.ts';
+import { TimeScale } from '../render/scales.ts';
 import { MUTED, PHASE_COLORS, attrs, axis, big, esc, num, svgHead, text, whiteBackground } from './svgParts.ts';
 
 export interface PairSvgInput {
@@ -50,9 +50,7 @@ export function pairSvg(input: PairSvgInput): string {
   const measuredSpan =
     input.measuredSpan ?? Math.max(0, ...(input.measured ? [...input.measured.compute, ...input.measured.comm].map((p) => p.end) : []));
   const end = Math.max(sim.span, measuredSpan, 1e-9);
-  const x = scaleLinear()
-    .domain([0, end])
-    .range([LEFT, width - RIGHT]);
+  const x = new TimeScale(0, end, LEFT, width - RIGHT);
   const chartBottom = TOP + rows.length * ROW;
   const height = chartBottom + 76;
   const layers = new Set(sim.streams.compute.map((p) => p.layer)).size;
@@ -71,8 +69,8 @@ export function pairSvg(input: PairSvgInput): string {
     out.push(text(LEFT - 8, y + BAR / 2, row.label, { 'text-anchor': 'end', 'dominant-baseline': 'central' }));
     out.push(`<g class="row"${attrs({ 'data-source': row.source, 'data-stream': row.stream })}>`);
     for (const p of row.pieces) {
-      const x0 = x(p.start);
-      const w = Math.max(0.5, x(p.end) - x0);
+      const x0 = x.px(p.start);
+      const w = Math.max(0.5, x.px(p.end) - x0);
       const phase = row.stream === 'pp' ? 'F' : phaseOf(p.piece);
       const a = {
         class: 'piece',

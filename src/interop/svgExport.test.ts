@@ -1,8 +1,9 @@
 /**
  * The exported SVG, checked independently of the renderer: it parses as XML (jsdom's DOMParser),
- * is standalone (xmlns, viewBox, no external references, no script), draws one rect per op with
+ * is standalone (xmlns, viewBox, no external references, no script), draws one group per op with
  * the op's data attributes, escapes every text, is deterministic, re-opens (metadata), and the CLI
- * writes byte-for-byte what the app's export function returns for the same parameters.
+ * writes byte-for-byte what the app's export function returns for the same parameters. (That the
+ * figure is the screen's is src/render/figure.test.tsx; how it looks, src/render/golden.test.ts.)
  */
 import { JSDOM } from 'jsdom';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -36,7 +37,8 @@ function standalone(svg: string, doc: Document): void {
   for (const el of Array.from(doc.getElementsByTagName('*'))) {
     for (const a of Array.from(el.attributes)) {
       expect(a.name).not.toMatch(/href|src|^on/i);
-      expect(a.value).not.toMatch(/url\(|javascript:/i);
+      // in-document references (hatch, arrowheads, clip paths) only
+      expect(a.value).not.toMatch(/url\((?!#[\w-]+\))|javascript:/i);
     }
   }
   // every http(s) reference is the namespace declaration
@@ -55,14 +57,14 @@ describe('scheduleSvg', () => {
       .at(-1)!,
   );
   it.each(picks.map((p) => [`${p.schedule} P=${p.ranks} M=${p.microbatches}`, p] as const))(
-    '%s: XML, standalone, one rect per op with its data',
+    '%s: XML, standalone, one group per op with its data',
     (_, params) => {
       const t = simulate(buildSchedule(params, costs), costs);
       const project = makeProject(params.schedule, params, costs);
       const svg = scheduleSvg(t, project);
       const doc = parse(svg);
       standalone(svg, doc);
-      const rects = Array.from(doc.querySelectorAll('rect.op'));
+      const rects = Array.from(doc.querySelectorAll('g.op'));
       expect(rects).toHaveLength(opCount(t));
       const seen = rects.map((r) =>
         [r.getAttribute('data-rank'), r.getAttribute('data-kind'), r.getAttribute('data-stage'), r.getAttribute('data-microbatch')].join(
@@ -78,6 +80,7 @@ describe('scheduleSvg', () => {
       expect(svg).toBe(scheduleSvg(t, project));
       expect(projectFromSvg(svg)).toEqual(project);
       expect(doc.querySelector('.legend')).not.toBeNull();
+      expect(doc.querySelectorAll('.rank-label')).toHaveLength(params.ranks);
       expect(doc.querySelector('.caption')!.textContent).toMatch(/^makespan \d/);
       expect(doc.querySelectorAll('.axis line').length).toBeGreaterThan(2);
     },
@@ -99,23 +102,30 @@ describe('scheduleSvg', () => {
     const project = makeProject(t.schedule, {}, costs);
     const svg = scheduleSvg(t, project);
     standalone(svg, parse(svg));
+    expect(parse(svg).querySelector('.chart-title')!.textContent).toMatch(/^Custom \(imported\)P=2 · M=2/);
     const back = projectFromSvg(svg);
     expect(back.params.schedule).toBe('custom');
     expect(back.customCsv).toBe(csv);
     expect(svgFileName(back)).toBe('pipescope-custom-p2-m2.svg');
   });
 
-  it('adds compute and comm piece lanes in the detailed overlap mode', () => {
-    const dt = detailedTimeline({ schedule: 'dualpipe', ranks: 2, microbatches: 4 }, getPreset('deepseek-v3-h800-measured').model, 20);
-    const project = makeProject('dualpipe', { ranks: 2, microbatches: 4 }, dt.costs, { preset: 'deepseek-v3-h800-measured', commSms: 20 });
-    const svg = scheduleSvg(dt, project, { pieces: dt.pieces, timeUnit: 'µs' });
+  it('draws the detailed mode’s all-to-all and PP lanes, and an op’s pieces once it is wide enough', () => {
+    const dt = detailedTimeline({ schedule: 'dualpipe', ranks: 4, microbatches: 16 }, getPreset('deepseek-v3-h800-measured').model, 20);
+    const project = makeProject('dualpipe', { ranks: 4, microbatches: 16 }, dt.costs, { preset: 'deepseek-v3-h800-measured', commSms: 20 });
+    const svg = scheduleSvg(dt, project);
     const doc = parse(svg);
     standalone(svg, doc);
-    const n = dt.pieces.reduce((k, s) => k + s.compute.length + s.comm.length, 0);
-    expect(doc.querySelectorAll('rect.piece')).toHaveLength(n);
-    expect(doc.querySelectorAll('rect.op')).toHaveLength(opCount(dt));
-    // a DetailedTimeline brings its own pieces and µs axis: the app needs no extra options
-    expect(scheduleSvg(dt, project)).toBe(svg);
+    expect(doc.querySelectorAll('g.op')).toHaveLength(opCount(dt));
+    // whole schedule at 1200 px: collapsed ops, each with its comm envelope; sends on the PP lane
+    expect(doc.querySelectorAll('.streams rect.comm-envelope').length).toBeGreaterThan(0);
+    expect(doc.querySelector('g.op.expanded')).toBeNull();
+    expect(doc.querySelectorAll('.streams rect[data-piece^="send"]').length).toBeGreaterThan(0);
+    expect(doc.querySelector('.axis text')!.textContent).toBe('ms');
+    // zoomed onto the first op: it opens into its compute and all-to-all pieces
+    const first = dt.ops[0][0];
+    const zoomed = parse(scheduleSvg(dt, project, { domain: [first.start, first.end] }));
+    expect(zoomed.querySelector('g.op.expanded rect[data-piece^="attn"]')).not.toBeNull();
+    expect(zoomed.querySelector('.streams rect[data-piece^="dispatch"]')).not.toBeNull();
   });
 
   it('names files pipescope-<schedule>-p<P>-m<M>.svg', () => {

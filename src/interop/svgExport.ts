@@ -1,61 +1,68 @@
 /**
- * Standalone SVG of a schedule timeline (docs/style.md E, docs/interop.md §7): the one renderer behind the
- * app's "Export SVG" and `pipescope schedule --format svg`, so the same parameters give
- * byte-identical files. Pure string building from the shared layout (render/layout.ts): no DOM,
- * no clock, no random ids.
+ * The exported figure (docs/style.md E, docs/interop.md §7): the chart as the app draws it —
+ * same geometry (render/geometry.ts), palette and theme, F&B halves, DualPipe's lighter reverse
+ * direction, labels, legend, the highlighted micro-batch with its arrows, the comparison chart
+ * below, the whole schedule or a window of it — as one standalone SVG string. The one renderer
+ * behind the app's "Export SVG" (and so the PNG) and `pipescope schedule --format svg`: with the
+ * default view (light, colour-blind-safe palette, whole schedule, nothing highlighted, no
+ * comparison) the same parameters give byte-identical files. Pure: no DOM, no clock, no random ids.
  *
- * The file is self-contained: xmlns + viewBox, presentation attributes instead of CSS, a generic
- * font stack, no external references (no href, no url(), no web fonts). It has a title, rank
- * labels, one <rect class="op"> per op (data-rank/kind/stage/microbatch as in the app's chart), an
- * x axis, a legend, a metrics caption and the project JSON in <metadata id="pipescope-project">
- * so the file re-opens in the app. Coordinates are px, rounded to 3 decimals; every text is
- * XML-escaped. In the detailed overlap mode each rank row also shows its compute and comm pieces.
+ * Self-contained: xmlns + viewBox, presentation attributes instead of CSS, a generic font stack,
+ * no external references (only in-document url(#id) for the hatch, arrowheads and clip paths).
+ * Layout, top to bottom: title and costs, the time axis, each chart (heading line, then its plot
+ * at the app's row heights), the legend and a metrics caption; the project JSON sits in
+ * <metadata id="pipescope-project"> so the file re-opens in the app. px rounded to 3 decimals;
+ * every text is XML-escaped.
  */
-import { scaleLinear } from 'd3';
-import { computeMetrics } from '../engine/index.ts';
-import type { Timeline } from '../engine/index.ts';
-import type { PlacedPiece, RankStreams } from '../engine/overlap/index.ts';
-import { phaseOf } from '../engine/overlap/index.ts';
-import { KIND_COLORS, KIND_NAMES, layoutTimeline } from '../render/layout.ts';
-import type { OpKind } from '../engine/index.ts';
+import { closedFormBubble, computeMetrics, type Timeline } from '../engine/index.ts';
+import type { DetailedCosts } from '../engine/overlap/index.ts';
+import { SCHEDULE_LABELS, scheduleLabel } from '../engine/scheduleLabels.ts';
+import type { ScheduleName } from '../engine/types.ts';
+import { microbatchPath, producerIndex } from '../render/deps.ts';
+import { chartHeading, kindsOf } from '../render/figure.ts';
+import { chartShapes, selectionOf } from '../render/geometry.ts';
+import { layoutTimeline } from '../render/layout.ts';
+import { getPalette, type Palette, type PaletteName, type ThemeName } from '../render/palette.ts';
+import { rowLayout } from '../render/rows.ts';
+import { COST_UNITS, MICROSECONDS_AS_MS, axisTicks, timeScale, type TimeScale, type Units } from '../render/scales.ts';
+import { chartSvg, svgDefs } from './svgChart.ts';
 import { SVG_METADATA_ID, projectJson, type Project, type ProjectParams } from './projectFile.ts';
-import { INK, MUTED, PHASE_COLORS, attrs, axis, big, esc, num, svgHead, text, whiteBackground } from './svgParts.ts';
+import { attrs, big, esc, legendSvg, num, svgHead, text } from './svgParts.ts';
 
 export { FONT_STACK, esc, num } from './svgParts.ts';
 
-export interface SvgOptions {
+/** What is shown, as in the app's view; every field defaults to the app's default view. */
+export interface SvgView {
+  /** 'light' (default) or 'dark' */
+  theme?: ThemeName;
+  /** 'cb' (Okabe–Ito, default) or 'paper' */
+  palette?: PaletteName;
+  /** the visible time range, timeline units; null or omitted: the whole schedule */
+  domain?: readonly [number, number] | null;
+  /** the highlighted micro-batch, with its path's arrows; others dimmed */
+  microbatch?: number | null;
+  /** what the timeline's numbers are: 'cost' units (default) or 'us' (costs typed in µs; the detailed mode always is) */
+  timeUnit?: 'cost' | 'us';
+}
+
+export interface SvgOptions extends SvgView {
   /** total width, px (default 1200) */
   width?: number;
   /** replaces the generated title (escaped; shown as text, never markup) */
   title?: string;
-  /** per-rank stream pieces: adds compute and comm sub-lanes (default: a DetailedTimeline's own) */
-  pieces?: RankStreams[];
-  /** unit of the time axis (default "cost units"; "µs" for a DetailedTimeline) */
-  timeUnit?: string;
+  /** the detailed mode's costs: µs timeline, pieces and lanes (default: a DetailedTimeline's own) */
+  detail?: DetailedCosts;
+  /** a second schedule drawn below on the same time axis (the app's comparison) */
+  compare?: { timeline: Timeline; detail?: DetailedCosts } | null;
 }
 
-const LEFT = 64;
-const RIGHT = 16;
-const TOP = 58;
-const BAR = 20;
-const SUB = 8;
-const GAP = 4;
-const LEGEND_ROW = 16;
+const displayName = (name: string) => (name in SCHEDULE_LABELS || name === 'custom' ? scheduleLabel(name as ScheduleName) : name);
 
-const DISPLAY: Record<string, string> = {
-  gpipe: 'GPipe',
-  '1f1b': '1F1B',
-  'interleaved-1f1b': 'Interleaved 1F1B',
-  'looped-bfs': 'Looped BFS',
-  'zb-h1': 'ZB-H1',
-  'zb-h2': 'ZB-H2',
-  'zb-v': 'ZB-V',
-  'v-half': 'V-Half',
-  'v-min': 'V-Min',
-  dualpipe: 'DualPipe',
-  dualpipev: 'DualPipeV',
-  custom: 'Custom schedule',
-};
+/** px: title block, axis row, a chart's heading line and the gap above it, legend row. */
+const HEADER = 52;
+const AXIS = 26;
+const HEADING = 22;
+const CHART_GAP = 4;
 
 /** Default file name: `pipescope-<schedule>-p<P>-m<M>.svg` (any extension). */
 export function svgFileName(params: ProjectParams | Project, ext = 'svg'): string {
@@ -75,144 +82,107 @@ function costsLine(p: Project): string {
   return `costs F=${num(c.F)} I=${num(c.I)} W=${num(c.W)} B=${num(c.B)} FB=${num(c.FB)} comm=${num(c.comm)}${o}`;
 }
 
+const detailOf = (t: Timeline, given?: DetailedCosts): DetailedCosts | undefined =>
+  given ?? ('detail' in t ? (t as Timeline & { detail: DetailedCosts }).detail : undefined);
+
+/** One chart's data: its layout, metrics, heading and rows. */
+function chartOf(chart: 0 | 1, t: Timeline, detail: DetailedCosts | undefined, units: Units) {
+  const layout = layoutTimeline(t, detail);
+  const metrics = computeMetrics(t);
+  const s = t.schedule;
+  const closed = s.name === 'custom' ? null : closedFormBubble(s.name, s.ranks, s.microbatches, t.costs);
+  const heading = chartHeading({
+    name: displayName(s.name),
+    compare: chart === 1,
+    layout,
+    stagesPerRank: s.stagesPerRank,
+    makespan: metrics.makespan,
+    bubble: metrics.bubble,
+    closed: closed?.value ?? null,
+    units,
+  });
+  return { chart, layout, metrics, heading, rows: rowLayout(layout.ranks, !!detail) };
+}
+
 /** The whole SVG document as a string (ends with a newline). */
 export function scheduleSvg(timeline: Timeline, project: Project, opts: SvgOptions = {}): string {
   const width = opts.width ?? 1200;
   if (!Number.isFinite(width) || width < 300 || width > 20000) throw new RangeError(`SVG width must be 300..20000 px; got ${width}`);
-  const layout = layoutTimeline(timeline);
-  const metrics = computeMetrics(timeline);
-  const detailed = 'pieces' in timeline ? (timeline as Timeline & { pieces: RankStreams[] }).pieces : undefined;
-  const pieces = opts.pieces ?? detailed;
-  const rowH = BAR + (pieces ? 2 * (SUB + 1) : 0) + GAP * 2;
-  const chartBottom = TOP + layout.ranks * rowH;
-  const items = legendRows(new Set(layout.rects.map((o) => o.kind)), !!pieces, width);
-  const legendExtra = (items.length ? items[items.length - 1].row : 0) * LEGEND_ROW;
-  const height = chartBottom + 94 + legendExtra;
-  const x = scaleLinear()
-    .domain([0, Math.max(layout.makespan, 1e-9)])
-    .range([LEFT, width - RIGHT]);
-  const rowY = (r: number) => TOP + r * rowH + GAP;
+  const pal = getPalette(opts.palette ?? 'cb', opts.theme ?? 'light');
+  const detail = detailOf(timeline, opts.detail);
+  const units = detail || opts.timeUnit === 'us' ? MICROSECONDS_AS_MS : COST_UNITS;
+  const charts = [chartOf(0, timeline, detail, units)];
+  if (opts.compare) charts.push(chartOf(1, opts.compare.timeline, detailOf(opts.compare.timeline, opts.compare.detail), units));
+  const extent = Math.max(1e-9, ...charts.map((c) => c.layout.makespan));
+  const x = timeScale(opts.domain ?? [0, extent], width);
+  const ticks = axisTicks(x, units);
+
   const p = project.params;
+  const versus = opts.compare ? ` compared with ${displayName(opts.compare.timeline.schedule.name)}` : '';
   const title =
     opts.title ??
-    `${DISPLAY[p.schedule] ?? p.schedule} · P=${p.ranks} ranks · M=${p.microbatches} micro-batches${p.stagesPerRank > 1 ? ` · ${p.stagesPerRank} stages per rank` : ''}`;
-  const out: string[] = [];
-  out.push(...svgHead(width, height, title));
-  out.push(`<metadata id="${SVG_METADATA_ID}">${esc(projectJson(project, 0))}</metadata>`);
-  out.push(whiteBackground(width, height));
-  out.push(text(LEFT, 24, title, { 'font-size': 15, 'font-weight': 'bold' }));
-  out.push(text(LEFT, 42, costsLine(project), { fill: MUTED }));
-  out.push('<g class="ranks">');
-  for (let r = 0; r < layout.ranks; r++)
-    out.push(text(LEFT - 8, rowY(r) + BAR / 2, `rank ${r}`, { 'text-anchor': 'end', 'dominant-baseline': 'central' }));
-  out.push('</g>');
-  out.push('<g class="ops">');
-  for (const o of layout.rects) {
-    const x0 = x(o.start);
-    const w = Math.max(0.5, x(o.end) - x0);
-    const y = rowY(o.rank);
-    const fb = o.kind === 'FB' ? ` + backward stage ${o.backwardStage} micro-batch ${o.backwardMicrobatch}` : '';
-    const tip = `rank ${o.rank} · ${KIND_NAMES[o.kind]} · stage ${o.stage} · micro-batch ${o.microbatch}${fb} · ${num(o.start)}–${num(o.end)}`;
-    const a = {
-      class: `op op-${o.kind}`,
-      x: x0,
-      y,
-      width: w,
-      height: BAR,
-      fill: KIND_COLORS[o.kind],
-      stroke: '#ffffff',
-      'stroke-width': 0.5,
-    };
-    const data = {
-      'data-rank': String(o.rank),
-      'data-kind': o.kind,
-      'data-stage': String(o.stage),
-      'data-microbatch': String(o.microbatch),
-      'data-backward-stage': o.backwardStage?.toString(),
-      'data-backward-microbatch': o.backwardMicrobatch?.toString(),
-    };
-    out.push(`<rect${attrs(a)}${attrs(data)}><title>${esc(tip)}</title></rect>`);
-    const label = o.kind === 'FB' ? `${o.microbatch}|${o.backwardMicrobatch}` : String(o.microbatch);
-    if (w > label.length * 6 + 4)
-      out.push(
-        text(x0 + w / 2, y + BAR / 2, label, { 'text-anchor': 'middle', 'dominant-baseline': 'central', 'font-size': 10, fill: INK }),
-      );
-  }
-  out.push('</g>');
-  if (pieces) out.push(pieceLanes(pieces, x, rowY));
-  out.push(axis(x, chartBottom, opts.timeUnit ?? (detailed ? 'µs' : 'cost units')));
-  out.push(legend(items, chartBottom + 54));
-  const peak = Math.max(0, ...metrics.peakActivations);
-  const maxBubble = Math.max(0, ...metrics.bubble);
-  const caption = `makespan ${big(metrics.makespan)} · max bubble ${big(maxBubble)} (${(metrics.bubbleRatio * 100).toFixed(1)}% of makespan) · peak activations ${peak} · params per rank ${Math.max(0, ...metrics.paramsPerRank)} (model parts)`;
-  out.push(text(LEFT, chartBottom + 80 + legendExtra, caption, { class: 'caption', fill: MUTED }));
-  out.push('</svg>');
-  return out.join('\n') + '\n';
-}
-
-function pieceLanes(pieces: RankStreams[], x: (t: number) => number, rowY: (r: number) => number): string {
-  const out: string[] = ['<g class="pieces">'];
-  const lane = (list: PlacedPiece[], r: number, k: number, stream: string) => {
-    for (const p of list) {
-      const x0 = x(p.start);
-      const a = {
-        class: 'piece',
-        x: x0,
-        y: rowY(r) + BAR + 1 + k * (SUB + 1),
-        width: Math.max(0.25, x(p.end) - x0),
-        height: SUB,
-        fill: PHASE_COLORS[phaseOf(p.piece)],
-        'fill-opacity': stream === 'comm' ? 0.55 : 0.9,
-      };
-      out.push(
-        `<rect${attrs(a)}${attrs({ 'data-stream': stream, 'data-piece': p.piece })}><title>${esc(`${stream} · ${p.piece} · layer ${p.layer} · ${num(p.start)}–${num(p.end)}`)}</title></rect>`,
-      );
-    }
-  };
-  pieces.forEach((s, r) => {
-    lane(s.compute, r, 0, 'compute');
-    lane(s.comm, r, 1, 'comm');
-  });
-  out.push('</g>');
-  return out.join('\n');
-}
-
-/** Legend items laid out left to right, wrapping at the chart's right edge. */
-function legendRows(
-  kinds: Set<OpKind>,
-  withPieces: boolean,
-  width: number,
-): { color: string; label: string; opacity: number; x: number; row: number }[] {
-  const items: { color: string; label: string; opacity: number }[] = [];
-  for (const k of ['F', 'B', 'I', 'W', 'FB'] as const)
-    if (kinds.has(k)) items.push({ color: KIND_COLORS[k], label: `${k === 'FB' ? 'F&B' : k} ${KIND_NAMES[k]}`, opacity: 1 });
-  if (withPieces) {
-    items.push({ color: PHASE_COLORS.F, label: 'pieces: forward', opacity: 1 }, { color: PHASE_COLORS.B, label: 'backward', opacity: 1 });
-    items.push({ color: PHASE_COLORS.W, label: 'weight grad', opacity: 1 }, { color: MUTED, label: 'comm lane (lighter)', opacity: 0.55 });
-  }
-  let x0 = LEFT;
-  let row = 0;
-  return items.map((it) => {
-    // no text metrics without a DOM: advance by an upper bound of the label width at 11 px
-    const w = 14 + it.label.length * 6.2 + 14;
-    if (x0 > LEFT && x0 + w > width - RIGHT) {
-      x0 = LEFT;
-      row++;
-    }
-    const placed = { ...it, x: x0, row };
-    x0 += w;
-    return placed;
-  });
-}
-
-function legend(items: ReturnType<typeof legendRows>, y: number): string {
-  const out = ['<g class="legend">'];
-  for (const it of items) {
-    const yy = y + it.row * LEGEND_ROW;
-    out.push(
-      `<rect${attrs({ x: it.x, y: yy - 9, width: 10, height: 10, fill: it.color, 'fill-opacity': it.opacity === 1 ? undefined : it.opacity })}/>`,
+    `${displayName(p.schedule)}${versus} · P=${p.ranks} ranks · M=${p.microbatches} micro-batches${p.stagesPerRank > 1 ? ` · ${p.stagesPerRank} stages per rank` : ''}`;
+  const body: string[] = [];
+  let y = HEADER;
+  body.push(axisSvg(x, ticks, units, pal, y));
+  y += AXIS;
+  const clips: { chart: 0 | 1; x: TimeScale; height: number }[] = [];
+  for (const c of charts) {
+    y += CHART_GAP;
+    body.push(
+      `<text${attrs({ class: 'chart-title', x: 12, y: y + 15, 'font-size': 12.5, 'font-weight': 600, fill: pal.foreground })}>` +
+        `${esc(c.heading.name)}<tspan${attrs({ dx: 10, 'font-size': 12, 'font-weight': 400, fill: pal.muted })}>${esc(c.heading.detail)}</tspan></text>`,
     );
-    out.push(text(it.x + 14, yy, it.label));
+    y += HEADING;
+    const mb = opts.microbatch ?? null;
+    const selection = mb === null ? null : selectionOf(c.layout, mb, microbatchPath(c.layout, producerIndex(c.layout), mb));
+    const shapes = chartShapes({ layout: c.layout, rows: c.rows, x, palette: pal, selection });
+    body.push(`<g${attrs({ class: 'chart', 'data-chart': c.chart, transform: `translate(0 ${num(y)})` })}>`);
+    body.push(chartSvg({ ...c, x, palette: pal, shapes, bubble: c.metrics.bubble, units, grid: ticks.map((t) => t.px) }));
+    body.push('</g>');
+    clips.push({ chart: c.chart, x, height: c.rows.height });
+    y += c.rows.height;
+  }
+  const legend = legendSvg(
+    pal,
+    { kinds: kindsOf(charts.map((c) => c.layout)), dual: charts.some((c) => c.layout.dual), detailed: !!detail },
+    width,
+    y + 18,
+  );
+  body.push(legend.svg);
+  y = legend.bottom;
+  const m = charts[0].metrics;
+  const peak = Math.max(0, ...m.peakActivations);
+  const maxBubble = Math.max(0, ...m.bubble);
+  const f = (t: number) => (units === COST_UNITS ? big(t) : `${big(t * units.factor)}${units.suffix}`);
+  const caption = `makespan ${f(m.makespan)} · max bubble ${f(maxBubble)} (${(m.bubbleRatio * 100).toFixed(1)}% of makespan) · peak activations ${peak} · params per rank ${Math.max(0, ...m.paramsPerRank)} (model parts)`;
+  body.push(text(12, y + 20, caption, { class: 'caption', fill: pal.muted }));
+  const height = y + 34;
+
+  return (
+    [
+      ...svgHead(width, height, title, pal.foreground),
+      `<metadata id="${SVG_METADATA_ID}">${esc(projectJson(project, 0))}</metadata>`,
+      svgDefs(pal, clips),
+      `<rect${attrs({ x: 0, y: 0, width, height, fill: pal.background })}/>`,
+      text(12, 24, title, { 'font-size': 15, 'font-weight': 'bold' }),
+      text(12, 42, costsLine(project), { fill: pal.muted }),
+      ...body,
+      '</svg>',
+    ].join('\n') + '\n'
+  );
+}
+
+/** The time axis row, as the app's TimeAxis: unit, tick marks and labels over the plot range. */
+function axisSvg(x: TimeScale, ticks: ReturnType<typeof axisTicks>, units: Units, pal: Palette, y0: number): string {
+  const out = [`<g${attrs({ class: 'axis', fill: pal.muted, 'font-size': 11 })}>`];
+  out.push(text(4, y0 + 15, units === COST_UNITS ? 'cost units' : 'ms', { 'font-style': 'italic' }));
+  out.push(`<line${attrs({ x1: x.left, x2: x.right, y1: y0 + 24.5, y2: y0 + 24.5, stroke: pal.muted })}/>`);
+  for (const t of ticks) {
+    const px = Math.round(t.px) + 0.5;
+    const anchor = t.px - x.left < 14 ? 'start' : x.right - t.px < 14 ? 'end' : 'middle';
+    out.push(`<line${attrs({ x1: px, x2: px, y1: y0 + 19, y2: y0 + 24, stroke: pal.muted })}/>`);
+    out.push(text(anchor === 'start' ? px - 2 : px, y0 + 15, t.label, { 'text-anchor': anchor }));
   }
   out.push('</g>');
   return out.join('\n');

@@ -9,7 +9,8 @@ import { captureOutput } from '../cli/testing/capture.ts';
 import { getPreset } from '../engine/overlap/index.ts';
 import { importProjectText, importTorchCsv, isDetailed, projectTimeline } from '../interop/index.ts';
 import { DEFAULT_PARAMS, type Params } from '../store/params.ts';
-import { exportProject, exportText, overlapOf } from './exportFiles.ts';
+import { getPalette } from '../render/palette.ts';
+import { DEFAULT_EXPORT_VIEW, exportProject, exportText, overlapOf, svgOptionsOf, type ExportView } from './exportFiles.ts';
 import { paramsFromProject } from '../app/importFile.ts';
 import { runEngine, type EngineOk } from './runEngine.ts';
 
@@ -53,6 +54,29 @@ describe('exports equal the CLI', () => {
     expect(exportText('trace', r).text).toBe(await cli(...args, '--format', 'trace'));
     out.stdout = '';
     expect(exportText('csv', r).text).toBe(await cli(...args, '--format', 'csv'));
+  });
+});
+
+describe('the SVG follows the view', () => {
+  const r = ok({ ...DEFAULT_PARAMS, schedule: 'dualpipe', ranks: 4, microbatches: 8 });
+  const cmp = ok({ ...DEFAULT_PARAMS, schedule: '1f1b', ranks: 4, microbatches: 8 });
+  const svg = (view: Partial<ExportView>) => exportText('svg', r, { ...DEFAULT_EXPORT_VIEW, ...view }).text;
+
+  it('the default view adds no options: the CLI’s file', () => {
+    expect(svgOptionsOf(r, DEFAULT_EXPORT_VIEW)).toEqual({});
+    expect(svg({})).toBe(exportText('svg', r).text);
+  });
+
+  it('theme, palette, window, highlight and comparison each change the file as the screen changes', () => {
+    const base = svg({});
+    expect(svg({ theme: 'dark' })).toContain(`fill="${getPalette('cb', 'dark').background}"`);
+    expect(svg({ palette: 'paper' })).toContain(`fill="${getPalette('paper', 'light').fill.F[0]}"`);
+    expect(svg({ domain: [0, 5] }).match(/<g class="op /g)!.length).toBeLessThan(base.match(/<g class="op /g)!.length);
+    expect(svg({ microbatch: 2 })).toContain('data-arrow=');
+    expect(base).not.toContain('data-arrow=');
+    const both = svg({ compare: cmp });
+    expect(both).toContain('data-chart="1"');
+    expect(both).toContain('compare: 1F1B');
   });
 });
 
@@ -112,11 +136,12 @@ describe('detailed mode', () => {
     expect(paramsFromProject(DEFAULT_PARAMS, project)).toEqual(p);
   });
 
-  it('SVG and trace carry the pieces, in µs', () => {
+  it('the SVG has the chart’s lanes on the app’s ms axis; the trace carries the pieces, in µs', () => {
     const r = ok(base);
     const svg = exportText('svg', r).text;
-    expect(svg).toContain('data-stream="comm"');
-    expect(svg).toContain('µs');
+    expect(svg).toContain('class="comm-envelope"');
+    expect(svg).toContain('data-piece="send(F)"');
+    expect(svg).toContain('font-style="italic">ms</text>');
     const trace = JSON.parse(exportText('trace', r).text) as {
       traceEvents: { name: string; ph: string; dur?: number }[];
       otherData: { timeUnit: string };

@@ -4,9 +4,14 @@
  * byte-identical to `pipescope schedule ... --format svg` at the same parameters and costs:
  * both describe the timeline with `makeProject(timeline.schedule, {}, timeline.costs)`.
  *
+ * The SVG (and the PNG rasterised from it) is the figure on screen: the view — theme, palette,
+ * visible window or whole schedule, highlighted micro-batch, comparison chart — comes along; the
+ * default view is what the CLI draws.
+ *
  * Detailed (overlap) mode: costs are µs from the overlap model, the project records the preset,
- * SM split, layer count and bandwidths, and SVG and trace carry every op's compute/comm pieces
- * (engine expandTimeline) — in the trace 1 unit = 1 µs. Pure; the DOM side is download.ts.
+ * SM split, layer count and bandwidths; the SVG shows the app's compute, all-to-all and PP lanes,
+ * the trace every op's compute/comm pieces (engine expandTimeline) — in the trace 1 unit = 1 µs.
+ * Pure; the DOM side is download.ts.
  */
 import { expandTimeline, getPreset } from '../engine/overlap/index.ts';
 import {
@@ -20,7 +25,9 @@ import {
   traceJson,
   type OverlapSettings,
   type Project,
+  type SvgOptions,
 } from '../interop/index.ts';
+import type { PaletteName, ThemeName } from '../render/palette.ts';
 import { overlapModelOf, type EngineOk } from './runEngine.ts';
 
 export type ExportKind = 'svg' | 'png' | 'trace' | 'csv' | 'table' | 'project';
@@ -53,19 +60,42 @@ export function exportProject(r: EngineOk): Project {
   return !r.detail && r.params.costUnit === 'us' ? { ...p, costUnit: 'us' } : p;
 }
 
+/** What the figure shows besides the main chart's parameters (the app's view). */
+export interface ExportView {
+  theme: ThemeName;
+  palette: PaletteName;
+  /** the visible time range to export, timeline units; null = the whole schedule */
+  domain: [number, number] | null;
+  microbatch: number | null;
+  /** the comparison chart, drawn below */
+  compare: EngineOk | null;
+}
+
+/** The app's default view: what `pipescope schedule --format svg` draws. */
+export const DEFAULT_EXPORT_VIEW: Readonly<ExportView> = { theme: 'light', palette: 'cb', domain: null, microbatch: null, compare: null };
+
+/** scheduleSvg's options for a view (nothing beyond the detailed costs for the default one). */
+export function svgOptionsOf(r: EngineOk, view: ExportView): SvgOptions {
+  const o: SvgOptions = {};
+  if (r.detail) o.detail = r.detail;
+  else if (r.params.costUnit === 'us') o.timeUnit = 'us';
+  if (view.theme !== 'light') o.theme = view.theme;
+  if (view.palette !== 'cb') o.palette = view.palette;
+  if (view.domain) o.domain = view.domain;
+  if (view.microbatch !== null) o.microbatch = view.microbatch;
+  if (view.compare) o.compare = { timeline: view.compare.timeline, ...(view.compare.detail ? { detail: view.compare.detail } : {}) };
+  return o;
+}
+
 /** A text export of the chart (everything except the PNG, which rasterises the SVG). */
-export function exportText(kind: Exclude<ExportKind, 'png'>, r: EngineOk): ExportFile {
+export function exportText(kind: Exclude<ExportKind, 'png'>, r: EngineOk, view: ExportView = DEFAULT_EXPORT_VIEW): ExportFile {
   const project = exportProject(r);
+  if (kind === 'svg')
+    return { name: svgFileName(project), type: 'image/svg+xml', text: scheduleSvg(r.timeline, project, svgOptionsOf(r, view)) };
   const pieces = r.detail ? expandTimeline(r.timeline, r.detail).pieces : undefined;
   // costs typed in µs: the trace's ts are those µs and the figures and table say µs
   const micro = !!r.detail || r.params.costUnit === 'us';
   switch (kind) {
-    case 'svg':
-      return {
-        name: svgFileName(project),
-        type: 'image/svg+xml',
-        text: scheduleSvg(r.timeline, project, pieces ? { pieces, timeUnit: 'µs' } : micro ? { timeUnit: 'µs' } : {}),
-      };
     case 'trace':
       return {
         name: svgFileName(project, 'trace.json'),

@@ -6,6 +6,7 @@
  */
 import { activationRule, type Timeline } from '../engine/index.ts';
 import type { TimeScale } from './scales.ts';
+import { partitionPoint } from './search.ts';
 
 export interface ActivationData {
   /** per rank: [t0, v0, t1, v1, ...] step points, v holding from t_k to t_{k+1} */
@@ -53,26 +54,19 @@ export function activationData(t: Timeline): ActivationData {
  * px column c (−1 = none). O(points in window + columns).
  */
 export function columnMax(s: Float64Array, x: TimeScale, end: number): Float64Array {
-  const [r0, r1] = x.range();
-  const n = Math.max(1, Math.ceil(r1 - r0));
+  const r0 = x.left;
+  const n = Math.max(1, Math.ceil(x.width));
   const cols = new Float64Array(n).fill(-1);
-  const [t0, t1] = x.domain();
+  const { start: t0, end: t1 } = x;
   const pts = s.length >> 1;
-  // last point at or before t0
-  let lo = 0;
-  let hi = pts;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (s[2 * mid] <= t0) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let k = Math.max(0, lo - 1); k < pts; k++) {
+  // from the last point at or before t0
+  for (let k = Math.max(0, partitionPoint(0, pts, (j) => s[2 * j] > t0) - 1); k < pts; k++) {
     const a = s[2 * k];
     if (a > t1) break;
     const b = k + 1 < pts ? s[2 * k + 2] : end;
     const v = s[2 * k + 1];
-    const c0 = Math.max(0, Math.floor(x(Math.max(a, t0)) - r0));
-    const c1 = Math.min(n - 1, Math.floor(x(Math.min(b, t1)) - r0 - 1e-9));
+    const c0 = Math.max(0, Math.floor(x.px(Math.max(a, t0)) - r0));
+    const c1 = Math.min(n - 1, Math.floor(x.px(Math.min(b, t1)) - r0 - 1e-9));
     for (let c = c0; c <= Math.max(c0, c1) && c < n; c++) if (v > cols[c]) cols[c] = v;
   }
   return cols;
@@ -129,14 +123,14 @@ export function paintActivation(
   colors: { fill: string; row: string; background: string },
   width: number,
 ): void {
-  const [r0, r1] = x.range();
+  const { left: r0, width: plotW } = x;
   ctx.fillStyle = colors.background;
   ctx.beginPath();
   ctx.rect(0, 0, width, rows.height);
   ctx.fill();
   ctx.fillStyle = colors.row;
   ctx.beginPath();
-  for (const y of rows.y) ctx.rect(r0, y, r1 - r0, rows.rowH);
+  for (const y of rows.y) ctx.rect(r0, y, plotW, rows.rowH);
   ctx.fill();
   ctx.fillStyle = colors.fill;
   ctx.globalAlpha = 0.75;

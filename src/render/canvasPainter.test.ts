@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { detailedTimeline, getPreset, withLayers } from '../engine/overlap/index.ts';
-import { paintChart, paintLabels, type Ctx } from './canvasPainter.ts';
+import { paintChart, paintLabels } from './canvasPainter.ts';
+import { recorder } from './testing/recorder.ts';
+import { chartShapes, selectionOf } from './geometry.ts';
 import { layoutTimeline, type Layout } from './layout.ts';
 import { moveCursor } from './navigation.ts';
 import { getPalette } from './palette.ts';
@@ -8,61 +10,20 @@ import { rowLayout } from './rows.ts';
 import { timeScale } from './scales.ts';
 import { timelineOf } from './testing.ts';
 
-/** A 2D context that records calls instead of drawing. */
-function recorder() {
-  const calls: { op: string; args: number[]; fill: unknown; alpha: number; text?: string }[] = [];
-  let path: number[][] = [];
-  const ctx = {
-    fillStyle: '' as unknown,
-    strokeStyle: '' as unknown,
-    globalAlpha: 1,
-    lineWidth: 1,
-    font: '',
-    textAlign: 'center',
-    textBaseline: 'middle',
-    rect(...args: number[]) {
-      path.push(args);
-    },
-    fill() {
-      for (const args of path) calls.push({ op: 'fillRect', args, fill: this.fillStyle, alpha: this.globalAlpha });
-      path = [];
-    },
-    stroke() {
-      for (const args of path) calls.push({ op: 'strokeRect', args, fill: this.strokeStyle, alpha: this.globalAlpha });
-      path = [];
-    },
-    clip() {
-      path = [];
-    },
-    beginPath() {
-      path = [];
-    },
-    fillText(text: string, ...args: number[]) {
-      calls.push({ op: 'fillText', args, fill: this.fillStyle, alpha: this.globalAlpha, text });
-    },
-    clearRect() {},
-    moveTo() {},
-    lineTo() {},
-    save() {},
-    restore() {},
-  };
-  return { ctx: ctx as unknown as Ctx, calls };
+/** A highlight of the given op halves (bit h of halves[i] = half h of op i is on the path). */
+function highlightOf(layout: Layout, halves: Uint8Array) {
+  const members = [...halves].flatMap((h, op) => [0, 1].filter((b) => h & (1 << b)).map((half) => ({ op, half: half as 0 | 1 })));
+  return selectionOf(layout, 0, { members, arrows: [] });
 }
 
-function paint(layout: Layout, width: number, domain: [number, number] = [0, layout.makespan], highlight: Uint8Array | null = null) {
+function paint(layout: Layout, width: number, domain: [number, number] = [0, layout.makespan], halves: Uint8Array | null = null) {
   const { ctx, calls } = recorder();
   const rows = rowLayout(layout.ranks, !!layout.detail);
-  const stats = paintChart(ctx, {
-    layout,
-    rows,
-    x: timeScale(domain, width),
-    width,
-    height: rows.height,
-    palette: getPalette('cb', 'light'),
-    highlight,
-    grid: [],
-    showBubbles: true,
-  });
+  const x = timeScale(domain, width);
+  const palette = getPalette('cb', 'light');
+  const selection = halves ? highlightOf(layout, halves) : null;
+  const shapes = chartShapes({ layout, rows, x, palette, selection, merge: true });
+  const stats = paintChart(ctx, { shapes, rows, x, width, height: rows.height, palette, grid: [] });
   return { calls, stats, rows };
 }
 
@@ -90,18 +51,14 @@ describe('paintChart', () => {
       [layoutTimeline(timelineOf({ schedule: 'dualpipe', ranks: 4, microbatches: 10 })), 1400],
     ] as const) {
       const rows = rowLayout(layout.ranks, false);
-      const highlight = new Uint8Array(layout.rects.length).map((_, i) => (i % 3 === 0 ? 3 : 0));
-      const input = {
+      const selection = highlightOf(
         layout,
-        rows,
-        x: timeScale([0, layout.makespan], width),
-        width,
-        height: rows.height,
-        palette: getPalette('cb', 'light'),
-        highlight,
-        grid: [],
-        showBubbles: false,
-      };
+        new Uint8Array(layout.rects.length).map((_, i) => (i % 3 === 0 ? 3 : 0)),
+      );
+      const x = timeScale([0, layout.makespan], width);
+      const palette = getPalette('cb', 'light');
+      const shapes = chartShapes({ layout, rows, x, palette, selection });
+      const input = { shapes, rows, x, width, height: rows.height, palette, grid: [] };
       const chart = recorder();
       paintChart(chart.ctx, input);
       const labels = recorder();

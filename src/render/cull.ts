@@ -3,28 +3,13 @@
  * starts and ends (layout.ts invariant), so cost grows with what is visible, not with M.
  */
 import type { Layout } from './layout.ts';
+import { partitionPoint } from './search.ts';
 
 /** [i0, i1): the rects of `rank` that overlap [t0, t1] (touching counts). */
 export function visibleRange(layout: Layout, rank: number, t0: number, t1: number): [number, number] {
   const { start, end } = layout.buf;
-  let lo = layout.rankStart[rank];
-  let hi = layout.rankStart[rank + 1];
-  const last = hi;
-  // first op whose end ≥ t0
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (end[mid] < t0) lo = mid + 1;
-    else hi = mid;
-  }
-  const i0 = lo;
-  hi = last;
-  // first op whose start > t1
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (start[mid] <= t1) lo = mid + 1;
-    else hi = mid;
-  }
-  return [i0, lo];
+  const i0 = partitionPoint(layout.rankStart[rank], layout.rankStart[rank + 1], (i) => end[i] >= t0);
+  return [i0, partitionPoint(i0, layout.rankStart[rank + 1], (i) => start[i] > t1)];
 }
 
 /** Number of ops overlapping the window over all ranks. */
@@ -40,20 +25,6 @@ export function visibleCount(layout: Layout, t0: number, t1: number): number {
 /** [k0, k1): bubble intervals of `rank` (pairs in layout.bubbles) overlapping [t0, t1]. */
 export function visibleBubbles(layout: Layout, rank: number, t0: number, t1: number): [number, number] {
   const b = layout.bubbles[rank];
-  const n = b.length >> 1;
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (b[2 * mid + 1] < t0) lo = mid + 1;
-    else hi = mid;
-  }
-  const k0 = lo;
-  hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (b[2 * mid] <= t1) lo = mid + 1;
-    else hi = mid;
-  }
-  return [k0, lo];
+  const k0 = partitionPoint(0, b.length >> 1, (k) => b[2 * k + 1] >= t0);
+  return [k0, partitionPoint(k0, b.length >> 1, (k) => b[2 * k] > t1)];
 }

@@ -5,6 +5,7 @@
  */
 import type { Layout } from './layout.ts';
 import type { LaneName } from './rows.ts';
+import { partitionPoint } from './search.ts';
 
 /** Index into layout.rects of the op of `rank` at time t (± tol), or -1. */
 export function hitOp(layout: Layout, rank: number, t: number, tol = 0): number {
@@ -14,14 +15,7 @@ export function hitOp(layout: Layout, rank: number, t: number, tol = 0): number 
   const b = layout.rankStart[rank + 1];
   if (a === b) return -1;
   // last op with start ≤ t
-  let lo = a;
-  let hi = b;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (start[mid] <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  const i = lo - 1;
+  const i = partitionPoint(a, b, (k) => start[k] > t) - 1;
   if (i >= a && t < end[i]) return i;
   // between ops (or outside): the nearer neighbour if within tolerance
   let best = -1;
@@ -55,14 +49,8 @@ export function hitSend(layout: Layout, rank: number, t: number): number {
   if (!d || d.pp <= 0) return -1;
   const { end } = layout.buf;
   const a = layout.rankStart[rank];
-  let lo = a;
-  let hi = layout.rankStart[rank + 1];
-  // last op with end ≤ t
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (end[mid] <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let i = lo - 1; i >= a && t - end[i] <= d.pp; i--) if (d.sends[i]) return i;
+  // from the last op with end ≤ t back
+  for (let i = partitionPoint(a, layout.rankStart[rank + 1], (k) => end[k] > t) - 1; i >= a && t - end[i] <= d.pp; i--)
+    if (d.sends[i]) return i;
   return -1;
 }

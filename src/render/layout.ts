@@ -217,15 +217,6 @@ function layoutDetail(layout: Layout, d: DetailedCosts): LayoutDetail {
   return { chunks, commSpan, pp, sends, rankMetrics };
 }
 
-/** Okabe–Ito colour-blind-safe colours per op kind (the default palette; see palette.ts). */
-export const KIND_COLORS: Record<OpKind, string> = {
-  F: '#56B4E9',
-  B: '#E69F00',
-  I: '#D55E00',
-  W: '#009E73',
-  FB: '#CC79A7',
-};
-
 export const KIND_NAMES: Record<OpKind, string> = {
   F: 'forward',
   B: 'full backward',

@@ -43,7 +43,7 @@ const BASE: Record<PaletteName, { F: string; B: string; I: string; W: string; di
   paper: { F: '#F4A259', B: '#5E9E45', I: '#93C47D', W: '#6FA8DC', dispatch: '#C9B8E8', combine: '#A48FD6', pp: '#7E57C2' },
 };
 
-/** Must match the stylesheet's --bg, --panel, --grid: opaque canvases paint their own background. */
+/** Must match the stylesheet's --bg, --panel, --fg, --muted, --grid: opaque canvases and the exported figure paint their own. */
 const THEME: Record<
   ThemeName,
   { background: string; rowBackground: string; foreground: string; muted: string; grid: string; pairBorder: string; highlight: string }
@@ -61,7 +61,7 @@ const THEME: Record<
     background: '#0f172a',
     rowBackground: '#111c33',
     foreground: '#e5e7eb',
-    muted: '#9ca3af',
+    muted: '#94a3b8',
     grid: '#1f2a3d',
     pairBorder: '#f8fafc',
     highlight: '#f8fafc',

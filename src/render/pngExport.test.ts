@@ -56,6 +56,18 @@ describe('PNG export parameters', () => {
     expect(t.calls).toEqual(['load data:image/svg+xml;chars', 'canvas 100x50', 'draw 0,0,100,50']);
   });
 
+  it('reports each step as it starts: decode before the image loads, draw, then encode', async () => {
+    const { env, calls } = fakeEnv();
+    await svgToPngBlob(svg('width="100" height="50"'), { onStage: (s) => calls.push(`stage ${s}`) }, env);
+    expect(calls.filter((c) => /^(stage|load|draw)/.test(c))).toEqual([
+      'stage decode',
+      'load data:image/svg+xml;chars',
+      'stage draw',
+      'draw 0,0,200,100',
+      'stage encode',
+    ]);
+  });
+
   it('encodes the SVG losslessly in the data URL', () => {
     const s = svg('width="1" height="1"') + '<!-- # % & µs -->';
     expect(decodeURIComponent(svgDataUrl(s).split(',')[1])).toBe(s);

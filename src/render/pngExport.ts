@@ -12,11 +12,16 @@
 /** Largest canvas side browsers reliably allocate (Chromium and Firefox: 32767; Safari: 16384). */
 export const MAX_CANVAS_SIDE = 16384;
 
+/** The steps of a rasterisation, reported as each starts (a large schedule takes seconds). */
+export type PngStage = 'decode' | 'draw' | 'encode';
+
 export interface PngOptions {
   /** device pixels per SVG px (default 2); reduced when the canvas would exceed MAX_CANVAS_SIDE */
   scale?: number;
   /** colour painted under the image (default white); null keeps transparency */
   background?: string | null;
+  /** called as each step starts */
+  onStage?: (stage: PngStage) => void;
 }
 
 export interface PngSize {
@@ -86,7 +91,10 @@ function browserEnv(): PngEnv {
 /** The SVG as a PNG Blob at `scale`× (default 2). */
 export async function svgToPngBlob(svg: string, opts: PngOptions = {}, env: PngEnv = browserEnv()): Promise<Blob> {
   const size = pngCanvasSize(svg, opts.scale ?? 2);
+  const stage = opts.onStage ?? (() => {});
+  stage('decode');
   const img = await env.loadImage(svgDataUrl(svg));
+  stage('draw');
   const canvas = env.createCanvas(size.width, size.height);
   const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('this browser gives no 2D canvas context');
@@ -97,6 +105,7 @@ export async function svgToPngBlob(svg: string, opts: PngOptions = {}, env: PngE
   }
   // draw at the canvas size so the SVG is rasterised at full resolution, not upscaled
   ctx.drawImage(img, 0, 0, size.width, size.height);
+  stage('encode');
   return new Promise((resolve, reject) =>
     canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the canvas could not encode a PNG'))), 'image/png'),
   );

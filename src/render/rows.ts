@@ -4,6 +4,8 @@
  * shrink with the rank count so P=64 still fits a laptop screen, down to a floor below which an
  * op is no longer a target for the pointer.
  */
+import { partitionPoint } from './search.ts';
+
 export type LaneName = 'compute' | 'comm' | 'pp';
 
 export interface LaneBox {
@@ -58,14 +60,8 @@ export function laneBox(row: RowBox, lane: LaneName): LaneBox | null {
 /** The rank and lane under a y position, or null between rows. Binary search (rows are sorted). */
 export function laneAt(rows: Rows, y: number): { rank: number; lane: LaneName } | null {
   const rs = rows.rows;
-  let lo = 0;
-  let hi = rs.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (rs[mid].y <= y) lo = mid;
-    else hi = mid - 1;
-  }
-  const row = rs[lo];
+  // the last row starting at or above y
+  const row = rs[partitionPoint(0, rs.length, (k) => rs[k].y > y) - 1];
   if (!row || y < row.y || y > row.y + row.h) return null;
   for (const lane of ['compute', 'comm', 'pp'] as const) {
     const b = row[lane];

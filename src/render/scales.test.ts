@@ -5,6 +5,7 @@ import {
   GUTTER,
   MICROSECONDS_AS_MS,
   MICROSECONDS_AS_S,
+  TimeScale,
   axisTicks,
   axisUnits,
   formatCompact,
@@ -12,13 +13,29 @@ import {
   timeScale,
 } from './scales.ts';
 
-describe('timeScale', () => {
-  it('maps the window onto the plot between the gutters', () => {
+describe('TimeScale', () => {
+  it('maps the window onto the plot between the gutters, and back', () => {
     const x = timeScale([0, 50], 1128);
-    expect(x(0)).toBe(GUTTER.left);
-    expect(x(50)).toBe(1128 - GUTTER.right);
-    expect(x(25)).toBe((GUTTER.left + 1128 - GUTTER.right) / 2);
-    expect(x.invert(GUTTER.left + 100)).toBe(5);
+    expect([x.left, x.right, x.width, x.start, x.end]).toEqual([GUTTER.left, 1064, 1000, 0, 50]);
+    expect(x.px(0)).toBe(GUTTER.left);
+    expect(x.px(50)).toBe(1128 - GUTTER.right);
+    expect(x.px(25)).toBe((GUTTER.left + 1128 - GUTTER.right) / 2);
+    expect(x.time(GUTTER.left + 100)).toBe(5);
+    expect(x.unitsPerPx).toBe(0.05);
+  });
+
+  it('a zoomed window: 20 px per unit from t = 10; clamped 2 px past the plot, or to the plot', () => {
+    const x = new TimeScale(10, 20, 100, 300);
+    expect([x.px(10), x.px(15), x.px(20), x.px(5)]).toEqual([100, 200, 300, 0]);
+    expect([x.clampedPx(5), x.clampedPx(10.25), x.clampedPx(1e9)]).toEqual([98, 105, 302]);
+    expect([x.insidePx(5), x.insidePx(25)]).toEqual([100, 300]);
+    expect([x.overlaps(50, 99), x.overlaps(50, 100), x.overlaps(301, 250), x.overlaps(301, 400)]).toEqual([false, true, true, false]);
+  });
+
+  it('an empty window or plot still maps (one unit, one px)', () => {
+    const x = new TimeScale(3, 3, 64, 64);
+    expect([x.end, x.right, x.px(4)]).toEqual([4, 65, 65]);
+    expect(timeScale([0, 10], 10).width).toBe(1);
   });
 });
 

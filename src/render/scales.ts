@@ -1,29 +1,74 @@
 /**
- * Time ↔ px for one visible window (perfetto's TimeScale, rebuilt when the window changes):
- * d3-scale does the math. Also the horizontal gutters every chart shares and the display units:
- * cost units as given, µs (the detailed mode, or costs entered in µs) shown as ms, and as seconds
- * from 10⁴ ms on. Numbers carry thousands separators.
+ * Time ↔ px for one visible window (perfetto's TimeScale): an immutable mapper, rebuilt when the
+ * window or the width changes, shared by every chart, the axis, the pointer and the exports. Also
+ * the horizontal gutters every chart shares and the display units: cost units as given, µs (the
+ * detailed mode, or costs entered in µs) shown as ms, and as seconds from 10⁴ ms on. Numbers carry
+ * thousands separators. d3-scale does the tick math.
  */
-import { format, scaleLinear, type ScaleLinear } from 'd3';
+import { format, scaleLinear } from 'd3';
 
 /** px left of the plot (rank labels) and right of it (per-rank bubble values). */
 export const GUTTER = { left: 64, right: 64 } as const;
 
-export type TimeScale = ScaleLinear<number, number>;
+export class TimeScale {
+  /** the visible window, timeline units (end > start) */
+  readonly start: number;
+  readonly end: number;
+  /** the plot's px range the window fills */
+  readonly left: number;
+  readonly right: number;
+  /** px per timeline unit */
+  readonly k: number;
 
-export function timeScale(domain: readonly [number, number], width: number): TimeScale {
-  return scaleLinear()
-    .domain([domain[0], domain[1] > domain[0] ? domain[1] : domain[0] + 1])
-    .range([GUTTER.left, Math.max(GUTTER.left + 1, width - GUTTER.right)]);
+  constructor(start: number, end: number, left: number, right: number) {
+    this.start = start;
+    this.end = end > start ? end : start + 1;
+    this.left = left;
+    this.right = right > left ? right : left + 1;
+    this.k = (this.right - this.left) / (this.end - this.start);
+  }
+
+  /** plot width, px */
+  get width(): number {
+    return this.right - this.left;
+  }
+
+  /** timeline units per px */
+  get unitsPerPx(): number {
+    return 1 / this.k;
+  }
+
+  px(t: number): number {
+    return this.left + (t - this.start) * this.k;
+  }
+
+  time(px: number): number {
+    return this.start + (px - this.left) / this.k;
+  }
+
+  /**
+   * x in px clamped to 2 px beyond the plot range: shapes that run out of the window end just past
+   * its edge (under the clip) instead of at coordinates a million px away.
+   */
+  clampedPx(t: number): number {
+    const v = this.left + (t - this.start) * this.k;
+    return v < this.left - 2 ? this.left - 2 : v > this.right + 2 ? this.right + 2 : v;
+  }
+
+  /** px clamped to the plot range itself (outlines, anchors) */
+  insidePx(t: number): number {
+    return Math.max(this.left, Math.min(this.right, this.px(t)));
+  }
+
+  /** whether the px column range [a, b] meets the plot */
+  overlaps(a: number, b: number): boolean {
+    return Math.max(a, b) >= this.left && Math.min(a, b) <= this.right;
+  }
 }
 
-/**
- * x in px clamped to 2 px beyond the plot range: shapes that run out of the window end just past
- * its edge (under the clip) instead of at coordinates a million px away.
- */
-export function clampedPx(x: TimeScale): (t: number) => number {
-  const [left, right] = x.range();
-  return (t) => Math.max(left - 2, Math.min(right + 2, x(t)));
+/** The window [t0, t1] over a chart `width` px wide, between the gutters. */
+export function timeScale(domain: readonly [number, number], width: number): TimeScale {
+  return new TimeScale(domain[0], domain[1], GUTTER.left, Math.max(GUTTER.left + 1, width - GUTTER.right));
 }
 
 export interface Units {
@@ -71,7 +116,7 @@ export function formatCompact(t: number, units: Units): string {
 
 /** The axis unit of a window: the larger unit once the window reaches past 10⁴ display units. */
 export function axisUnits(x: TimeScale, units: Units): Units {
-  const far = Math.max(...x.domain().map(Math.abs)) * units.factor;
+  const far = Math.max(Math.abs(x.start), Math.abs(x.end)) * units.factor;
   return units.large && far >= LARGE ? units.large : units;
 }
 
@@ -84,11 +129,10 @@ export interface Tick {
 /** Axis ticks of a window, about one per 90 px, labelled in display units (axisUnits). */
 export function axisTicks(x: TimeScale, shown: Units): Tick[] {
   const units = axisUnits(x, shown);
-  const [r0, r1] = x.range();
   const display = scaleLinear()
-    .domain(x.domain().map((d) => d * units.factor))
-    .range([r0, r1]);
-  const count = Math.max(2, Math.floor((r1 - r0) / 90));
+    .domain([x.start * units.factor, x.end * units.factor])
+    .range([x.left, x.right]);
+  const count = Math.max(2, Math.floor(x.width / 90));
   const ticks = display.ticks(count);
   let f = display.tickFormat(count);
   // labels longer than a tick's ~90 px would run into each other: 2,500,000 → 2.5M

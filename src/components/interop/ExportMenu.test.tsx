@@ -54,7 +54,10 @@ async function until(done: () => boolean) {
   for (let i = 0; i < 200 && !done(); i++) await act(() => new Promise<void>((r) => setImmediate(r)));
 }
 
-const focused = () => (document.activeElement as HTMLElement).dataset.export;
+const focused = () => {
+  const d = (document.activeElement as HTMLElement).dataset;
+  return d.export ?? `range:${d.range}`;
+};
 
 describe('ExportMenu', () => {
   it('opens from the keyboard, moves with arrows/Home/End, closes on Escape back to the button', () => {
@@ -66,8 +69,14 @@ describe('ExportMenu', () => {
     expect(screen.getAllByRole('menuitem').map((m) => m.dataset.export)).toEqual(['svg', 'png', 'trace', 'csv', 'table', 'project']);
     expect(focused()).toBe('svg');
     const menu = screen.getByRole('menu');
+    // the last items choose the range of the SVG and PNG
+    fireEvent.keyDown(menu, { key: 'ArrowUp' });
+    expect(focused()).toBe('range:window');
+    fireEvent.keyDown(menu, { key: 'ArrowUp' });
     fireEvent.keyDown(menu, { key: 'ArrowUp' });
     expect(focused()).toBe('project');
+    fireEvent.keyDown(menu, { key: 'ArrowDown' });
+    fireEvent.keyDown(menu, { key: 'ArrowDown' });
     fireEvent.keyDown(menu, { key: 'ArrowDown' });
     expect(focused()).toBe('svg');
     fireEvent.keyDown(menu, { key: 'End' });
@@ -78,7 +87,35 @@ describe('ExportMenu', () => {
     expect(screen.queryByRole('menu')).toBeNull();
     expect(document.activeElement).toBe(button);
     fireEvent.keyDown(button, { key: 'ArrowUp' });
-    expect(focused()).toBe('project');
+    expect(focused()).toBe('range:window');
+  });
+
+  it('the range radios: whole schedule by default, the visible window on choice (the menu stays open)', async () => {
+    const store = createAppStore('?schedule=1f1b&ranks=4&microbatches=8&t0=2&t1=6');
+    const r = runEngine({ ...DEFAULT_PARAMS, schedule: '1f1b', ranks: 4, microbatches: 8 }) as EngineOk;
+    render(
+      <StoreContext.Provider value={store}>
+        <ExportMenu result={r} />
+      </StoreContext.Provider>,
+    );
+    const ops = async () => {
+      fireEvent.click(document.querySelector('[data-export="svg"]')!);
+      await until(() => saved.length > 0);
+      return (await saved.pop()!.blob.text()).match(/<g class="op /g)!.length;
+    };
+    fireEvent.click(screen.getByRole('button', { name: /Export/ }));
+    const radios = screen.getAllByRole('menuitemradio');
+    expect(radios.map((e) => [e.dataset.range, e.getAttribute('aria-checked')])).toEqual([
+      ['whole', 'true'],
+      ['window', 'false'],
+    ]);
+    expect(radios[1].textContent).toContain('2 – 6');
+    expect(await ops()).toBe(4 * 8 * 2);
+    fireEvent.click(screen.getByRole('button', { name: /Export/ }));
+    fireEvent.click(screen.getAllByRole('menuitemradio')[1]);
+    expect(screen.getByRole('menu')).toBeTruthy();
+    expect(screen.getAllByRole('menuitemradio')[1].getAttribute('aria-checked')).toBe('true');
+    expect(await ops()).toBeLessThan(4 * 8 * 2);
   });
 
   it('a click outside closes it', () => {
