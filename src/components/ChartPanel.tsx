@@ -34,7 +34,7 @@ export function ChartPanel({ chart, result, rows, x, width, palette, grid, mode 
   const cursorOp = useAppStore((s) => (s.cursor?.chart === chart ? s.cursor.op : -1));
   const path = useMemo(() => {
     if (selectedMb === null) return null;
-    const p = microbatchPath(layout, producersOf(result), selectedMb);
+    const p = microbatchPath(producersOf(result), selectedMb);
     return p.members.length ? p : null;
   }, [layout, result, selectedMb]);
   const highlight = useMemo(() => {

@@ -1,8 +1,10 @@
 /**
  * Public surface of the scheduling engine: build an op order, simulate it, measure it.
  * `buildSchedule(params, costs) → Schedule`, `simulate(schedule, costs) → Timeline`,
- * `computeMetrics(timeline)`, `buildReport(timeline)`. Pure and deterministic (runs in Node, a
- * web worker and the browser). The overlap model lives in ./overlap/index.ts.
+ * `computeMetrics(timeline)`, `buildReport(timeline)`. The rules every view reads rather than
+ * restates: dependencies and cross-rank sends (dependencies.ts), activation memory (memory.ts),
+ * stage directions (topology.ts), rejected input as data (errors.ts). Pure and deterministic (runs
+ * in Node, a web worker and the browser). The overlap model lives in ./overlap/index.ts.
  */
 export type {
   Costs,
@@ -20,15 +22,60 @@ export type {
   Topology,
 } from './types.ts';
 export { SCHEDULE_NAMES } from './types.ts';
-export { ScheduleError } from './errors.ts';
-export { COST_KEYS, MAX_COST, UNIT_COSTS, opCost, resolveCosts } from './costs.ts';
-export { LIMITS, isScheduleName, referenceNotes, stagesPerRankOf, validateParams } from './validate.ts';
-export { buildSchedule } from './schedules/index.ts';
+export { ScheduleError, type InputIssue, type ScheduleField } from './errors.ts';
+export { COST_KEYS, MAX_COST, UNIT_COSTS, costsIssue, opCost, resolveCosts } from './costs.ts';
+export { LIMITS, isScheduleName, paramsIssue, referenceNotes, stagesPerRankOf, validateParams } from './validate.ts';
+export { buildSchedule, costDrivenIssue } from './schedules/index.ts';
 export { simulate } from './simulate.ts';
-export { activationSeries, activationsAfterOps, computeMetrics, modelPartOf, type Metrics } from './metrics.ts';
+export { computeMetrics, modelPartOf, type Metrics } from './metrics.ts';
+export {
+  activationSeries,
+  activationsAfterOps,
+  allocatedAtStart,
+  allocates,
+  freedAtEnd,
+  frees,
+  peakActivation,
+  type ReleaseAt,
+  type StageMemory,
+} from './memory.ts';
+export {
+  FB_HALVES,
+  FWD,
+  GRAD,
+  IDONE,
+  SENDS_ACTIVATION,
+  SENDS_GRADIENT,
+  arrival,
+  crossRankEdges,
+  crossesRanks,
+  dependencyIndex,
+  edgesOf,
+  halfCount,
+  halfKind,
+  halfMicrobatch,
+  halfStage,
+  halvesOf,
+  inputsOf,
+  opOf,
+  opSends,
+  sendTarget,
+  type DependencyIndex,
+  type Edge,
+  type Half,
+  type SlotKind,
+} from './dependencies.ts';
 export { closedFormBubble, type ClosedForm } from './closedForm.ts';
 export { checkOrder } from './orderCheck.ts';
 export { checkTimeline } from './invariants.ts';
 export { formatOp } from './format.ts';
 export { METRIC_UNITS, buildReport, timelineText, type ReportOp, type ScheduleReport } from './report.ts';
-export { dualPipeTopology, linearTopology, loopedTopology, stageMicrobatches, vTopology } from './topology.ts';
+export {
+  dualPipeTopology,
+  hasTwoDirections,
+  linearTopology,
+  loopedTopology,
+  stageDirection,
+  stageMicrobatches,
+  vTopology,
+} from './topology.ts';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveCosts } from './costs.ts';
-import { activationSeries, activationsAfterOps, computeMetrics } from './metrics.ts';
+import { activationSeries, activationsAfterOps } from './memory.ts';
+import { computeMetrics } from './metrics.ts';
 import { buildSchedule } from './schedules/index.ts';
 import { simulate } from './simulate.ts';
 

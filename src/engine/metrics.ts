@@ -4,13 +4,13 @@
  * - bubble[r]: idle time of rank r between its first start and its last end (the ZB paper's and
  *   DualPipe README's per-rank bubble); bubbleRatio = max bubble / makespan;
  * - peakActivations[r]: most stage-activations alive at once on rank r, counted along the op order.
- *   Unit A = one micro-batch through one model part (1/modelParts of the model). F allocates A,
- *   a full B frees it; with a split backward the conservative count frees it at W
- *   (`peakActivations`), the optimistic one at I (`peakActivationsAtI`: the ZB paper's M_B ≈ A);
- *   an FB op allocates its forward before freeing its backward;
+ *   Unit A = one micro-batch through one model part; what allocates and frees is memory.ts's rule,
+ *   released at W (`peakActivations`, conservative) or at I (`peakActivationsAtI`: the ZB paper's
+ *   M_B ≈ A);
  * - paramsPerRank[r]: distinct model parts held by rank r, in the same 1/modelParts unit.
  */
-import type { Op, Timeline } from './types.ts';
+import { peakActivation } from './memory.ts';
+import type { Timeline } from './types.ts';
 
 export interface Metrics {
   makespan: number;
@@ -43,8 +43,8 @@ export function computeMetrics(t: Timeline): Metrics {
     bubble.push(end - ops[0].start - b);
   }
   const maxBubble = Math.max(0, ...bubble);
-  const peakActivations = t.schedule.ops.map((ops) => peakAlive(ops, 'W'));
-  const peakActivationsAtI = t.schedule.ops.map((ops) => peakAlive(ops, 'I'));
+  const peakActivations = t.schedule.ops.map((ops) => peakActivation(ops, 'W'));
+  const peakActivationsAtI = t.schedule.ops.map((ops) => peakActivation(ops, 'I'));
   const paramsPerRank = topology.rankStages.map(
     (stages) => new Set(stages.map((s) => modelPartOf(s, topology.numStages, topology.modelParts))).size,
   );
@@ -62,37 +62,4 @@ export function computeMetrics(t: Timeline): Metrics {
 /** DualPipe's stage P+k reuses model part k; elsewhere every stage is its own part. */
 export function modelPartOf(stage: number, numStages: number, modelParts: number): number {
   return modelParts === numStages ? stage : stage < modelParts ? stage : stage - modelParts;
-}
-
-function peakAlive(ops: Timeline['schedule']['ops'][number], releaseAt: 'I' | 'W'): number {
-  let alive = 0;
-  let peak = 0;
-  for (const op of ops) {
-    // an op allocates at its start and frees at its end: the peak is taken in between
-    if (allocates(op)) peak = Math.max(peak, ++alive);
-    if (frees(op, releaseAt)) alive--;
-  }
-  return peak;
-}
-
-/** Whether an op allocates one activation at its start (F, and an FB's forward half). */
-const allocates = (op: Op) => op.kind === 'F' || op.kind === 'FB';
-/** Whether an op frees one at its end (B, the releasing split backward, an FB's backward half). */
-const frees = (op: Op, releaseAt: 'I' | 'W') => op.kind === 'FB' || op.kind === 'B' || op.kind === releaseAt;
-
-/** Activations alive on one rank over time: step points [time, count], F allocating at its start. */
-export function activationSeries(t: Timeline, rank: number, releaseAt: 'I' | 'W' = 'W'): [number, number][] {
-  const points: [number, number][] = [[0, 0]];
-  let alive = 0;
-  for (const { op, start, end } of t.ops[rank]) {
-    if (allocates(op)) points.push([start, ++alive]);
-    if (frees(op, releaseAt)) points.push([end, --alive]);
-  }
-  return points;
-}
-
-/** Activations alive on one rank once each of its ops has ended, in op order. */
-export function activationsAfterOps(t: Timeline, rank: number, releaseAt: 'I' | 'W' = 'W'): number[] {
-  let alive = 0;
-  return t.ops[rank].map(({ op }) => (alive += (allocates(op) ? 1 : 0) - (frees(op, releaseAt) ? 1 : 0)));
 }

@@ -4,9 +4,10 @@
  * backward — a full B, or an I followed later on the same rank by its W — and every op runs on the
  * rank that holds its stage. Returns the first problem in words, or null.
  */
+import { halvesOf } from './dependencies.ts';
 import { formatOp } from './format.ts';
 import { stageMicrobatches } from './topology.ts';
-import type { Schedule, SimpleOp, StageMb } from './types.ts';
+import type { Schedule, StageMb } from './types.ts';
 
 export function checkOrder(s: Schedule): string | null {
   const { numStages: S, stageRank } = s.topology;
@@ -16,14 +17,7 @@ export function checkOrder(s: Schedule): string | null {
   for (let r = 0; r < s.ops.length; r++) {
     for (let i = 0; i < s.ops[r].length; i++) {
       const op = s.ops[r][i];
-      const parts: SimpleOp[] =
-        op.kind === 'FB'
-          ? [
-              { kind: 'F', ...op.forward },
-              { kind: 'B', ...op.backward },
-            ]
-          : [op];
-      for (const p of parts) {
+      for (const p of halvesOf(op)) {
         const where = `rank ${r} op #${i} (${formatOp(op)})`;
         if (!inRange(p, S, M)) return `${where}: stage must be 0..${S - 1} and micro-batch 0..${M - 1}`;
         const [lo, hi] = stageMicrobatches(s.topology, p.stage, M);

@@ -69,9 +69,24 @@ export function dualPipeTopology(ranks: number): Topology {
   return { ...topology, splitMicrobatches: true };
 }
 
+/**
+ * Direction of a stage: 0, or 1 for the second of DualPipe's two pipelines (stages P..2P-1, which
+ * carry micro-batches M/2..M-1 from the last rank to the first). Read from the topology, never from
+ * a schedule's name, so an imported order with DualPipe's shape runs and draws as DualPipe.
+ * DualPipeV and the V schedules are one pipeline folded onto the ranks: direction 0 throughout.
+ */
+export function stageDirection(t: Topology, stage: number): 0 | 1 {
+  return t.splitMicrobatches && stage >= t.numStages / 2 ? 1 : 0;
+}
+
+/** Whether the topology runs micro-batches in two directions (DualPipe's shape). */
+export function hasTwoDirections(t: Topology): boolean {
+  return t.splitMicrobatches === true;
+}
+
 /** The micro-batches [first, end) that run through `stage` (all M, or one direction's half). */
 export function stageMicrobatches(t: Topology, stage: number, microbatches: number): [number, number] {
-  if (!t.splitMicrobatches) return [0, microbatches];
+  if (!hasTwoDirections(t)) return [0, microbatches];
   const half = microbatches / 2;
-  return stage < t.numStages / 2 ? [0, half] : [half, microbatches];
+  return stageDirection(t, stage) === 0 ? [0, half] : [half, microbatches];
 }

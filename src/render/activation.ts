@@ -4,7 +4,7 @@
  * engine (activationSeries); this reduces one to at most one value per px column — the column's
  * maximum, so a peak never disappears when zoomed out — and writes it as a compact step path.
  */
-import type { Timeline } from '../engine/index.ts';
+import { allocatedAtStart, allocates, freedAtEnd, frees, type Timeline } from '../engine/index.ts';
 import type { TimeScale } from './scales.ts';
 
 export interface ActivationData {
@@ -15,25 +15,25 @@ export interface ActivationData {
 }
 
 /**
- * The engine's activationSeries (F and FB allocate at their start; B, W and an FB's backward free
- * at their end), written straight into typed arrays: at P=64/M=512 the [t, v][] pairs cost more
- * than the whole simulation. activation.test.ts checks it equals the engine's series.
+ * The engine's activationSeries (its memory rule: allocations at an op's start, releases at its
+ * end, released at W), written straight into typed arrays: at P=64/M=512 the [t, v][] pairs cost
+ * more than the whole simulation. activation.test.ts checks it equals the engine's series.
  */
 export function activationData(t: Timeline): ActivationData {
   const series = t.ops.map((ops) => {
     let n = 2;
-    for (const { op } of ops) n += op.kind === 'FB' ? 4 : op.kind === 'F' || op.kind === 'B' || op.kind === 'W' ? 2 : 0;
+    for (const { op } of ops) n += (allocates(op) ? 2 : 0) + (frees(op) ? 2 : 0);
     const s = new Float64Array(n);
     let k = 2;
     let alive = 0;
     for (const { op, start, end } of ops) {
-      if (op.kind === 'F' || op.kind === 'FB') {
+      if (allocates(op)) {
         s[k++] = start;
-        s[k++] = ++alive;
+        s[k++] = alive += allocatedAtStart(op);
       }
-      if (op.kind === 'FB' || op.kind === 'B' || op.kind === 'W') {
+      if (frees(op)) {
         s[k++] = end;
-        s[k++] = --alive;
+        s[k++] = alive -= freedAtEnd(op);
       }
     }
     return s;

@@ -14,7 +14,7 @@ import { oneFOneBOrder } from './oneFOneB.ts';
 import { vGreedyOrder } from './vGreedy.ts';
 import { zbGreedyOrder } from './zbGreedy.ts';
 import { zbvGreedyOrder } from './zbvGreedy.ts';
-import { ScheduleError } from '../errors.ts';
+import { ScheduleError, type InputIssue, type ScheduleField } from '../errors.ts';
 import { zbVOrder } from './zbV.ts';
 
 interface Generator {
@@ -42,17 +42,25 @@ const GENERATORS: Record<ScheduleName, Generator> = {
 /** The greedy generators place ops by simulated time, so they need every op to take time. */
 const COST_DRIVEN: ReadonlySet<ScheduleName> = new Set(['zb-h2', 'zb-v-auto', 'v-half', 'v-min']);
 
-function checkCostDriven(name: ScheduleName, c: Costs): void {
-  if (!COST_DRIVEN.has(name)) return;
+/** A cost-driven schedule given an op that takes no time: the cost to raise, or null. */
+export function costDrivenIssue(name: ScheduleName, c: Costs): InputIssue<ScheduleField> | null {
+  if (!COST_DRIVEN.has(name)) return null;
   for (const key of ['F', 'I', 'W'] as const) {
-    if (!(c[key] > 0)) throw new ScheduleError(`${name} is generated from the op costs and needs F, I and W > 0; got ${key}=${c[key]}`);
+    if (!(c[key] > 0))
+      return {
+        field: key,
+        message: `${name} is generated from the op costs and needs F, I and W > 0; got ${key}=${c[key]}`,
+        suggestion: 1,
+      };
   }
+  return null;
 }
 
 export function buildSchedule(params: ScheduleParams, costs: Costs = resolveCosts()): Schedule {
   const p = validateParams(params);
   const gen = GENERATORS[p.schedule];
-  checkCostDriven(p.schedule, costs);
+  const costIssue = costDrivenIssue(p.schedule, costs);
+  if (costIssue) throw new ScheduleError(costIssue);
   return {
     name: p.schedule,
     ranks: p.ranks,
