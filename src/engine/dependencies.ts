@@ -250,12 +250,13 @@ export interface Edge {
   microbatch: number;
 }
 
+const scratch = new Int32Array(2 * MAX_NEEDS);
+
 /** The inputs of half h of flat op `flat` that some op makes, in NEEDS order. */
 export function inputsOf(index: DependencyIndex, flat: number, h: Half): Edge[] {
   const op = opOf(index, flat);
   const topo = index.schedule.topology;
   const out: Edge[] = [];
-  const scratch = new Int32Array(2 * MAX_NEEDS);
   const mb = halfMicrobatch(op, h);
   const n = inputSlots(topo, halfKind(op, h), halfStage(op, h), mb, scratch);
   for (let j = 0; j < n; j++) {

@@ -90,19 +90,25 @@ export function paramsIssue(params: ScheduleParams, maxOps: { ops: number; who: 
   return null;
 }
 
+/** torch's interleaved 1F1B runs M in max(1, ⌊M/P⌋) rounds of equal size. */
+function equalRounds(P: number, M: number): boolean {
+  return M % Math.max(1, Math.floor(M / P)) === 0;
+}
+
 /** The schedule's own rules on P and M (reference code), after the generic bounds. */
 function scheduleRuleIssue(schedule: ScheduleName, P: number, M: number): Issue | null {
-  if (schedule === 'interleaved-1f1b') {
+  if (schedule === 'interleaved-1f1b' && !equalRounds(P, M)) {
     const rounds = Math.max(1, Math.floor(M / P));
-    if (M % rounds !== 0) {
-      const down = M - (M % rounds);
-      const up = M + rounds - (M % rounds);
-      return {
-        field: 'microbatches',
-        message: `interleaved-1f1b runs micro-batches in ${rounds} rounds of equal size, so ${rounds} must divide M=${M} (torch rule; try M=${down} or ${up})`,
-        suggestion: up,
-      };
-    }
+    // the nearest M on each side that passes (any M < 2P does, and every multiple of P)
+    let down = M - 1;
+    while (!equalRounds(P, down)) down--;
+    let up = M + 1;
+    while (!equalRounds(P, up)) up++;
+    return {
+      field: 'microbatches',
+      message: `interleaved-1f1b runs micro-batches in ${rounds} rounds of equal size, so ${rounds} must divide M=${M} (torch rule; try M=${down} or ${up})`,
+      suggestion: up,
+    };
   }
   if (schedule === 'dualpipe') {
     if (P % 2 !== 0) {

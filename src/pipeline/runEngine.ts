@@ -17,7 +17,7 @@ import {
   referenceNotes,
   resolveCosts,
   simulate,
-  validateParams,
+  stagesPerRankOf,
   type ClosedForm,
   type DependencyIndex,
   type Metrics,
@@ -102,9 +102,10 @@ export function runEngine(p: Params, which: ScheduleName | Schedule = p.schedule
     let notes: string[] = [];
     const sp = named ? scheduleParamsOf(p, named) : null;
     if (named && sp) {
+      // the same (cached) evaluation the panel made for these params
       const issue = scheduleIssue(p, named);
       if (issue) return { ok: false, schedule, error: issue[1].message };
-      stagesPerRank = validateParams(sp).stagesPerRank;
+      stagesPerRank = stagesPerRankOf(sp);
       notes = referenceNotes({ ...sp, stagesPerRank });
     }
     let detail: DetailedCosts | null = null;
