@@ -35,3 +35,21 @@ export class ScheduleError extends Error implements InputIssue<ScheduleField> {
     return { field: this.field, message: this.message, ...(this.suggestion !== undefined ? { suggestion: this.suggestion } : {}) };
   }
 }
+
+/** A rank the simulator left waiting: its next op (index in the rank's order) and the slot it waits for. */
+export interface BlockedRank {
+  rank: number;
+  index: number;
+  /** dependencies.ts slot index of the input that is never produced */
+  slot: number;
+}
+
+/** The op order deadlocks: every blocked rank, for callers that name the ops their own way (simulate.ts deadlockMessage). */
+export class DeadlockError extends ScheduleError {
+  readonly blocked: readonly BlockedRank[];
+  constructor(message: string, blocked: readonly BlockedRank[]) {
+    super({ field: 'schedule', message });
+    this.name = 'DeadlockError';
+    this.blocked = blocked;
+  }
+}

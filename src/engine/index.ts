@@ -22,11 +22,11 @@ export type {
   Topology,
 } from './types.ts';
 export { SCHEDULE_NAMES } from './types.ts';
-export { ScheduleError, type InputIssue, type ScheduleField } from './errors.ts';
+export { DeadlockError, ScheduleError, type BlockedRank, type InputIssue, type ScheduleField } from './errors.ts';
 export { COST_KEYS, MAX_COST, UNIT_COSTS, costsIssue, opCost, resolveCosts } from './costs.ts';
 export { LIMITS, isScheduleName, paramsIssue, referenceNotes, stagesPerRankOf, validateParams } from './validate.ts';
 export { buildSchedule, costDrivenIssue } from './schedules/index.ts';
-export { simulate } from './simulate.ts';
+export { deadlockMessage, simulate } from './simulate.ts';
 export { computeMetrics, modelPartOf, type Metrics } from './metrics.ts';
 export {
   activationSeries,
@@ -66,11 +66,12 @@ export {
   type SlotKind,
 } from './dependencies.ts';
 export { closedFormBubble, type ClosedForm } from './closedForm.ts';
-export { checkOrder } from './orderCheck.ts';
+export { checkOrder, orderProblem, type OpLocator, type OrderProblem } from './orderCheck.ts';
 export { checkTimeline } from './invariants.ts';
 export { formatOp } from './format.ts';
 export { METRIC_UNITS, buildReport, timelineText, type ReportOp, type ScheduleReport } from './report.ts';
 export {
+  chainTopology,
   dualPipeTopology,
   hasTwoDirections,
   linearTopology,

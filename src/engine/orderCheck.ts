@@ -3,13 +3,32 @@
  * as a test invariant): every (stage, micro-batch) has exactly one forward and exactly one
  * backward — a full B, or an I followed later on the same rank by its W — and every op runs on the
  * rank that holds its stage. Returns the first problem in words, or null.
+ *
+ * The problem is data too: the op it names (rank, index in the rank's order) or the micro-batch it
+ * misses, and an optional `locate` puts the caller's own position of an op into the sentence
+ * (an importer's "row 2, cell 3"), so no caller edits the wording.
  */
 import { halvesOf } from './dependencies.ts';
 import { formatOp } from './format.ts';
 import { stageMicrobatches } from './topology.ts';
 import type { Schedule, StageMb } from './types.ts';
 
+/** The caller's position of op #index of rank, shown beside the op ("row 2, cell 3"), or undefined. */
+export type OpLocator = (rank: number, index: number) => string | undefined;
+
+export interface OrderProblem {
+  message: string;
+  /** the op the problem is at, when it is at one */
+  op?: { rank: number; index: number };
+  /** the micro-batch a "missing" problem is about */
+  microbatch?: number;
+}
+
 export function checkOrder(s: Schedule): string | null {
+  return orderProblem(s)?.message ?? null;
+}
+
+export function orderProblem(s: Schedule, locate?: OpLocator): OrderProblem | null {
   const { numStages: S, stageRank } = s.topology;
   const M = s.microbatches;
   const seen = new Uint8Array(S * M * 4); // F, B, I, W
@@ -18,16 +37,18 @@ export function checkOrder(s: Schedule): string | null {
     for (let i = 0; i < s.ops[r].length; i++) {
       const op = s.ops[r][i];
       for (const p of halvesOf(op)) {
-        const where = `rank ${r} op #${i} (${formatOp(op)})`;
-        if (!inRange(p, S, M)) return `${where}: stage must be 0..${S - 1} and micro-batch 0..${M - 1}`;
+        const place = locate?.(r, i);
+        const where = `rank ${r} op #${i} (${formatOp(op)}${place ? `, ${place}` : ''})`;
+        const at = (message: string): OrderProblem => ({ message: `${where}: ${message}`, op: { rank: r, index: i } });
+        if (!inRange(p, S, M)) return at(`stage must be 0..${S - 1} and micro-batch 0..${M - 1}`);
         const [lo, hi] = stageMicrobatches(s.topology, p.stage, M);
-        if (p.microbatch < lo || p.microbatch >= hi) return `${where}: stage ${p.stage} runs micro-batches ${lo}..${hi - 1} only`;
-        if (stageRank[p.stage] !== r) return `${where}: stage ${p.stage} is held by rank ${stageRank[p.stage]}, not rank ${r}`;
+        if (p.microbatch < lo || p.microbatch >= hi) return at(`stage ${p.stage} runs micro-batches ${lo}..${hi - 1} only`);
+        if (stageRank[p.stage] !== r) return at(`stage ${p.stage} is held by rank ${stageRank[p.stage]}, not rank ${r}`);
         const k = (p.stage * M + p.microbatch) * 4;
-        if (seen[k + KIND[p.kind]]) return `${where}: ${p.kind} of stage ${p.stage} micro-batch ${p.microbatch} appears twice`;
-        if (p.kind === 'W' && !seen[k + KIND.I]) return `${where}: W of stage ${p.stage} micro-batch ${p.microbatch} comes before its I`;
+        if (seen[k + KIND[p.kind]]) return at(`${p.kind} of stage ${p.stage} micro-batch ${p.microbatch} appears twice`);
+        if (p.kind === 'W' && !seen[k + KIND.I]) return at(`W of stage ${p.stage} micro-batch ${p.microbatch} comes before its I`);
         if ((p.kind === 'B' && seen[k + KIND.I]) || (p.kind === 'I' && seen[k + KIND.B])) {
-          return `${where}: stage ${p.stage} micro-batch ${p.microbatch} has both a full B and a split I`;
+          return at(`stage ${p.stage} micro-batch ${p.microbatch} has both a full B and a split I`);
         }
         seen[k + KIND[p.kind]] = 1;
       }
@@ -38,9 +59,10 @@ export function checkOrder(s: Schedule): string | null {
     for (let mb = lo; mb < hi; mb++) {
       const k = (stage * M + mb) * 4;
       const at = `stage ${stage} micro-batch ${mb} (rank ${stageRank[stage]})`;
-      if (!seen[k]) return `missing F of ${at}`;
-      if (!seen[k + KIND.B] && !seen[k + KIND.I]) return `missing backward (B or I) of ${at}`;
-      if (seen[k + KIND.I] && !seen[k + KIND.W]) return `missing W of ${at} after its I`;
+      const missing = (message: string): OrderProblem => ({ message, microbatch: mb });
+      if (!seen[k]) return missing(`missing F of ${at}`);
+      if (!seen[k + KIND.B] && !seen[k + KIND.I]) return missing(`missing backward (B or I) of ${at}`);
+      if (seen[k + KIND.I] && !seen[k + KIND.W]) return missing(`missing W of ${at} after its I`);
     }
   }
   return null;

@@ -12,8 +12,9 @@
  */
 import { opCost } from './costs.ts';
 import * as dependencies from './dependencies.ts';
-import { ScheduleError } from './errors.ts';
+import { DeadlockError, type BlockedRank } from './errors.ts';
 import { formatOp } from './format.ts';
+import type { OpLocator } from './orderCheck.ts';
 import type { Costs, Schedule, TimedOp, Timeline } from './types.ts';
 
 // Module-local aliases: tsx (the CLI) and vitest load imports through getter-backed module
@@ -89,17 +90,24 @@ export function simulate(schedule: Schedule, costs: Costs): Timeline {
     }
   }
 
-  const blocked: string[] = [];
-  for (let r = 0; r < P; r++) if (pos[r] < schedule.ops[r].length) blocked.push(blockedAt(schedule, pos[r], waitingOn[r], r));
-  if (blocked.length > 0) {
-    const more = blocked.length > 4 ? `; and ${blocked.length - 4} more rank(s)` : '';
-    throw new ScheduleError({ field: 'schedule', message: `deadlock: ${blocked.slice(0, 4).join('; ')}${more}` });
-  }
+  const blocked: BlockedRank[] = [];
+  for (let r = 0; r < P; r++) if (pos[r] < schedule.ops[r].length) blocked.push({ rank: r, index: pos[r], slot: waitingOn[r] });
+  if (blocked.length > 0) throw new DeadlockError(deadlockMessage(schedule, blocked), blocked);
   return { schedule, costs, ops: out };
 }
 
-function blockedAt(schedule: Schedule, at: number, slot: number, r: number): string {
-  const { kind, stage, microbatch: mb } = slotParts(schedule.topology.numStages, slot);
-  const what = kind === FWD ? `F(s${stage}, mb${mb})` : kind === GRAD ? `the backward of (s${stage}, mb${mb})` : `I(s${stage}, mb${mb})`;
-  return `rank ${r} cannot run op #${at} ${formatOp(schedule.ops[r][at])}: it waits for ${what}, which is never produced`;
+/**
+ * One sentence for a deadlock: the first four blocked ranks, each with its op and the input it waits
+ * for. `locate` adds the caller's position of each op (an importer's "row 1, cell 2").
+ */
+export function deadlockMessage(schedule: Schedule, blocked: readonly BlockedRank[], locate?: OpLocator): string {
+  const S = schedule.topology.numStages;
+  const shown = blocked.slice(0, 4).map(({ rank: r, index: at, slot }) => {
+    const { kind, stage, microbatch: mb } = slotParts(S, slot);
+    const what = kind === FWD ? `F(s${stage}, mb${mb})` : kind === GRAD ? `the backward of (s${stage}, mb${mb})` : `I(s${stage}, mb${mb})`;
+    const place = locate?.(r, at);
+    return `rank ${r} cannot run op #${at}${place ? ` (${place})` : ''} ${formatOp(schedule.ops[r][at])}: it waits for ${what}, which is never produced`;
+  });
+  const more = blocked.length > 4 ? `; and ${blocked.length - 4} more rank(s)` : '';
+  return `deadlock: ${shown.join('; ')}${more}`;
 }

@@ -9,8 +9,19 @@
  */
 import type { Topology } from './types.ts';
 
-function chained(stageRank: number[], ranks: number, modelParts: number, pipelines: [number, number][]): Topology {
+/**
+ * The topology of stages placed by `stageRank` on `ranks` ranks, chained in stage order: one
+ * pipeline 0..S-1, or with `twoDirections` DualPipe's two, 0..S/2-1 and S/2..S-1, whose stage
+ * S/2+k reuses the weights of stage k (S/2 model parts) and which carry half the micro-batches each.
+ */
+export function chainTopology(stageRank: number[], ranks: number, twoDirections = false): Topology {
   const numStages = stageRank.length;
+  const pipelines: [number, number][] = twoDirections
+    ? [
+        [0, numStages / 2 - 1],
+        [numStages / 2, numStages - 1],
+      ]
+    : [[0, numStages - 1]];
   const prevStage = new Array<number>(numStages).fill(-1);
   const nextStage = new Array<number>(numStages).fill(-1);
   for (const [first, last] of pipelines) {
@@ -21,52 +32,39 @@ function chained(stageRank: number[], ranks: number, modelParts: number, pipelin
   }
   const rankStages: number[][] = Array.from({ length: ranks }, () => []);
   for (let s = 0; s < numStages; s++) rankStages[stageRank[s]].push(s);
-  return { numStages, modelParts, stageRank, prevStage, nextStage, rankStages };
+  const modelParts = twoDirections ? numStages / 2 : numStages;
+  return { numStages, modelParts, stageRank, prevStage, nextStage, rankStages, ...(twoDirections ? { splitMicrobatches: true } : {}) };
 }
 
 export function linearTopology(ranks: number): Topology {
-  return chained(
+  return chainTopology(
     Array.from({ length: ranks }, (_, s) => s),
     ranks,
-    ranks,
-    [[0, ranks - 1]],
   );
 }
 
 export function loopedTopology(ranks: number, stagesPerRank: number): Topology {
-  const S = ranks * stagesPerRank;
-  return chained(
-    Array.from({ length: S }, (_, s) => s % ranks),
+  return chainTopology(
+    Array.from({ length: ranks * stagesPerRank }, (_, s) => s % ranks),
     ranks,
-    S,
-    [[0, S - 1]],
   );
 }
 
 const vRank = (ranks: number) => (s: number) => (s < ranks ? s : 2 * ranks - 1 - s);
 
 export function vTopology(ranks: number): Topology {
-  const S = 2 * ranks;
-  return chained(
-    Array.from({ length: S }, (_, s) => vRank(ranks)(s)),
+  return chainTopology(
+    Array.from({ length: 2 * ranks }, (_, s) => vRank(ranks)(s)),
     ranks,
-    S,
-    [[0, S - 1]],
   );
 }
 
 export function dualPipeTopology(ranks: number): Topology {
-  const S = 2 * ranks;
-  const topology = chained(
-    Array.from({ length: S }, (_, s) => vRank(ranks)(s)),
+  return chainTopology(
+    Array.from({ length: 2 * ranks }, (_, s) => vRank(ranks)(s)),
     ranks,
-    ranks,
-    [
-      [0, ranks - 1],
-      [ranks, S - 1],
-    ],
+    true,
   );
-  return { ...topology, splitMicrobatches: true };
 }
 
 /**
