@@ -119,9 +119,19 @@ KINDS.forEach((k, c) => {
   MAKES[k].forEach((slot, j) => (MAKE_SLOT[c * SLOT_KINDS + j] = slot));
 });
 
-/** Index of a kind in the typed tables (a comparison chain: cheaper than a keyed property load). */
-function kindCode(kind: SimpleKind): number {
+/** A kind's index in the typed tables: F 0, B 1, I 2, W 3. */
+export type KindCode = number;
+
+/** The table index of a kind (a comparison chain: cheaper than a keyed property load). */
+export function kindCode(kind: SimpleKind): KindCode {
   return kind === 'F' ? 0 : kind === 'B' ? 1 : kind === 'I' ? 2 : 3;
+}
+
+const FB_HALF_CODES = Int8Array.from(FB_HALVES, kindCode);
+
+/** The table index of half h's kind. */
+export function halfKindCode(op: Op, h: number): KindCode {
+  return op.kind === 'FB' ? FB_HALF_CODES[h] : kindCode(op.kind);
 }
 
 export function slotIndex(numStages: number, kind: SlotKind, stage: number, microbatch: number): number {
@@ -134,11 +144,10 @@ export function slotParts(numStages: number, slot: number): { kind: SlotKind; st
 }
 
 /**
- * The inputs of one half, for the simulator's loop (no allocation): writes (slot, producer stage)
- * pairs into out[0..2n) and returns n, in NEEDS order.
+ * The inputs of one half (kind code, stage, micro-batch), for the simulator's loop (no allocation):
+ * writes (slot, producer stage) pairs into out[0..2n) and returns n, in NEEDS order.
  */
-export function inputSlots(t: Topology, kind: SimpleKind, stage: number, microbatch: number, out: Int32Array): number {
-  const c = kindCode(kind);
+export function inputSlots(t: Topology, c: KindCode, stage: number, microbatch: number, out: Int32Array): number {
   const S = t.numStages;
   let n = 0;
   for (let j = 0; j < NEED_COUNT[c]; j++) {
@@ -153,8 +162,7 @@ export function inputSlots(t: Topology, kind: SimpleKind, stage: number, microba
 }
 
 /** The slots one half makes, for the simulator's loop: writes their indices into out, returns how many. */
-export function outputSlots(numStages: number, kind: SimpleKind, stage: number, microbatch: number, out: Int32Array): number {
-  const c = kindCode(kind);
+export function outputSlots(numStages: number, c: KindCode, stage: number, microbatch: number, out: Int32Array): number {
   const base = (microbatch * numStages + stage) * SLOT_KINDS;
   for (let j = 0; j < MAKE_COUNT[c]; j++) out[j] = base + MAKE_SLOT[c * SLOT_KINDS + j];
   return MAKE_COUNT[c];
@@ -258,7 +266,7 @@ export function inputsOf(index: DependencyIndex, flat: number, h: Half): Edge[] 
   const topo = index.schedule.topology;
   const out: Edge[] = [];
   const mb = halfMicrobatch(op, h);
-  const n = inputSlots(topo, halfKind(op, h), halfStage(op, h), mb, scratch);
+  const n = inputSlots(topo, halfKindCode(op, h), halfStage(op, h), mb, scratch);
   for (let j = 0; j < n; j++) {
     const p = index.producer[scratch[2 * j]];
     if (p < 0) continue;

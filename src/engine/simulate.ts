@@ -19,8 +19,20 @@ import type { Costs, Schedule, TimedOp, Timeline } from './types.ts';
 
 // Module-local aliases: tsx (the CLI) and vitest load imports through getter-backed module
 // namespaces, and a getter per call made the loop 5× slower at P=64/M=512; bundles are unaffected.
-const { FWD, GRAD, MAX_NEEDS, SLOT_KINDS, arrival, halfCount, halfKind, halfMicrobatch, halfStage, inputSlots, outputSlots, slotParts } =
-  dependencies;
+const {
+  FWD,
+  GRAD,
+  MAX_NEEDS,
+  SLOT_KINDS,
+  arrival,
+  halfCount,
+  halfKindCode,
+  halfMicrobatch,
+  halfStage,
+  inputSlots,
+  outputSlots,
+  slotParts,
+} = dependencies;
 const cost = opCost;
 
 export function simulate(schedule: Schedule, costs: Costs): Timeline {
@@ -40,6 +52,10 @@ export function simulate(schedule: Schedule, costs: Costs): Timeline {
   const rankFree = new Float64Array(P);
   const needs = new Int32Array(2 * MAX_NEEDS);
   const made = new Int32Array(SLOT_KINDS);
+  // the current op's halves: kind, stage, micro-batch
+  const kinds = new Int8Array(2);
+  const stages = new Int32Array(2);
+  const mbs = new Int32Array(2);
   const out: TimedOp[][] = schedule.ops.map((ops) => new Array<TimedOp>(ops.length));
   const queue: number[] = [];
   for (let r = P - 1; r >= 0; r--) queue.push(r);
@@ -54,7 +70,10 @@ export function simulate(schedule: Schedule, costs: Costs): Timeline {
       let t = 0;
       let missing = -1;
       for (let h = 0; h < halves && missing < 0; h++) {
-        const n = inputSlots(topo, halfKind(op, h), halfStage(op, h), halfMicrobatch(op, h), needs);
+        kinds[h] = halfKindCode(op, h);
+        stages[h] = halfStage(op, h);
+        mbs[h] = halfMicrobatch(op, h);
+        const n = inputSlots(topo, kinds[h], stages[h], mbs[h], needs);
         for (let j = 0; j < n; j++) {
           const at = ready[needs[2 * j]];
           if (Number.isNaN(at)) {
@@ -76,7 +95,7 @@ export function simulate(schedule: Schedule, costs: Costs): Timeline {
       rankFree[r] = end;
       out[r][pos[r]++] = { op, start, end };
       for (let h = 0; h < halves; h++) {
-        const n = outputSlots(S, halfKind(op, h), halfStage(op, h), halfMicrobatch(op, h), made);
+        const n = outputSlots(S, kinds[h], stages[h], mbs[h], made);
         for (let j = 0; j < n; j++) {
           const slot = made[j];
           ready[slot] = end;
