@@ -76,6 +76,7 @@ export {
   hasTwoDirections,
   linearTopology,
   loopedTopology,
+  stageChunk,
   stageDirection,
   stageMicrobatches,
   vTopology,

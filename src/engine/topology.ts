@@ -77,6 +77,11 @@ export function stageDirection(t: Topology, stage: number): 0 | 1 {
   return t.splitMicrobatches && stage >= t.numStages / 2 ? 1 : 0;
 }
 
+/** A stage's chunk: its index among the stages its rank holds (Megatron's model chunk). */
+export function stageChunk(t: Topology, stage: number): number {
+  return t.rankStages[t.stageRank[stage]].indexOf(stage);
+}
+
 /** Whether the topology runs micro-batches in two directions (DualPipe's shape). */
 export function hasTwoDirections(t: Topology): boolean {
   return t.splitMicrobatches === true;

@@ -23,6 +23,7 @@ import {
   halfCount,
   halfMicrobatch,
   halfStage,
+  stageChunk,
   stageDirection,
 } from '../engine/index.ts';
 import type { Op, Timeline } from '../engine/index.ts';
@@ -130,7 +131,7 @@ function opArgs(op: Op, timeline: Timeline): Record<string, unknown> {
     return {
       stage,
       microbatch: halfMicrobatch(op, h),
-      chunk: topo.rankStages[topo.stageRank[stage]].indexOf(stage),
+      chunk: stageChunk(topo, stage),
       direction: stageDirection(topo, stage) === 1 ? 'rev' : 'fwd',
     };
   };

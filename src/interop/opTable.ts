@@ -23,6 +23,7 @@ import {
   halfMicrobatch,
   halfStage,
   halvesOf,
+  stageChunk,
   stageDirection,
   type Op,
   type Timeline,
@@ -62,9 +63,9 @@ const num = (x: number) => {
 
 export function opTableCsv(timeline: Timeline, overlap?: OpTableOverlap): string {
   const { topology } = timeline.schedule;
-  const ids = (stage: number, microbatch: number, rank: number): Cell[] => [
+  const ids = (stage: number, microbatch: number): Cell[] => [
     stage,
-    topology.rankStages[rank].indexOf(stage),
+    stageChunk(topology, stage),
     stageDirection(topology, stage),
     microbatch,
   ];
@@ -95,18 +96,7 @@ export function opTableCsv(timeline: Timeline, overlap?: OpTableOverlap): string
           rank: r,
           t: start,
           order: 0,
-          cells: [
-            r,
-            ...ids(h.stage, h.microbatch, r),
-            name,
-            'compute',
-            num(start),
-            num(end),
-            num(end - start),
-            sms?.compute ?? '',
-            '',
-            alive,
-          ],
+          cells: [r, ...ids(h.stage, h.microbatch), name, 'compute', num(start), num(end), num(end - start), sms?.compute ?? '', '', alive],
         });
     });
   });
@@ -125,7 +115,7 @@ export function opTableCsv(timeline: Timeline, overlap?: OpTableOverlap): string
           order,
           cells: [
             r,
-            ...ids(h.stage, h.microbatch, r),
+            ...ids(h.stage, h.microbatch),
             name,
             lane,
             num(p.start),
@@ -150,7 +140,7 @@ export function opTableCsv(timeline: Timeline, overlap?: OpTableOverlap): string
         rank: a,
         t: end,
         order: 2,
-        cells: [a, ...ids(h.stage, mb, a), what === 'F' ? 'send(F)' : 'send(B)', 'pp', num(end), num(end + comm), num(comm), '', '', ''],
+        cells: [a, ...ids(h.stage, mb), what === 'F' ? 'send(F)' : 'send(B)', 'pp', num(end), num(end + comm), num(comm), '', '', ''],
       });
     }
   }

@@ -25,7 +25,10 @@ function simpleAction(kind: SimpleKind, { stage, microbatch }: StageMb): string 
 
 /** One op as a torch action string: `0F3`, `(0F3;7B1)OVERLAP_F_B`. */
 export function torchAction(op: Op): string {
-  if (op.kind === 'FB') return `(${simpleAction('F', op.forward)};${simpleAction('B', op.backward)})OVERLAP_F_B`;
+  if (op.kind === 'FB')
+    return `(${halvesOf(op)
+      .map((h) => simpleAction(h.kind, h))
+      .join(';')})OVERLAP_F_B`;
   return simpleAction(op.kind, op);
 }
 
