@@ -215,6 +215,9 @@ export interface DependencyIndex {
   producer: Int32Array;
 }
 
+// inputSlots/outputSlots scratch for the non-hot callers below (2 · MAX_NEEDS ≥ SLOT_KINDS)
+const scratch = new Int32Array(Math.max(2 * MAX_NEEDS, SLOT_KINDS));
+
 export function dependencyIndex(schedule: Schedule): DependencyIndex {
   const P = schedule.ops.length;
   const S = schedule.topology.numStages;
@@ -229,7 +232,8 @@ export function dependencyIndex(schedule: Schedule): DependencyIndex {
       opRank[flat] = r;
       const op = ops[i];
       for (let h = 0; h < halfCount(op); h++) {
-        for (const kind of MAKES[halfKind(op, h)]) producer[slotIndex(S, kind, halfStage(op, h), halfMicrobatch(op, h))] = 2 * flat + h;
+        const n = outputSlots(S, halfKindCode(op, h), halfStage(op, h), halfMicrobatch(op, h), scratch);
+        for (let j = 0; j < n; j++) producer[scratch[j]] = 2 * flat + h;
       }
     }
   }
@@ -257,8 +261,6 @@ export interface Edge {
   stage: number;
   microbatch: number;
 }
-
-const scratch = new Int32Array(2 * MAX_NEEDS);
 
 /** The inputs of half h of flat op `flat` that some op makes, in NEEDS order. */
 export function inputsOf(index: DependencyIndex, flat: number, h: Half): Edge[] {

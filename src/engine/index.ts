@@ -30,6 +30,7 @@ export { deadlockMessage, simulate } from './simulate.ts';
 export { computeMetrics, modelPartOf, type Metrics } from './metrics.ts';
 export {
   activationSeries,
+  activationSteps,
   activationsAfterOps,
   allocatedAtStart,
   allocates,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveCosts } from './costs.ts';
-import { activationSeries, activationsAfterOps } from './memory.ts';
+import { activationSeries, activationSteps, activationsAfterOps, peakActivation } from './memory.ts';
 import { computeMetrics } from './metrics.ts';
 import { buildSchedule } from './schedules/index.ts';
 import { simulate } from './simulate.ts';
@@ -40,5 +40,32 @@ describe('activation counts', () => {
       });
       expect(after.at(-1)).toBe(0);
     });
+  });
+});
+
+describe('activation steps', () => {
+  it('1F1B P=2 M=2 rank 0 by hand: +1 at each F start, −1 at each B end', () => {
+    const c = resolveCosts({ F: 1, B: 2 });
+    const t = simulate(buildSchedule({ schedule: '1f1b', ranks: 2, microbatches: 2 }, c), c);
+    // r1 runs F0 1–2, B0 2–4, F1 4–5, B1 5–7; so r0 runs F0 0–1, F1 1–2, B0 4–6, B1 7–9
+    expect(t.ops[0].map(({ start, end }) => [start, end])).toEqual([
+      [0, 1],
+      [1, 2],
+      [4, 6],
+      [7, 9],
+    ]);
+    expect([...activationSteps(t.ops[0])]).toEqual([0, 0, 0, 1, 1, 2, 6, 1, 9, 0]);
+  });
+
+  it('per-stage amounts: each allocation and release weighs its stage', () => {
+    const c = resolveCosts();
+    const t = simulate(buildSchedule({ schedule: 'dualpipe', ranks: 2, microbatches: 4 }, c), c);
+    const perStage = [1, 2, 3, 4]; // rank 0 holds stages 0 and 3
+    const steps = activationSteps(t.ops[0], 'W', perStage);
+    expect(steps.at(-1)).toBe(0);
+    // F s0 mb0 allocates 1, then F s3 mb2 allocates 4
+    expect([...steps.slice(2, 6)]).toEqual([0, 1, 1, 5]);
+    expect(peakActivation(t.schedule.ops[0], 'W', perStage)).toBe(Math.max(...steps.filter((_, k) => k % 2 === 1)));
+    expect(activationsAfterOps(t, 0, 'W', perStage).at(-1)).toBe(0);
   });
 });

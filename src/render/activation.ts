@@ -1,10 +1,10 @@
 /**
  * Activation memory over time, per rank, for the strip under the Gantt chart. Units: activation
  * units A (one micro-batch through one model part, metrics.ts). The step series come from the
- * engine (activationSeries); this reduces one to at most one value per px column — the column's
+ * engine (activationSteps); this reduces one to at most one value per px column — the column's
  * maximum, so a peak never disappears when zoomed out — and writes it as a compact step path.
  */
-import { allocatedAtStart, allocates, freedAtEnd, frees, type Timeline } from '../engine/index.ts';
+import { activationSteps, type Timeline } from '../engine/index.ts';
 import type { TimeScale } from './scales.ts';
 
 export interface ActivationData {
@@ -14,30 +14,9 @@ export interface ActivationData {
   max: number;
 }
 
-/**
- * The engine's activationSeries (its memory rule: allocations at an op's start, releases at its
- * end, released at W), written straight into typed arrays: at P=64/M=512 the [t, v][] pairs cost
- * more than the whole simulation. activation.test.ts checks it equals the engine's series.
- */
+/** The engine's activation steps per rank (memory.ts: allocations at an op's start, releases at its end, released at W). */
 export function activationData(t: Timeline): ActivationData {
-  const series = t.ops.map((ops) => {
-    let n = 2;
-    for (const { op } of ops) n += (allocates(op) ? 2 : 0) + (frees(op) ? 2 : 0);
-    const s = new Float64Array(n);
-    let k = 2;
-    let alive = 0;
-    for (const { op, start, end } of ops) {
-      if (allocates(op)) {
-        s[k++] = start;
-        s[k++] = alive += allocatedAtStart(op);
-      }
-      if (frees(op)) {
-        s[k++] = end;
-        s[k++] = alive -= freedAtEnd(op);
-      }
-    }
-    return s;
-  });
+  const series = t.ops.map((ops) => activationSteps(ops));
   const peak = series.map((s) => {
     let m = 0;
     for (let k = 1; k < s.length; k += 2) if (s[k] > m) m = s[k];
