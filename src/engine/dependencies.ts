@@ -134,6 +134,26 @@ export function halfKindCode(op: Op, h: number): KindCode {
   return op.kind === 'FB' ? FB_HALF_CODES[h] : kindCode(op.kind);
 }
 
+/**
+ * The op's halves for the simulator's loop, in one call: writes each half's kind code, stage and
+ * micro-batch at [h] of the arrays (length ≥ 2) and returns how many halves there are.
+ */
+export function readHalves(op: Op, kinds: Int8Array, stages: Int32Array, microbatches: Int32Array): number {
+  if (op.kind === 'FB') {
+    kinds[0] = FB_HALF_CODES[0];
+    stages[0] = op.forward.stage;
+    microbatches[0] = op.forward.microbatch;
+    kinds[1] = FB_HALF_CODES[1];
+    stages[1] = op.backward.stage;
+    microbatches[1] = op.backward.microbatch;
+    return 2;
+  }
+  kinds[0] = kindCode(op.kind);
+  stages[0] = op.stage;
+  microbatches[0] = op.microbatch;
+  return 1;
+}
+
 export function slotIndex(numStages: number, kind: SlotKind, stage: number, microbatch: number): number {
   return (microbatch * numStages + stage) * SLOT_KINDS + kind;
 }

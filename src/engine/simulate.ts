@@ -19,20 +19,7 @@ import type { Costs, Schedule, TimedOp, Timeline } from './types.ts';
 
 // Module-local aliases: tsx (the CLI) and vitest load imports through getter-backed module
 // namespaces, and a getter per call made the loop 5× slower at P=64/M=512; bundles are unaffected.
-const {
-  FWD,
-  GRAD,
-  MAX_NEEDS,
-  SLOT_KINDS,
-  arrival,
-  halfCount,
-  halfKindCode,
-  halfMicrobatch,
-  halfStage,
-  inputSlots,
-  outputSlots,
-  slotParts,
-} = dependencies;
+const { FWD, GRAD, MAX_NEEDS, SLOT_KINDS, arrival, inputSlots, outputSlots, readHalves, slotParts } = dependencies;
 const cost = opCost;
 
 export function simulate(schedule: Schedule, costs: Costs): Timeline {
@@ -65,14 +52,11 @@ export function simulate(schedule: Schedule, costs: Costs): Timeline {
     const ops = schedule.ops[r];
     while (pos[r] < ops.length) {
       const op = ops[pos[r]];
-      const halves = halfCount(op);
+      const halves = readHalves(op, kinds, stages, mbs);
       // latest input arrival over both halves, or the first missing slot
       let t = 0;
       let missing = -1;
       for (let h = 0; h < halves && missing < 0; h++) {
-        kinds[h] = halfKindCode(op, h);
-        stages[h] = halfStage(op, h);
-        mbs[h] = halfMicrobatch(op, h);
         const n = inputSlots(topo, kinds[h], stages[h], mbs[h], needs);
         for (let j = 0; j < n; j++) {
           const at = ready[needs[2 * j]];
