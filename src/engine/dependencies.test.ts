@@ -16,8 +16,15 @@ import {
   crossRankEdges,
   dependencyIndex,
   edgesOf,
+  halfCount,
+  halfKind,
+  halfKindCode,
+  halfMicrobatch,
+  halfStage,
   halvesOf,
+  kindCode,
   opSends,
+  readHalves,
   sendTarget,
   slotIndex,
 } from './dependencies.ts';
@@ -65,6 +72,31 @@ describe('edgesOf is what the simulator waits for (fast-check)', () => {
         expect(edges).toHaveLength(needs);
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('the half accessors agree', () => {
+  it('readHalves (the simulator) = halvesOf = halfKind/halfStage/halfMicrobatch, for every op of every schedule', () => {
+    const kinds = new Int8Array(2);
+    const stages = new Int32Array(2);
+    const mbs = new Int32Array(2);
+    fc.assert(
+      fc.property(config, (p) => {
+        const wrong: string[] = [];
+        for (const op of buildSchedule(p).ops.flat()) {
+          const n = readHalves(op, kinds, stages, mbs);
+          const halves = halvesOf(op);
+          if (n !== halves.length || n !== halfCount(op)) wrong.push(`${op.kind}: ${n} halves`);
+          halves.forEach((h, i) => {
+            const got = [kinds[i], stages[i], mbs[i], halfKindCode(op, i), halfKind(op, i), halfStage(op, i), halfMicrobatch(op, i)];
+            const want = [kindCode(h.kind), h.stage, h.microbatch, kindCode(h.kind), h.kind, h.stage, h.microbatch];
+            if (JSON.stringify(got) !== JSON.stringify(want)) wrong.push(JSON.stringify({ op, i, got, want }));
+          });
+        }
+        expect(wrong).toEqual([]);
+      }),
+      { numRuns: 100 },
     );
   });
 });
