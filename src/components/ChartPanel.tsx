@@ -36,7 +36,7 @@ export function ChartPanel({ chart, result, rows, x, width, palette, grid, mode 
   const hoverOp = useAppStore((s) => (s.hover?.chart === chart ? s.hover.op : -1));
   const cursorOp = useAppStore((s) => (s.cursor?.chart === chart ? s.cursor.op : -1));
   const selection = useMemo(
-    () => (selectedMb === null ? null : selectionOf(layout, selectedMb, microbatchPath(layout, producersOf(result), selectedMb))),
+    () => (selectedMb === null ? null : selectionOf(layout, selectedMb, microbatchPath(producersOf(result), selectedMb))),
     [layout, result, selectedMb],
   );
   const view = useMemo<ChartView>(() => ({ layout, rows, x, palette, selection }), [layout, rows, x, palette, selection]);

@@ -116,7 +116,7 @@ function OpCard({ charts, x, chart, op }: { charts: ChartGeom[]; x: TimeScale; c
       for (const c of charts) {
         const plot = plotOf(c.chart);
         if (!plot) continue;
-        for (const m of microbatchPath(c.result.layout, producersOf(c.result), selectedMb).members) {
+        for (const m of microbatchPath(producersOf(c.result), selectedMb).members) {
           const r = box(c, m.op, plot);
           if (r) avoid.push(r);
         }

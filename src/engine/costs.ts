@@ -7,33 +7,51 @@
  * `passes.add_time`; lists are given per global stage or per rank (every stage of the rank), and
  * the file may carry the activation memory of each op per stage (sail-sg `GraphConfig` mem_f/b/w).
  */
-import { ScheduleError } from './errors.ts';
+import { ScheduleError, type InputIssue, type ScheduleField } from './errors.ts';
 import type { Costs, Op, StageCosts, StageMemory, Topology } from './types.ts';
 
 export const UNIT_COSTS: Readonly<Costs> = { F: 1, I: 1, W: 1, B: 2, FB: 3, comm: 0 };
 export const COST_KEYS = ['F', 'I', 'W', 'B', 'FB', 'comm'] as const;
 export const MAX_COST = 1e12;
 
-function checkCost(label: string, v: unknown): asserts v is number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ScheduleError(`${label} must be a finite number; got ${String(v)}`);
-  if (v < 0) throw new ScheduleError(`${label} must not be negative; got ${v}`);
-  if (v > MAX_COST) throw new ScheduleError(`${label} must be at most ${MAX_COST}; got ${v}`);
+type Issue = InputIssue<ScheduleField>;
+
+/** A cost that is NaN, negative or absurd; null when usable. `fix` is the value to suggest for a non-number. */
+function costValueIssue(field: ScheduleField, label: string, v: unknown, fix?: number): Issue | null {
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    return { field, message: `${label} must be a finite number; got ${String(v)}`, ...(fix !== undefined ? { suggestion: fix } : {}) };
+  if (v < 0) return { field, message: `${label} must not be negative; got ${v}`, suggestion: -v };
+  if (v > MAX_COST) return { field, message: `${label} must be at most ${MAX_COST}; got ${v}`, suggestion: MAX_COST };
+  return null;
 }
 
-/** Fills defaults (B = I + W, FB = F + B) and rejects NaN, negative or absurd values. */
-export function resolveCosts(partial: Partial<Costs> = {}): Costs {
+/** The first cost that is NaN, negative or absurd, or all costs zero; null when the costs are usable. */
+export function costsIssue(partial: Partial<Costs> = {}): Issue | null {
   for (const key of COST_KEYS) {
     const v = partial[key];
-    if (v !== undefined) checkCost(`cost ${key}`, v);
+    if (v === undefined) continue;
+    const issue = costValueIssue(key, `cost ${key}`, v, UNIT_COSTS[key]);
+    if (issue) return issue;
   }
+  const { F, I, W, B, FB } = withDefaults(partial);
+  if (F + B + I + W + FB === 0) return { field: 'F', message: 'at least one op cost must be positive', suggestion: 1 };
+  return null;
+}
+
+function withDefaults(partial: Partial<Costs>): Costs {
   const F = partial.F ?? UNIT_COSTS.F;
   const I = partial.I ?? UNIT_COSTS.I;
   const W = partial.W ?? UNIT_COSTS.W;
   const B = partial.B ?? I + W;
   const FB = partial.FB ?? F + B;
-  const costs = { F, I, W, B, FB, comm: partial.comm ?? 0 };
-  if (F + B + I + W + FB === 0) throw new ScheduleError('at least one op cost must be positive');
-  return costs;
+  return { F, I, W, B, FB, comm: partial.comm ?? 0 };
+}
+
+/** Fills defaults (B = I + W, FB = F + B); throws a ScheduleError for NaN, negative or absurd values. */
+export function resolveCosts(partial: Partial<Costs> = {}): Costs {
+  const issue = costsIssue(partial);
+  if (issue) throw new ScheduleError(issue);
+  return withDefaults(partial);
 }
 
 export function opCost(op: Op, costs: Costs): number {
@@ -60,8 +78,24 @@ export interface CostsFile {
 const COST_FILE_KEYS = ['F', 'I', 'W', 'B', 'FB', 'comm', 'memory'];
 const MEMORY_KEYS = ['F', 'I', 'W'];
 
+/** Throws the issue of a costs-file entry as a ScheduleError. */
+function reject(field: ScheduleField, message: string): never {
+  throw new ScheduleError({ field, message });
+}
+
+/** A costs-file cost entry: as `costValueIssue`, without a suggestion (the field holds a list). */
+function checkCost(label: string, v: unknown): void {
+  const issue = costValueIssue('perStage', label, v);
+  if (issue) reject('perStage', issue.message);
+}
+
+function checkMemory(label: string, v: unknown): void {
+  if (typeof v !== 'number' || !Number.isFinite(v)) reject('memory', `${label} must be a finite number; got ${String(v)}`);
+  if (Math.abs(v) > MAX_COST) reject('memory', `${label} must be at most ${MAX_COST} in size; got ${v}`);
+}
+
 /** One value per global stage from a number, a per-stage list (length S) or a per-rank list (length P). */
-function perStage(label: string, v: unknown, topo: Topology, check: (label: string, x: unknown) => void): number[] {
+function perStage(field: ScheduleField, label: string, v: unknown, topo: Topology, check: (label: string, x: unknown) => void): number[] {
   const S = topo.numStages;
   const P = topo.rankStages.length;
   if (!Array.isArray(v)) {
@@ -72,12 +106,7 @@ function perStage(label: string, v: unknown, topo: Topology, check: (label: stri
   if (v.length === S) return v.slice() as number[];
   if (v.length === P) return topo.stageRank.map((r) => v[r] as number);
   const lengths = S === P ? `${S}` : `${S} (one per stage) or ${P} (one per rank)`;
-  throw new ScheduleError(`${label} must list ${lengths} entries; got ${v.length}`);
-}
-
-function checkMemory(label: string, v: unknown): void {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ScheduleError(`${label} must be a finite number; got ${String(v)}`);
-  if (Math.abs(v) > MAX_COST) throw new ScheduleError(`${label} must be at most ${MAX_COST} in size; got ${v}`);
+  return reject(field, `${label} must list ${lengths} entries; got ${v.length}`);
 }
 
 /** The value the reference takes when it wants one number per kind: the median stage's (upper median). */
@@ -90,15 +119,16 @@ export function medianOf(values: readonly number[]): number {
  * Resolves a costs file on a topology: per-stage costs (B = I + W and FB = F + B stage by stage
  * unless given) and activation memory (default F 1, I 0, W −1; a missing I is 0 and a missing W
  * closes F + I + W = 0). Rejects unknown keys, bad numbers, wrong list lengths and memory that does
- * not balance per stage (sail-sg's GraphConfig asserts F + I + W = 0).
+ * not balance per stage (sail-sg's GraphConfig asserts F + I + W = 0), as ScheduleErrors on the
+ * field `perStage` (costs), `comm` or `memory`.
  */
 export function resolveStageCosts(file: CostsFile, topo: Topology): Costs {
-  if (typeof file !== 'object' || file === null || Array.isArray(file)) throw new ScheduleError('the costs file must hold a JSON object');
+  if (typeof file !== 'object' || file === null || Array.isArray(file)) reject('perStage', 'the costs file must hold a JSON object');
   for (const key of Object.keys(file)) {
-    if (!COST_FILE_KEYS.includes(key)) throw new ScheduleError(`costs file: unknown key "${key}"; expected ${COST_FILE_KEYS.join(', ')}`);
+    if (!COST_FILE_KEYS.includes(key)) reject('perStage', `costs file: unknown key "${key}"; expected ${COST_FILE_KEYS.join(', ')}`);
   }
   const list = (key: 'F' | 'I' | 'W' | 'B' | 'FB', fallback: number[]) =>
-    file[key] === undefined ? fallback : perStage(`costs file ${key}`, file[key], topo, checkCost);
+    file[key] === undefined ? fallback : perStage('perStage', `costs file ${key}`, file[key], topo, checkCost);
   const unit = (x: number) => new Array<number>(topo.numStages).fill(x);
   const F = list('F', unit(UNIT_COSTS.F));
   const I = list('I', unit(UNIT_COSTS.I));
@@ -110,23 +140,23 @@ export function resolveStageCosts(file: CostsFile, topo: Topology): Costs {
   const table: StageCosts = { F, I, W, B };
   if (file.FB !== undefined) table.FB = list('FB', []);
   const comm = file.comm ?? 0;
-  checkCost('costs file comm', comm);
+  const commIssue = costValueIssue('comm', 'costs file comm', comm, 0);
+  if (commIssue) throw new ScheduleError(commIssue);
   const FB = table.FB ?? F.map((x, s) => x + B[s]!);
   const costs: Costs = { F: medianOf(F), I: medianOf(I), W: medianOf(W), B: medianOf(B), FB: medianOf(FB), comm, perStage: table };
-  if (F.every((x, s) => x + B[s]! + I[s]! + W[s]! + FB[s]! === 0))
-    throw new ScheduleError('costs file: at least one op cost must be positive');
+  if (F.every((x, s) => x + B[s]! + I[s]! + W[s]! + FB[s]! === 0)) reject('perStage', 'costs file: at least one op cost must be positive');
   if (file.memory !== undefined) costs.memory = resolveMemory(file.memory, topo);
   return costs;
 }
 
 function resolveMemory(m: NonNullable<CostsFile['memory']>, topo: Topology): StageMemory {
   if (typeof m !== 'object' || m === null || Array.isArray(m))
-    throw new ScheduleError('costs file memory must be an object {"F": ..., "I": ..., "W": ...}');
+    reject('memory', 'costs file memory must be an object {"F": ..., "I": ..., "W": ...}');
   for (const key of Object.keys(m)) {
-    if (!MEMORY_KEYS.includes(key)) throw new ScheduleError(`costs file memory: unknown key "${key}"; expected F, I, W`);
+    if (!MEMORY_KEYS.includes(key)) reject('memory', `costs file memory: unknown key "${key}"; expected F, I, W`);
   }
   const given = (key: 'F' | 'I' | 'W') =>
-    m[key] === undefined ? undefined : perStage(`costs file memory.${key}`, m[key], topo, checkMemory);
+    m[key] === undefined ? undefined : perStage('memory', `costs file memory.${key}`, m[key], topo, checkMemory);
   const gI = given('I');
   const gW = given('W');
   const F = given('F') ?? (gI && gW ? gI.map((x, s) => -(x + gW[s]!)) : new Array<number>(topo.numStages).fill(1));
@@ -134,11 +164,12 @@ function resolveMemory(m: NonNullable<CostsFile['memory']>, topo: Topology): Sta
   const W = gW ?? F.map((x, s) => -(x + I[s]!));
   for (let s = 0; s < F.length; s++) {
     const where = `costs file memory on stage ${s}`;
-    if (F[s]! < 0) throw new ScheduleError(`${where}: F allocates and must not be negative; got ${F[s]}`);
-    if (I[s]! > 0 || W[s]! > 0) throw new ScheduleError(`${where}: I and W free memory and must not be positive; got I=${I[s]}, W=${W[s]}`);
+    if (F[s]! < 0) reject('memory', `${where}: F allocates and must not be negative; got ${F[s]}`);
+    if (I[s]! > 0 || W[s]! > 0) reject('memory', `${where}: I and W free memory and must not be positive; got I=${I[s]}, W=${W[s]}`);
     const sum = F[s]! + I[s]! + W[s]!;
     if (Math.abs(sum) > 1e-9 * Math.max(1, F[s]!)) {
-      throw new ScheduleError(
+      reject(
+        'memory',
         `${where}: F + I + W must be 0 (what a forward allocates, its backward frees); got ${F[s]} + ${I[s]} + ${W[s]} = ${sum}`,
       );
     }

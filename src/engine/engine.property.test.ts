@@ -10,44 +10,11 @@ import { checkTimeline } from './invariants.ts';
 import { computeMetrics } from './metrics.ts';
 import { buildSchedule } from './schedules/index.ts';
 import { simulate } from './simulate.ts';
+import { config, costs, runs } from './testing/arbitraries.ts';
 import type { Costs, ScheduleName, ScheduleParams } from './types.ts';
-import { SCHEDULE_NAMES } from './types.ts';
-import { takesStagesPerRank, validateParams } from './validate.ts';
+import { validateParams } from './validate.ts';
 
 const RUNS = { numRuns: 300 };
-
-/** Any valid config: P, M and v drawn wide, then nudged into the schedule's rule. */
-const config: fc.Arbitrary<ScheduleParams> = fc
-  .record({
-    schedule: fc.constantFrom(...SCHEDULE_NAMES),
-    ranks: fc.integer({ min: 1, max: 8 }),
-    microbatches: fc.integer({ min: 1, max: 36 }),
-    stagesPerRank: fc.integer({ min: 1, max: 4 }),
-  })
-  .map((p): ScheduleParams => {
-    const takesV = takesStagesPerRank(p.schedule);
-    let { ranks: P, microbatches: M } = p;
-    if (p.schedule === 'dualpipe') {
-      P += P % 2;
-      M = Math.max(2 * P, M + (M % 2));
-    }
-    if (p.schedule === 'dualpipev') M = Math.max(2 * P, M);
-    if (p.schedule === 'interleaved-1f1b' || p.schedule === 'interleaved-zb') {
-      const rounds = Math.max(1, Math.floor(M / P));
-      M -= M % rounds;
-    }
-    // Megatron: group size P ≤ M, and the last group is full
-    if (p.schedule === 'interleaved-1f1b-megatron') M = Math.max(P, M - (M % P));
-    // the building-block search takes seconds at P = 8 (vAuto.test.ts covers it)
-    if (p.schedule === 'v-auto') [P, M] = [Math.min(Math.max(P, 2), 4), Math.min(M, 12)];
-    return { schedule: p.schedule, ranks: P, microbatches: M, stagesPerRank: takesV ? p.stagesPerRank : undefined };
-  });
-
-const cost = fc.integer({ min: 0, max: 8 }).map((x) => x / 2);
-const costs: fc.Arbitrary<Costs> = fc
-  .record({ F: cost, I: cost, W: cost, B: fc.option(cost), FB: fc.option(cost), comm: fc.integer({ min: 0, max: 4 }).map((x) => x / 4) })
-  .filter((c) => c.F + c.I + c.W > 0)
-  .map((c) => resolveCosts({ ...c, B: c.B ?? undefined, FB: c.FB ?? undefined }));
 
 const run = (p: ScheduleParams, c: Costs) => simulate(buildSchedule(p, c), c);
 
@@ -56,7 +23,7 @@ describe('engine invariants (fast-check)', () => {
     fc.assert(
       fc.property(config, costs, (p, c) => {
         // the greedy generators place ops by time and reject zero-cost F, I or W
-        fc.pre(!['zb-h2', 'zb-auto', 'zb-v-auto', 'v-half', 'v-min'].includes(p.schedule) || (c.F > 0 && c.I > 0 && c.W > 0));
+        fc.pre(runs(p, c));
         expect(checkTimeline(run(p, c))).toEqual([]);
       }),
       RUNS,

@@ -1,8 +1,10 @@
 /**
  * Public surface of the scheduling engine: build an op order, simulate it, measure it.
  * `buildSchedule(params, costs) → Schedule`, `simulate(schedule, costs) → Timeline`,
- * `computeMetrics(timeline)`, `buildReport(timeline)`. Pure and deterministic (runs in Node, a
- * web worker and the browser). The overlap model lives in ./overlap/index.ts.
+ * `computeMetrics(timeline)`, `buildReport(timeline)`. The rules every view reads rather than
+ * restates: dependencies and cross-rank sends (dependencies.ts), activation memory (memory.ts),
+ * stage directions (topology.ts), rejected input as data (errors.ts). Pure and deterministic (runs
+ * in Node, a web worker and the browser). The overlap model lives in ./overlap/index.ts.
  */
 export type {
   Costs,
@@ -22,23 +24,88 @@ export type {
   Topology,
 } from './types.ts';
 export { SCHEDULE_NAMES } from './types.ts';
-export { ScheduleError } from './errors.ts';
-export { COST_KEYS, MAX_COST, UNIT_COSTS, opCost, resolveCosts, resolveStageCosts, stageMemoryOf, type CostsFile } from './costs.ts';
+export { DeadlockError, ScheduleError, type BlockedRank, type InputIssue, type ScheduleField } from './errors.ts';
+export {
+  COST_KEYS,
+  MAX_COST,
+  UNIT_COSTS,
+  costsIssue,
+  opCost,
+  resolveCosts,
+  resolveStageCosts,
+  stageMemoryOf,
+  type CostsFile,
+} from './costs.ts';
 export {
   LIMITS,
   isScheduleName,
+  paramsIssue,
   referenceNotes,
   stagesPerRankOf,
   takesStagesPerRank,
   validateParams,
   type ValidParams,
 } from './validate.ts';
-export { buildSchedule, scheduleTopology } from './schedules/index.ts';
-export { simulate } from './simulate.ts';
-export { activationRule, activationSeries, activationsAfterOps, computeMetrics, modelPartOf, type Metrics } from './metrics.ts';
+export { buildSchedule, costDrivenIssue, scheduleTopology } from './schedules/index.ts';
+export { deadlockMessage, simulate } from './simulate.ts';
+export { computeMetrics, modelPartOf, type Metrics } from './metrics.ts';
+export {
+  activationRule,
+  activationSeries,
+  activationSteps,
+  activationsAfterOps,
+  allocatedAtStart,
+  allocates,
+  freedAtEnd,
+  frees,
+  peakActivation,
+  type ActivationRule,
+  type ReleaseAt,
+} from './memory.ts';
+export {
+  FB_HALVES,
+  FWD,
+  GRAD,
+  IDONE,
+  SENDS_ACTIVATION,
+  SENDS_GRADIENT,
+  arrival,
+  crossRankEdges,
+  crossesRanks,
+  dependencyIndex,
+  edgesOf,
+  halfCount,
+  halfKind,
+  halfMicrobatch,
+  halfSplit,
+  halfStage,
+  halfUnit,
+  halvesOf,
+  inputsOf,
+  opOf,
+  opSends,
+  receivedSlots,
+  sendTarget,
+  type DependencyIndex,
+  type Edge,
+  type Half,
+  type SlotKind,
+} from './dependencies.ts';
 export { closedFormBubble, type ClosedForm } from './closedForm.ts';
-export { checkOrder } from './orderCheck.ts';
+export { checkOrder, orderProblem, type OpLocator, type OrderProblem } from './orderCheck.ts';
 export { checkTimeline } from './invariants.ts';
+export { matchBuiltIn, sameOp, samePlacement, type OrderDifference, type OrderMatch } from './matchOrder.ts';
 export { formatOp } from './format.ts';
 export { METRIC_UNITS, buildReport, timelineText, type ReportOp, type ScheduleReport } from './report.ts';
-export { dualPipeTopology, linearTopology, loopedTopology, stageMicrobatches, vTopology } from './topology.ts';
+export {
+  chainTopology,
+  dualPipeTopology,
+  hasTwoDirections,
+  inferTopology,
+  linearTopology,
+  loopedTopology,
+  stageChunk,
+  stageDirection,
+  stageMicrobatches,
+  vTopology,
+} from './topology.ts';

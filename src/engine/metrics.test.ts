@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveCosts } from './costs.ts';
-import { activationSeries, activationsAfterOps, computeMetrics } from './metrics.ts';
+import { activationRule, activationSeries, activationSteps, activationsAfterOps, freedAtEnd, peakActivation } from './memory.ts';
+import { computeMetrics } from './metrics.ts';
 import { buildSchedule } from './schedules/index.ts';
 import { simulate } from './simulate.ts';
 
@@ -71,5 +72,48 @@ describe('idle GPU-time', () => {
       expect(m.idleRatio).toBeLessThan(1);
     }
     expect(run('1f1b', 1, 4).idleRatio).toBe(0);
+  });
+});
+
+describe('activation steps', () => {
+  it('1F1B P=2 M=2 rank 0 by hand: +1 at each F start, −1 at each B end', () => {
+    const c = resolveCosts({ F: 1, B: 2 });
+    const t = simulate(buildSchedule({ schedule: '1f1b', ranks: 2, microbatches: 2 }, c), c);
+    // r1 runs F0 1–2, B0 2–4, F1 4–5, B1 5–7; so r0 runs F0 0–1, F1 1–2, B0 4–6, B1 7–9
+    expect(t.ops[0].map(({ start, end }) => [start, end])).toEqual([
+      [0, 1],
+      [1, 2],
+      [4, 6],
+      [7, 9],
+    ]);
+    expect([...activationSteps(t.ops[0], activationRule(t))]).toEqual([0, 0, 0, 1, 1, 2, 6, 1, 9, 0]);
+  });
+
+  it('per-stage amounts: each allocation and release weighs its stage', () => {
+    const c = resolveCosts();
+    const s = buildSchedule({ schedule: 'dualpipe', ranks: 2, microbatches: 4 }, c);
+    // rank 0 holds stages 0 and 3; a memory model of 1, 2, 3, 4 per forward, freed half at I, half at W
+    const F = [1, 2, 3, 4];
+    const t = simulate(s, { ...c, memory: { F, I: F.map((x) => -x / 2), W: F.map((x) => -x / 2) } });
+    const steps = activationSteps(t.ops[0], activationRule(t));
+    expect(steps.at(-1)).toBe(0);
+    // F s0 mb0 allocates 1, then F s3 mb2 allocates 4
+    expect([...steps.slice(2, 6)]).toEqual([0, 1, 1, 5]);
+    expect(peakActivation(t.schedule.ops[0], activationRule(t))).toBe(Math.max(...steps.filter((_, k) => k % 2 === 1)));
+    expect(activationsAfterOps(t, 0).at(-1)).toBe(0);
+    // rank 0's I s0 mb1 frees half of stage 0's 1 when released at W, all of it at I
+    const i = t.ops[0].findIndex(({ op }) => op.kind === 'I');
+    expect(freedAtEnd(activationRule(t), t.ops[0][i].op)).toBe(0.5);
+    expect(freedAtEnd(activationRule(t, 'I'), t.ops[0][i].op)).toBe(1);
+  });
+
+  it('Seq1F1B: each op moves A/K, peaks count whole micro-batches', () => {
+    const c = resolveCosts({ F: 1, B: 2 });
+    const t = simulate(buildSchedule({ schedule: 'seq1f1b', ranks: 2, microbatches: 2, seqSplits: 2 }, c), c);
+    // rank 0: warm-up min(P − 0 − 2 + K, M·K) = 2 split-forwards (one micro-batch), then F, B pairs
+    expect(t.schedule.ops[0].map((o) => o.kind)).toEqual(['F', 'F', 'F', 'B', 'F', 'B', 'B', 'B']);
+    expect(activationsAfterOps(t, 0)).toEqual([0.5, 1, 1.5, 1, 1.5, 1, 0.5, 0]);
+    expect(peakActivation(t.schedule.ops[0], activationRule(t))).toBe(1.5);
+    expect(computeMetrics(t).peakActivations).toEqual([1.5, 1]);
   });
 });

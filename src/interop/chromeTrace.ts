@@ -15,7 +15,17 @@
  * never partially overlap. Concurrent transfers (an F&B sends both ways at once; a long comm
  * latency outlasts the next op) are spread over extra lanes tid + 10k, named "PP send #2" etc.
  */
-import { activationSeries, computeMetrics } from '../engine/index.ts';
+import {
+  FWD,
+  activationSeries,
+  computeMetrics,
+  crossRankEdges,
+  halfCount,
+  halfMicrobatch,
+  halfStage,
+  stageChunk,
+  stageDirection,
+} from '../engine/index.ts';
 import type { Op, Timeline } from '../engine/index.ts';
 import type { ChunkResult, RankStreams } from '../engine/overlap/index.ts';
 import type { Project } from './projectFile.ts';
@@ -115,60 +125,18 @@ function opName(op: Op): string {
 
 function opArgs(op: Op, timeline: Timeline): Record<string, unknown> {
   const { schedule } = timeline;
-  const { rankStages } = schedule.topology;
-  const dir = (stage: number) => (schedule.topology.splitMicrobatches ? (stage < schedule.topology.numStages / 2 ? 'fwd' : 'rev') : 'fwd');
-  const half = (stage: number, microbatch: number) => ({
-    stage,
-    microbatch,
-    chunk: rankStages[schedule.topology.stageRank[stage]].indexOf(stage),
-    direction: dir(stage),
-  });
-  if (op.kind === 'FB')
+  const topo = schedule.topology;
+  const half = (h: number) => {
+    const stage = halfStage(op, h);
     return {
-      forward: half(op.forward.stage, op.forward.microbatch),
-      backward: half(op.backward.stage, op.backward.microbatch),
-      schedule: schedule.name,
+      stage,
+      microbatch: halfMicrobatch(op, h),
+      chunk: stageChunk(topo, stage),
+      direction: stageDirection(topo, stage) === 1 ? 'rev' : 'fwd',
     };
-  return { ...half(op.stage, op.microbatch), schedule: schedule.name };
-}
-
-/** Producer → consumer edges across ranks: [producer rank, index, consumer rank, index, what]. */
-export function crossRankEdges(t: Timeline): [number, number, number, number, 'F' | 'B', number][] {
-  const { stageRank, nextStage, prevStage } = t.schedule.topology;
-  const consumer = new Map<string, [number, number]>();
-  t.schedule.ops.forEach((ops, r) =>
-    ops.forEach((op, i) => {
-      const parts =
-        op.kind === 'FB'
-          ? [
-              { kind: 'F', ...op.forward },
-              { kind: 'B', ...op.backward },
-            ]
-          : [op];
-      for (const p of parts) if (p.kind !== 'W') consumer.set(`${p.kind === 'F' ? 'F' : 'B'}:${p.stage}:${p.microbatch}`, [r, i]);
-    }),
-  );
-  const edges: [number, number, number, number, 'F' | 'B', number][] = [];
-  t.schedule.ops.forEach((ops, r) =>
-    ops.forEach((op, i) => {
-      const parts =
-        op.kind === 'FB'
-          ? [
-              { kind: 'F', ...op.forward },
-              { kind: 'B', ...op.backward },
-            ]
-          : [op];
-      for (const p of parts) {
-        if (p.kind === 'W') continue;
-        const fwd = p.kind === 'F';
-        const to = fwd ? nextStage[p.stage] : prevStage[p.stage];
-        if (to < 0 || stageRank[to] === r) continue;
-        const c = consumer.get(`${fwd ? 'F' : 'B'}:${to}:${p.microbatch}`);
-        if (c) edges.push([r, i, c[0], c[1], fwd ? 'F' : 'B', p.microbatch]);
-      }
-    }),
-  );
-  return edges;
+  };
+  if (halfCount(op) === 2) return { forward: half(0), backward: half(1), schedule: schedule.name };
+  return { ...half(0), schedule: schedule.name };
 }
 
 /** The timeline (and its pieces, in the detailed mode) as a Chrome trace object. */
@@ -208,7 +176,9 @@ export function chromeTrace(timeline: Timeline, opts: TraceOptions = {}): Chrome
   });
   const comm = timeline.costs.comm * k;
   let id = 0;
-  for (const [a, i, b, j, what, mb] of crossRankEdges(timeline)) {
+  for (const e of crossRankEdges(schedule)) {
+    const [a, i, b, j, mb] = [e.fromRank, e.fromIndex, e.toRank, e.toIndex, e.microbatch];
+    const what = e.slot === FWD ? 'F' : 'B';
     id++;
     const from = timeline.ops[a][i];
     if (comm > 0) {

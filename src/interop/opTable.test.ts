@@ -3,9 +3,8 @@
  * numbers that agree with the timeline they came from, for every schedule.
  */
 import { describe, expect, it } from 'vitest';
-import { activationSeries, buildSchedule, resolveCosts, simulate } from '../engine/index.ts';
+import { FWD, activationSeries, buildSchedule, crossRankEdges, resolveCosts, simulate } from '../engine/index.ts';
 import { detailedTimeline, getPreset } from '../engine/overlap/index.ts';
-import { crossRankEdges } from './chromeTrace.ts';
 import { OP_TABLE_COLUMNS, opTableCsv } from './opTable.ts';
 import { allConfigs } from './testing/configs.ts';
 
@@ -73,8 +72,10 @@ describe('opTableCsv', () => {
     const t = simulate(buildSchedule({ schedule: 'dualpipe', ranks: 4, microbatches: 10 }, c), c);
     const rows = parse(opTableCsv(t));
     const pp = rows.filter((r) => r.lane === 'pp');
-    expect(pp).toHaveLength(crossRankEdges(t).length);
-    for (const [a, i, , , what] of crossRankEdges(t)) {
+    const edges = crossRankEdges(t.schedule);
+    expect(pp).toHaveLength(edges.length);
+    for (const { fromRank: a, fromIndex: i, slot } of edges) {
+      const what = slot === FWD ? 'F' : 'B';
       expect(
         pp.some((r) => Number(r.rank) === a && r.op === `send(${what})` && Number(r.start) === t.ops[a][i].end && Number(r.dur) === 0.5),
       ).toBe(true);

@@ -11,16 +11,27 @@
  *   when the costs were given in µs; `time_unit` names it on every row: `cost` or `us` (a column
  *   after the documented ones, so the file says its unit without renaming them).
  * - stage: global stage index; chunk: its index among the rank's stages; direction: 0, or 1 for
- *   the second direction of DualPipe / DualPipeV; microbatch: 0-based.
+ *   DualPipe's second pipeline (the engine's stageDirection); microbatch: 0-based.
  * - sms: in the detailed mode, SMs the row ran on (compute: N − S; all-to-all and sends: S).
  * - bytes: in the detailed mode, bytes per GPU an all-to-all piece or send moves.
  * - mem_after: on op rows, the rank's live activations after the op (A, as in the chart).
  * - split (only in tables of schedules with sequence splits, Seq1F1B): the op's sequence chunk.
  * Empty cells mean "not modelled". Rows are by rank, then time.
  */
-import { activationsAfterOps, type Op, type Timeline } from '../engine/index.ts';
+import {
+  FWD,
+  activationsAfterOps,
+  crossRankEdges,
+  halfCount,
+  halfMicrobatch,
+  halfStage,
+  halvesOf,
+  stageChunk,
+  stageDirection,
+  type Op,
+  type Timeline,
+} from '../engine/index.ts';
 import type { OverlapModel, PieceName, RankStreams } from '../engine/overlap/index.ts';
-import { crossRankEdges } from './chromeTrace.ts';
 
 export const OP_TABLE_COLUMNS = [
   'rank',
@@ -60,13 +71,17 @@ const num = (x: number) => {
 /** `unit`: the timeline's time unit (default: µs with the overlap model, else cost units). */
 export function opTableCsv(timeline: Timeline, overlap?: OpTableOverlap, unit: OpTableTimeUnit = overlap ? 'us' : 'cost'): string {
   const { topology } = timeline.schedule;
-  const ids = (stage: number, microbatch: number, rank: number): Cell[] => [
+  const ids = (stage: number, microbatch: number): Cell[] => [
     stage,
-    topology.rankStages[rank].indexOf(stage),
-    topology.splitMicrobatches && stage >= topology.numStages / 2 ? 1 : 0,
+    stageChunk(topology, stage),
+    stageDirection(topology, stage),
     microbatch,
   ];
-  const halfOf = (op: Op, forward: boolean) => (op.kind === 'FB' ? (forward ? op.forward : op.backward) : op);
+  // a piece or send belongs to the forward half of an F&B, or to its backward half
+  const halfOf = (op: Op, forward: boolean) => {
+    const h = forward ? 0 : halfCount(op) - 1;
+    return { stage: halfStage(op, h), microbatch: halfMicrobatch(op, h) };
+  };
   const sms = overlap ? { compute: overlap.model.hardware.sms - overlap.commSms, comm: overlap.commSms } : null;
   const bytesOf = (piece: PieceName, layer: number): number | '' => {
     if (!overlap) return '';
@@ -84,31 +99,14 @@ export function opTableCsv(timeline: Timeline, overlap?: OpTableOverlap, unit: O
     const after = activationsAfterOps(timeline, r);
     ops.forEach(({ op, start, end }, i) => {
       const alive = after[i];
-      const halves =
-        op.kind === 'FB'
-          ? ([
-              ['F&B:F', op.forward],
-              ['F&B:B', op.backward],
-            ] as const)
-          : ([[op.kind, op]] as const);
+      const halves = halvesOf(op).map((h) => [op.kind === 'FB' ? `F&B:${h.kind}` : h.kind, h] as const);
       for (const [name, h] of halves)
         rows.push({
           rank: r,
           t: start,
           order: 0,
-          cells: [
-            r,
-            ...ids(h.stage, h.microbatch, r),
-            name,
-            'compute',
-            num(start),
-            num(end),
-            num(end - start),
-            sms?.compute ?? '',
-            '',
-            alive,
-          ],
-          split: op.kind === 'FB' ? 0 : (op.split ?? 0),
+          cells: [r, ...ids(h.stage, h.microbatch), name, 'compute', num(start), num(end), num(end - start), sms?.compute ?? '', '', alive],
+          split: h.split ?? 0,
         });
     });
   });
@@ -127,7 +125,7 @@ export function opTableCsv(timeline: Timeline, overlap?: OpTableOverlap, unit: O
           order,
           cells: [
             r,
-            ...ids(h.stage, h.microbatch, r),
+            ...ids(h.stage, h.microbatch),
             name,
             lane,
             num(p.start),
@@ -144,14 +142,16 @@ export function opTableCsv(timeline: Timeline, overlap?: OpTableOverlap, unit: O
   // without the overlap model the sends are the engine's comm latency after each cross-rank output
   const comm = timeline.costs.comm;
   if (!overlap && comm > 0) {
-    for (const [a, i, , , what, mb] of crossRankEdges(timeline)) {
-      const { op, end } = timeline.ops[a][i];
+    for (const e of crossRankEdges(timeline.schedule)) {
+      const [a, mb, what] = [e.fromRank, e.microbatch, e.slot === FWD ? 'F' : 'B'];
+      const { op, end } = timeline.ops[a][e.fromIndex];
       const h = halfOf(op, what === 'F');
       rows.push({
         rank: a,
         t: end,
         order: 2,
-        cells: [a, ...ids(h.stage, mb, a), what === 'F' ? 'send(F)' : 'send(B)', 'pp', num(end), num(end + comm), num(comm), '', '', ''],
+        cells: [a, ...ids(h.stage, mb), what === 'F' ? 'send(F)' : 'send(B)', 'pp', num(end), num(end + comm), num(comm), '', '', ''],
+        split: e.split,
       });
     }
   }

@@ -3,17 +3,18 @@
  * half's rank, stage, micro-batch, kind and times, so it gives back the per-rank op order and one
  * duration per op kind — the costs. The order becomes a schedule through the PyTorch action CSV
  * reader (torchCsv.ts: the same legality checks as any imported order); when it is exactly a
- * built-in schedule's order at its P, M and v, that schedule is named instead of a custom one.
+ * built-in schedule's order at its P, M and v (the engine's matchBuiltIn), that schedule is named
+ * instead of a custom one.
  *
  * What the table cannot give back: the overlap model (preset, SM split, bandwidths) of a table
  * exported in the detailed mode. Its op durations are the model's µs, so the op timeline comes
  * back in plain mode with those costs in µs; the pieces are not re-created.
  */
-import { SCHEDULE_NAMES, buildSchedule, resolveCosts, scheduleTopology, validateParams } from '../engine/index.ts';
-import type { Costs, Schedule, Topology } from '../engine/index.ts';
+import { matchBuiltIn, resolveCosts } from '../engine/index.ts';
+import type { Costs, Schedule } from '../engine/index.ts';
 import { ImportError, quote } from './errors.ts';
 import { OP_TABLE_COLUMNS } from './opTable.ts';
-import { exportTorchCsv, scheduleFromTorchCsv } from './torchCsv.ts';
+import { scheduleFromTorchCsv } from './torchCsv.ts';
 
 /** Columns a table must start with to be read as one (time_unit and later are optional). */
 const REQUIRED = OP_TABLE_COLUMNS.slice(0, OP_TABLE_COLUMNS.indexOf('dur') + 1);
@@ -138,7 +139,7 @@ export function importOpTable(text: string): OpTableImport {
     comm: d('comm') ?? 0,
   });
   return {
-    schedule: builtInMatch(custom, costs) ?? custom,
+    schedule: matchBuiltIn(custom, costs).match ?? custom,
     costs,
     costUnit: unit === 'us' || (unit === null && detailed) ? 'us' : 'cost',
     detailed,
@@ -174,33 +175,4 @@ function torchCsvOf(halves: Half[]): string {
       })
       .join('\n') + '\n'
   );
-}
-
-const sameLayout = (a: Topology, b: Topology) =>
-  a.rankStages.length === b.rankStages.length &&
-  a.rankStages.every((s, r) => s.length === b.rankStages[r].length && s.every((x, k) => x === b.rankStages[r][k]));
-
-/**
- * The built-in schedule whose op order at these P, M (and v) is exactly this one, if any. Only
- * schedules with the same stage layout are built: some generators take seconds at P=64, M=512.
- */
-function builtInMatch(custom: Schedule, costs: Costs): Schedule | null {
-  const want = exportTorchCsv(custom);
-  for (const name of SCHEDULE_NAMES) {
-    try {
-      // a schedule that fixes v rejects any other: no match there
-      const p = validateParams({
-        schedule: name,
-        ranks: custom.ranks,
-        microbatches: custom.microbatches,
-        stagesPerRank: custom.stagesPerRank,
-      });
-      if (!sameLayout(scheduleTopology(p), custom.topology)) continue;
-      const s = buildSchedule(p, costs);
-      if (exportTorchCsv(s) === want) return s;
-    } catch {
-      // this schedule does not run at these P and M
-    }
-  }
-  return null;
 }

@@ -14,11 +14,11 @@
  * <metadata id="pipescope-project"> so the file re-opens in the app. px rounded to 3 decimals;
  * every text is XML-escaped.
  */
-import { closedFormBubble, computeMetrics, type Timeline } from '../engine/index.ts';
+import { closedFormBubble, computeMetrics, dependencyIndex, type Timeline } from '../engine/index.ts';
 import type { DetailedCosts } from '../engine/overlap/index.ts';
 import { SCHEDULE_LABELS, scheduleLabel } from '../engine/scheduleLabels.ts';
 import type { ScheduleName } from '../engine/types.ts';
-import { microbatchPath, producerIndex } from '../render/deps.ts';
+import { microbatchPath } from '../render/deps.ts';
 import { chartHeading, kindsOf } from '../render/figure.ts';
 import { chartShapes, selectionOf } from '../render/geometry.ts';
 import { layoutTimeline } from '../render/layout.ts';
@@ -101,7 +101,7 @@ function chartOf(chart: 0 | 1, t: Timeline, detail: DetailedCosts | undefined, u
     closed: closed?.value ?? null,
     units,
   });
-  return { chart, layout, metrics, heading, rows: rowLayout(layout.ranks, !!detail) };
+  return { chart, layout, schedule: s, metrics, heading, rows: rowLayout(layout.ranks, !!detail) };
 }
 
 /** The whole SVG document as a string (ends with a newline). */
@@ -135,7 +135,7 @@ export function scheduleSvg(timeline: Timeline, project: Project, opts: SvgOptio
     );
     y += HEADING;
     const mb = opts.microbatch ?? null;
-    const selection = mb === null ? null : selectionOf(c.layout, mb, microbatchPath(c.layout, producerIndex(c.layout), mb));
+    const selection = mb === null ? null : selectionOf(c.layout, mb, microbatchPath(dependencyIndex(c.schedule), mb));
     const shapes = chartShapes({ layout: c.layout, rows: c.rows, x, palette: pal, selection });
     body.push(`<g${attrs({ class: 'chart', 'data-chart': c.chart, transform: `translate(0 ${num(y)})` })}>`);
     body.push(chartSvg({ ...c, x, palette: pal, shapes, bubble: c.metrics.bubble, units, grid: ticks.map((t) => t.px) }));

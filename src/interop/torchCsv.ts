@@ -8,11 +8,11 @@
  *
  * Export writes the `compute_only` form; import turns any such file (commas, or the golden files'
  * space-separated `slots`) into an engine `Schedule` named 'custom' whose stage layout is inferred
- * from which row holds which stage, then checks it (engine `checkOrder`) and simulates it (engine
+ * from which row holds which stage, then checks it (engine `orderProblem`) and simulates it (engine
  * `simulate`, which reports deadlocks). Stage and micro-batch ids are global, as in the engine.
  */
-import { LIMITS, ScheduleError, checkOrder, simulate } from '../engine/index.ts';
-import type { Costs, Op, Schedule, SimpleKind, SimpleOp, StageMb, Timeline, Topology } from '../engine/index.ts';
+import { DeadlockError, LIMITS, ScheduleError, deadlockMessage, halvesOf, inferTopology, orderProblem, simulate } from '../engine/index.ts';
+import type { Costs, Op, OpLocator, Schedule, SimpleKind, SimpleOp, StageMb, Timeline } from '../engine/index.ts';
 import { ImportError, quote } from './errors.ts';
 import { checkImportText } from './limits.ts';
 
@@ -25,7 +25,10 @@ function simpleAction(kind: SimpleKind, { stage, microbatch }: StageMb): string 
 
 /** One op as a torch action string: `0F3`, `(0F3;7B1)OVERLAP_F_B`. */
 export function torchAction(op: Op): string {
-  if (op.kind === 'FB') return `(${simpleAction('F', op.forward)};${simpleAction('B', op.backward)})OVERLAP_F_B`;
+  if (op.kind === 'FB')
+    return `(${halvesOf(op)
+      .map((h) => simpleAction(h.kind, h))
+      .join(';')})OVERLAP_F_B`;
   return simpleAction(op.kind, op);
 }
 
@@ -37,9 +40,11 @@ export function torchAction(op: Op): string {
 export function exportTorchCsv(schedule: Schedule): string {
   // torch actions name a stage and a micro-batch only; a sequence chunk has no place in them
   if ((schedule.seqSplits ?? 1) > 1) {
-    throw new ScheduleError(
-      `PyTorch's action CSV has no sequence chunks, so ${schedule.name} (${schedule.seqSplits} per micro-batch) cannot be written as one`,
-    );
+    throw new ScheduleError({
+      field: 'seqSplits',
+      message: `PyTorch's action CSV has no sequence chunks, so ${schedule.name} (${schedule.seqSplits} per micro-batch) cannot be written as one`,
+      suggestion: 1,
+    });
   }
   return schedule.ops.map((ops) => ops.map(torchAction).join(',')).join('\n') + '\n';
 }
@@ -142,87 +147,22 @@ export function parseTorchCsv(text: string): ParsedTorchCsv {
 // ---------------------------------------------------------------------------------------------
 // Schedule inference
 
-const halves = (op: Op): SimpleOp[] =>
-  op.kind === 'FB'
-    ? [
-        { kind: 'F', ...op.forward },
-        { kind: 'B', ...op.backward },
-      ]
-    : [op];
-
-/**
- * Stage chains: one pipeline 0..S-1, or DualPipe's two pipelines 0..S/2-1 and S/2..S-1 when the
- * first half of the stages only ever sees the first half of the micro-batches and the second half
- * the rest. That pattern can never be legal on a single chain (every stage there runs every
- * micro-batch), so detecting it cannot misread a single-pipeline schedule.
- */
-export function inferTopology(ops: Op[][], stageRank: number[], M: number): Topology {
-  const S = stageRank.length;
-  let split = S % 2 === 0 && M % 2 === 0 && S >= 2;
-  let sawLow = false;
-  let sawHigh = false;
-  for (const row of ops) {
-    for (const op of row) {
-      for (const p of halves(op)) {
-        const high = p.stage >= S / 2;
-        if (high !== p.microbatch >= M / 2) split = false;
-        if (high) sawHigh = true;
-        else sawLow = true;
-      }
-    }
-  }
-  split = split && sawLow && sawHigh;
-  const pipelines: [number, number][] = split
-    ? [
-        [0, S / 2 - 1],
-        [S / 2, S - 1],
-      ]
-    : [[0, S - 1]];
-  const prevStage = new Array<number>(S).fill(-1);
-  const nextStage = new Array<number>(S).fill(-1);
-  for (const [first, last] of pipelines) {
-    for (let s = first; s <= last; s++) {
-      prevStage[s] = s === first ? -1 : s - 1;
-      nextStage[s] = s === last ? -1 : s + 1;
-    }
-  }
-  const rankStages: number[][] = ops.map(() => []);
-  stageRank.forEach((r, s) => rankStages[r].push(s));
-  return {
-    numStages: S,
-    modelParts: split ? S / 2 : S,
-    stageRank,
-    prevStage,
-    nextStage,
-    rankStages,
-    ...(split ? { splitMicrobatches: true } : {}),
+/** Where op #i of rank r sits in the file, for the engine's messages (checkOrder, deadlocks). */
+const locator =
+  (cells: CellRef[][]): OpLocator =>
+  (r, i) => {
+    const c = cells[r]?.[i];
+    return c ? `row ${c.row}, cell ${c.cell}` : undefined;
   };
-}
-
-/** Adds the file position to the engine's "rank r op #i" wording (checkOrder and deadlock messages). */
-function withCells(message: string, cells: CellRef[][]): string {
-  const at = (r: string, i: string) => cells[Number(r)]?.[Number(i)];
-  return message
-    .replace(/rank (\d+) op #(\d+) \(([^)]*)\)/g, (all, r: string, i: string, op: string) => {
-      const c = at(r, i);
-      return c ? `rank ${r} op #${i} (${op}, row ${c.row}, cell ${c.cell})` : all;
-    })
-    .replace(/rank (\d+) cannot run op #(\d+)/g, (all, r: string, i: string) => {
-      const c = at(r, i);
-      return c ? `${all} (row ${c.row}, cell ${c.cell})` : all;
-    });
-}
 
 /**
- * For "missing … micro-batch m": where m does appear. torch's own 1F1B plan (golden README) runs
+ * For a missing micro-batch: where it does appear. torch's own 1F1B plan (golden README) runs
  * micro-batches 1..M on its last rank; pointing at that cell names the real mistake.
  */
-function whereMicrobatch(problem: string, ops: Op[][], cells: CellRef[][]): string {
-  const m = /^missing .* micro-batch (\d+)/.exec(problem);
-  if (!m) return '';
-  const mb = Number(m[1]);
+function whereMicrobatch(mb: number | undefined, ops: Op[][], cells: CellRef[][]): string {
+  if (mb === undefined) return '';
   for (let r = 0; r < ops.length; r++) {
-    const i = ops[r].findIndex((op) => halves(op).some((p) => p.microbatch === mb));
+    const i = ops[r].findIndex((op) => halvesOf(op).some((p) => p.microbatch === mb));
     if (i >= 0) return `; micro-batch ${mb} appears at row ${cells[r][i].row}, cell ${cells[r][i].cell} (${torchAction(ops[r][i])})`;
   }
   return '';
@@ -243,7 +183,7 @@ function checkedSchedule(text: string): { schedule: Schedule; cells: CellRef[][]
     if (row.length === 0)
       throw new ImportError(`row ${r + 1} (rank ${r}) has no F, I, B, W or OVERLAP_F_B action; every rank must hold a stage`);
     row.forEach((op, i) => {
-      for (const p of halves(op)) {
+      for (const p of halvesOf(op)) {
         const held = stageRank.get(p.stage);
         if (held !== undefined && held !== r) {
           const c = cells[r][i];
@@ -283,8 +223,8 @@ function checkedSchedule(text: string): { schedule: Schedule; cells: CellRef[][]
     topology,
     ops,
   };
-  const problem = checkOrder(schedule);
-  if (problem) throw new ImportError(`the schedule is not legal: ${withCells(problem, cells)}${whereMicrobatch(problem, ops, cells)}`);
+  const problem = orderProblem(schedule, locator(cells));
+  if (problem) throw new ImportError(`the schedule is not legal: ${problem.message}${whereMicrobatch(problem.microbatch, ops, cells)}`);
   return { schedule, cells };
 }
 
@@ -299,7 +239,9 @@ export function importTorchCsv(text: string, costs: Costs): TorchCsvImport {
   try {
     return { schedule, timeline: simulate(schedule, costs) };
   } catch (e) {
-    if (e instanceof ScheduleError) throw new ImportError(`the schedule cannot run: ${withCells(e.message, cells)}`);
+    if (e instanceof DeadlockError)
+      throw new ImportError(`the schedule cannot run: ${deadlockMessage(schedule, e.blocked, locator(cells))}`);
+    if (e instanceof ScheduleError) throw new ImportError(`the schedule cannot run: ${e.message}`);
     throw e;
   }
 }

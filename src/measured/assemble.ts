@@ -4,20 +4,11 @@
  * stage, a legal op order by the engine's `checkOrder`), aligns the clocks (clock.ts) and makes the
  * earliest compute op over all ranks time 0. Every rejection is one ImportError sentence.
  */
-import { LIMITS, checkOrder } from '../engine/index.ts';
-import type { Op, Schedule, SimpleOp } from '../engine/index.ts';
+import { LIMITS, checkOrder, halvesOf, inferTopology } from '../engine/index.ts';
+import type { Schedule } from '../engine/index.ts';
 import { ImportError } from '../interop/errors.ts';
-import { inferTopology } from '../interop/torchCsv.ts';
 import { alignClocks, clockConstraints } from './clock.ts';
 import type { MeasuredRun, RankTrace, TraceFormat } from './types.ts';
-
-const halves = (op: Op): SimpleOp[] =>
-  op.kind === 'FB'
-    ? [
-        { kind: 'F', ...op.forward },
-        { kind: 'B', ...op.backward },
-      ]
-    : [op];
 
 const list = (xs: number[]) => xs.join(', ');
 
@@ -54,7 +45,7 @@ function renumber(traces: RankTrace[], notes: string[]): void {
   if (ranks.every((r, i) => r === i)) return;
   // pipeline rank r holds the r-th lowest first stage in every layout the engine knows (linear,
   // looped, V, DualPipe); Megatron files name their pipeline rank, so they keep file order
-  const first = (t: RankTrace) => Math.min(Infinity, ...t.ops.slice(0, 64).flatMap((m) => halves(m.op).map((p) => p.stage)));
+  const first = (t: RankTrace) => Math.min(Infinity, ...t.ops.slice(0, 64).flatMap((m) => halvesOf(m.op).map((p) => p.stage)));
   const order = traces.every((t) => t.ops.every((m) => m.chunk === undefined)) ? [...traces].sort((a, b) => first(a) - first(b)) : traces;
   notes.push(`ranks ${list(order.map((t) => t.rank))} were numbered 0..${ranks.length - 1} in that order as pipeline ranks`);
   order.forEach((t, i) => (t.rank = i));
@@ -90,7 +81,7 @@ function placeStages(traces: RankTrace[]): number[] {
   let maxNamed = -1;
   for (const t of traces) {
     for (const m of t.ops) {
-      for (const p of halves(m.op)) {
+      for (const p of halvesOf(m.op)) {
         const h = holder.get(p.stage);
         if (h !== undefined && h !== t.rank)
           throw new ImportError(`stage ${p.stage} runs on rank ${h} and rank ${t.rank}; each stage must live on one rank`);
@@ -120,7 +111,7 @@ function countMicrobatches(traces: RankTrace[], stageRank: number[]): number {
   let maxMb = -1;
   for (const t of traces)
     for (const m of t.ops)
-      for (const p of halves(m.op)) {
+      for (const p of halvesOf(m.op)) {
         if (p.kind === 'F') forwards[p.stage]++;
         maxMb = Math.max(maxMb, p.microbatch);
       }
@@ -168,7 +159,7 @@ export function assembleRun(input: RankTrace[], format: TraceFormat): MeasuredRu
   const stageRank = placeStages(traces);
   const M = countMicrobatches(traces, stageRank);
   const order = measuredOrder(traces, stageRank, M);
-  const clock = alignClocks(traces.length, clockConstraints(traces, order.topology));
+  const clock = alignClocks(traces.length, clockConstraints(traces, order));
   let t0 = Infinity;
   for (const t of traces) for (const m of t.ops) t0 = Math.min(t0, m.start + clock.offsets[t.rank]);
   const shift = (t: RankTrace) => (x: number) => x + clock.offsets[t.rank] - t0;

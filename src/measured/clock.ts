@@ -15,8 +15,8 @@
  * files are not one step.
  */
 import { ImportError } from '../interop/errors.ts';
-import type { Topology } from '../engine/index.ts';
-import type { ClockReport, MeasuredOp, RankTrace } from './types.ts';
+import { FWD, edgesOf, halfStage, sendTarget, type Schedule, type SlotKind } from '../engine/index.ts';
+import { TRANSFER_SLOT, type ClockReport, type RankTrace } from './types.ts';
 
 /** off[to] − off[from] ≥ lower (µs), with a description of the tightest transfer for messages. */
 export interface ClockConstraint {
@@ -26,44 +26,28 @@ export interface ClockConstraint {
   what: string;
 }
 
-const opKey = (kind: 'F' | 'B', stage: number, mb: number) => `${kind}:${stage}:${mb}`;
+const key = (slot: SlotKind, stage: number, mb: number) => `${slot}:${stage}:${mb}`;
 
-/** Where each forward and each input-gradient was produced (rank, end) and consumed (rank, end). */
-function dataFlow(traces: RankTrace[]) {
-  const produced = new Map<string, { rank: number; end: number }>();
-  const consumed: { key: string; rank: number; end: number }[] = [];
-  const add = (rank: number, m: MeasuredOp, kind: 'F' | 'B', stage: number, mb: number) => {
-    produced.set(opKey(kind, stage, mb), { rank, end: m.end });
-    consumed.push({ key: opKey(kind, stage, mb), rank, end: m.end });
-  };
-  for (const t of traces) {
-    for (const m of t.ops) {
-      const o = m.op;
-      if (o.kind === 'FB') {
-        add(t.rank, m, 'F', o.forward.stage, o.forward.microbatch);
-        add(t.rank, m, 'B', o.backward.stage, o.backward.microbatch);
-      } else if (o.kind !== 'W') add(t.rank, m, o.kind === 'F' ? 'F' : 'B', o.stage, o.microbatch);
-    }
-  }
-  return { produced, consumed };
-}
-
-/** The causality constraints of a step (see the module comment). */
-export function clockConstraints(traces: RankTrace[], topo: Topology): ClockConstraint[] {
+/** The causality constraints of a step (see the module comment); `order` is the step's op order, rank r = traces[r]. */
+export function clockConstraints(traces: RankTrace[], order: Schedule): ClockConstraint[] {
   const out: ClockConstraint[] = [];
+  const topo = order.topology;
+  // each send by the data it moves and the stage on another rank that consumes it (the engine's sendTarget)
   const sends = new Map<string, { rank: number; start: number }>();
   for (const t of traces) {
     for (const c of t.comm) {
-      if ((c.kind === 'SEND_F' || c.kind === 'SEND_B') && c.microbatch !== null) {
-        const to = c.kind === 'SEND_F' ? topo.nextStage[c.stage] : topo.prevStage[c.stage];
-        if (to !== undefined && to >= 0) sends.set(`${c.kind.slice(-1)}:${to}:${c.microbatch}`, { rank: t.rank, start: c.start });
+      const slot = TRANSFER_SLOT[c.kind];
+      if ((c.kind === 'SEND_F' || c.kind === 'SEND_B') && slot !== undefined && c.microbatch !== null && c.stage < topo.numStages) {
+        const to = sendTarget(topo, slot, c.stage);
+        if (to >= 0) sends.set(key(slot, to, c.microbatch), { rank: t.rank, start: c.start });
       }
     }
   }
   for (const t of traces) {
     for (const c of t.comm) {
-      if ((c.kind !== 'RECV_F' && c.kind !== 'RECV_B') || c.arrived === undefined) continue;
-      const s = sends.get(`${c.kind.slice(-1)}:${c.stage}:${c.microbatch}`);
+      const slot = TRANSFER_SLOT[c.kind];
+      if ((c.kind !== 'RECV_F' && c.kind !== 'RECV_B') || slot === undefined || c.arrived === undefined || c.microbatch === null) continue;
+      const s = sends.get(key(slot, c.stage, c.microbatch));
       if (s && s.rank !== t.rank)
         out.push({
           from: s.rank,
@@ -73,21 +57,17 @@ export function clockConstraints(traces: RankTrace[], topo: Topology): ClockCons
         });
     }
   }
-  // consumer end ≥ producer end: F(s) needs F(prev s); B/I(s) needs the backward of next s
-  const { produced, consumed } = dataFlow(traces);
-  for (const c of consumed) {
-    const [kind, stage, mb] = c.key.split(':');
-    const s = Number(stage);
-    const from = kind === 'F' ? topo.prevStage[s] : topo.nextStage[s];
-    if (from === undefined || from < 0) continue;
-    const p = produced.get(opKey(kind as 'F' | 'B', from, Number(mb)));
-    if (p && p.rank !== c.rank)
-      out.push({
-        from: p.rank,
-        to: c.rank,
-        lower: p.end - c.end,
-        what: `${kind} of stage ${s} micro-batch ${mb} (its input from stage ${from})`,
-      });
+  // consumer end ≥ producer end for every dependency across ranks (the engine's edges)
+  for (const e of edgesOf(order)) {
+    if (e.fromRank === e.toRank) continue;
+    const consumer = traces[e.toRank].ops[e.toIndex];
+    const stage = halfStage(consumer.op, e.toHalf);
+    out.push({
+      from: e.fromRank,
+      to: e.toRank,
+      lower: traces[e.fromRank].ops[e.fromIndex].end - consumer.end,
+      what: `${e.slot === FWD ? 'F' : 'B'} of stage ${stage} micro-batch ${e.microbatch} (its input from stage ${e.stage})`,
+    });
   }
   return out;
 }

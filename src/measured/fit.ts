@@ -12,7 +12,7 @@
  * (only then does the completion time say when the data arrived); without receive completions,
  * from the producer's end to the consumer's start where the consumer waited.
  */
-import type { MeasuredRun } from './types.ts';
+import { TRANSFER_SLOT, type MeasuredRun } from './types.ts';
 import { computeStart, opWaits } from './waits.ts';
 
 export const FIT_KINDS = ['F', 'I', 'W', 'B', 'FB'] as const;
@@ -60,13 +60,14 @@ export function spreadOf(samples: number[]): Spread {
 
 function commSamples(run: MeasuredRun): { samples: number[]; from: FittedCosts['commFrom'] } {
   const waits = opWaits(run);
+  // each send by the data it moves: slot kind, producer stage, micro-batch
   const sends = new Map<string, number>();
-  const { nextStage, prevStage } = run.order.topology;
+  const key = (slot: number, stage: number, mb: number) => `${slot}:${stage}:${mb}`;
   for (const { comm } of run.measured)
     for (const c of comm) {
-      if ((c.kind !== 'SEND_F' && c.kind !== 'SEND_B') || c.microbatch === null) continue;
-      const to = c.kind === 'SEND_F' ? nextStage[c.stage] : prevStage[c.stage];
-      if (to >= 0) sends.set(`${c.kind.slice(-1)}:${to}:${c.microbatch}`, c.start);
+      const slot = TRANSFER_SLOT[c.kind];
+      if ((c.kind === 'SEND_F' || c.kind === 'SEND_B') && slot !== undefined && c.microbatch !== null)
+        sends.set(key(slot, c.stage, c.microbatch), c.start);
     }
   const completions: number[] = [];
   const gaps: number[] = [];
@@ -77,14 +78,9 @@ function commSamples(run: MeasuredRun): { samples: number[]; from: FittedCosts['
       const w = waits[r][i];
       if (!w.producer) return;
       if (m.arrived !== undefined) {
-        const o = m.op;
-        const k =
-          o.kind === 'F'
-            ? `F:${o.stage}:${o.microbatch}`
-            : o.kind === 'FB'
-              ? `F:${o.forward.stage}:${o.forward.microbatch}`
-              : `B:${o.stage}:${o.microbatch}`;
-        const sent = sends.get(k);
+        // the send of the transfer it waited for
+        const e = w.input!;
+        const sent = sends.get(key(e.slot, e.stage, e.microbatch));
         if (sent !== undefined) completions.push(m.arrived - sent);
       } else gaps.push(Math.max(0, m.start - run.measured[w.producer.rank].ops[w.producer.index].end));
     });

@@ -5,31 +5,19 @@
  * `passes.add_time`, is the only one in pipescope), given each kind's mean over the stages plus the
  * per-stage table `perStage` {F, I, W, B, FB?: one entry per global stage, FB by its forward
  * half's stage} that the engine's per-stage costs read (an op of kind K on stage s lasts K[s]).
- * Whether the engine honours the table is asked of the engine itself (`opCost` on a two-stage
- * probe), so `basis` says what was really simulated: 'per-stage', or 'stage-mean' on an engine
- * that reads only the scalars. Once every engine in use takes per-stage costs the probe can go.
  */
-import { UNIT_COSTS, opCost, resolveCosts, simulate } from '../engine/index.ts';
-import type { Costs, Schedule, Timeline } from '../engine/index.ts';
+import { resolveCosts, simulate } from '../engine/index.ts';
+import type { Costs, Schedule, StageCosts, Timeline } from '../engine/index.ts';
 import { FIT_KINDS, type FittedCosts } from './fit.ts';
 
 export interface SimulatedStep {
   /** µs */
   makespan: number;
-  /** which costs the engine used: the per-stage table, or one mean per kind */
-  basis: 'per-stage' | 'stage-mean';
+  /** which costs the engine used: the per-stage table */
+  basis: 'per-stage';
   /** the scalar costs (stage means), µs */
   costs: Costs;
   timeline: Timeline;
-}
-
-/** The per-stage table (engine `Costs.perStage`). */
-type StageTable = { F: number[]; I: number[]; W: number[]; B: number[]; FB?: number[] };
-
-/** True when the engine's op durations follow a per-stage table. */
-function enginePerStage(): boolean {
-  const perStage: StageTable = { F: [1, 7], I: [1, 1], W: [1, 1], B: [2, 2] };
-  return opCost({ kind: 'F', stage: 1, microbatch: 0 }, { ...UNIT_COSTS, perStage } as Costs) === 7;
 }
 
 /**
@@ -48,13 +36,13 @@ export function stageMeanCosts(fitted: FittedCosts): Costs {
 }
 
 /** Per-stage lists from the fit; a stage that never ran a kind takes the kind's stage mean (its order never asks). */
-function stageTable(fitted: FittedCosts, means: Costs, S: number): StageTable {
+function stageTable(fitted: FittedCosts, means: Costs, S: number): StageCosts {
   const list = (k: 'F' | 'I' | 'W' | 'B' | 'FB', fallback: (s: number) => number) =>
     Array.from({ length: S }, (_, s) => fitted.spread[k]?.[s]?.median ?? fallback(s));
   const I = list('I', () => means.I);
   const W = list('W', () => means.W);
   const B = list('B', (s) => (fitted.spread.I?.[s] && fitted.spread.W?.[s] ? I[s] + W[s] : means.B));
-  const table: StageTable = { F: list('F', () => means.F), I, W, B };
+  const table: StageCosts = { F: list('F', () => means.F), I, W, B };
   if (fitted.spread.FB) table.FB = list('FB', () => means.FB);
   return table;
 }
@@ -62,10 +50,8 @@ function stageTable(fitted: FittedCosts, means: Costs, S: number): StageTable {
 /** Simulates the measured order with fitted costs (see the module comment for `basis`). */
 export function simulateWithStageCosts(order: Schedule, fitted: FittedCosts): SimulatedStep {
   const means = stageMeanCosts(fitted);
-  const perStage = enginePerStage();
-  const given = perStage ? ({ ...means, perStage: stageTable(fitted, means, order.topology.numStages) } as Costs) : means;
-  const timeline = simulate(order, given);
+  const timeline = simulate(order, { ...means, perStage: stageTable(fitted, means, order.topology.numStages) });
   let makespan = 0;
   for (const ops of timeline.ops) for (const o of ops) makespan = Math.max(makespan, o.end);
-  return { makespan, basis: perStage ? 'per-stage' : 'stage-mean', costs: means, timeline };
+  return { makespan, basis: 'per-stage', costs: means, timeline };
 }

@@ -11,10 +11,10 @@
  * - the rank: `distributedInfo.rank`, else a number after "rank" in the file name.
  * Times are the trace's µs, untouched (one clock per file).
  */
-import { formatOp } from '../engine/index.ts';
+import { formatOp, halfCount, halfKind, halfMicrobatch, halfStage, receivedSlots, type SlotKind } from '../engine/index.ts';
 import { ImportError, quote } from '../interop/errors.ts';
 import { RANGE_PREFIX, parseAction } from './action.ts';
-import type { MeasuredComm, MeasuredOp, RankTrace } from './types.ts';
+import { TRANSFER_SLOT, type MeasuredComm, type MeasuredOp, type RankTrace } from './types.ts';
 
 type Ev = Record<string, unknown>;
 const num = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
@@ -120,29 +120,26 @@ function completionOf(r: Range, work: Range[]): number | undefined {
   return arrived;
 }
 
-const key = (kind: 'F' | 'B', stage: number, mb: number | null) => `${kind}:${stage}:${mb}`;
+const key = (slot: SlotKind, stage: number, mb: number) => `${slot}:${stage}:${mb}`;
 
-/** A compute op's input arrived when the RECV posted for it completed (F ← RECV_F, B/I ← RECV_B). */
+/**
+ * A compute op's input arrived when the RECV posted for it completed: each half's inputs from
+ * another stage (the engine's receivedSlots: F ← RECV_F, B/I ← RECV_B) on its own stage.
+ */
 function linkArrivals(ops: MeasuredOp[], comm: MeasuredComm[]): void {
   const arrivals = new Map<string, number>();
   for (const c of comm) {
-    if (c.arrived === undefined) continue;
-    if (c.kind === 'RECV_F') arrivals.set(key('F', c.stage, c.microbatch), c.arrived);
-    if (c.kind === 'RECV_B') arrivals.set(key('B', c.stage, c.microbatch), c.arrived);
+    const slot = TRANSFER_SLOT[c.kind];
+    if ((c.kind === 'RECV_F' || c.kind === 'RECV_B') && slot !== undefined && c.arrived !== undefined && c.microbatch !== null)
+      arrivals.set(key(slot, c.stage, c.microbatch), c.arrived);
   }
   for (const m of ops) {
     const o = m.op;
-    const inputs =
-      o.kind === 'FB'
-        ? [key('F', o.forward.stage, o.forward.microbatch), key('B', o.backward.stage, o.backward.microbatch)]
-        : o.kind === 'F'
-          ? [key('F', o.stage, o.microbatch)]
-          : o.kind === 'W'
-            ? []
-            : [key('B', o.stage, o.microbatch)];
-    for (const k of inputs) {
-      const a = arrivals.get(k);
-      if (a !== undefined) m.arrived = Math.max(m.arrived ?? -Infinity, a);
+    for (let h = 0; h < halfCount(o); h++) {
+      for (const slot of receivedSlots(halfKind(o, h))) {
+        const a = arrivals.get(key(slot, halfStage(o, h), halfMicrobatch(o, h)));
+        if (a !== undefined) m.arrived = Math.max(m.arrived ?? -Infinity, a);
+      }
     }
   }
 }

@@ -5,11 +5,18 @@
  * compute op over all ranks time 0 (`MeasuredRun`). Stage and micro-batch ids are global, as in the
  * engine (src/engine/types.ts).
  */
-import type { Op, Schedule } from '../engine/index.ts';
+import { FWD, GRAD, type Op, type Schedule, type SlotKind } from '../engine/index.ts';
 
 /** Communication and bookkeeping actions of torch's pipelining runtime (`_ComputationType`). */
 export const COMM_KINDS = ['SEND_F', 'RECV_F', 'SEND_B', 'RECV_B', 'UNSHARD', 'RESHARD', 'REDUCE_GRAD'] as const;
 export type CommKind = (typeof COMM_KINDS)[number];
+
+/**
+ * The data a transfer action moves, as the engine's slot kind (dependencies.ts): `_F` a forward's
+ * activation, `_B` a backward's input gradient. A SEND names the producer's stage, a RECV the
+ * consumer's.
+ */
+export const TRANSFER_SLOT: Readonly<Partial<Record<CommKind, SlotKind>>> = { SEND_F: FWD, RECV_F: FWD, SEND_B: GRAD, RECV_B: GRAD };
 
 /** A compute action as the trace records it. */
 export interface MeasuredOp {

@@ -7,7 +7,7 @@
  * `waitThreshold` of the start is not a wait. Without completions (Megatron PP-timer files) an op
  * waited when its producer on another rank ended after this rank's previous op.
  */
-import type { Op, Schedule, SimpleOp } from '../engine/index.ts';
+import { edgesOf, type Edge, type Schedule } from '../engine/index.ts';
 import type { MeasuredOp, MeasuredRun } from './types.ts';
 
 /** µs: bounds of the wait threshold (profiler resolution; the runtime's own work before its wait) */
@@ -42,36 +42,14 @@ export interface OpRef {
   index: number;
 }
 
-const halves = (op: Op): SimpleOp[] =>
-  op.kind === 'FB'
-    ? [
-        { kind: 'F', ...op.forward },
-        { kind: 'B', ...op.backward },
-      ]
-    : [op];
-
-/** producers[r][i] = the ops on other ranks whose output op (r, i) consumes (F ← F(prev), B/I ← B/I(next)). */
-export function crossRankInputs(order: Schedule): OpRef[][][] {
-  const { prevStage, nextStage, stageRank } = order.topology;
-  const at = new Map<string, OpRef>();
-  order.ops.forEach((ops, rank) =>
-    ops.forEach((op, index) => {
-      for (const p of halves(op)) if (p.kind !== 'W') at.set(`${p.kind === 'F' ? 'F' : 'B'}:${p.stage}:${p.microbatch}`, { rank, index });
-    }),
-  );
-  return order.ops.map((ops, rank) =>
-    ops.map((op) => {
-      const out: OpRef[] = [];
-      for (const p of halves(op)) {
-        if (p.kind === 'W') continue;
-        const from = p.kind === 'F' ? prevStage[p.stage] : nextStage[p.stage];
-        if (from < 0 || stageRank[from] === rank) continue;
-        const ref = at.get(`${p.kind === 'F' ? 'F' : 'B'}:${from}:${p.microbatch}`);
-        if (ref) out.push(ref);
-      }
-      return out;
-    }),
-  );
+/**
+ * inputs[r][i] = the dependencies of op (r, i) on ops of other ranks: the engine's edges
+ * (dependencies.ts), in its order (by half, then need).
+ */
+export function crossRankInputs(order: Schedule): Edge[][][] {
+  const inputs = order.ops.map((ops) => ops.map((): Edge[] => []));
+  for (const e of edgesOf(order)) if (e.fromRank !== e.toRank) inputs[e.toRank][e.toIndex].push(e);
+  return inputs;
 }
 
 export interface OpWait {
@@ -81,6 +59,8 @@ export interface OpWait {
   peer: number | null;
   /** the producing op it waited for */
   producer: OpRef | null;
+  /** the transfer it waited for: the engine's edge from that producer */
+  input: Edge | null;
 }
 
 /** For every op: whether and until when a cross-rank input held it back (see the module comment). */
@@ -89,17 +69,20 @@ export function opWaits(run: MeasuredRun): OpWait[][] {
   const inputs = crossRankInputs(run.order);
   return run.measured.map(({ ops }, r) =>
     ops.map((m, i) => {
-      const producers = inputs[r][i];
-      const last = producers.reduce<OpRef | null>(
-        (best, p) => (!best || run.measured[p.rank].ops[p.index].end > run.measured[best.rank].ops[best.index].end ? p : best),
-        null,
-      );
-      const none: OpWait = { ready: -Infinity, peer: null, producer: null };
+      const endOf = (e: Edge) => run.measured[e.fromRank].ops[e.fromIndex].end;
+      const last = inputs[r][i].reduce<Edge | null>((best, e) => (!best || endOf(e) > endOf(best) ? e : best), null);
+      const none: OpWait = { ready: -Infinity, peer: null, producer: null, input: null };
       if (!last) return none;
-      if (m.arrived !== undefined) return m.arrived - m.start > eps ? { ready: m.arrived, peer: last.rank, producer: last } : none;
-      const end = run.measured[last.rank].ops[last.index].end;
+      const waited = (ready: number): OpWait => ({
+        ready,
+        peer: last.fromRank,
+        producer: { rank: last.fromRank, index: last.fromIndex },
+        input: last,
+      });
+      if (m.arrived !== undefined) return m.arrived - m.start > eps ? waited(m.arrived) : none;
+      const end = endOf(last);
       const prevEnd = i > 0 ? ops[i - 1].end : 0;
-      return end > prevEnd ? { ready: end, peer: last.rank, producer: last } : none;
+      return end > prevEnd ? waited(end) : none;
     }),
   );
 }

@@ -1,17 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { buildReport, buildSchedule, resolveCosts, simulate } from '../engine/index.ts';
+import { buildReport, buildSchedule, dependencyIndex, resolveCosts, simulate } from '../engine/index.ts';
 import { detailedTimeline, getPreset } from '../engine/overlap/index.ts';
 import { importTorchCsv } from '../interop/index.ts';
 import { DEFAULT_PARAMS } from '../store/params.ts';
 import { activationData } from '../render/activation.ts';
-import { producerIndex } from '../render/deps.ts';
 import { activationOf, producersOf, runEngine } from './runEngine.ts';
 
 describe('runEngine', () => {
   it('computes the dependency index and activation data on first use, once per result', () => {
     const r = runEngine(DEFAULT_PARAMS);
     if (!r.ok) throw new Error(r.error);
-    expect(producersOf(r)).toEqual(producerIndex(r.layout));
+    expect(producersOf(r)).toEqual(dependencyIndex(r.timeline.schedule));
     expect(producersOf(r)).toBe(producersOf(r));
     expect(activationOf(r)).toEqual(activationData(r.timeline));
     expect(activationOf(r)).toBe(activationOf(r));

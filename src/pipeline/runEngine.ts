@@ -13,11 +13,13 @@ import {
   buildSchedule,
   closedFormBubble,
   computeMetrics,
+  dependencyIndex,
   referenceNotes,
   resolveCosts,
   simulate,
-  validateParams,
+  stagesPerRankOf,
   type ClosedForm,
+  type DependencyIndex,
   type Metrics,
   type Schedule,
   type ScheduleName,
@@ -25,7 +27,6 @@ import {
 } from '../engine/index.ts';
 import { detailedCosts, getPreset, withHardware, withLayers, type DetailedCosts, type OverlapModel } from '../engine/overlap/index.ts';
 import { activationData, type ActivationData } from '../render/activation.ts';
-import { producerIndex } from '../render/deps.ts';
 import { layoutTimeline, type Layout } from '../render/layout.ts';
 import { COST_UNITS, MICROSECONDS_AS_MS, type Units } from '../render/scales.ts';
 import { minSpanOf } from '../render/zoomMath.ts';
@@ -57,13 +58,14 @@ export type EngineResult = EngineOk | { ok: false; schedule: ShownSchedule; erro
 
 // Asked for by views that may not draw this result at all (a highlight, the activation strip
 // after the chart's frame), so computed on first use, once per result.
-const producers = new WeakMap<Layout, Int32Array>();
+const producers = new WeakMap<Schedule, DependencyIndex>();
 const activations = new WeakMap<Timeline, ActivationData>();
 
-/** Producer index for dependency lookups (render/deps.ts). */
-export function producersOf(r: EngineOk): Int32Array {
-  let p = producers.get(r.layout);
-  if (!p) producers.set(r.layout, (p = producerIndex(r.layout)));
+/** The engine's dependency index of the result's schedule, for dependency lookups (render/deps.ts). */
+export function producersOf(r: EngineOk): DependencyIndex {
+  const s = r.timeline.schedule;
+  let p = producers.get(s);
+  if (!p) producers.set(s, (p = dependencyIndex(s)));
   return p;
 }
 
@@ -100,9 +102,10 @@ export function runEngine(p: Params, which: ScheduleName | Schedule = p.schedule
     let notes: string[] = [];
     const sp = named ? scheduleParamsOf(p, named) : null;
     if (named && sp) {
+      // the same (cached) evaluation the panel made for these params
       const issue = scheduleIssue(p, named);
       if (issue) return { ok: false, schedule, error: issue[1].message };
-      stagesPerRank = validateParams(sp).stagesPerRank;
+      stagesPerRank = stagesPerRankOf(sp);
       notes = referenceNotes({ ...sp, stagesPerRank });
     }
     let detail: DetailedCosts | null = null;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { activationSeries } from '../engine/index.ts';
+import { activationSeries, computeMetrics } from '../engine/index.ts';
 import { activationData, columnMax, stepAreaPath } from './activation.ts';
 import { timeScale } from './scales.ts';
 import { timelineOf } from './testing.ts';
 
 describe('activationData', () => {
-  it('equals the engine series for every op kind mix', () => {
+  it('the engine series per rank; its peaks are the metrics panel’s, for every op kind mix', () => {
     for (const [schedule, P, M] of [
       ['dualpipe', 4, 8],
       ['zb-h1', 4, 8],
@@ -16,6 +16,8 @@ describe('activationData', () => {
       const t = timelineOf({ schedule, ranks: P, microbatches: M }, { comm: 0.5 });
       const a = activationData(t);
       t.ops.forEach((_, r) => expect([...a.series[r]]).toEqual(activationSeries(t, r).flat()));
+      expect(a.peak).toEqual(computeMetrics(t).peakActivations);
+      expect(a.series.map((s) => s.at(-1))).toEqual(t.ops.map(() => 0));
       expect(a.max).toBe(Math.max(...a.peak));
     }
   });

@@ -1,10 +1,10 @@
 /**
  * Activation memory over time, per rank, for the strip under the Gantt chart. Units: activation
  * units A (one micro-batch through one model part, metrics.ts). The step series come from the
- * engine (activationSeries); this reduces one to at most one value per px column — the column's
+ * engine (activationSteps); this reduces one to at most one value per px column — the column's
  * maximum, so a peak never disappears when zoomed out — and writes it as a compact step path.
  */
-import { activationRule, type Timeline } from '../engine/index.ts';
+import { activationRule, activationSteps, type Timeline } from '../engine/index.ts';
 import type { TimeScale } from './scales.ts';
 import { partitionPoint } from './search.ts';
 
@@ -16,31 +16,12 @@ export interface ActivationData {
 }
 
 /**
- * The engine's activationSeries (its activationRule: F and FB allocate at their start; B, W and an
- * FB's backward free at their end; Seq1F1B chunks and a costs file's memory weigh them), written
- * straight into typed arrays: at P=64/M=512 the [t, v][] pairs cost more than the whole
- * simulation. activation.test.ts checks it equals the engine's series.
+ * The engine's activation steps per rank (memory.ts: allocations at an op's start, releases at
+ * their end, released at W; Seq1F1B chunks and a costs file's memory model weigh them).
  */
 export function activationData(t: Timeline): ActivationData {
   const rule = activationRule(t);
-  const series = t.ops.map((ops) => {
-    let n = 2;
-    for (const { op } of ops) n += (rule.stepsAtStart(op) ? 2 : 0) + (rule.stepsAtEnd(op) ? 2 : 0);
-    const s = new Float64Array(n);
-    let k = 2;
-    let alive = 0;
-    for (const { op, start, end } of ops) {
-      if (rule.stepsAtStart(op)) {
-        s[k++] = start;
-        s[k++] = (alive += rule.allocated(op)) / rule.per;
-      }
-      if (rule.stepsAtEnd(op)) {
-        s[k++] = end;
-        s[k++] = (alive -= rule.freed(op)) / rule.per;
-      }
-    }
-    return s;
-  });
+  const series = t.ops.map((ops) => activationSteps(ops, rule));
   const peak = series.map((s) => {
     let m = 0;
     for (let k = 1; k < s.length; k += 2) if (s[k] > m) m = s[k];

@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { describeOp } from './describe.ts';
-import { dependenciesOf, halfLabel, microbatchPath, producerIndex, waitInfo } from './deps.ts';
+import { dependencyIndex } from '../engine/index.ts';
+import { dependenciesOf, halfLabel, microbatchPath, waitInfo } from './deps.ts';
 import { layoutTimeline } from './layout.ts';
 import { COST_UNITS } from './scales.ts';
 import { timelineOf } from './testing.ts';
 
 // r0: F s0 mb0 0-1, F s3 mb2 1.5-2.5, F s0 mb1 2.5-3.5, B s3 mb2 3.5-5.5, FB s3 mb3|s0 mb0 6-9, B s3 mb3 9-11, I s0 mb1 11.5-12.5, W s0 mb1 12.5-13.5
 // r1: F s2 mb2 0-1, F s1 mb0 1.5-2.5, F s2 mb3 2.5-3.5, B s1 mb0 3.5-5.5, FB s1 mb1|s2 mb2 6-9, B s1 mb1 9-11, I s2 mb3 11.5-12.5, W s2 mb3 12.5-13.5
-const l = layoutTimeline(timelineOf({ schedule: 'dualpipe', ranks: 2, microbatches: 4 }, { comm: 0.5 }));
-const prod = producerIndex(l);
+const t = timelineOf({ schedule: 'dualpipe', ranks: 2, microbatches: 4 }, { comm: 0.5 });
+const l = layoutTimeline(t);
+const prod = dependencyIndex(t.schedule);
 
 describe('waitInfo', () => {
   it('an input from the other rank, plus comm, is what F s3 mb2 waited for', () => {
@@ -42,15 +44,14 @@ describe('waitInfo', () => {
 
 describe('microbatchPath', () => {
   it('micro-batch 0 goes r0 → r1 forward and back, FB backward half included', () => {
-    const p = microbatchPath(l, prod, 0);
+    const p = microbatchPath(prod, 0);
     expect(p.members.map((m) => `${m.op}.${m.half}`).sort()).toEqual(['0.0', '11.0', '4.1', '9.0']);
     expect(p.arrows.map((a) => `${a.from.op}.${a.from.half}->${a.to.op}.${a.to.half}`).sort()).toEqual(['0.0->9.0', '11.0->4.1']);
   });
   it('every DualPipe micro-batch visits 2 stage ops per pipeline stage (F and its backward)', () => {
-    const big = layoutTimeline(timelineOf({ schedule: 'dualpipe', ranks: 8, microbatches: 20 }));
-    const pb = producerIndex(big);
+    const pb = dependencyIndex(timelineOf({ schedule: 'dualpipe', ranks: 8, microbatches: 20 }).schedule);
     for (const mb of [0, 9, 10, 19]) {
-      const p = microbatchPath(big, pb, mb);
+      const p = microbatchPath(pb, mb);
       const halves = p.members.length;
       // F + (B or I + W) per stage: at least 2 per stage, 8 stages per direction
       expect(halves).toBeGreaterThanOrEqual(16);

@@ -3,6 +3,7 @@
  * for — the binding constraint first (render/deps.ts). Plain strings: the view renders them as
  * text, never as HTML. Pure.
  */
+import { FWD, GRAD, SENDS_ACTIVATION, SENDS_GRADIENT, sendTarget, type DependencyIndex, type SlotKind } from '../engine/index.ts';
 import { halfLabel, waitInfo } from './deps.ts';
 import type { Layout } from './layout.ts';
 import { KIND_NAMES } from './layout.ts';
@@ -19,7 +20,7 @@ export interface OpDescription {
 
 export function describeOp(
   layout: Layout,
-  producers: Int32Array,
+  producers: DependencyIndex,
   units: Units,
   i: number,
   half: 0 | 1 | -1,
@@ -57,10 +58,11 @@ export function describeOp(
   const d = layout.detail;
   if (d && piece >= 0) {
     if (lane === 'pp') {
-      const { stageRank, nextStage, prevStage } = layout.topology;
+      const topo = layout.topology;
+      const rankOf = (slot: SlotKind, stage: number) => topo.stageRank[sendTarget(topo, slot, stage)];
       const sends: string[] = [];
-      if (d.sends[i] & 1) sends.push(`activation → rank ${stageRank[nextStage[o.stage]]}`);
-      if (d.sends[i] & 2) sends.push(`gradient → rank ${stageRank[prevStage[o.backwardStage ?? o.stage]]}`);
+      if (d.sends[i] & SENDS_ACTIVATION) sends.push(`activation → rank ${rankOf(FWD, o.stage)}`);
+      if (d.sends[i] & SENDS_GRADIENT) sends.push(`gradient → rank ${rankOf(GRAD, o.backwardStage ?? o.stage)}`);
       pieceRows = [
         ['PP send', sends.join('; ')],
         ['time', `${f(o.end)} – ${f(o.end + d.pp)} (${f(d.pp)})`],

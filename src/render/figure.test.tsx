@@ -94,7 +94,7 @@ function screenInputs(result: EngineOk, extent: number, v: ReturnType<typeof fig
   const rows = rowLayout(layout.ranks, !!result.detail);
   const palette = getPalette(v.palette, v.theme);
   const mb = v.microbatch;
-  const selection = mb === null ? null : selectionOf(layout, mb, microbatchPath(layout, producersOf(result), mb));
+  const selection = mb === null ? null : selectionOf(layout, mb, microbatchPath(producersOf(result), mb));
   const grid = axisTicks(x, result.units).map((t) => t.px);
   return { layout, x, rows, palette, selection, grid };
 }

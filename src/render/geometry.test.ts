@@ -5,7 +5,8 @@
  * direction, backward s0 mb0).
  */
 import { describe, expect, it } from 'vitest';
-import { microbatchPath, producerIndex } from './deps.ts';
+import { dependencyIndex } from '../engine/index.ts';
+import { microbatchPath } from './deps.ts';
 import { chartShapes, selectionOf, type ChartView } from './geometry.ts';
 import { layoutTimeline, type Layout } from './layout.ts';
 import { getPalette } from './palette.ts';
@@ -16,7 +17,9 @@ import { timelineOf } from './testing.ts';
 
 const pal = getPalette('cb', 'light');
 const plain = layoutTimeline(timelineOf({ schedule: '1f1b', ranks: 2, microbatches: 2 }, { B: 2 }));
-const dual = layoutTimeline(timelineOf({ schedule: 'dualpipe', ranks: 2, microbatches: 4 }, { comm: 0.5 }));
+const dualTimeline = timelineOf({ schedule: 'dualpipe', ranks: 2, microbatches: 4 }, { comm: 0.5 });
+const dual = layoutTimeline(dualTimeline);
+const dualIndex = dependencyIndex(dualTimeline.schedule);
 
 function view(layout: Layout, width: number, over: Partial<ChartView> = {}): ChartView {
   return {
@@ -92,7 +95,7 @@ describe('chartShapes', () => {
 
   it('a highlighted micro-batch: its halves full, the rest dimmed; arrows from producer end to consumer start', () => {
     const mb = 0;
-    const selection = selectionOf(dual, mb, microbatchPath(dual, producerIndex(dual), mb))!;
+    const selection = selectionOf(dual, mb, microbatchPath(dualIndex, mb))!;
     const v = view(dual, 64 + 64 + 1200, { selection });
     const s = chartShapes(v);
     for (const r of rects(s, s.opsFrom)) {
@@ -107,7 +110,7 @@ describe('chartShapes', () => {
       expect(a.rank0).not.toBe(a.rank1);
     }
     expect(s.outlines).toEqual(selection.path.members.map((m) => m.op));
-    expect(selectionOf(dual, 99, microbatchPath(dual, producerIndex(dual), 99))).toBeNull();
+    expect(selectionOf(dual, 99, microbatchPath(dualIndex, 99))).toBeNull();
   });
 
   it('merging (canvas): P=64/M=512 fully zoomed out is far fewer boxes, every op still covered', () => {

@@ -9,6 +9,7 @@
  * painters (perfetto's SliceBuffers). In the detailed mode an op's pieces are not stored one by
  * one (1.4 M pieces at P=64/M=512): they are its kind's chunk, shifted to the op's start.
  */
+import { halfCount, halfMicrobatch, halfStage, hasTwoDirections, opSends, stageDirection } from '../engine/index.ts';
 import type { OpKind, Timeline, Topology } from '../engine/types.ts';
 import type { ChunkResult, DetailedCosts } from '../engine/overlap/index.ts';
 
@@ -24,7 +25,7 @@ export interface OpRect {
   microbatch: number;
   backwardStage?: number;
   backwardMicrobatch?: number;
-  /** DualPipe direction (0 = stages 0..P-1, 1 = stages P..2P-1); 0 elsewhere. FB: the forward's */
+  /** direction of the stage (engine stageDirection: 1 = DualPipe's second pipeline); FB: the forward's */
   direction: 0 | 1;
   /** FB: direction of the backward half */
   backwardDirection?: 0 | 1;
@@ -84,6 +85,7 @@ export interface Layout {
   /** smallest positive op duration (zoom clamp) */
   minDuration: number;
   topology: Topology;
+  /** the topology runs two directions (DualPipe's shape, built-in or imported) */
   dual: boolean;
   detail: LayoutDetail | null;
 }
@@ -93,9 +95,8 @@ const BUBBLE_EPS = 1e-9;
 
 export function layoutTimeline(t: Timeline, detailCosts?: DetailedCosts): Layout {
   const rects: OpRect[] = [];
-  const dual = t.schedule.name === 'dualpipe';
-  const P = t.schedule.ranks;
-  const dirOf = (stage: number): 0 | 1 => (dual && stage >= P ? 1 : 0);
+  const topo = t.schedule.topology;
+  const dual = hasTwoDirections(topo);
   const rankStart = new Int32Array(t.ops.length + 1);
   let makespan = 0;
   let minDuration = Infinity;
@@ -105,21 +106,20 @@ export function layoutTimeline(t: Timeline, detailCosts?: DetailedCosts): Layout
       const { op, start, end } = ops[index];
       if (end > makespan) makespan = end;
       if (end > start && end - start < minDuration) minDuration = end - start;
-      const fwd = op.kind === 'FB' ? op.forward : op;
       const rect: OpRect = {
         rank,
         index,
         kind: op.kind,
         start,
         end,
-        stage: fwd.stage,
-        microbatch: fwd.microbatch,
-        direction: dirOf(fwd.stage),
+        stage: halfStage(op, 0),
+        microbatch: halfMicrobatch(op, 0),
+        direction: stageDirection(topo, halfStage(op, 0)),
       };
-      if (op.kind === 'FB') {
-        rect.backwardStage = op.backward.stage;
-        rect.backwardMicrobatch = op.backward.microbatch;
-        rect.backwardDirection = dirOf(op.backward.stage);
+      if (halfCount(op) === 2) {
+        rect.backwardStage = halfStage(op, 1);
+        rect.backwardMicrobatch = halfMicrobatch(op, 1);
+        rect.backwardDirection = stageDirection(topo, halfStage(op, 1));
       }
       rects.push(rect);
     }
@@ -147,7 +147,7 @@ export function layoutTimeline(t: Timeline, detailCosts?: DetailedCosts): Layout
     dual,
     detail: null,
   };
-  if (detailCosts) layout.detail = layoutDetail(layout, detailCosts);
+  if (detailCosts) layout.detail = layoutDetail(layout, detailCosts, t);
   return layout;
 }
 
@@ -176,19 +176,7 @@ function buffersOf(rects: OpRect[]): OpBuffers {
   return b;
 }
 
-/**
- * Which outputs of an op cross to another rank (docs/overlap.md §3: the PP send goes after the chunk):
- * F and an FB's forward send to the next stage, B/I and an FB's backward to the previous one.
- */
-function sendsOf(o: OpRect, topo: Topology): number {
-  const crosses = (to: number) => to >= 0 && topo.stageRank[to] !== o.rank;
-  if (o.kind === 'FB') return (crosses(topo.nextStage[o.stage]) ? 1 : 0) | (crosses(topo.prevStage[o.backwardStage!]) ? 2 : 0);
-  if (o.kind === 'F') return crosses(topo.nextStage[o.stage]) ? 1 : 0;
-  if (o.kind === 'B' || o.kind === 'I') return crosses(topo.prevStage[o.stage]) ? 2 : 0;
-  return 0;
-}
-
-function layoutDetail(layout: Layout, d: DetailedCosts): LayoutDetail {
+function layoutDetail(layout: Layout, d: DetailedCosts, t: Timeline): LayoutDetail {
   const chunks = d.chunks as Record<OpKind, ChunkResult>;
   const commSpan = {} as LayoutDetail['commSpan'];
   for (const k of KIND_CODES) {
@@ -211,7 +199,8 @@ function layoutDetail(layout: Layout, d: DetailedCosts): LayoutDetail {
     m.computeBusy += c.computeBusy;
     m.commBusy += c.commBusy;
     m.exposedComm += c.exposedComm;
-    sends[i] = pp > 0 ? sendsOf(o, layout.topology) : 0;
+    // the PP send goes after the chunk (docs/overlap.md §3); which outputs cross ranks is the engine's rule
+    sends[i] = pp > 0 ? opSends(layout.topology, t.ops[o.rank][o.index].op) : 0;
     m.ppBusy += pp * ((sends[i] & 1) + ((sends[i] >> 1) & 1));
   });
   return { chunks, commSpan, pp, sends, rankMetrics };

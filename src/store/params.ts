@@ -118,7 +118,11 @@ export const FIELDS: readonly FieldSpec[] = [
 
 export const FIELD_BY_KEY = Object.fromEntries(FIELDS.map((f) => [f.key, f])) as Record<FieldKey, FieldSpec>;
 
-/** A rejected value: the reason, and a value that would work. */
+/**
+ * A rejected value: the reason, and a value that would work. A field's own parse builds it here;
+ * a cross-field rule comes from the engine's structured issue (store/validate.ts fieldIssueOf:
+ * its message and its suggestion), so the fix never depends on the wording.
+ */
 export interface FieldIssue {
   message: string;
   fix?: { label: string; value: string };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PARAMS, draftsOf, type Drafts, type Params } from './params.ts';
-import { evaluate } from './validate.ts';
+import { evaluate, scheduleIssue } from './validate.ts';
 
 const drafts = (patch: Partial<Record<keyof Params, string>> = {}): Drafts => ({ ...draftsOf(DEFAULT_PARAMS), ...patch });
 
@@ -41,9 +41,29 @@ describe('evaluate', () => {
   it('checks the SM split against the GPU only in the detailed mode', () => {
     expect(evaluate(drafts({ commSms: '132' })).params).not.toBeNull();
     const { errors } = evaluate(drafts({ detailed: '1', commSms: '132' }));
-    expect(errors.commSms?.message).toMatch(/leave at least one of the GPU's 132 SMs/);
+    expect(errors.commSms?.message).toBe("comm SMs must be less than the GPU's 132 SMs; got 132");
+    expect(errors.commSms?.fix?.value).toBe('131');
     // negative costs do not block the detailed mode, which does not use them... but stay invalid fields
     expect(evaluate(drafts({ detailed: '1', F: '-1' })).errors.F).toBeDefined();
+  });
+
+  it('a schedule generated from the costs needs F, I and W > 0: the zero cost is the field to fix', () => {
+    const { params, errors } = evaluate(drafts({ schedule: 'zb-h2', ranks: '4', microbatches: '8', W: '0' }));
+    expect(params).toBeNull();
+    expect(errors.W).toEqual({
+      message: 'zb-h2 is generated from the op costs and needs F, I and W > 0; got W=0',
+      fix: { label: 'use 1', value: '1' },
+    });
+    // the same costs run a schedule that does not read them
+    expect(evaluate(drafts({ schedule: '1f1b', ranks: '4', microbatches: '8', W: '0' })).params).not.toBeNull();
+  });
+
+  it('a compare schedule is checked with the same rules, once per params object', () => {
+    const p = evaluate(drafts({ schedule: '1f1b', ranks: '7', microbatches: '20' })).params!;
+    const issue = scheduleIssue(p, 'dualpipe');
+    expect(issue).toEqual(['ranks', { message: 'DualPipe needs an even number of ranks; got 7', fix: { label: 'use 8', value: '8' } }]);
+    expect(scheduleIssue(p, 'dualpipe')).toBe(issue);
+    expect(scheduleIssue(p)).toBeNull();
   });
 
   it('auto B and F&B are empty fields', () => {

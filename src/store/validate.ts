@@ -1,11 +1,23 @@
 /**
  * Cross-field validation of the parameter drafts: each field is parsed on its own (params.ts), then
- * the combination goes through the engine's own rules (validateParams, resolveCosts, the overlap
- * model's SM split), so the panel rejects exactly what the engine and CLI reject. Every rejection is
- * pinned to the field a user would change and carries a value that works. Pure.
+ * the combination goes through the engine's own rules (paramsIssue, costsIssue, costDrivenIssue,
+ * the overlap model's hardwareIssue/splitIssue), so the panel rejects exactly what the engine and
+ * CLI reject. The engine returns each rejection as data (engine/errors.ts InputIssue: field,
+ * message, suggested value); this maps its field to the panel's and offers its suggestion, never
+ * reading the message. Pure.
  */
-import { resolveCosts, stagesPerRankOf, validateParams, type Costs, type ScheduleParams } from '../engine/index.ts';
-import { getPreset } from '../engine/overlap/index.ts';
+import {
+  costDrivenIssue,
+  costsIssue,
+  paramsIssue,
+  resolveCosts,
+  type Costs,
+  type InputIssue,
+  type ScheduleField,
+  type ScheduleName,
+  type ScheduleParams,
+} from '../engine/index.ts';
+import { getPreset, hardwareIssue, layersIssue, splitIssue, type OverlapField } from '../engine/overlap/index.ts';
 import { FIELDS, TAKES_V, parseField, type Drafts, type FieldIssue, type FieldKey, type Params } from './params.ts';
 
 export type FieldErrors = Partial<Record<FieldKey, FieldIssue>>;
@@ -24,76 +36,90 @@ export function plainCosts(p: Params): Partial<Costs> {
   return { F: p.F, I: p.I, W: p.W, comm: p.comm, ...(p.B !== null ? { B: p.B } : {}), ...(p.FB !== null ? { FB: p.FB } : {}) };
 }
 
-/** The most micro-batches the view takes for (P, v), even for DualPipe (half go each way). */
-function largestM(P: number, v: number, schedule: string): number {
-  const m = Math.max(1, Math.floor(UI_MAX_OPS / (3 * P * v)));
-  return schedule === 'dualpipe' && m % 2 ? m - 1 : m;
+/** The panel's field for each field the engine or the overlap model names. */
+const FIELD_OF: Record<ScheduleField | OverlapField, FieldKey> = {
+  schedule: 'schedule',
+  ranks: 'ranks',
+  microbatches: 'microbatches',
+  stagesPerRank: 'stagesPerRank',
+  F: 'F',
+  I: 'I',
+  W: 'W',
+  B: 'B',
+  FB: 'FB',
+  comm: 'comm',
+  commSms: 'commSms',
+  nvlinkGBps: 'nvlink',
+  ibGBps: 'ib',
+  layers: 'layers',
+  // the GPU's own numbers come with its preset
+  sms: 'hw',
+  saturationSms: 'hw',
+  preset: 'hw',
+  model: 'hw',
+  // options and cost files the panel does not offer (CLI only): shown on the schedule, without a fix
+  seqSplits: 'schedule',
+  groupSize: 'schedule',
+  epOverlap: 'schedule',
+  memLimit: 'schedule',
+  perStage: 'schedule',
+  memory: 'schedule',
+};
+
+/** The engine fields the panel has no input for: their suggested values fit no panel field. */
+const NOT_IN_PANEL: ReadonlySet<ScheduleField | OverlapField> = new Set([
+  'seqSplits',
+  'groupSize',
+  'epOverlap',
+  'memLimit',
+  'perStage',
+  'memory',
+]);
+
+/** An engine issue as the panel shows it: on its field, with its suggestion as the one-click fix. */
+export function fieldIssueOf(issue: InputIssue<ScheduleField | OverlapField>): [FieldKey, FieldIssue] {
+  const fix =
+    issue.suggestion !== undefined && !NOT_IN_PANEL.has(issue.field)
+      ? { fix: { label: `use ${issue.suggestion}`, value: String(issue.suggestion) } }
+      : {};
+  return [FIELD_OF[issue.field], { message: issue.message, ...fix }];
 }
 
-const use = (key: FieldKey, message: string, value: number): [FieldKey, FieldIssue] => [
-  key,
-  { message, fix: { label: `use ${value}`, value: String(value) } },
-];
+const UI_LIMIT = { ops: UI_MAX_OPS, who: 'the interactive view' };
 
-/** Pins an engine rejection of (schedule, P, M, v) to a field and suggests a value that passes. */
-export function attributeScheduleError(p: Params, message: string, schedule = p.schedule): [FieldKey, FieldIssue] {
-  const P = p.ranks;
-  const M = p.microbatches;
-  const v = stagesPerRankOf(scheduleParamsOf(p, schedule));
-  if (/even number of ranks/.test(message)) {
-    const up = P + 1;
-    return use('ranks', message, schedule !== 'dualpipe' || M >= 2 * up ? up : Math.max(2, P - 1));
-  }
-  if (/even number of micro-batches/.test(message)) return use('microbatches', message, M + 1);
-  if (/at least 2P/.test(message)) return use('microbatches', message, 2 * P);
-  const tryM = /try M=(\d+)(?: or (\d+))?/.exec(message);
-  if (tryM) return use('microbatches', message, Number(tryM[2] ?? tryM[1]));
-  if (/ops; the limit/.test(message)) return use('microbatches', message, largestM(P, v, schedule));
-  if (/stage/.test(message) && TAKES_V.has(schedule)) return use('stagesPerRank', message, 2);
-  if (/micro-?batches/.test(message)) return ['microbatches', { message }];
-  if (/ranks/.test(message)) return ['ranks', { message }];
-  return ['schedule', { message }];
-}
+// The params object is kept across no-op edits and shared by the store, the engine run and the
+// panel: one evaluation per (params, schedule) serves them all.
+const scheduleIssues = new WeakMap<Params, Map<ScheduleName, [FieldKey, FieldIssue] | null>>();
 
-/** Engine validation of one schedule with these params; null when it runs. */
+/** Engine validation of one schedule with these params (the view's op limit included); null when it runs. Cached per params. */
 export function scheduleIssue(p: Params, schedule = p.schedule): [FieldKey, FieldIssue] | null {
-  const sp = scheduleParamsOf(p, schedule);
-  try {
-    const v = validateParams(sp).stagesPerRank;
-    const ops = 3 * p.ranks * p.microbatches * v;
-    if (ops > UI_MAX_OPS) {
-      const msg = `P=${p.ranks}, M=${p.microbatches}, v=${v} gives about ${ops.toLocaleString('en-US')} ops; the interactive view takes up to ${UI_MAX_OPS.toLocaleString('en-US')} (the CLI takes more)`;
-      return use('microbatches', msg, largestM(p.ranks, v, schedule));
-    }
-    return null;
-  } catch (e) {
-    return attributeScheduleError(p, (e as Error).message, schedule);
+  let byName = scheduleIssues.get(p);
+  if (!byName) scheduleIssues.set(p, (byName = new Map()));
+  let issue = byName.get(schedule);
+  if (issue === undefined) {
+    const i = paramsIssue(scheduleParamsOf(p, schedule), UI_LIMIT) ?? costDrivenIssueOf(p, schedule);
+    issue = i ? fieldIssueOf(i) : null;
+    byName.set(schedule, issue);
   }
+  return issue;
+}
+
+/** A schedule generated from the op costs needs every op to take time (plain mode: the typed costs). */
+function costDrivenIssueOf(p: Params, schedule: ScheduleName): InputIssue<ScheduleField> | null {
+  if (p.detailed || costsIssue(plainCosts(p))) return null;
+  return costDrivenIssue(schedule, resolveCosts(plainCosts(p)));
 }
 
 function costIssue(p: Params): [FieldKey, FieldIssue] | null {
-  try {
-    resolveCosts(plainCosts(p));
-    return null;
-  } catch (e) {
-    const msg = (e as Error).message;
-    const key = (/^cost (\w+)/.exec(msg)?.[1] ?? 'F') as FieldKey;
-    return [
-      key,
-      {
-        message: /at least one/.test(msg) ? 'at least one op cost must be positive, or every op takes no time' : msg,
-        fix: { label: 'use 1', value: '1' },
-      },
-    ];
-  }
+  const issue = costsIssue(plainCosts(p));
+  return issue ? fieldIssueOf(issue) : null;
 }
 
-function hardwareIssue(p: Params): [FieldKey, FieldIssue] | null {
-  const sms = getPreset(p.hw).model.hardware.sms;
-  if (p.commSms >= sms) {
-    return use('commSms', `comm SMs must leave at least one of the GPU's ${sms} SMs for compute; got ${p.commSms}`, Math.min(sms - 1, 20));
-  }
-  return null;
+/** The detailed mode's model: the preset's GPU with the panel's links, layers and SM split. */
+function hardwareIssueOf(p: Params): [FieldKey, FieldIssue] | null {
+  const hw = { ...getPreset(p.hw).model.hardware, nvlinkGBps: p.nvlink, ibGBps: p.ib };
+  const issue = hardwareIssue(hw) ?? layersIssue(p.layers) ?? splitIssue(hw, p.commSms);
+  return issue ? fieldIssueOf(issue) : null;
 }
 
 const evaluated = new WeakMap<Drafts, { params: Params | null; errors: FieldErrors }>();
@@ -122,7 +148,7 @@ export function evaluate(drafts: Drafts): { params: Params | null; errors: Field
 
 function evaluateUncached(drafts: Drafts): { params: Params | null; errors: FieldErrors } {
   const first = evaluateOnce(drafts);
-  // A fix that satisfies its own rule may break another (ranks 0 → 1 is odd for DualPipe):
+  // A suggestion satisfies its own rule but may break another (ranks 0 → 1 is odd for DualPipe):
   // follow the suggestions a few steps so the offered value passes every rule.
   for (const [key, issue] of Object.entries(first.errors) as [FieldKey, FieldIssue][]) {
     let value = issue.fix?.value;
@@ -148,7 +174,7 @@ function evaluateOnce(drafts: Drafts): { params: Params | null; errors: FieldErr
   }
   if (Object.keys(errors).length > 0) return { params: null, errors };
   const p = out as unknown as Params;
-  for (const issue of [scheduleIssue(p), p.detailed ? hardwareIssue(p) : costIssue(p)]) {
+  for (const issue of [scheduleIssue(p), p.detailed ? hardwareIssueOf(p) : costIssue(p)]) {
     if (issue) errors[issue[0]] = issue[1];
   }
   return Object.keys(errors).length > 0 ? { params: null, errors } : { params: p, errors };

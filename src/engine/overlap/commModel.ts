@@ -12,7 +12,8 @@
  *   (BF16); a token crosses IB once per target node (≤ M_nodes), then fans out over NVLink; a PP
  *   send is T·h·2 (BF16 activation or gradient) over IB.
  */
-import { checkNumber, OverlapInputError } from './errors.ts';
+import type { InputIssue } from '../errors.ts';
+import { checkNumber, numberIssue, OverlapInputError, type OverlapField } from './errors.ts';
 import type { ChunkPieces, CommPiece, ComputePiece, PpPiece } from './pieces.ts';
 import { COMM_PIECES, COMPUTE_PIECES, MAX_LAYERS, PP_PIECES } from './pieces.ts';
 
@@ -122,22 +123,48 @@ export function ppSendBytes(shape: MoeShape): CommBytes {
   return { ib: shape.tokens * shape.hidden * shape.ppBytesPerValue, nvlink: 0 };
 }
 
+/** The first unusable hardware number, or null. */
+export function hardwareIssue(hw: Hardware): InputIssue<OverlapField> | null {
+  const count = numberIssue('sms', `${hw.name} SM count`, hw.sms, true);
+  if (count) return count;
+  if (!Number.isInteger(hw.sms) || hw.sms < 2 || hw.sms > MAX_SMS) {
+    return {
+      field: 'sms',
+      message: `the GPU must have an integer number of SMs from 2 to ${MAX_SMS}; got ${hw.sms}`,
+      suggestion: Math.min(MAX_SMS, Math.max(2, Math.round(hw.sms))),
+    };
+  }
+  return (
+    numberIssue('nvlinkGBps', 'NVLink bandwidth (GB/s)', hw.nvlinkGBps, true) ??
+    numberIssue('ibGBps', 'IB bandwidth (GB/s)', hw.ibGBps, true) ??
+    numberIssue('saturationSms', 'SMs that saturate a link', hw.saturationSms, true)
+  );
+}
+
 /** Throws OverlapInputError unless the hardware numbers are usable. */
 export function validateHardware(hw: Hardware): void {
-  checkNumber(`${hw.name} SM count`, hw.sms, true);
-  if (!Number.isInteger(hw.sms) || hw.sms < 2 || hw.sms > MAX_SMS) {
-    throw new OverlapInputError(`the GPU must have an integer number of SMs from 2 to ${MAX_SMS}; got ${hw.sms}`);
+  const issue = hardwareIssue(hw);
+  if (issue) throw new OverlapInputError(issue);
+}
+
+/** The issue with a split of s comm SMs unless 1 ≤ s ≤ N − 1 and s is an integer (compute needs an SM). */
+export function splitIssue(hw: Hardware, commSms: number): InputIssue<OverlapField> | null {
+  const field = 'commSms';
+  if (typeof commSms !== 'number' || !Number.isInteger(commSms)) {
+    const near = Number.isFinite(commSms) ? Math.min(hw.sms - 1, Math.max(1, Math.round(commSms))) : 1;
+    return { field, message: `comm SMs must be an integer; got ${commSms}`, suggestion: near };
   }
-  checkNumber('NVLink bandwidth (GB/s)', hw.nvlinkGBps, true);
-  checkNumber('IB bandwidth (GB/s)', hw.ibGBps, true);
-  checkNumber('SMs that saturate a link', hw.saturationSms, true);
+  if (commSms < 1)
+    return { field, message: `comm SMs must be at least 1 (communication kernels need an SM); got ${commSms}`, suggestion: 1 };
+  if (commSms >= hw.sms)
+    return { field, message: `comm SMs must be less than the GPU's ${hw.sms} SMs; got ${commSms}`, suggestion: hw.sms - 1 };
+  return null;
 }
 
 /** Throws unless 1 ≤ s ≤ N − 1 and s is an integer: compute needs at least one SM. */
 export function validateSplit(hw: Hardware, commSms: number): void {
-  if (typeof commSms !== 'number' || !Number.isInteger(commSms)) throw new OverlapInputError(`comm SMs must be an integer; got ${commSms}`);
-  if (commSms < 1) throw new OverlapInputError(`comm SMs must be at least 1 (communication kernels need an SM); got ${commSms}`);
-  if (commSms >= hw.sms) throw new OverlapInputError(`comm SMs must be less than the GPU's ${hw.sms} SMs; got ${commSms}`);
+  const issue = splitIssue(hw, commSms);
+  if (issue) throw new OverlapInputError(issue);
 }
 
 export function validateModel(m: OverlapModel): void {
@@ -145,8 +172,13 @@ export function validateModel(m: OverlapModel): void {
   if (!Number.isInteger(m.refComputeSms) || m.refComputeSms < 1) {
     throw new OverlapInputError(`the compute SMs the durations were measured on must be a positive integer; got ${m.refComputeSms}`);
   }
-  if (m.layers.length === 0) throw new OverlapInputError('the model needs at least one layer');
-  if (m.layers.length > MAX_LAYERS) throw new OverlapInputError(`at most ${MAX_LAYERS} layers per stage; got ${m.layers.length}`);
+  if (m.layers.length === 0) throw new OverlapInputError({ field: 'layers', message: 'the model needs at least one layer', suggestion: 1 });
+  if (m.layers.length > MAX_LAYERS)
+    throw new OverlapInputError({
+      field: 'layers',
+      message: `at most ${MAX_LAYERS} layers per stage; got ${m.layers.length}`,
+      suggestion: MAX_LAYERS,
+    });
   checkNumber('comm latency (µs)', m.commLatencyUs);
   m.layers.forEach((l, i) => {
     for (const p of COMPUTE_PIECES) checkNumber(`layer ${i} ${p} (µs)`, l.computeUs[p]);
@@ -203,11 +235,20 @@ export function modelFromPieces(pieces: ChunkPieces, hw: Hardware, atSms: number
   };
 }
 
+/** The issue with L layers per stage unless L is an integer from 1 to MAX_LAYERS. */
+export function layersIssue(layers: number): InputIssue<OverlapField> | null {
+  if (Number.isInteger(layers) && layers >= 1 && layers <= MAX_LAYERS) return null;
+  return {
+    field: 'layers',
+    message: `layers per stage must be an integer from 1 to ${MAX_LAYERS}; got ${layers}`,
+    suggestion: Number.isFinite(layers) ? Math.min(MAX_LAYERS, Math.max(1, Math.round(layers))) : 1,
+  };
+}
+
 /** The model with L layers: unchanged if it already has L, else its mean layer repeated L times. */
 export function withLayers(m: OverlapModel, layers: number): OverlapModel {
-  if (!Number.isInteger(layers) || layers < 1 || layers > MAX_LAYERS) {
-    throw new OverlapInputError(`layers per stage must be an integer from 1 to ${MAX_LAYERS}; got ${layers}`);
-  }
+  const issue = layersIssue(layers);
+  if (issue) throw new OverlapInputError(issue);
   if (layers === m.layers.length) return m;
   const n = m.layers.length;
   const mean: LayerModel = { computeUs: {} as LayerModel['computeUs'], commBytes: {} as LayerModel['commBytes'] };

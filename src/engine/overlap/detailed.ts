@@ -8,6 +8,7 @@
  * per-rank stream metrics. With all communication at 0 the costs are exactly F, I, W, B = I + W,
  * FB = F + B, comm = 0: the plain engine.
  */
+import { SENDS_ACTIVATION, SENDS_GRADIENT, opSends } from '../dependencies.ts';
 import { buildSchedule } from '../schedules/index.ts';
 import { simulate } from '../simulate.ts';
 import type { Costs, Op, Schedule, ScheduleParams, Timeline } from '../types.ts';
@@ -104,19 +105,12 @@ export function detailedMakespan(schedule: Schedule, model: OverlapModel, commSm
   return makespan;
 }
 
-/** Stages an op's output goes to: F → the next stage, B/I → the previous stage; W → none. */
-function sends(op: Op, schedule: Schedule, rank: number): PpPiece[] {
-  const { stageRank, nextStage, prevStage } = schedule.topology;
-  const crosses = (to: number) => to >= 0 && stageRank[to] !== rank;
+/** The op's PP sends: its outputs that cross to another rank (the dependency model's opSends). */
+function sends(op: Op, schedule: Schedule): PpPiece[] {
+  const bits = opSends(schedule.topology, op);
   const out: PpPiece[] = [];
-  if (op.kind === 'FB') {
-    if (crosses(nextStage[op.forward.stage])) out.push('send(F)');
-    if (crosses(prevStage[op.backward.stage])) out.push('send(B)');
-  } else if (op.kind === 'F') {
-    if (crosses(nextStage[op.stage])) out.push('send(F)');
-  } else if (op.kind === 'B' || op.kind === 'I') {
-    if (crosses(prevStage[op.stage])) out.push('send(B)');
-  }
+  if (bits & SENDS_ACTIVATION) out.push('send(F)');
+  if (bits & SENDS_GRADIENT) out.push('send(B)');
   return out;
 }
 
@@ -129,7 +123,7 @@ function sends(op: Op, schedule: Schedule, rank: number): PpPiece[] {
 export function expandTimeline(timeline: Timeline, detail: DetailedCosts): { pieces: RankStreams[]; rankMetrics: RankOverlapMetrics[] } {
   const pieces: RankStreams[] = [];
   const rankMetrics: RankOverlapMetrics[] = [];
-  timeline.ops.forEach((ops, r) => {
+  timeline.ops.forEach((ops) => {
     const lanes: RankStreams = { compute: [], comm: [], pp: [] };
     const m: RankOverlapMetrics = { computeBusy: 0, commBusy: 0, ppBusy: 0, exposedComm: 0, computeIdle: 0, commIdle: 0 };
     ops.forEach((t, i) => {
@@ -142,7 +136,7 @@ export function expandTimeline(timeline: Timeline, detail: DetailedCosts): { pie
       m.commBusy += chunk.commBusy;
       m.exposedComm += chunk.exposedComm;
       if (detail.costs.comm > 0) {
-        for (const piece of sends(t.op, timeline.schedule, r)) {
+        for (const piece of sends(t.op, timeline.schedule)) {
           lanes.pp.push({ piece, layer: -1, start: t.end, end: t.end + detail.costs.comm, op: i });
           m.ppBusy += detail.costs.comm;
         }

@@ -3,7 +3,7 @@
  * §3.2.1 DualPipe overlap, §3.2.2 all-to-all kernels and SM split). Durations µs, bytes per GPU,
  * bandwidths GB/s. Pure: no DOM, no node APIs.
  */
-export { OverlapInputError } from './errors.ts';
+export { OverlapInputError, type OverlapField } from './errors.ts';
 export {
   COMM_PIECES,
   COMPUTE_PIECES,
@@ -25,10 +25,13 @@ export {
   commDurationUs,
   computeDurationUs,
   dispatchBytes,
+  hardwareIssue,
+  layersIssue,
   linkBandwidth,
   modelFromPieces,
   piecesAt,
   ppSendBytes,
+  splitIssue,
   validateHardware,
   validateModel,
   validateSplit,

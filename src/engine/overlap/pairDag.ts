@@ -96,7 +96,8 @@ const cache = new Map<string, Dag>();
 
 /** The DAG of a chunk kind over L layers (cached: the structure depends on kind, L and PP only). */
 export function buildDag(kind: ChunkKind, layers: number, withPp = false): Dag {
-  if (!Number.isInteger(layers) || layers < 1) throw new OverlapInputError(`layers per chunk must be a positive integer; got ${layers}`);
+  if (!Number.isInteger(layers) || layers < 1)
+    throw new OverlapInputError({ field: 'layers', message: `layers per chunk must be a positive integer; got ${layers}` });
   const key = `${kind}:${layers}:${withPp ? 1 : 0}`;
   const hit = cache.get(key);
   if (hit) return hit;

@@ -193,6 +193,10 @@ export const DEFAULT_PRESET_ID = 'deepseek-v3-h800-measured';
 
 export function getPreset(id: string): OverlapPreset {
   const p = PRESETS.find((x) => x.id === id);
-  if (!p) throw new OverlapInputError(`unknown preset "${id}"; expected one of ${PRESETS.map((x) => x.id).join(', ')}`);
+  if (!p)
+    throw new OverlapInputError({
+      field: 'preset',
+      message: `unknown preset "${id}"; expected one of ${PRESETS.map((x) => x.id).join(', ')}`,
+    });
   return p;
 }

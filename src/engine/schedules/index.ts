@@ -7,7 +7,7 @@
  * greedy (zb.py's `GraphConfig` takes costs and memory per stage).
  */
 import { resolveCosts } from '../costs.ts';
-import { ScheduleError } from '../errors.ts';
+import { ScheduleError, type InputIssue, type ScheduleField } from '../errors.ts';
 import { dualPipeTopology, linearTopology, loopedTopology, vTopology } from '../topology.ts';
 import type { Costs, Op, Schedule, ScheduleName, ScheduleParams, Topology } from '../types.ts';
 import { validateParams, type ValidParams } from '../validate.ts';
@@ -58,15 +58,30 @@ const GENERATORS: Record<ScheduleName, Generator> = {
 };
 
 /** The greedy generators place ops by simulated time, so they need every op to take time. */
-const COST_DRIVEN: ReadonlySet<ScheduleName> = new Set(['zb-h2', 'zb-v-auto', 'v-half', 'v-min']);
+const COST_DRIVEN: ReadonlySet<ScheduleName> = new Set(['zb-h2', 'zb-auto', 'zb-v-auto', 'v-half', 'v-min']);
 
-function checkCostDriven(name: ScheduleName, c: Costs): void {
-  if (!COST_DRIVEN.has(name)) return;
+/**
+ * A cost-driven schedule given an op that takes no time: the cost to raise (with per-stage costs,
+ * the costs file's stage), or null.
+ */
+export function costDrivenIssue(name: ScheduleName, c: Costs): InputIssue<ScheduleField> | null {
+  if (!COST_DRIVEN.has(name)) return null;
   for (const key of ['F', 'I', 'W'] as const) {
-    const values = c.perStage ? c.perStage[key] : [c[key]];
-    const bad = values.find((x) => !(x > 0));
-    if (bad !== undefined) throw new ScheduleError(`${name} is generated from the op costs and needs F, I and W > 0; got ${key}=${bad}`);
+    if (c.perStage) {
+      const s = c.perStage[key].findIndex((x) => !(x > 0));
+      if (s >= 0)
+        return {
+          field: 'perStage',
+          message: `${name} is generated from the op costs and needs F, I and W > 0 on every stage; got ${key}=${c.perStage[key][s]} on stage ${s}`,
+        };
+    } else if (!(c[key] > 0))
+      return {
+        field: key,
+        message: `${name} is generated from the op costs and needs F, I and W > 0; got ${key}=${c[key]}`,
+        suggestion: 1,
+      };
   }
+  return null;
 }
 
 /** The stage layout a schedule runs on, known before its op order (per-stage costs are resolved on it). */
@@ -78,12 +93,14 @@ export function scheduleTopology(params: ScheduleParams): Topology {
 export function buildSchedule(params: ScheduleParams, costs: Costs = resolveCosts()): Schedule {
   const p = validateParams(params);
   const gen = GENERATORS[p.schedule];
-  checkCostDriven(p.schedule, costs);
+  const costIssue = costDrivenIssue(p.schedule, costs);
+  if (costIssue) throw new ScheduleError(costIssue);
   const topology = gen.topology(p.ranks, p.stagesPerRank);
   if (costs.perStage && costs.perStage.F.length !== topology.numStages) {
-    throw new ScheduleError(
-      `the per-stage costs list ${costs.perStage.F.length} stages; ${p.schedule} with P=${p.ranks} runs ${topology.numStages}`,
-    );
+    throw new ScheduleError({
+      field: 'perStage',
+      message: `the per-stage costs list ${costs.perStage.F.length} stages; ${p.schedule} with P=${p.ranks} runs ${topology.numStages}`,
+    });
   }
   const made = gen.order(p.ranks, p.microbatches, p.stagesPerRank, costs, p);
   const schedule: Schedule = {

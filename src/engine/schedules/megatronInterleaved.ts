@@ -22,6 +22,7 @@
  * Checked op by op against Megatron run unmodified (fixtures/golden/megatron-interleaved/).
  */
 import type { Op } from '../types.ts';
+import type { InputIssue, ScheduleField } from '../errors.ts';
 import { RankOrder } from './orderBuilder.ts';
 
 export interface MegatronOptions {
@@ -31,19 +32,32 @@ export interface MegatronOptions {
   epOverlap: boolean;
 }
 
+/** Whether Megatron runs group size N: P ≤ N ≤ M, and the last group empty or at least P long. */
+function groupRuns(ranks: number, microbatches: number, groupSize: number): boolean {
+  const last = microbatches % groupSize;
+  return groupSize >= ranks && groupSize <= microbatches && (last === 0 || last >= ranks);
+}
+
 /**
  * Megatron's own rejection of (P, M, N), word for word where it raises, or null. It raises
  * ValueError unless P ≤ N ≤ M, and RuntimeError when the last group is non-empty but shorter than P.
+ * A group size that was given is the field to change (suggested: the nearest N that runs; N = M
+ * does whenever M ≥ P); the default N = P follows P, so then M is (suggested: the next multiple of P).
  */
-export function megatronGroupIssue(ranks: number, microbatches: number, groupSize: number): string | null {
-  if (groupSize > microbatches || groupSize < ranks) {
-    return `Megatron requires the number of contiguous micro-batches in a virtual pipeline stage (group size N=${groupSize}) to range in [PP=${ranks}, M=${microbatches}]`;
-  }
+export function megatronGroupIssue(ranks: number, microbatches: number, groupSize: number, given = true): InputIssue<ScheduleField> | null {
+  if (groupRuns(ranks, microbatches, groupSize)) return null;
   const last = microbatches % groupSize;
-  if (last > 0 && last < ranks) {
-    return `Megatron requires the remainder of M=${microbatches} divided by the group size N=${groupSize} to be 0 or at least the pipeline-parallel size ${ranks}, but it is ${last} (otherwise it introduces dependency bubbles)`;
+  const message =
+    groupSize > microbatches || groupSize < ranks
+      ? `Megatron requires the number of contiguous micro-batches in a virtual pipeline stage (group size N=${groupSize}) to range in [PP=${ranks}, M=${microbatches}]`
+      : `Megatron requires the remainder of M=${microbatches} divided by the group size N=${groupSize} to be 0 or at least the pipeline-parallel size ${ranks}, but it is ${last} (otherwise it introduces dependency bubbles)`;
+  if (!given) return { field: 'microbatches', message, suggestion: Math.max(1, Math.ceil(microbatches / ranks)) * ranks };
+  let suggestion: number | undefined;
+  for (let d = 1; suggestion === undefined && d <= Math.max(groupSize, microbatches); d++) {
+    for (const n of [groupSize - d, groupSize + d])
+      if (suggestion === undefined && n >= 1 && groupRuns(ranks, microbatches, n)) suggestion = n;
   }
-  return null;
+  return { field: 'groupSize', message, ...(suggestion !== undefined ? { suggestion } : {}) };
 }
 
 /** `get_schedule_table`: chunk of each virtual micro-batch k (the micro-batch follows per chunk in order). */

@@ -252,7 +252,10 @@ export function vAutoOrder(ranks: number, microbatches: number, costs: VAutoCost
 export function vAutoSearch(ranks: number, microbatches: number, costs: VAutoCosts, maxMem: number): Grid {
   const failure = (e: unknown) =>
     e instanceof VAutoFailure
-      ? new ScheduleError(`sail-sg's v_auto_schedule cannot schedule P=${ranks}, M=${microbatches} (its search stops: ${e.message})`)
+      ? new ScheduleError({
+          field: 'microbatches',
+          message: `sail-sg's v_auto_schedule cannot schedule P=${ranks}, M=${microbatches} (its search stops: ${e.message})`,
+        })
       : e;
   let found: { best: Grid | null; lowestOver: number };
   try {
@@ -262,15 +265,17 @@ export function vAutoSearch(ranks: number, microbatches: number, costs: VAutoCos
   }
   if (found.best !== null) return found.best;
   // suggest the lowest peak a block reached, once a search under it has found a schedule
-  let hint = '';
+  let fits: number | undefined;
   if (Number.isFinite(found.lowestOver)) {
     try {
-      if (vAutoGrid(ranks, microbatches, costs, found.lowestOver) !== null) hint = `; ${found.lowestOver} fits`;
+      if (vAutoGrid(ranks, microbatches, costs, found.lowestOver) !== null) fits = found.lowestOver;
     } catch {
-      // no hint: the reference stops on that limit
+      // no suggestion: the reference stops on that limit
     }
   }
-  throw new ScheduleError(
-    `no V-shape schedule of P=${ranks}, M=${microbatches} keeps within ${maxMem} forward activations per rank; give it a larger memory limit${hint}`,
-  );
+  throw new ScheduleError({
+    field: 'memLimit',
+    message: `no V-shape schedule of P=${ranks}, M=${microbatches} keeps within ${maxMem} forward activations per rank; give it a larger memory limit${fits !== undefined ? `; ${fits} fits` : ''}`,
+    ...(fits !== undefined ? { suggestion: fits } : {}),
+  });
 }

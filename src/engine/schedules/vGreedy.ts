@@ -66,26 +66,30 @@ export function blockOffsets(P: number, variant: VGreedyVariant): number[][] {
 
 function checkInputs(ranks: number, microbatches: number, variant: string, costs: GreedyCosts): void {
   if (!Number.isInteger(ranks) || ranks < 1) {
-    throw new ScheduleError(`V-Half/V-Min needs an integer number of ranks of at least 1, got ${ranks}.`);
+    throw new ScheduleError({ field: 'ranks', message: `V-Half/V-Min needs an integer number of ranks of at least 1, got ${ranks}.` });
   }
   if (!Number.isInteger(microbatches) || microbatches < 1) {
-    throw new ScheduleError(`V-Half/V-Min needs an integer number of micro-batches of at least 1, got ${microbatches}.`);
+    throw new ScheduleError({
+      field: 'microbatches',
+      message: `V-Half/V-Min needs an integer number of micro-batches of at least 1, got ${microbatches}.`,
+    });
   }
   if (variant !== 'half' && variant !== 'min') {
-    throw new ScheduleError(`V-Greedy variant must be 'half' or 'min', got '${variant}'.`);
+    throw new ScheduleError({ field: 'schedule', message: `V-Greedy variant must be 'half' or 'min', got '${variant}'.` });
   }
   for (const key of ['F', 'I', 'W', 'comm'] as const) {
     const v = costs[key];
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-      throw new ScheduleError(`V-Half/V-Min cost ${key} must be a finite number ≥ 0, got ${v}.`);
+      throw new ScheduleError({ field: key, message: `V-Half/V-Min cost ${key} must be a finite number ≥ 0, got ${v}.` });
     }
   }
   // The reference reports its bubble rate by dividing by the schedule's length and fails when
   // that length is 0, which happens exactly when no op and no transfer takes time.
   if (costs.F === 0 && costs.I === 0 && costs.W === 0 && (costs.comm === 0 || ranks === 1)) {
-    throw new ScheduleError(
-      `V-Half/V-Min needs a schedule of positive length, got F = I = W = 0 with ${ranks === 1 ? 'a single rank' : 'comm = 0'} (sail zbv_greedy.py divides by that length).`,
-    );
+    throw new ScheduleError({
+      field: 'F',
+      message: `V-Half/V-Min needs a schedule of positive length, got F = I = W = 0 with ${ranks === 1 ? 'a single rank' : 'comm = 0'} (sail zbv_greedy.py divides by that length).`,
+    });
   }
 }
 

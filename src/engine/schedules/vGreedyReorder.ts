@@ -163,7 +163,10 @@ export function reorderPass(plans: RankPlan[], withW: boolean, microbatches: num
 
       const earliest = earliestSlot(plans, r, c, mb);
       if (earliest > slot) {
-        throw new ScheduleError(`V-Half/V-Min planner found an op in slot ${slot} before its input (internal error).`);
+        throw new ScheduleError({
+          field: 'schedule',
+          message: `V-Half/V-Min planner found an op in slot ${slot} before its input (internal error).`,
+        });
       }
       const target = withW ? explicitTarget(st, c, earliest, slot, cap) : implicitTarget(st, c, earliest, slot, cap);
       if (target !== slot) {

@@ -41,7 +41,11 @@ export function slotTable(plan: RankPlan, classes: number, size: number): { cls:
     const list = plan[c];
     for (let i = 0; i < list.length; i++) {
       const t = list[i];
-      if (cls[t] !== -1) throw new ScheduleError(`V-Half/V-Min planner put two ops into slot ${t} of one rank (internal error).`);
+      if (cls[t] !== -1)
+        throw new ScheduleError({
+          field: 'schedule',
+          message: `V-Half/V-Min planner put two ops into slot ${t} of one rank (internal error).`,
+        });
       cls[t] = c;
       mb[t] = i;
     }
@@ -143,7 +147,8 @@ export function squeezeUnitTime(plans: RankPlan[]): RankPlan[] {
       lastEnd[r] = start + 1;
     }
   }
-  if (missingInput) throw new ScheduleError('V-Half/V-Min planner met an op before its input (internal error).');
+  if (missingInput)
+    throw new ScheduleError({ field: 'schedule', message: 'V-Half/V-Min planner met an op before its input (internal error).' });
   for (const rankEnds of ends) for (const list of rankEnds) for (let i = 0; i < list.length; i++) list[i] -= 1;
   return ends;
 }

@@ -42,9 +42,11 @@ export function zbAutoOrder(
     const s = c[kind].findIndex((x) => !(x > 0));
     // the greedy places ops by simulated time; a free op would tie everywhere
     if (s >= 0)
-      throw new ScheduleError(
-        `zb-auto places ops by their costs and needs F, I and W > 0 on every stage; got ${kind}=${c[kind][s]} on stage ${s}`,
-      );
+      throw new ScheduleError({
+        field: costs.perStage ? 'perStage' : kind,
+        message: `zb-auto places ops by their costs and needs F, I and W > 0 on every stage; got ${kind}=${c[kind][s]} on stage ${s}`,
+        ...(costs.perStage ? {} : { suggestion: 1 }),
+      });
   }
   const mem = stageMemoryOf(costs, P);
   const { ops, unplaced } = zbStageRun(P, microbatches, {

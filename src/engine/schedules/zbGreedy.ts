@@ -118,9 +118,12 @@ export function zbStageRun(ranks: number, microbatches: number, input: PassInput
   checkCount('microbatches', microbatches);
   for (let s = 0; s < ranks; s++) {
     if (!(input.limit[s]! >= input.memF[s]!)) {
-      throw new ScheduleError(
-        `the memory limit of stage ${s} (${input.limit[s]}) must hold at least one forward activation (${input.memF[s]}), or zb.py cannot place its first forward`,
-      );
+      throw new ScheduleError({
+        field: 'memLimit',
+        message: `the memory limit of stage ${s} (${input.limit[s]}) must hold at least one forward activation (${input.memF[s]}), or zb.py cannot place its first forward`,
+        // one limit for every rank that holds each stage's forward
+        suggestion: Math.max(...input.memF),
+      });
     }
   }
   let best: PassResult | undefined;
@@ -145,7 +148,13 @@ export function zbStageRun(ranks: number, microbatches: number, input: PassInput
   } catch (e) {
     // The reference tries every variant and stops at the first failure, so one failing variant
     // rejects the configuration.
-    if (e instanceof GreedyFailure) throw new ScheduleError(`sail-sg's zb.py cannot schedule this configuration: ${e.message}`);
+    if (e instanceof GreedyFailure) {
+      // a limit too small is raised; an order the reference's own check rejects comes from its costs
+      throw new ScheduleError({
+        field: e.reason === 'memory' ? 'memLimit' : 'perStage',
+        message: `sail-sg's zb.py cannot schedule this configuration: ${e.message}`,
+      });
+    }
     throw e;
   }
   const unplaced = Array.from(best!.placed, (n) => 3 * microbatches - n);

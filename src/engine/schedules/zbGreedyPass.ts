@@ -70,6 +70,8 @@ export class GreedyFailure extends Error {
     message: string,
     readonly stage: number,
     readonly microbatch: number,
+    /** what failed: a memory limit too small, or the reference's own order check (uneven costs) */
+    readonly reason: 'memory' | 'order',
   ) {
     super(message);
     this.name = 'GreedyFailure';
@@ -167,6 +169,7 @@ class GreedyPass {
           `stage ${s} cannot fit micro-batch ${mb}'s ${kind === KIND_F ? 'forward' : 'backward'} in its memory limit`,
           s,
           mb,
+          'memory',
         );
       }
       this.place(s, KIND_W);
@@ -267,7 +270,7 @@ class GreedyPass {
         const f = this.at(KIND_F, s, mb);
         const i = this.at(KIND_I, s, mb);
         const late = (what: string) =>
-          new GreedyFailure(`${what} of stage ${s} micro-batch ${mb} is placed before its input is ready`, s, mb);
+          new GreedyFailure(`${what} of stage ${s} micro-batch ${mb} is placed before its input is ready`, s, mb, 'order');
         if (!(i >= f + costI[s]!)) throw late('the backward');
         if (!(this.at(KIND_W, s, mb) >= i + costW[s]!)) throw late('the weight gradient');
         if (s > 0 && !(f >= this.at(KIND_F, s - 1, mb) + comm + costF[s]!)) throw late('the forward');

@@ -38,20 +38,26 @@ export interface GreedyCosts {
 
 function checkInputs(ranks: number, microbatches: number, costs: GreedyCosts): void {
   if (!Number.isInteger(ranks) || ranks < 1) {
-    throw new ScheduleError(`ZB-V (automatic) needs an integer number of ranks of at least 1, got ${ranks}.`);
+    throw new ScheduleError({ field: 'ranks', message: `ZB-V (automatic) needs an integer number of ranks of at least 1, got ${ranks}.` });
   }
   if (!Number.isInteger(microbatches) || microbatches < 1) {
-    throw new ScheduleError(`ZB-V (automatic) needs an integer number of micro-batches of at least 1, got ${microbatches}.`);
+    throw new ScheduleError({
+      field: 'microbatches',
+      message: `ZB-V (automatic) needs an integer number of micro-batches of at least 1, got ${microbatches}.`,
+    });
   }
   for (const key of ['F', 'I', 'W', 'comm'] as const) {
     const v = costs[key];
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-      throw new ScheduleError(`ZB-V (automatic) cost ${key} must be a finite number ≥ 0, got ${v}.`);
+      throw new ScheduleError({ field: key, message: `ZB-V (automatic) cost ${key} must be a finite number ≥ 0, got ${v}.` });
     }
   }
   // The reference divides the bubble by the total compute time 2·M·(F+I+W) and fails on 0.
   if (costs.F + costs.I + costs.W === 0) {
-    throw new ScheduleError('ZB-V (automatic) needs F + I + W > 0, got F = I = W = 0 (sail zbv.py divides by the total compute time).');
+    throw new ScheduleError({
+      field: 'F',
+      message: 'ZB-V (automatic) needs F + I + W > 0, got F = I = W = 0 (sail zbv.py divides by the total compute time).',
+    });
   }
 }
 

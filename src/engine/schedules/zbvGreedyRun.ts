@@ -43,7 +43,7 @@ const LEG_KIND = ['F', 'F', 'I', 'I', 'W', 'W'] as const;
 const LEG_CHUNK = [0, 1, 1, 0, 1, 0] as const;
 
 function reject(P: number, M: number, why: string): never {
-  throw new ScheduleError(`ZB-V (automatic, sail zbv.py) cannot schedule P=${P}, M=${M}: ${why}.`);
+  throw new ScheduleError({ field: 'microbatches', message: `ZB-V (automatic, sail zbv.py) cannot schedule P=${P}, M=${M}: ${why}.` });
 }
 
 /** `allowance`: per-rank bubbles of a previous run (null on the first run). */

@@ -7,18 +7,10 @@
  * the producer's SEND is a zero-length range at its end. Fitting such a trace must give back the
  * simulated costs and comm exactly.
  */
-import type { Op, SimpleOp, Timeline } from '../../engine/index.ts';
+import { FWD, edgesOf, halfStage, type Edge, type Timeline } from '../../engine/index.ts';
 import { torchAction } from '../../interop/torchCsv.ts';
 
 type Ev = Record<string, unknown>;
-
-const halves = (op: Op): SimpleOp[] =>
-  op.kind === 'FB'
-    ? [
-        { kind: 'F', ...op.forward },
-        { kind: 'B', ...op.backward },
-      ]
-    : [op];
 
 export interface SynthOptions {
   /** added to every ts of rank r (its clock) */
@@ -29,40 +21,33 @@ export interface SynthOptions {
 
 /** Per-rank Kineto traces ({traceEvents, distributedInfo}) of the timeline. */
 export function synthTorchTraces(t: Timeline, options: SynthOptions = {}): Ev[] {
-  const { stageRank, prevStage, nextStage } = t.schedule.topology;
   const P = t.ops.length;
   const comm = t.costs.comm;
-  const ends = new Map<string, number>();
-  t.ops.forEach((ops) =>
-    ops.forEach(({ op, end }) => {
-      for (const p of halves(op)) if (p.kind !== 'W') ends.set(`${p.kind === 'F' ? 'F' : 'B'}:${p.stage}:${p.microbatch}`, end);
-    }),
-  );
+  // the engine's cross-rank dependencies, by consumer (its RECVs) and by producer (its SENDs)
+  const recvs = t.ops.map((ops) => ops.map((): Edge[] => []));
+  const sends = t.ops.map((ops) => ops.map((): Edge[] => []));
+  for (const e of edgesOf(t.schedule)) {
+    if (e.fromRank === e.toRank) continue;
+    recvs[e.toRank][e.toIndex].push(e);
+    sends[e.fromRank][e.fromIndex].push(e);
+  }
+  const dir = (e: Edge) => (e.slot === FWD ? 'F' : 'B');
   return t.ops.map((ops, rank) => {
     const shift = options.clock?.(rank) ?? 0;
     const evs: Ev[] = [];
     const range = (name: string, start: number, end: number) =>
       evs.push({ ph: 'X', cat: 'user_annotation', name, pid: 100 + rank, tid: 100 + rank, ts: start + shift, dur: end - start });
     let free = 0;
-    for (const { op, end } of ops) {
-      for (const p of halves(op)) {
-        if (p.kind === 'W') continue;
-        const dir = p.kind === 'F' ? 'F' : 'B';
-        const from = dir === 'F' ? prevStage[p.stage] : nextStage[p.stage];
-        if (from < 0 || stageRank[from] === rank) continue;
-        const arrived = ends.get(`${dir}:${from}:${p.microbatch}`)! + comm;
-        range(`PP:${p.stage}RECV_${dir}${p.microbatch}`, free, free);
+    ops.forEach(({ op, end }, i) => {
+      for (const e of recvs[rank][i]) {
+        const arrived = t.ops[e.fromRank][e.fromIndex].end + comm;
+        range(`PP:${halfStage(op, e.toHalf)}RECV_${dir(e)}${e.microbatch}`, free, free);
         range('gloo:recv', free, Math.max(free, arrived));
       }
       range(`PP:${torchAction(op)}`, free, end);
-      for (const p of halves(op)) {
-        if (p.kind === 'W') continue;
-        const dir = p.kind === 'F' ? 'F' : 'B';
-        const to = dir === 'F' ? nextStage[p.stage] : prevStage[p.stage];
-        if (to >= 0 && stageRank[to] !== rank) range(`PP:${p.stage}SEND_${dir}${p.microbatch}`, end, end);
-      }
+      for (const e of sends[rank][i]) range(`PP:${e.stage}SEND_${dir(e)}${e.microbatch}`, end, end);
       free = end;
-    }
+    });
     const step = options.step?.(rank);
     if (step !== undefined) range(`ProfilerStep#${step}`, -1, free + 1);
     return { schemaVersion: 1, distributedInfo: { backend: 'gloo', rank, world_size: P }, traceEvents: evs };
