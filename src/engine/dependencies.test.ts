@@ -29,6 +29,7 @@ import {
   sendTarget,
   slotIndex,
 } from './dependencies.ts';
+import { DeadlockError } from './errors.ts';
 import { buildSchedule } from './schedules/index.ts';
 import { simulate } from './simulate.ts';
 import { config, costs, runs } from './testing/arbitraries.ts';
@@ -157,5 +158,44 @@ describe('direction comes from the topology', () => {
     const v = vTopology(4);
     expect([0, 3, 4, 7].map((st) => stageDirection(v, st))).toEqual([0, 0, 0, 0]);
     expect(hasTwoDirections(v)).toBe(false);
+  });
+});
+
+describe('Seq1F1B P=2 M=1 K=2 by hand: every rule holds per (micro-batch, split)', () => {
+  const s = buildSchedule({ schedule: 'seq1f1b', ranks: 2, microbatches: 1, seqSplits: 2 });
+  // each rank: F k0, F k1, B k1, B k0
+  const at = (e: { fromRank: number; fromIndex: number; toRank: number; toIndex: number; slot: number; split: number }) =>
+    `${e.fromRank}#${e.fromIndex}→${e.toRank}#${e.toIndex} ${e.slot === FWD ? 'FWD' : 'GRAD'} k${e.split}`;
+
+  it('a chunk needs the same chunk of the neighbouring stage, nothing of the other chunk', () => {
+    expect(edgesOf(s).map(at)).toEqual([
+      '0#1→0#2 FWD k1',
+      '1#2→0#2 GRAD k1',
+      '0#0→0#3 FWD k0',
+      '1#3→0#3 GRAD k0',
+      '0#0→1#0 FWD k0',
+      '0#1→1#1 FWD k1',
+      '1#1→1#2 FWD k1',
+      '1#0→1#3 FWD k0',
+    ]);
+    expect(dependencyIndex(s).producer[slotIndex(2, GRAD, 1, 0 * 2 + 1)]).toBe(2 * (4 + 2)); // B s1 k1 is flat op 6
+  });
+
+  it('a deadlock names the chunk it waits for', () => {
+    const bad = { ...s, ops: [s.ops[0], [...s.ops[1]].reverse()] };
+    const e = (() => {
+      try {
+        simulate(bad, resolveCosts());
+      } catch (err) {
+        return err as DeadlockError;
+      }
+      throw new Error('no deadlock');
+    })();
+    expect(e).toBeInstanceOf(DeadlockError);
+    expect(e.blocked.map(({ rank, index }) => [rank, index])).toEqual([
+      [0, 2],
+      [1, 0],
+    ]);
+    expect(e.message).toMatch(/rank 1 cannot run op #0 B s1 mb0 split0: it waits for F\(s1, mb0 split 0\)/);
   });
 });
