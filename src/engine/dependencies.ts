@@ -26,7 +26,11 @@
  * Slot index = (unit · S + stage) · SLOT_KINDS + kind: unit-major, so a producer and its consumer
  * (same unit, neighbouring stages) share a cache line.
  */
+import { OP_FB, type OpColumns } from './columns.ts';
 import type { Op, Schedule, SimpleKind, SimpleOp, Topology } from './types.ts';
+
+// the columns' FB code; their simple kind codes are this file's (F 0, B 1, I 2, W 3)
+const OP_FB_CODE = OP_FB;
 
 export type Half = 0 | 1;
 
@@ -156,7 +160,8 @@ export function kindCode(kind: SimpleKind): KindCode {
   return kind === 'F' ? 0 : kind === 'B' ? 1 : kind === 'I' ? 2 : 3;
 }
 
-const FB_HALF_CODES = Int8Array.from(FB_HALVES, kindCode);
+/** Kind codes of an FB pair's halves (FB_HALVES). */
+export const FB_HALF_CODES = Int8Array.from(FB_HALVES, kindCode);
 
 /** The table index of half h's kind. */
 export function halfKindCode(op: Op, h: number): KindCode {
@@ -215,6 +220,50 @@ export function inputSlots(t: Topology, c: KindCode, stage: number, unit: number
     n++;
   }
   return n;
+}
+
+/** Entries per (kind code, stage) of `inputTable`: a count, then MAX_NEEDS (slot offset, producer stage) pairs. */
+export const NEED_STRIDE = 1 + 2 * MAX_NEEDS;
+
+/**
+ * `inputSlots` compiled for one topology, for the simulator's loop: the entry of half kind code c
+ * on stage s starts at (c · S + s) · NEED_STRIDE and holds n, then n pairs (slot offset, producer
+ * stage); the slot of unit u is u · S · SLOT_KINDS + offset.
+ */
+export function inputTable(t: Topology): Int32Array {
+  const S = t.numStages;
+  const table = new Int32Array(KINDS.length * S * NEED_STRIDE);
+  const out = new Int32Array(2 * MAX_NEEDS);
+  for (let c = 0; c < KINDS.length; c++) {
+    for (let s = 0; s < S; s++) {
+      const e = (c * S + s) * NEED_STRIDE;
+      const n = inputSlots(t, c, s, 0, out);
+      table[e] = n;
+      for (let j = 0; j < 2 * n; j++) table[e + 1 + j] = out[j];
+    }
+  }
+  return table;
+}
+
+/**
+ * Half h's kind code, stage and unit of row i of op columns (columns.ts) with K sequence splits:
+ * `readHalves` for the columns. Writes at [h] of the arrays (length ≥ 2), returns the half count.
+ */
+export function rowHalves(c: OpColumns, i: number, K: number, kinds: Int8Array, stages: Int32Array, units: Int32Array): number {
+  if (c.kind[i] === OP_FB_CODE) {
+    kinds[0] = FB_HALF_CODES[0];
+    stages[0] = c.stage[i];
+    units[0] = c.microbatch[i] * K;
+    kinds[1] = FB_HALF_CODES[1];
+    stages[1] = c.bstage[i];
+    units[1] = c.bmicrobatch[i] * K;
+    return 2;
+  }
+  const split = c.split[i];
+  kinds[0] = c.kind[i];
+  stages[0] = c.stage[i];
+  units[0] = K === 1 ? c.microbatch[i] : c.microbatch[i] * K + (split < 0 ? 0 : split);
+  return 1;
 }
 
 /** The slots one half makes, for the simulator's loop: writes their indices into out, returns how many. */
