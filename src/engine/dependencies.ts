@@ -28,6 +28,7 @@
  */
 import { OP_FB, type OpColumns } from './columns.ts';
 import type { Op, Schedule, SimpleKind, SimpleOp, Topology } from './types.ts';
+import { scheduleColumns } from './views.ts';
 
 // the columns' FB code; their simple kind codes are this file's (F 0, B 1, I 2, W 3)
 const OP_FB_CODE = OP_FB;
@@ -306,6 +307,22 @@ export function opSends(t: Topology, op: Op): number {
   return bits;
 }
 
+/** `opSends` per (simple kind code, stage), at [code · S + stage], for passes over op columns. */
+export function sendsTable(t: Topology): Uint8Array {
+  const S = t.numStages;
+  const table = new Uint8Array(KINDS.length * S);
+  KINDS.forEach((kind, c) => {
+    for (let s = 0; s < S; s++) table[c * S + s] = opSends(t, { kind, stage: s, microbatch: 0 });
+  });
+  return table;
+}
+
+/** `opSends` of a row of op columns (kind code, stage, FB backward stage) from its `sendsTable`. */
+export function rowSends(table: Uint8Array, S: number, kind: number, stage: number, bstage: number): number {
+  if (kind !== OP_FB_CODE) return table[kind * S + stage];
+  return table[FB_HALF_CODES[0] * S + stage] | table[FB_HALF_CODES[1] * S + bstage];
+}
+
 /**
  * Ops numbered rank-major (flat id = opStart[rank] + index in the rank's order: the chart layout's
  * rect index) and, per slot, the half that makes it.
@@ -326,21 +343,22 @@ export interface DependencyIndex {
 const scratch = new Int32Array(Math.max(2 * MAX_NEEDS, SLOT_KINDS));
 
 export function dependencyIndex(schedule: Schedule): DependencyIndex {
-  const P = schedule.ops.length;
+  const c = scheduleColumns(schedule);
+  const P = c.ranks;
   const S = schedule.topology.numStages;
   const K = schedule.seqSplits ?? 1;
-  const opStart = new Int32Array(P + 1);
-  for (let r = 0; r < P; r++) opStart[r + 1] = opStart[r] + schedule.ops[r].length;
-  const opRank = new Int32Array(opStart[P]);
+  const opStart = Int32Array.from(c.rankStart);
+  const opRank = new Int32Array(c.count);
   const producer = new Int32Array(SLOT_KINDS * S * schedule.microbatches * K).fill(-1);
+  const kinds = new Int8Array(2);
+  const stages = new Int32Array(2);
+  const units = new Int32Array(2);
   for (let r = 0; r < P; r++) {
-    const ops = schedule.ops[r];
-    for (let i = 0; i < ops.length; i++) {
-      const flat = opStart[r] + i;
+    for (let flat = opStart[r]; flat < opStart[r + 1]; flat++) {
       opRank[flat] = r;
-      const op = ops[i];
-      for (let h = 0; h < halfCount(op); h++) {
-        const n = outputSlots(S, halfKindCode(op, h), halfStage(op, h), halfUnit(op, h, K), scratch);
+      const halves = rowHalves(c, flat, K, kinds, stages, units);
+      for (let h = 0; h < halves; h++) {
+        const n = outputSlots(S, kinds[h], stages[h], units[h], scratch);
         for (let j = 0; j < n; j++) producer[scratch[j]] = 2 * flat + h;
       }
     }

@@ -59,6 +59,8 @@ export {
   freedAtEnd,
   frees,
   peakActivation,
+  peakActivationOfRank,
+  rankActivationSteps,
   type ActivationRule,
   type ReleaseAt,
 } from './memory.ts';
@@ -85,12 +87,30 @@ export {
   opOf,
   opSends,
   receivedSlots,
+  rowSends,
   sendTarget,
+  sendsTable,
   type DependencyIndex,
   type Edge,
   type Half,
   type SlotKind,
 } from './dependencies.ts';
+export {
+  OP_B,
+  OP_F,
+  OP_FB,
+  OP_I,
+  OP_KIND_NAMES,
+  OP_W,
+  OpColumnsBuilder,
+  columnBytes,
+  columnsFromOps,
+  opAt,
+  opKindCode,
+  opsFromColumns,
+  type OpColumns,
+} from './columns.ts';
+export { columnSchedule, columnTimeline, hasColumns, scheduleColumns, timelineColumns, type TimelineColumns } from './views.ts';
 export { closedFormBubble, type ClosedForm } from './closedForm.ts';
 export { checkOrder, orderProblem, type OpLocator, type OrderProblem } from './orderCheck.ts';
 export { checkTimeline } from './invariants.ts';
