@@ -10,8 +10,14 @@
  * orders must come out identical; where the reference would stop with an assertion or an index
  * error, `VAutoFailure` is thrown and the search stops the same way.
  */
-import { B0, B1, EMPTY, F0, F1, PERIOD, W0, W1, fail, gridLength, isW, peakInFlight, pyIndex, rowPeak, type Grid } from './vPatternGrid.ts';
-import { squeeze } from './vAutoSqueeze.ts';
+import * as vPatternGridModule from './vPatternGrid.ts';
+import type { Grid } from './vPatternGrid.ts';
+import * as vAutoSqueezeModule from './vAutoSqueeze.ts';
+
+// module-local aliases: tsx and vitest read imports through namespace getters, one call per read
+// in the search's inner loops (the bundled app is unaffected)
+const { B0, B1, EMPTY, F0, F1, PERIOD, W0, W1, fail, gridLength, isW, peakInFlight, pyIndex, rowPeak } = vPatternGridModule;
+const { squeeze } = vAutoSqueezeModule;
 
 /**
  * Rebuilds each rank's warm-up (everything before its first chunk-0 backward) in the paper's
@@ -218,12 +224,14 @@ export function isCorrect(grid: Grid, M: number): boolean {
   const index = new Int32Array(P * M * PERIOD).fill(-1);
   for (let i = 0; i < P; i++) {
     const counts = new Int32Array(PERIOD);
-    grid[i]!.forEach((c, j) => {
-      if (c === EMPTY) return;
+    const row = grid[i]!;
+    for (let j = 0; j < row.length; j++) {
+      const c = row[j]!;
+      if (c === EMPTY) continue;
       if (!(counts[c]! < M)) fail(`rank ${i} has more than ${M} ops of one class`);
       index[(counts[c]! * P + i) * PERIOD + c] = j;
       counts[c]!++;
-    });
+    }
     if (!counts.every((n) => n === M)) return false;
   }
   const at = (mb: number, r: number, c: number) => index[(mb * P + r) * PERIOD + c]!;
