@@ -20,6 +20,18 @@ export function samples(fn: () => void, budgetMs = 400): number[] {
   return out;
 }
 
+/** Median and best wall time (ms) of `runs` runs after `warmup` warm-up runs (the budget rows' "median of 9"). */
+export function medianOf(fn: () => void, runs = 9, warmup = 3): { median: number; best: number } {
+  for (let i = 0; i < warmup; i++) fn();
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const a = performance.now();
+    fn();
+    out.push(performance.now() - a);
+  }
+  return { median: median(out), best: Math.min(...out) };
+}
+
 /** Median wall time (ms): the typical cost on a machine that may be shared. */
 export const time = (fn: () => void, budgetMs = 400): number => median(samples(fn, budgetMs));
 

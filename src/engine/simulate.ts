@@ -16,7 +16,7 @@
 import * as columns from './columns.ts';
 import { opCost } from './costs.ts';
 import * as dependencies from './dependencies.ts';
-import { DeadlockError, type BlockedRank } from './errors.ts';
+import { DeadlockError, ScheduleError, type BlockedRank } from './errors.ts';
 import { formatOp } from './format.ts';
 import type { OpLocator } from './orderCheck.ts';
 import type { Costs, FBOp, Schedule, Timeline } from './types.ts';
@@ -35,7 +35,14 @@ const { OP_FB } = columns;
 function costTable(costs: Costs, S: number): Float64Array {
   const table = new Float64Array(4 * S);
   const kinds = ['F', 'B', 'I', 'W'] as const;
-  for (let k = 0; k < 4; k++) for (let s = 0; s < S; s++) table[k * S + s] = cost({ kind: kinds[k], stage: s, microbatch: 0 }, costs);
+  for (let k = 0; k < 4; k++) {
+    for (let s = 0; s < S; s++) {
+      const c = (table[k * S + s] = cost({ kind: kinds[k], stage: s, microbatch: 0 }, costs));
+      // resolveCosts rejects these; a hand-made Costs could still carry one, and times must stay ≥ 0
+      if (!(c >= 0)) throw new ScheduleError({ field: kinds[k], message: `cost ${kinds[k]} must be a number ≥ 0, got ${c} on stage ${s}` });
+    }
+  }
+  if (!(costs.comm >= 0)) throw new ScheduleError({ field: 'comm', message: `comm must be a number ≥ 0, got ${costs.comm}` });
   return table;
 }
 
@@ -56,14 +63,21 @@ export function simulate(schedule: Schedule, costs: Costs): Timeline {
   const fbOp: FBOp = { kind: 'FB', forward: { stage: 0, microbatch: 0 }, backward: { stage: 0, microbatch: 0 } };
   const start = new Float64Array(cols.count);
   const end = new Float64Array(cols.count);
-  /** end time of each produced slot, NaN until produced */
-  const ready = new Float64Array(slots).fill(NaN);
-  const waitHead = new Int32Array(slots).fill(-1);
+  /**
+   * Per slot: its end time once produced (≥ 0: costs and comm are never negative); before that
+   * -1, or -(2 + r) while rank r heads the list of ranks parked on it. One array, so producing a
+   * slot and waking its waiters touch one cache line.
+   */
+  const ready = new Float64Array(slots).fill(-1);
   const waitNext = new Int32Array(P).fill(-1);
   const waitingOn = new Int32Array(P).fill(-1);
   const pos = Int32Array.from(rankStart.subarray(0, P));
   const rankFree = new Float64Array(P);
+  // inputs per (kind, stage): count, then (slot offset, producer rank) pairs: the producer's stage
+  // read through stageRank once here rather than per op
   const needs = inputTable(topo);
+  for (let e = 0; e < needs.length; e += NEED_STRIDE)
+    for (let j = 0; j < needs[e]; j++) needs[e + 2 + 2 * j] = stageRank[needs[e + 2 + 2 * j]];
   const made = new Int32Array(SLOT_KINDS);
   // the current op's halves: kind, stage, unit
   const kinds = new Int8Array(2);
@@ -72,12 +86,14 @@ export function simulate(schedule: Schedule, costs: Costs): Timeline {
   const queue = new Int32Array(P + 1);
   let queued = 0;
   for (let r = P - 1; r >= 0; r--) queue[queued++] = r;
+  const S3 = S * SLOT_KINDS;
 
   while (queued > 0) {
     const r = queue[--queued];
     const last = rankStart[r + 1];
-    while (pos[r] < last) {
-      const i = pos[r];
+    let i = pos[r];
+    let free = rankFree[r];
+    for (; i < last; i++) {
       const k = kind[i];
       const halves = rowHalves(cols, i, K, kinds, stages, units);
       // latest input arrival over both halves, or the first missing slot
@@ -85,25 +101,27 @@ export function simulate(schedule: Schedule, costs: Costs): Timeline {
       let missing = -1;
       for (let h = 0; h < halves && missing < 0; h++) {
         const e = (kinds[h] * S + stages[h]) * NEED_STRIDE;
-        const unitBase = units[h] * S * SLOT_KINDS;
-        for (let j = 0; j < needs[e]; j++) {
+        const unitBase = units[h] * S3;
+        const n = needs[e];
+        for (let j = 0; j < n; j++) {
           const slot = unitBase + needs[e + 1 + 2 * j];
           const at = ready[slot];
-          if (at !== at) {
+          if (at < 0) {
             missing = slot;
             break;
           }
-          const a = arrival(at, stageRank[needs[e + 2 + 2 * j]], r, comm);
+          const a = arrival(at, needs[e + 2 + 2 * j], r, comm);
           if (a > t) t = a;
         }
       }
       if (missing >= 0) {
         waitingOn[r] = missing;
-        waitNext[r] = waitHead[missing];
-        waitHead[missing] = r;
+        const head = ready[missing];
+        waitNext[r] = head < -1 ? -head - 2 : -1;
+        ready[missing] = -2 - r;
         break;
       }
-      const s = rankFree[r] > t ? rankFree[r] : t;
+      const s = free > t ? free : t;
       let d: number;
       if (k === OP_FB) {
         fbOp.forward.stage = stage[i];
@@ -111,23 +129,26 @@ export function simulate(schedule: Schedule, costs: Costs): Timeline {
         d = cost(fbOp, costs);
       } else d = opCosts[k * S + stage[i]];
       const e = s + d;
-      rankFree[r] = e;
+      free = e;
       start[i] = s;
       end[i] = e;
-      pos[r] = i + 1;
       for (let h = 0; h < halves; h++) {
         const n = outputSlots(S, kinds[h], stages[h], units[h], made);
         for (let j = 0; j < n; j++) {
           const slot = made[j];
+          const head = ready[slot];
           ready[slot] = e;
-          for (let w = waitHead[slot]; w >= 0; w = waitNext[w]) {
-            waitingOn[w] = -1;
-            queue[queued++] = w;
+          if (head < -1) {
+            for (let w = -head - 2; w >= 0; w = waitNext[w]) {
+              waitingOn[w] = -1;
+              queue[queued++] = w;
+            }
           }
-          waitHead[slot] = -1;
         }
       }
     }
+    pos[r] = i;
+    rankFree[r] = free;
   }
 
   const blocked: BlockedRank[] = [];
