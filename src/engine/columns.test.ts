@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { columnsFromOps, opsFromColumns, type OpColumns } from './columns.ts';
+import { activationRule, peakActivation, peakActivationOfRank, peakActivationsOfRank } from './memory.ts';
 import { computeMetrics } from './metrics.ts';
 import { buildSchedule } from './schedules/index.ts';
 import { simulate } from './simulate.ts';
@@ -91,5 +92,25 @@ describe('op columns and their object views', () => {
     t.ops = t.ops.map((rank) => rank.map((o) => ({ ...o, start: o.start + 10, end: o.end + 10 })));
     expect(hasColumns(t)).toBe(false);
     expect(computeMetrics(t).makespan).toBe(computeMetrics(simulate(s, t.costs)).makespan + 10);
+  });
+
+  it('peaks over the columns (one rule, or both in one pass) = the object rule, rank by rank', () => {
+    const both = new Float64Array(2);
+    fc.assert(
+      fc.property(config, costs, (p, c) => {
+        fc.pre(runs(p, c));
+        const s = buildSchedule(p, c);
+        const cols = scheduleColumns(s);
+        const atW = activationRule({ schedule: s, costs: c }, 'W');
+        const atI = activationRule({ schedule: s, costs: c }, 'I');
+        s.ops.forEach((ops, r) => {
+          peakActivationsOfRank(cols, r, atW, atI, both);
+          const want = [peakActivation(ops, atW), peakActivation(ops, atI)];
+          expect([peakActivationOfRank(cols, r, atW), peakActivationOfRank(cols, r, atI)]).toEqual(want);
+          expect([...both]).toEqual(want);
+        });
+      }),
+      { numRuns: 60 },
+    );
   });
 });

@@ -142,6 +142,39 @@ export function peakActivationOfRank(c: OpColumns, r: number, rule: ActivationRu
 }
 
 /**
+ * `peakActivationOfRank` under two rules of one schedule (the two release points) in one pass over
+ * the rank's rows: writes the peaks to out[0] and out[1]. The rules allocate alike (a forward's
+ * amount on its stage); only what they free differs.
+ */
+export function peakActivationsOfRank(c: OpColumns, r: number, a: ActivationRule, b: ActivationRule, out: Float64Array): void {
+  const { kind, stage, bstage } = c;
+  const S = a.numStages;
+  let aliveA = 0;
+  let aliveB = 0;
+  let peakA = 0;
+  let peakB = 0;
+  for (let i = c.rankStart[r]; i < c.rankStart[r + 1]; i++) {
+    const code = kind[i];
+    const h = ALLOC_HALF[code];
+    if (h >= 0) {
+      const add = a.allocated[h === 0 ? stage[i] : bstage[i]];
+      aliveA += add;
+      aliveB += add;
+      if (aliveA > peakA) peakA = aliveA;
+      if (aliveB > peakB) peakB = aliveB;
+    }
+    const f = RELEASING_HALF[code];
+    if (f >= 0) {
+      const at = RELEASING_KIND[code] * S + (f === 0 ? stage[i] : bstage[i]);
+      aliveA -= a.freed[at];
+      aliveB -= b.freed[at];
+    }
+  }
+  out[0] = peakA / a.per;
+  out[1] = peakB / b.per;
+}
+
+/**
  * Activation alive along one rank's timed ops as flat steps [t0, A0, t1, A1, ...] from [0, 0], each
  * allocation at its op's start and each release at its end: the columnar form the activation
  * strip draws (at P=64/M=512 the [t, A] pairs cost more than the simulation).

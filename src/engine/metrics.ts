@@ -13,7 +13,7 @@
  *   (`peakActivationsAtI`: the ZB paper's M_B ≈ A);
  * - paramsPerRank[r]: distinct model parts held by rank r, in the same 1/modelParts unit.
  */
-import { activationRule, peakActivationOfRank } from './memory.ts';
+import { activationRule, peakActivationsOfRank } from './memory.ts';
 import type { Timeline } from './types.ts';
 import { timelineColumns } from './views.ts';
 
@@ -56,9 +56,11 @@ export function computeMetrics(t: Timeline): Metrics {
   const atI = activationRule(t, 'I');
   const peakActivations: number[] = [];
   const peakActivationsAtI: number[] = [];
+  const peaks = new Float64Array(2);
   for (let r = 0; r < P; r++) {
-    peakActivations.push(peakActivationOfRank(c, r, atW));
-    peakActivationsAtI.push(peakActivationOfRank(c, r, atI));
+    peakActivationsOfRank(c, r, atW, atI, peaks);
+    peakActivations.push(peaks[0]);
+    peakActivationsAtI.push(peaks[1]);
   }
   const paramsPerRank = topology.rankStages.map(
     (stages) => new Set(stages.map((s) => modelPartOf(s, topology.numStages, topology.modelParts))).size,
