@@ -20,9 +20,13 @@ export function samples(fn: () => void, budgetMs = 400): number[] {
   return out;
 }
 
-/** Median and best wall time (ms) of `runs` runs after `warmup` warm-up runs (the budget rows' "median of 9"). */
-export function medianOf(fn: () => void, runs = 9, warmup = 3): { median: number; best: number } {
-  for (let i = 0; i < warmup; i++) fn();
+/**
+ * Median and best wall time (ms) of `runs` runs (the budget rows' "median of 9"), after warm-up:
+ * at least `warmup` runs and `warmMs` of them, so the JIT has compiled the code being timed.
+ */
+export function medianOf(fn: () => void, runs = 9, warmup = 3, warmMs = 200): { median: number; best: number } {
+  const t0 = performance.now();
+  for (let i = 0; i < warmup || (performance.now() - t0 < warmMs && i < 1000); i++) fn();
   const out: number[] = [];
   for (let i = 0; i < runs; i++) {
     const a = performance.now();

@@ -9,8 +9,9 @@ empty stand-ins, so neither torch nor the rest of Megatron is needed.
 Arguments: JSON list of [P, M] pairs, then the number of timed runs (after one warm-up).
 Costs and memory as the runtime passes them before profiling would, scaled like the project's
 zb-v-auto: F = I = W = 1, comm 0, activation bytes/4096 F 194, B -162, W -32, limit 2P forwards.
-Prints one JSON object per line: P, M, per-run wall times (ms) of the generator and of add_time, and
-the order as [kind, global stage, micro-batch] per rank (the engine compares it with its own).
+Prints one JSON object per line: P, M, per-run wall times (ms) of the generator and of add_time, the
+order as [kind, global stage, micro-batch] per rank and add_time's [start, end] per op (the benchmark
+checks both against the engine's own).
 """
 import contextlib
 import importlib.util
@@ -96,7 +97,8 @@ def main():
             sched.append(s)
         kinds = {"F": "F", "B": "I", "W": "W"}
         ops = [[[kinds[n.type.value], n.layer_group_idx, n.microbatch] for n in rank] for rank in timed]
-        print(json.dumps({"P": P, "M": M, "generatorMs": gen, "listSchedulerMs": sched, "ops": ops}), flush=True)
+        times = [[[n.start_time, n.completion_time] for n in rank] for rank in timed]
+        print(json.dumps({"P": P, "M": M, "generatorMs": gen, "listSchedulerMs": sched, "ops": ops, "times": times}), flush=True)
 
 
 main()
