@@ -84,6 +84,9 @@ export interface Layout {
   ranks: number;
   microbatches: number;
   makespan: number;
+  /** number of ops (rows of `buf`, length of `rects`) */
+  count: number;
+  /** every op as an object, built on first read: one op is cheaper through `rectAt` */
   rects: OpRect[];
   /** rects of rank r are [rankStart[r], rankStart[r + 1]) */
   rankStart: Int32Array;
@@ -157,6 +160,7 @@ export function layoutTimeline(t: Timeline, detailCosts?: DetailedCosts): Layout
     ranks: P,
     microbatches: t.schedule.microbatches,
     makespan,
+    count: n,
     rects: [] as OpRect[],
     rankStart,
     buf,
@@ -173,30 +177,42 @@ export function layoutTimeline(t: Timeline, detailCosts?: DetailedCosts): Layout
   return layout;
 }
 
-/** The object view of every row (for code that reads one op at a time: tooltips, hit tests, exports). */
+/** The object view of every row (for code that walks all ops as objects: exports, tests). */
 function rectsOf(b: OpBuffers, rankStart: Int32Array): OpRect[] {
   const n = b.start.length;
   const out = new Array<OpRect>(n);
-  for (let i = 0; i < n; i++) {
-    const rank = b.rank[i];
-    const rect: OpRect = {
-      rank,
-      index: i - rankStart[rank],
-      kind: KIND_CODES[b.kind[i]],
-      start: b.start[i],
-      end: b.end[i],
-      stage: b.stage[i],
-      microbatch: b.mb[i],
-      direction: b.dir[i] as 0 | 1,
-    };
-    if (b.kind[i] === FB_CODE) {
-      rect.backwardStage = b.bstage[i];
-      rect.backwardMicrobatch = b.bmb[i];
-      rect.backwardDirection = b.bdir[i] as 0 | 1;
-    }
-    out[i] = rect;
-  }
+  for (let i = 0; i < n; i++) out[i] = rectOf(b, rankStart, i);
   return Object.freeze(out) as OpRect[];
+}
+
+function rectOf(b: OpBuffers, rankStart: Int32Array, i: number): OpRect {
+  const rank = b.rank[i];
+  const rect: OpRect = {
+    rank,
+    index: i - rankStart[rank],
+    kind: KIND_CODES[b.kind[i]],
+    start: b.start[i],
+    end: b.end[i],
+    stage: b.stage[i],
+    microbatch: b.mb[i],
+    direction: b.dir[i] as 0 | 1,
+  };
+  if (b.kind[i] === FB_CODE) {
+    rect.backwardStage = b.bstage[i];
+    rect.backwardMicrobatch = b.bmb[i];
+    rect.backwardDirection = b.bdir[i] as 0 | 1;
+  }
+  return rect;
+}
+
+/** Op i as an object (= `layout.rects[i]`), built from the columns without building the others. */
+export function rectAt(layout: Layout, i: number): OpRect {
+  return rectOf(layout.buf, layout.rankStart, i);
+}
+
+/** Op i's kind name. */
+export function kindAt(layout: Layout, i: number): OpKind {
+  return KIND_CODES[layout.buf.kind[i]];
 }
 
 function layoutDetail(layout: Layout, d: DetailedCosts): LayoutDetail {

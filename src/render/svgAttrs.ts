@@ -4,12 +4,12 @@
  * microbatch, an F&B's backward half, the direction), and a piece's or send's name. Scripts,
  * the e2e suite and the importer read these, so both outputs take them from here. Pure.
  */
-import type { Layout } from './layout.ts';
+import { kindAt, rectAt, type Layout } from './layout.ts';
 import { ROLE, type ShapeBuffer } from './shapes.ts';
 
 /** Data attributes of op i, in a fixed order (numbers as numbers: the emitters format them). */
 export function opData(layout: Layout, i: number): [string, string | number][] {
-  const o = layout.rects[i];
+  const o = rectAt(layout, i);
   const out: [string, string | number][] = [
     ['data-rank', o.rank],
     ['data-kind', o.kind],
@@ -23,7 +23,7 @@ export function opData(layout: Layout, i: number): [string, string | number][] {
 
 /** Class of op i's group: `op op-<kind>` (`dir-1` in the reverse direction), `op expanded` when opened. */
 export function opClass(layout: Layout, i: number, expanded: boolean): string {
-  const o = layout.rects[i];
+  const o = rectAt(layout, i);
   return expanded ? 'op expanded' : `op op-${o.kind}${o.direction ? ' dir-1' : ''}`;
 }
 
@@ -32,7 +32,7 @@ export function pieceOf(layout: Layout, s: ShapeBuffer, k: number): { piece: str
   const role = s.role[k];
   if (role === ROLE.send) return { piece: s.sub[k] === 0 ? 'send(F)' : 'send(B)', layer: -1 };
   if (role !== ROLE.piece && role !== ROLE.commPiece) return null;
-  const chunk = layout.detail!.chunks[layout.rects[s.op[k]].kind];
+  const chunk = layout.detail!.chunks[kindAt(layout, s.op[k])];
   const p = (role === ROLE.piece ? chunk.streams.compute : chunk.streams.comm)[s.sub[k]];
   return { piece: p.piece, layer: p.layer };
 }

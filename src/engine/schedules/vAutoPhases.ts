@@ -138,8 +138,15 @@ export function processCooldown(grid: Grid, M: number): Grid {
         else if (owedWW > 0) ((row[j] = W0), owedWW--);
       }
     }
-    const tail = new Array<number>(Math.max(0, owedW)).fill(W1).concat(new Array<number>(Math.max(0, owedWW)).fill(W0));
-    return tail.length === 0 ? row : Int8Array.from([...row, ...tail]);
+    const w1 = Math.max(0, owedW);
+    const w0 = Math.max(0, owedWW);
+    if (w1 + w0 === 0) return row;
+    // the owed W after the row's end, chunk 1's first (no spread of a typed array: it boxes every cell)
+    const out = new Int8Array(row.length + w1 + w0);
+    out.set(row);
+    out.fill(W1, row.length, row.length + w1);
+    out.fill(W0, row.length + w1);
+    return out;
   });
   const len = Math.max(...rows.map((r) => r.length));
   return squeeze(
