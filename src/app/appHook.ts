@@ -26,7 +26,13 @@ declare global {
   }
 }
 
+/**
+ * Installs the hook for `store`, or keeps the one already installed for it: React StrictMode runs
+ * the installing effect twice in development, and a fresh hook would lose `ready` and the paint
+ * count that the chart's effects already wrote into the first one.
+ */
 export function installAppHook(store: AppStore): AppHook {
+  if (window.__pipescope?.store === store) return window.__pipescope;
   const hook: AppHook = {
     ready: false,
     store,
