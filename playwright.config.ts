@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
 
-// PW_PORT / PW_DIST let a second run (another checkout, the benchmark) use its own server and build
+// PW_PORT / PW_DIST let a second run (another checkout, the benchmark) use its own server and build;
+// PW_PREBUILT=1 serves the build already in PW_DIST (scripts/test-all.sh has just made it)
 const PORT = Number(process.env.PW_PORT ?? 4173);
 const DIST = process.env.PW_DIST ?? 'dist';
 const BASE_URL = `http://127.0.0.1:${PORT}`;
+const BUILD = process.env.PW_PREBUILT === '1' ? '' : `npx vite build --outDir ${DIST} --emptyOutDir --logLevel warn && `;
 
 // Playwright cannot download its own browser on every machine; where Debian's chromium exists
 // (or CHROMIUM_PATH names one) use it, otherwise fall back to Playwright's own build.
@@ -33,12 +35,13 @@ export default defineConfig({
         ...devices['Desktop Chrome'],
         viewport: { width: 1280, height: 800 },
         deviceScaleFactor: 1,
-        launchOptions: chromium ? { executablePath: chromium } : {},
+        // no LCD text or hinting: screenshots (e2e/views.spec.ts) come out the same on every machine
+        launchOptions: { ...(chromium ? { executablePath: chromium } : {}), args: ['--disable-lcd-text', '--font-render-hinting=none'] },
       },
     },
   ],
   webServer: {
-    command: `npx vite build --outDir ${DIST} --emptyOutDir --logLevel warn && npx vite preview --outDir ${DIST} --host 127.0.0.1 --port ${PORT} --strictPort`,
+    command: `${BUILD}npx vite preview --outDir ${DIST} --host 127.0.0.1 --port ${PORT} --strictPort`,
     url: BASE_URL,
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,

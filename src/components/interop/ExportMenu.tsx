@@ -5,10 +5,11 @@
  * SVG, PNG at 2× (rasterised from that SVG), Chrome trace, PyTorch CSV, project JSON.
  *
  * Why a portal: the toolbar has `contain: paint` (styles.css, for fast re-layout), which would
- * clip a dropdown; the menu is rendered into <body> at fixed coordinates under the button.
+ * clip a dropdown; the menu is rendered into <body> at fixed coordinates under the button, or
+ * above it when the window has no room below (a narrow page scrolled to a low toolbar).
  */
 import './interop.css';
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { createPortal } from 'react-dom';
 import { downloadBlob, downloadText } from '../../app/download.ts';
 import type { ExportKind } from '../../pipeline/exportFiles.ts';
@@ -58,6 +59,15 @@ export function ExportMenu({ result }: { result: EngineOk }) {
     setOpen(null);
     if (refocus) button.current?.focus();
   };
+
+  // before the menu is painted: flip it above the button when it would run off the window's bottom
+  useLayoutEffect(() => {
+    const el = menu.current;
+    const r = button.current?.getBoundingClientRect();
+    if (!open || !el || !r) return;
+    const h = el.getBoundingClientRect().height;
+    if (r.bottom + 4 + h > window.innerHeight - 8 && r.top - 4 - h >= 8) setPos((p) => ({ ...p, top: r.top - 4 - h }));
+  }, [open]);
 
   useEffect(() => {
     if (!open) return;
