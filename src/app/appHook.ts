@@ -4,7 +4,7 @@
  * await `settle()` (next painted frame plus the URL debounce) after an interaction.
  */
 import type { AppStore } from '../store/index.ts';
-import { URL_DEBOUNCE_MS } from '../hooks/useUrlSync.ts';
+import { urlWritten } from '../hooks/useUrlSync.ts';
 
 export interface AppHook {
   /** the first chart has been drawn */
@@ -16,7 +16,11 @@ export interface AppHook {
   /** canvas paints so far (benchmark: a frame was produced) and the last one's duration, ms */
   paints: number;
   lastPaintMs: number;
-  /** resolves after the next frame is painted and the URL is written */
+  /**
+   * Resolves once the page has caught up: the next frame has run (the charts' paint callbacks
+   * with it), the debounced URL write that is pending, if any, has happened, and the main thread
+   * has gone idle (React's deferred renders, like the side panel's, are done).
+   */
   settle: () => Promise<void>;
 }
 
@@ -40,10 +44,21 @@ export function installAppHook(store: AppStore): AppHook {
     visibleOps: 0,
     paints: 0,
     lastPaintMs: 0,
-    settle: () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, URL_DEBOUNCE_MS + 30))),
+    settle: async () => {
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      await urlWritten(store);
+      await idle();
+    },
   };
   window.__pipescope = hook;
   return hook;
+}
+
+/** The next idle period of the main thread (a timer where the browser has no idle callbacks). */
+function idle(): Promise<void> {
+  return new Promise((resolve) =>
+    typeof requestIdleCallback === 'function' ? requestIdleCallback(() => resolve(), { timeout: 1000 }) : setTimeout(resolve, 50),
+  );
 }
 
 export function appHook(): AppHook | undefined {

@@ -9,19 +9,34 @@ import { urlOf, type AppStore } from '../store/index.ts';
 
 export const URL_DEBOUNCE_MS = 150;
 
+/** Callers waiting for the pending URL write of a store (the automation hook's settle()). */
+const waiting = new WeakMap<AppStore, { pending: boolean; waiters: (() => void)[] }>();
+
+/** Resolves once the address bar holds the store's state: at once, or when the pending write runs. */
+export function urlWritten(store: AppStore): Promise<void> {
+  const w = waiting.get(store);
+  if (!w?.pending) return Promise.resolve();
+  return new Promise((resolve) => w.waiters.push(resolve));
+}
+
 export function useUrlSync(store: AppStore): void {
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
+    const w = { pending: false, waiters: [] as (() => void)[] };
+    waiting.set(store, w);
     const write = () => {
       timer = undefined;
       const search = urlOf(store.getState());
       if (search !== window.location.search)
         window.history.replaceState(window.history.state, '', `${window.location.pathname}${search}${window.location.hash}`);
+      w.pending = false;
+      for (const resolve of w.waiters.splice(0)) resolve();
     };
     const unsubscribe = store.subscribe(
       (s) => urlOf(s),
       () => {
         if (timer !== undefined) clearTimeout(timer);
+        w.pending = true;
         timer = setTimeout(write, URL_DEBOUNCE_MS);
       },
     );
@@ -36,7 +51,11 @@ export function useUrlSync(store: AppStore): void {
     return () => {
       unsubscribe();
       window.removeEventListener('pagehide', flush);
+      // a remount (StrictMode in development) writes again at once; waiters are released now
       if (timer !== undefined) clearTimeout(timer);
+      w.pending = false;
+      for (const resolve of w.waiters.splice(0)) resolve();
+      if (waiting.get(store) === w) waiting.delete(store);
     };
   }, [store]);
 }

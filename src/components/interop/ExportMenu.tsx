@@ -48,10 +48,13 @@ export function ExportMenu({ result }: { result: EngineOk }) {
   const button = useRef<HTMLButtonElement>(null);
   const items = useRef<(HTMLButtonElement | null)[]>([]);
   const menu = useRef<HTMLDivElement>(null);
+  /** the button's place when the menu was opened, client px */
+  const anchor = useRef({ top: 0, left: 0 });
   const notify = useAppStore((s) => s.notify);
 
   const show = (first: boolean) => {
     const r = button.current!.getBoundingClientRect();
+    anchor.current = { top: r.top, left: r.left };
     setPos({ left: Math.max(8, Math.min(r.left, window.innerWidth - MENU_WIDTH - 8)), top: r.bottom + 4 });
     setOpen({ first });
   };
@@ -76,15 +79,21 @@ export function ExportMenu({ result }: { result: EngineOk }) {
       const t = e.target as Node;
       if (!menu.current?.contains(t) && !button.current?.contains(t)) setOpen(null);
     };
-    // fixed coordinates go stale when the page moves under them
+    // fixed coordinates go stale when the page moves under them; a scroll event can also arrive
+    // just after the menu opened for a scroll that happened before (the browser dispatches it at
+    // the next frame), which moved nothing since the menu was placed
     const dismiss = () => setOpen(null);
+    const scrolled = () => {
+      const r = button.current?.getBoundingClientRect();
+      if (!r || r.top !== anchor.current.top || r.left !== anchor.current.left) setOpen(null);
+    };
     document.addEventListener('pointerdown', outside);
     window.addEventListener('resize', dismiss);
-    window.addEventListener('scroll', dismiss, true);
+    window.addEventListener('scroll', scrolled, true);
     return () => {
       document.removeEventListener('pointerdown', outside);
       window.removeEventListener('resize', dismiss);
-      window.removeEventListener('scroll', dismiss, true);
+      window.removeEventListener('scroll', scrolled, true);
     };
   }, [open]);
 
