@@ -29,6 +29,18 @@ describe('App (jsdom smoke)', () => {
     expect(screen.getByTestId('gantt-panel').textContent).toContain('micro-batch 3');
   });
 
+  it('the automation hook settles once the link holds a change', async () => {
+    window.history.replaceState(null, '', '/');
+    render(<App store={createAppStore('')} />);
+    fireEvent.change(screen.getByLabelText('Micro-batches M'), { target: { value: '24' } });
+    // the link is written after a debounce: not yet
+    expect(window.location.search).not.toContain('microbatches=24');
+    await act(() => window.__pipescope!.settle());
+    expect(window.location.search).toContain('microbatches=24');
+    // nothing pending: settles without waiting for a write
+    await act(() => window.__pipescope!.settle());
+  });
+
   it('markup in a link and in an imported file is shown as text, never as elements', async () => {
     const pwned = () => (window as unknown as { pwned?: number }).pwned;
     /** elements that markup in the payloads below would create if it were ever parsed as HTML */
