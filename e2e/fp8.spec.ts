@@ -142,7 +142,7 @@ test('an uploaded file name is shown as text, never as markup', async ({ app, pa
   ).toEqual([0, null]);
 });
 
-test('a 4096x4096 run waits for Run, shows progress and cancels', async ({ app, page }) => {
+test('a 4096x4096 run waits for Run, shows progress and cancels', { tag: '@timing' }, async ({ app, page }) => {
   await openFp8(app);
   await waitDone(page, '1024×1024');
   await page.locator('#fp8-shape').fill('4096x4096');
@@ -163,7 +163,7 @@ test('a 4096x4096 run waits for Run, shows progress and cancels', async ({ app, 
   await waitDone(page, '256×256');
 });
 
-test('no main-thread task over 50 ms while a 4096x4096 tensor is quantized', async ({ app, page }) => {
+test('no main-thread task over 50 ms while a 4096x4096 tensor is quantized', { tag: '@timing' }, async ({ app, page }) => {
   test.setTimeout(300_000);
   await page.addInitScript(() => {
     const w = window as unknown as { __longTasks: { start: number; duration: number }[] };
