@@ -18,8 +18,9 @@ export interface AppHook {
   lastPaintMs: number;
   /**
    * Resolves once the page has caught up: the next frame has run (the charts' paint callbacks
-   * with it), the debounced URL write that is pending, if any, has happened, and the main thread
-   * has gone idle (React's deferred renders, like the side panel's, are done).
+   * with it), the debounced URL write that is pending, if any, has happened, and one more frame
+   * and task have passed (React's deferred renders, like the side panel's, run in between). Not
+   * an idle callback: chromium holds those back for about half a second after an input event.
    */
   settle: () => Promise<void>;
 }
@@ -45,21 +46,17 @@ export function installAppHook(store: AppStore): AppHook {
     paints: 0,
     lastPaintMs: 0,
     settle: async () => {
-      await new Promise((resolve) => requestAnimationFrame(resolve));
+      await frame();
       await urlWritten(store);
-      await idle();
+      await frame();
+      await new Promise((resolve) => setTimeout(resolve, 0));
     },
   };
   window.__pipescope = hook;
   return hook;
 }
 
-/** The next idle period of the main thread (a timer where the browser has no idle callbacks). */
-function idle(): Promise<void> {
-  return new Promise((resolve) =>
-    typeof requestIdleCallback === 'function' ? requestIdleCallback(() => resolve(), { timeout: 1000 }) : setTimeout(resolve, 50),
-  );
-}
+const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
 
 export function appHook(): AppHook | undefined {
   return typeof window === 'undefined' ? undefined : window.__pipescope;
