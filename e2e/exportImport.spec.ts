@@ -43,11 +43,11 @@ async function exportFile(app: AppPage, kind: string): Promise<{ name: string; b
 }
 
 async function importFile(app: AppPage, name: string, content: string | Buffer, mimeType = 'text/plain') {
-  await app.page
-    .getByTestId('import-input')
-    .setInputFiles({ name, mimeType, buffer: Buffer.isBuffer(content) ? content : Buffer.from(content) });
-  await expect(app.page.getByTestId('importing')).toHaveCount(0);
-  await app.settle();
+  await app.imported(() =>
+    app.page
+      .getByTestId('import-input')
+      .setInputFiles({ name, mimeType, buffer: Buffer.isBuffer(content) ? content : Buffer.from(content) }),
+  );
 }
 
 /** Drops a file made in the page onto the chart, as a user dragging it from the desktop. */
@@ -63,9 +63,7 @@ async function dropFile(app: AppPage, name: string, text: string) {
   const area = app.page.getByTestId('chart-area');
   await area.dispatchEvent('dragenter', { dataTransfer: dt });
   await area.dispatchEvent('dragover', { dataTransfer: dt });
-  await area.dispatchEvent('drop', { dataTransfer: dt });
-  await expect(app.page.getByTestId('importing')).toHaveCount(0);
-  await app.settle();
+  await app.imported(() => area.dispatchEvent('drop', { dataTransfer: dt }));
 }
 
 /** axe (WCAG 2.x A/AA, as e2e/a11y.spec.ts): no serious or critical violation in the current state */

@@ -47,8 +47,13 @@ function e2eCounts(report) {
       for (const t of spec.tests ?? []) {
         const name = [...here, spec.title].join(' › ');
         if (t.status === 'skipped') {
-          const why = (t.annotations ?? []).find((a) => a.type === 'skip' || a.type === 'fixme')?.description;
-          named.push(`skipped: ${name}${why ? ` (${why})` : ' (no reason given)'}`);
+          const why =
+            (t.annotations ?? []).find((a) => a.type === 'skip' || a.type === 'fixme')?.description ??
+            // never started: Playwright skips a project's tests when a project it depends on failed
+            (t.results?.length
+              ? 'skipped in the test, no reason given'
+              : `not run: project ${t.projectName} waits for the projects it depends on, and a test there failed`);
+          named.push(`skipped: ${name} (${why})`);
         } else if (t.status === 'unexpected') named.push(`failed: ${name}`);
         else if (t.status === 'flaky') named.push(`flaky (passed on retry): ${name}`);
       }
