@@ -2,7 +2,7 @@
  * The page (composition only): one store created from the URL, the URL kept in sync, the theme
  * applied, and the four regions — header, parameters, chart, side panel (metrics / FP8).
  */
-import { useEffect, useState } from 'react';
+import { useLayoutEffect, useState } from 'react';
 import { installAppHook } from '../app/appHook.ts';
 import { StoreContext, useAppStore } from '../hooks/useAppStore.ts';
 import { useTheme } from '../hooks/useTheme.ts';
@@ -16,7 +16,8 @@ import { Workspace } from './Workspace.tsx';
 export function App({ store: injected }: { store?: AppStore } = {}) {
   const [store] = useState(() => injected ?? createAppStore(window.location.search));
   useUrlSync(store);
-  useEffect(() => {
+  // a layout effect: installed before the charts' effects (children's run first) report into it
+  useLayoutEffect(() => {
     installAppHook(store);
   }, [store]);
   return (
