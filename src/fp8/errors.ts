@@ -56,7 +56,8 @@ export function checkTensor(x: Float32Array, shape: readonly number[]): number {
   checkTensorShape(x, shape);
   let nan = 0;
   for (let i = 0; i < x.length; i++) if (x[i] !== x[i]) nan++;
-  if (nan === x.length) throw new Fp8InputError(`The input tensor is entirely NaN (${nan} elements), so no scale can be computed.`, 'all-nan');
+  if (nan === x.length)
+    throw new Fp8InputError(`The input tensor is entirely NaN (${nan} elements), so no scale can be computed.`, 'all-nan');
   return nan;
 }
 
