@@ -11,6 +11,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fittedCostsFile } from '../src/measured/compare.ts';
 import { analyzeRun, readTraceFiles } from '../src/measured/index.ts';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type AppPage } from './fixtures.ts';
 
 const ROOT = join(process.cwd(), 'fixtures/golden/torch-runtime');
@@ -207,4 +208,27 @@ test('a link cannot carry the traces: page=measured opens the schedule view and 
     'page=measured: this link was copied while a measured run was shown; links cannot carry the trace files',
   );
   expect((await app.search()).get('page')).toBeNull();
+});
+
+test('the measured page passes axe (WCAG 2.x A/AA) in light and dark', async ({ app, page }) => {
+  test.setTimeout(90_000);
+  await app.open('?theme=light');
+  await page.getByTestId('import-folder-input').setInputFiles(join(ROOT, I1F1B));
+  await loaded(app);
+  for (const theme of ['light', 'dark'] as const) {
+    await page.evaluate((t) => window.__pipescope!.store.getState().setTheme(t), theme);
+    await app.settle();
+    const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+    const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(
+      serious.map(
+        (v) =>
+          `${v.id}: ${v.nodes
+            .map((n) => n.target.join(' '))
+            .slice(0, 3)
+            .join(', ')}`,
+      ),
+      theme,
+    ).toEqual([]);
+  }
 });

@@ -15,7 +15,7 @@ import { buildSchedule, resolveCosts, simulate, type ScheduleName } from '../eng
 import { ImportError } from '../interop/index.ts';
 import { analyzeRun, readTraceFiles, traceReport, type TraceFile } from '../measured/index.ts';
 import { CONFIGS, fixtureFiles } from '../measured/testing/fixtures.ts';
-import { synthTorchTraces } from '../measured/testing/synth.ts';
+import { synthMegatronFiles, synthTorchTraces } from '../measured/testing/synth.ts';
 import { createAppStore, urlOf, type AppStore } from '../store/index.ts';
 import { analysisOf } from './measuredAnalysis.ts';
 import { cancelTraceImport } from './traceCancel.ts';
@@ -226,6 +226,26 @@ describe('trace import worker protocol', () => {
       }),
       { numRuns: 24, seed: 5 },
     );
+  });
+
+  it('Megatron PP-timer files of a folder round-trip too (JSON of neither format skipped)', async () => {
+    const t = simulate(buildSchedule({ schedule: 'interleaved-1f1b', ranks: 4, microbatches: 8, stagesPerRank: 2 }, costs), {
+      ...costs,
+      I: 0,
+      W: 0,
+      B: 1600,
+    });
+    const files = [
+      ...synthMegatronFiles(t).map((f) => ({ name: f.name, content: JSON.stringify(f.data) })),
+      { name: 'meta.json', content: '{"x": 1}' },
+    ];
+    const store = createAppStore();
+    const p: Picked = { files: picked(files).files.map((f) => ({ ...f, listed: true })), folder: 'run' };
+    await importTraceFiles(store, p, inProcess().factory);
+    const a = analysisOf(store.getState().measured!.run);
+    expect(a.run.format).toBe('megatron-pp-timer');
+    expect(a.recognized.schedule).toBe('interleaved-1f1b');
+    expect(a.notes[0]).toBe('skipped 1 JSON file(s) that are not traces: meta.json');
   });
 
   it('a file over the trace limit is refused by its size, before it is read', async () => {

@@ -23,23 +23,25 @@ export function DiffLegend({ scale, by }: { scale: DiffScale; by: Exclude<Colour
       aria-label={`Colour key: simulated − measured ${what}, from −${lim} (blue) to +${lim} (red)`}
     >
       <span className="muted">simulated − measured {what}</span>
-      <span className="diff-end">≤ −{lim}</span>
-      <svg width="112" height="12" aria-hidden="true">
-        <defs>
-          <linearGradient id={id}>
-            {Array.from({ length: STOPS }, (_, k) => (
-              <stop
-                key={k}
-                offset={`${(100 * k) / (STOPS - 1)}%`}
-                stopColor={scale.fill(-scale.limit + (2 * scale.limit * k) / (STOPS - 1))}
-              />
-            ))}
-          </linearGradient>
-        </defs>
-        <rect x="0.5" y="0.5" width="111" height="11" fill={`url(#${id})`} className="diff-ramp" />
-        <line x1="56" x2="56" y1="0" y2="12" className="diff-zero" />
-      </svg>
-      <span className="diff-end">≥ +{lim}</span>
+      <span className="diff-scale">
+        <span className="diff-end">≤ −{lim}</span>
+        <svg width="112" height="12" aria-hidden="true">
+          <defs>
+            <linearGradient id={id}>
+              {Array.from({ length: STOPS }, (_, k) => (
+                <stop
+                  key={k}
+                  offset={`${(100 * k) / (STOPS - 1)}%`}
+                  stopColor={scale.fill(-scale.limit + (2 * scale.limit * k) / (STOPS - 1))}
+                />
+              ))}
+            </linearGradient>
+          </defs>
+          <rect x="0.5" y="0.5" width="111" height="11" fill={`url(#${id})`} className="diff-ramp" />
+          <line x1="56" x2="56" y1="0" y2="12" className="diff-zero" />
+        </svg>
+        <span className="diff-end">≥ +{lim}</span>
+      </span>
       <span className="muted small">(blue: the replay is shorter or earlier; middle line 0)</span>
     </div>
   );
