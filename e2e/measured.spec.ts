@@ -9,8 +9,10 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildSchedule, resolveCosts, simulate } from '../src/engine/index.ts';
 import { fittedCostsFile } from '../src/measured/compare.ts';
 import { analyzeRun, readTraceFiles } from '../src/measured/index.ts';
+import { synthTorchTraces } from '../src/measured/testing/synth.ts';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type AppPage } from './fixtures.ts';
 
@@ -199,6 +201,31 @@ test('"Export fitted costs" saves the costs file of the CLI; "Open in Gantt" sho
   await page.getByTestId('close-measured').click();
   await expect(page.getByTestId('gantt')).toBeVisible();
   await expect(page.getByRole('navigation', { name: 'Pages' })).toHaveCount(0);
+});
+
+test('an order no built-in schedule runs: the closest one and its first departure, outlined; Open in Gantt draws the measured order', async ({
+  app,
+  page,
+}) => {
+  await app.open('?schedule=dualpipe&ranks=8&microbatches=20');
+  // 1F1B on 3 ranks, but rank 0 runs its first two forwards the other way round
+  const costs = resolveCosts({ F: 1000, I: 900, W: 700, comm: 100 });
+  const order = buildSchedule({ schedule: '1f1b', ranks: 3, microbatches: 4 }, costs);
+  [order.ops[0][0], order.ops[0][1]] = [order.ops[0][1], order.ops[0][0]];
+  const files = synthTorchTraces(simulate(order, costs)).map((d, r) => ({
+    name: `rank${r}.pt.trace.json`,
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(d)),
+  }));
+  await page.getByTestId('import-input').setInputFiles(files);
+  await loaded(app);
+  await expect(page.getByTestId('recognised')).toContainText(
+    'No built-in schedule runs this order. Closest: 1F1B (16 of 24 ops agree before each rank’s first difference); it first differs at rank 0 op #0: expected 0F0, measured 0F1',
+  );
+  await expect(page.locator('[data-testid="first-difference"] rect')).toHaveCount(1);
+  await page.getByTestId('open-in-gantt').click();
+  await expect(page.getByTestId('custom-banner')).toContainText('Custom schedule from 3 trace files');
+  await expect(app.ops()).toHaveCount(3 * 4 * 2);
 });
 
 test('a link cannot carry the traces: page=measured opens the schedule view and says so', async ({ app, page }) => {

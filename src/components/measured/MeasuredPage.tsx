@@ -133,8 +133,9 @@ function Summary({ a }: { a: TraceAnalysis }) {
           ) : rec.closest ? (
             <>
               <strong>No built-in schedule</strong> runs this order. Closest: {scheduleLabel(rec.closest.schedule)} (
-              {rec.closest.agreeingOps} of {rec.closest.totalOps} ops agree); it first differs at rank {rec.closest.firstDifference.rank} op
-              #{rec.closest.firstDifference.index}: expected {rec.closest.firstDifference.expected ?? 'the end of the order'}, measured{' '}
+              {rec.closest.agreeingOps} of {rec.closest.totalOps} ops agree before each rank’s first difference); it first differs at rank{' '}
+              {rec.closest.firstDifference.rank} op #{rec.closest.firstDifference.index}: expected{' '}
+              {rec.closest.firstDifference.expected ?? 'the end of the order'}, measured{' '}
               {rec.closest.firstDifference.measured ?? 'the end of the order'} (dashed in the chart).
             </>
           ) : (

@@ -1,13 +1,20 @@
 /**
  * A trace import in progress (app/traceImport.ts): what the worker is doing, how far it is, and
  * Cancel, which leaves everything as it was before the import. The label is the user's file or
- * folder name, rendered as text.
+ * folder name, rendered as text. While the worker parses, the measured page's code is fetched,
+ * so the page draws as soon as the run arrives.
  */
+import { useEffect } from 'react';
 import { cancelTraceImport } from '../../app/traceCancel.ts';
 import { useAppStore } from '../../hooks/useAppStore.ts';
 
 export function TraceImportStatus() {
   const p = useAppStore((s) => s.traceImport);
+  const running = p !== null;
+  useEffect(() => {
+    // the same chunk App.tsx loads lazily; a failed fetch is retried (and reported) there
+    if (running) import('./MeasuredPage.tsx').catch(() => {});
+  }, [running]);
   if (!p) return null;
   const pct = Math.round(p.fraction * 100);
   return (
