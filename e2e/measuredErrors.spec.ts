@@ -29,15 +29,13 @@ const inStep = (n: number) => (t: Trace) => {
 };
 
 async function choose(app: AppPage, files: { name: string; content: string | Buffer }[]) {
-  await app.page
-    .getByTestId('import-input')
-    .setInputFiles(
-      files.map((f) => ({
-        name: f.name,
-        mimeType: 'application/json',
-        buffer: Buffer.isBuffer(f.content) ? f.content : Buffer.from(f.content),
-      })),
-    );
+  await app.page.getByTestId('import-input').setInputFiles(
+    files.map((f) => ({
+      name: f.name,
+      mimeType: 'application/json',
+      buffer: Buffer.isBuffer(f.content) ? f.content : Buffer.from(f.content),
+    })),
+  );
 }
 
 /** The schedule view's ops, to check they are unchanged. */

@@ -13,8 +13,21 @@ import { Header } from './Header.tsx';
 import { ParamsPanel } from './ParamsPanel.tsx';
 import { WarningsBanner } from './WarningsBanner.tsx';
 import { Workspace } from './Workspace.tsx';
+import { loadMeasuredPage, loadedMeasuredPage } from './measured/pageLoader.ts';
+import type { ThemeName } from '../render/palette.ts';
 
-const MeasuredPage = lazy(() => import('./measured/MeasuredPage.tsx').then((m) => ({ default: m.MeasuredPage })));
+const LazyMeasuredPage = lazy(() => loadMeasuredPage().then((m) => ({ default: m.MeasuredPage })));
+
+/** The measured page: at once when its code is already here (measured/pageLoader.ts), else through Suspense. */
+function MeasuredPage({ theme }: { theme: ThemeName }) {
+  const m = loadedMeasuredPage();
+  if (m) return <m.MeasuredPage theme={theme} />;
+  return (
+    <Suspense fallback={<p className="import-note">Loading the measured run…</p>}>
+      <LazyMeasuredPage theme={theme} />
+    </Suspense>
+  );
+}
 
 export function App({ store: injected }: { store?: AppStore } = {}) {
   const [store] = useState(() => injected ?? createAppStore(window.location.search));
@@ -37,9 +50,7 @@ function Shell() {
       <Header />
       <WarningsBanner />
       {page === 'measured' ? (
-        <Suspense fallback={<p className="import-note">Loading the measured run…</p>}>
-          <MeasuredPage theme={theme} />
-        </Suspense>
+        <MeasuredPage theme={theme} />
       ) : (
         <div className="workspace">
           <ParamsPanel />

@@ -7,13 +7,14 @@
 import { useEffect } from 'react';
 import { cancelTraceImport } from '../../app/traceCancel.ts';
 import { useAppStore } from '../../hooks/useAppStore.ts';
+import { loadMeasuredPage } from './pageLoader.ts';
 
 export function TraceImportStatus() {
   const p = useAppStore((s) => s.traceImport);
   const running = p !== null;
   useEffect(() => {
-    // the same chunk App.tsx loads lazily; a failed fetch is retried (and reported) there
-    if (running) import('./MeasuredPage.tsx').catch(() => {});
+    // a failed fetch is retried when the page is shown, and reported there
+    if (running) loadMeasuredPage().catch(() => {});
   }, [running]);
   if (!p) return null;
   const pct = Math.round(p.fraction * 100);
