@@ -5,6 +5,8 @@
  * run by sailsg_zbv.py. pipescope side: `buildSchedule` → `simulate` → `computeMetrics` through
  * the public API (generator, timeline and metrics: more work than the Python side does). Both
  * are medians of 9 runs after warm-up, wall time, in one process each, one after the other.
+ * The CPU-time speed-up (medians of each side's process CPU time) is printed beside it: on a
+ * shared machine the two wall times meet different loads, CPU time much less so.
  *
  * The Python runs only when it can: SAIL_SG_DIR names a checkout of
  * sail-sg/zero-bubble-pipeline-parallelism and python3 is on PATH. Then both sides are measured
@@ -19,8 +21,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { computeMetrics, resolveCosts, simulate, timelineColumns, type Timeline } from '../../src/engine/index.ts';
-import { buildSchedule } from '../../src/engine/schedules/index.ts';
+import { buildSchedule, computeMetrics, resolveCosts, simulate, timelineColumns, type Timeline } from '../../src/engine/index.ts';
 import { median, medianOf, printTable } from '../benchUtil.ts';
 import { record } from './lib/results.ts';
 
@@ -37,6 +38,8 @@ interface PythonRun {
   M: number;
   generatorMs: number[];
   listSchedulerMs: number[];
+  /** process CPU time of generator + add_time per run */
+  cpuMs: number[];
   ops: [string, number, number][][];
   times: [number, number][][];
 }
@@ -97,19 +100,32 @@ export async function bench(): Promise<void> {
       : `sail-sg not run here (${python.skipped}): its numbers are the recorded ones of ${recorded.date}, ${recorded.source} (${recorded.machine}); set SAIL_SG_DIR to a checkout to measure both`,
   );
   const rows: string[][] = [
-    ['zb-v-auto', 'ops', 'pipescope ms', 'sail-sg generator ms', 'sail-sg add_time ms', 'sail-sg ms', 'speed-up', 'same order+times'],
+    [
+      'zb-v-auto',
+      'ops',
+      'pipescope ms',
+      'sail-sg generator ms',
+      'sail-sg add_time ms',
+      'sail-sg ms',
+      'speed-up',
+      'CPU-time speed-up',
+      'same order+times',
+    ],
   ];
   for (const [P, M] of CONFIGS) {
     const params = { schedule: 'zb-v-auto' as const, ranks: P, microbatches: M };
-    const ours = medianOf(() => computeMetrics(simulate(buildSchedule(params, costs), costs)), RUNS, 5).median;
+    const { median: ours, cpu: oursCpu } = medianOf(() => computeMetrics(simulate(buildSchedule(params, costs), costs)), RUNS, 5);
     const t = simulate(buildSchedule(params, costs), costs);
     let gen: number;
     let sched: number;
     let same = 'not checked';
+    let cpuSpeedup = '—';
     if (live) {
       const py = python.runs.find((x) => x.P === P && x.M === M)!;
       gen = median(py.generatorMs);
       sched = median(py.listSchedulerMs);
+      cpuSpeedup = `${(median(py.cpuMs) / oursCpu).toFixed(0)}×`;
+      if (P === 32) record('sailsg.zbvAuto.p32m128.cpuSpeedup', median(py.cpuMs) / oursCpu);
       const diff = difference(t, py);
       same = diff === null ? 'yes' : `NO: ${diff}`;
     } else {
@@ -128,6 +144,7 @@ export async function bench(): Promise<void> {
       sched.toFixed(0),
       `${theirs.toFixed(0)}${live ? '' : ' (recorded)'}`,
       `${speedup.toFixed(0)}×`,
+      cpuSpeedup,
       same,
     ]);
     if (P === 32)

@@ -74,6 +74,7 @@ def run(P, M):
         n_stages=P,
         n_micro=M,
     )
+    c0 = time.process_time()
     t0 = time.perf_counter()
     pg = zbv.PipelineGraph(P, M, 1.0, 1.0, 1.0, 0.0, MEM_F, MEM_B, MEM_W)
     with contextlib.redirect_stdout(io.StringIO()):
@@ -81,7 +82,8 @@ def run(P, M):
     t1 = time.perf_counter()
     timed = passes.add_time(config, order)
     t2 = time.perf_counter()
-    return (t1 - t0) * 1e3, (t2 - t1) * 1e3, timed
+    c2 = time.process_time()
+    return (t1 - t0) * 1e3, (t2 - t1) * 1e3, (c2 - c0) * 1e3, timed
 
 
 def main():
@@ -89,16 +91,17 @@ def main():
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 9
     for P, M in configs:
         run(P, M)
-        gen, sched = [], []
+        gen, sched, cpu = [], [], []
         timed = None
         for _ in range(runs):
-            g, s, timed = run(P, M)
+            g, s, c, timed = run(P, M)
             gen.append(g)
             sched.append(s)
+            cpu.append(c)
         kinds = {"F": "F", "B": "I", "W": "W"}
         ops = [[[kinds[n.type.value], n.layer_group_idx, n.microbatch] for n in rank] for rank in timed]
         times = [[[n.start_time, n.completion_time] for n in rank] for rank in timed]
-        print(json.dumps({"P": P, "M": M, "generatorMs": gen, "listSchedulerMs": sched, "ops": ops, "times": times}), flush=True)
+        print(json.dumps({"P": P, "M": M, "generatorMs": gen, "listSchedulerMs": sched, "cpuMs": cpu, "ops": ops, "times": times}), flush=True)
 
 
 main()
