@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MARGIN, clips, placeAway, placeNear, type Rect } from './tooltipPlace.ts';
+import { CLEARANCE, MARGIN, clips, placeAway, placeNear, type Rect } from './tooltipPlace.ts';
 
 const area: Rect = { left: 236, top: 36, right: 980, bottom: 800 };
 const inside = (p: { left: number; top: number }, w: number, h: number) =>
@@ -45,6 +45,30 @@ describe('placeAway', () => {
     const box = { left: p.left, top: p.top, right: p.left + size.w, bottom: p.top + size.h };
     expect(inside(p, size.w, size.h)).toBe(true);
     expect(path.filter((r) => overlap(r, box))).toEqual([]);
+  });
+
+  it('keeps clear of the outline drawn around each highlighted op, not only of the op', () => {
+    // a 1F1B micro-batch path on a 420 px window: the grid has a spot whose top edge touches the
+    // last op's bottom (422), where the op's 1.5 px outline would sit under the card
+    const path: Rect[] = [
+      [197, 306, 206, 332],
+      [285, 306, 303, 332],
+      [206, 336, 214, 362],
+      [268, 336, 285, 362],
+      [214, 366, 223, 392],
+      [250, 366, 268, 392],
+      [223, 396, 232, 422],
+      [232, 396, 250, 422],
+    ].map(([left, top, right, bottom]) => ({ left, top, right, bottom }));
+    const p = placeAway({ w: 280, h: 198 }, { left: 0, top: 0, right: 420, bottom: 800 }, path[4], path);
+    const box = { left: p.left, top: p.top, right: p.left + 280, bottom: p.top + 198 };
+    const grown = path.map((r) => ({
+      left: r.left - CLEARANCE,
+      top: r.top - CLEARANCE,
+      right: r.right + CLEARANCE,
+      bottom: r.bottom + CLEARANCE,
+    }));
+    expect(grown.filter((r) => overlap(r, box))).toEqual([]);
   });
 
   it('covers as little as it must when the path fills the area', () => {

@@ -24,6 +24,9 @@ export interface Size {
 /** Distance kept from the visible area's edges, px. */
 export const MARGIN = 6;
 
+/** Space kept around every op the card avoids, px: more than the path outline's outset (1.5 px). */
+export const CLEARANCE = 4;
+
 const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(Math.max(lo, hi), v));
 
 function inset(r: Rect, d: number): Rect {
@@ -74,8 +77,9 @@ export function placeAway(size: Size, area: Rect, anchor: Rect, avoid: readonly 
     const left = clamp(l0, a.left, maxLeft);
     const top = clamp(t0, a.top, maxTop);
     const box = { left, top, right: left + size.w, bottom: top + size.h };
-    let cost = overlapArea(box, anchor);
-    for (const r of avoid) cost += overlapArea(box, r);
+    // the highlight's outline is drawn outside the op's box: a card flush against an op still covers it
+    let cost = overlapArea(box, inset(anchor, -CLEARANCE));
+    for (const r of avoid) cost += overlapArea(box, inset(r, -CLEARANCE));
     const dist = Math.hypot(Math.max(box.left - ax, 0, ax - box.right), Math.max(box.top - ay, 0, ay - box.bottom));
     if (cost < bestCost || (cost === bestCost && dist < bestDist)) {
       best = { left, top };

@@ -55,13 +55,14 @@ const painted = () => new Promise<void>((resolve) => requestAnimationFrame(() =>
 
 /** The writers (interop renderers, PNG rasteriser) load on first use, off the page's first load. */
 async function runExport(kind: ExportKind, result: EngineOk, view: ExportView, step: (s: keyof typeof PNG_STEPS) => void): Promise<void> {
+  // the status line shows from the click on: loading the writers is part of the wait
+  if (kind === 'png') step('svg');
   const { exportText } = await import('../../pipeline/exportFiles.ts');
   if (kind !== 'png') {
     const f = kind === 'svg' ? exportText('svg', result, view) : exportText(kind, result);
     downloadText(f.text, f.name, f.type);
     return;
   }
-  step('svg');
   await painted();
   const svg = exportText('svg', result, view);
   const { svgToPngBlob } = await import('../../render/pngExport.ts');
