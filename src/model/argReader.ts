@@ -81,6 +81,7 @@ export const KNOWN = new Set<string>([
   'recompute_granularity',
   'recompute_method',
   'recompute_num_layers',
+  'recompute_modules',
   'micro_batch_size',
   'seq_length',
   'pipeline_model_parallel_layout',

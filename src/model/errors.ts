@@ -6,10 +6,13 @@
 export class ModelInputError extends Error {
   readonly field: string;
   readonly suggested?: unknown;
-  constructor(field: string, message: string, suggested?: unknown) {
+  /** 1-based column of a layout string where parsing stopped, for an editor to point at */
+  readonly column?: number;
+  constructor(field: string, message: string, suggested?: unknown, column?: number) {
     super(`${field}: ${message}`);
     this.name = 'ModelInputError';
     this.field = field;
     this.suggested = suggested;
+    if (column !== undefined) this.column = column;
   }
 }
