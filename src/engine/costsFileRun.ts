@@ -1,5 +1,5 @@
 /**
- * One schedule built and simulated from a costs file (docs/cli.md `schedule --costs-file`): the
+ * One schedule built and simulated from a costs file (docs/cli.md `--costs-file`): the
  * params validated, the file resolved on the schedule's topology (per-stage costs and memory), the
  * order built with those costs (cost-driven generators read them) and simulated. `pipescope
  * schedule --costs-file` and the model planner's `model --schedule` both run this, so the same file
