@@ -5,6 +5,8 @@
  */
 export class ModelInputError extends Error {
   readonly field: string;
+  /** the message without the field's name in front (a panel shows it under the field) */
+  readonly reason: string;
   readonly suggested?: unknown;
   /** 1-based column of a layout string where parsing stopped, for an editor to point at */
   readonly column?: number;
@@ -12,6 +14,7 @@ export class ModelInputError extends Error {
     super(`${field}: ${message}`);
     this.name = 'ModelInputError';
     this.field = field;
+    this.reason = message;
     this.suggested = suggested;
     if (column !== undefined) this.column = column;
   }

@@ -31,3 +31,5 @@ export type { FitRow } from './scheduleFits.ts';
 export type { StepReport } from './step.ts';
 export { RECOMPUTE_MODULES } from './args.ts';
 export type { RecomputeModule } from './args.ts';
+export { MODEL_SETUPS, modelSetup } from './setups.ts';
+export type { ModelSetup } from './setups.ts';

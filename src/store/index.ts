@@ -8,6 +8,8 @@ import { subscribeWithSelector } from 'zustand/middleware';
 import { decodeFp8Url, encodeFp8Url } from '../fp8panel/inputs.ts';
 import { createFp8Slice } from './fp8Slice.ts';
 import { createImportSlice } from './importSlice.ts';
+import { createModelSlice } from './modelSlice.ts';
+import { decodeModelUrl, encodeModelUrl } from './modelUrl.ts';
 import { createParamsSlice } from './paramsSlice.ts';
 import type { AppState } from './types.ts';
 import { createUiSlice } from './uiSlice.ts';
@@ -21,7 +23,8 @@ export type AppStore = ReturnType<typeof createAppStore>;
 export function createAppStore(search = '') {
   const { params, view, warnings: paramWarnings } = decodeUrl(search);
   const fp8 = decodeFp8Url(search);
-  const warnings = [...paramWarnings, ...fp8.warnings];
+  const model = decodeModelUrl(search);
+  const warnings = [...paramWarnings, ...fp8.warnings, ...model.warnings];
   return createStore<AppState>()(
     subscribeWithSelector((...a) => {
       const state = {
@@ -30,6 +33,7 @@ export function createAppStore(search = '') {
         ...createUiSlice({ theme: view.theme, palette: view.palette, renderer: view.renderer, tab: view.tab, warnings })(...a),
         ...createFp8Slice(fp8.inputs)(...a),
         ...createImportSlice(...a),
+        ...createModelSlice(model)(...a),
       };
       // A link whose fields are each fine but whose combination the engine rejects (odd P for
       // DualPipe...) keeps its values in the panel, with the reason, and draws the nearest valid configuration.
@@ -51,10 +55,10 @@ export function viewOf(s: AppState): ViewState {
  * file, so it names the built-in parameters underneath and says where the view came from.
  */
 export function urlOf(s: AppState): string {
-  const fp8 = encodeFp8Url(s.fp8);
+  const extra = [encodeFp8Url(s.fp8), encodeModelUrl(s.costsFrom, s.model)].filter((x) => x !== '');
   // the zoom window and highlighted micro-batch belong to the imported timeline, not the built-in one
   const view = s.custom ? { ...viewOf(s), domain: null, selectedMb: null } : viewOf(s);
-  const base = fp8 ? `${encodeUrl(s.params, view)}&${fp8}` : encodeUrl(s.params, view);
+  const base = [encodeUrl(s.params, view), ...extra].join('&');
   return s.custom ? `${base}&${SOURCE_IMPORT}` : base;
 }
 
@@ -64,7 +68,8 @@ export function urlOf(s: AppState): string {
  * the URL but never makes an entry of its own.
  */
 export function paramsKeyOf(s: AppState): string {
-  const key = encodeUrl(s.params, DEFAULT_VIEW);
+  const model = encodeModelUrl(s.costsFrom, s.model);
+  const key = model ? `${encodeUrl(s.params, DEFAULT_VIEW)}&${model}` : encodeUrl(s.params, DEFAULT_VIEW);
   return s.custom ? `${key}&${SOURCE_IMPORT}` : key;
 }
 
@@ -75,6 +80,7 @@ export function paramsKeyOf(s: AppState): string {
  */
 export function restoreUrl(store: AppStore, search: string): void {
   const { params, view } = decodeUrl(search);
+  const model = decodeModelUrl(search);
   const s = store.getState();
   if (!new URLSearchParams(search).has('source')) s.clearCustom();
   const next = sameParams(s.params, params) ? s.params : params;
@@ -89,6 +95,9 @@ export function restoreUrl(store: AppStore, search: string): void {
     palette: view.palette,
     renderer: view.renderer,
     tab: view.tab,
+    costsFrom: model.costsFrom,
+    model: JSON.stringify(model.model) === JSON.stringify(s.model) ? s.model : model.model,
+    modelDrafts: model.drafts,
   });
 }
 
@@ -98,3 +107,5 @@ export { PARAM_PRESETS } from './presets.ts';
 export type { PaletteId, RendererMode, SideTab, Theme } from './url.ts';
 export type { HoverState, OpRef } from './viewSlice.ts';
 export type { CustomSchedule, ImportProblem, ImportedProfile } from './importSlice.ts';
+export type { ModelInputs } from './modelInputs.ts';
+export type { CostsFrom } from './modelUrl.ts';
