@@ -39,6 +39,7 @@ function Totals() {
 export function ModelPanel() {
   const on = useAppStore((s) => s.costsFrom === 'model');
   const setCostsFrom = useAppStore((s) => s.setCostsFrom);
+  const applySetup = useAppStore((s) => s.applySetup);
   const setup = useAppStore((s) => s.modelDrafts.setup);
   const source = MODEL_SETUPS.some((s) => s.id === setup) ? modelSetup(setup).source : '';
   return (
@@ -53,11 +54,28 @@ export function ModelPanel() {
         />
         Costs from the model: per-stage times (ms) and memory (GB)
       </label>
-      <ModelSelect field="setup" options={SETUP_OPTIONS} label="Setup" />
-      <details className="setup-source">
-        <summary>Where the numbers come from</summary>
-        {source}
-      </details>
+      {on ? (
+        <>
+          <ModelSelect field="setup" options={SETUP_OPTIONS} label="Setup" />
+          <details className="setup-source">
+            <summary>Where the numbers come from</summary>
+            {source}
+          </details>
+        </>
+      ) : (
+        <div className="field">
+          <label htmlFor="model-setup">Setup</label>
+          {/* choosing any setup, the one shown included, draws it */}
+          <select id="model-setup" value="" onChange={(e) => e.target.value && applySetup(e.target.value)}>
+            <option value="">Choose a model on its cluster…</option>
+            {SETUP_OPTIONS.map((o) => (
+              <option key={o.value} value={o.value} title={o.title}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
       {on ? (
         <>
           <ModelTextField field="tp" />
@@ -80,7 +98,10 @@ export function ModelPanel() {
           <Totals />
         </>
       ) : (
-        <p className="hint">Turn on to draw a real model on its cluster: the schedule with the model's per-stage costs and memory.</p>
+        <p className="hint">
+          A real model on its cluster: the schedule with the model's per-stage costs and memory. The box above or a setup turns it on (
+          {modelSetup(setup).label} now).
+        </p>
       )}
     </fieldset>
   );
