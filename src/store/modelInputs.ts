@@ -16,8 +16,7 @@ import {
   modelPreset,
   modelSetup,
   parseMegatronArgs,
-  planModel,
-  gpuPreset,
+  resolveLayout,
   type MegatronArgs,
   type ModelSetup,
 } from '../model/index.ts';
@@ -308,7 +307,8 @@ function evaluateUncached(drafts: ModelDrafts): ModelEvaluation {
   const m = out as unknown as ModelInputs;
   try {
     const parsed = parseMegatronArgs(modelArgsOf(m));
-    const plan = planModel(parsed.args, { gpu: gpuPreset(m.gpu), mfu: m.mfu, microbatches: m.microbatches });
+    // the layout as the planner resolves it (string, even split, torchtitan's fallback), without costing it
+    const layout = resolveLayout(parsed.args);
     const issue = paramsIssue(
       {
         schedule: m.schedule,
@@ -329,7 +329,7 @@ function evaluateUncached(drafts: ModelDrafts): ModelEvaluation {
         fix: { label: 'clear', value: '' },
       };
     if (errors.v) return { inputs: null, errors, args: null, warnings: [] };
-    return { inputs: m, errors, args: parsed.args, warnings: [...parsed.warnings, ...plan.warnings] };
+    return { inputs: m, errors, args: parsed.args, warnings: [...parsed.warnings, ...layout.warnings] };
   } catch (e) {
     if (e instanceof ModelInputError) {
       // the bare reason under the field that is the Megatron argument; with its name under another
