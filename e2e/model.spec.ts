@@ -44,6 +44,9 @@ test('the Model tab ranks every schedule; one click draws any row in the chart',
   await expect(fits.locator('tbody tr')).toHaveCount(18);
   await expect(page.getByTestId('step-throughput')).toHaveText(/tokens\/s per GPU$/);
   await expect(page.getByTestId('rank-memory').locator('tbody tr')).toHaveCount(4);
+  // the table's activation peak is the one the memory strip draws (transient buffers in their own column)
+  const strip0 = await page.getByTestId('activation').locator('.bubble-value').first().textContent();
+  await expect(page.getByTestId('rank-memory').locator('tbody tr').first().locator('td').nth(1)).toHaveText(strip0!.replace(' GB', ''));
   // the valid rows come by step time
   const steps = await fits.locator('tbody tr[data-fits] td:first-of-type').allTextContents();
   const seconds = steps.map((t) => Number.parseFloat(t));

@@ -153,6 +153,13 @@ describe('pipescope model', () => {
       /^pipescope model: pipeline_model_parallel_layout: has 2 decoder layers \(t\) but num_layers is 4$/,
     ],
     ['{"num_layers": 4,', /^pipescope model: --config .*: not valid JSON/],
+    // the parser's message quotes the text, newline and all: still one line
+    ['not json\nat all\n', /^pipescope model: --config .*: not valid JSON \(Unexpected token .*"not json at all ?" is not valid JSON\)$/],
+    // JSON reads a literal too large for a double as Infinity, which JSON would write back as null
+    [
+      JSON.stringify(small).replace(/}$/, ', "seq_length": 1e400}'),
+      /^pipescope model: seq_length: must be a whole number; got Infinity \(out of range\)$/,
+    ],
     [[1, 2], /^pipescope model: config: must be a JSON object/],
   ])('rejects the config %j naming the field', async (config, message) => {
     expect(await run('--config', file(config))).toBe(2);

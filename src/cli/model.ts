@@ -101,7 +101,7 @@ function loadConfig(spec: string): ModelConfig {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new UsageError(`--config ${spec}: not valid JSON (${(e as Error).message.split('\n')[0]})`);
+    throw new UsageError(`--config ${spec}: not valid JSON (${(e as Error).message.replace(/\s+/g, ' ')})`);
   }
   return modelConfigFromJson(json);
 }

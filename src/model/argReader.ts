@@ -92,6 +92,8 @@ export const KNOWN = new Set<string>([
 ]);
 
 export function show(v: unknown): string {
+  // JSON writes Infinity (a number literal too large, 1e400) as null: say what was read
+  if (typeof v === 'number' && !Number.isFinite(v)) return `${v} (out of range)`;
   return typeof v === 'string' ? `"${v}"` : (JSON.stringify(v) ?? String(v));
 }
 

@@ -94,6 +94,17 @@ describe('the model slice', () => {
     expect(store.getState().model.schedule).toBe('zb-v');
   });
 
+  it('a header preset draws its parameters again: the model costs turn off, the model keeps its fields', () => {
+    const store = createAppStore('?m_on=1&m_mfu=0.4');
+    expect(store.getState().costsFrom).toBe('model');
+    store.getState().applyPreset('zb-paper-p8');
+    const s = store.getState();
+    expect(s.costsFrom).toBe('params');
+    expect(s.params.schedule).not.toBe(s.model.schedule);
+    expect(s.model.mfu).toBe(0.4);
+    expect(urlOf(s)).not.toContain('m_on=1');
+  });
+
   it('model changes are history entries, and Back restores them', () => {
     const store = createAppStore('?m_on=1');
     const before = paramsKeyOf(store.getState());

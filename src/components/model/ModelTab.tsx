@@ -62,12 +62,20 @@ function Step({ model }: { model: ModelRunState }) {
       </table>
       <details className="per-rank" open={s.peakBytesPerRank.length <= 16}>
         <summary>Memory per rank (GB; HBM {gb(s.hbmBytes)})</summary>
+        <p className="metric-def">
+          peak = static (weights, gradients, optimizer state) + the activation peak the strip draws + transient buffers (recompute, sends)
+        </p>
         <table data-testid="rank-memory">
           <thead>
             <tr>
               <th scope="col">rank</th>
               <th scope="col">static</th>
-              <th scope="col">activations</th>
+              <th scope="col">
+                <abbr title="activation peak">act.</abbr>
+              </th>
+              <th scope="col">
+                <abbr title="transient buffers">tmp.</abbr>
+              </th>
               <th scope="col">peak</th>
               <th scope="col">HBM</th>
             </tr>
@@ -77,7 +85,8 @@ function Step({ model }: { model: ModelRunState }) {
               <tr key={r}>
                 <th scope="row">{r}</th>
                 <td>{gb(s.staticBytesPerRank[r])}</td>
-                <td>{gb(s.activationBytesPerRank[r] + s.transientBytesPerRank[r])}</td>
+                <td>{gb(s.activationBytesPerRank[r])}</td>
+                <td>{gb(s.transientBytesPerRank[r])}</td>
                 <td>{gb(p)}</td>
                 <td className={p <= s.hbmBytes ? 'fits-yes' : 'fits-over'}>{p <= s.hbmBytes ? 'fits' : `+${gb(p - s.hbmBytes)}`}</td>
               </tr>
