@@ -115,3 +115,16 @@ test('a layout string that does not parse shows its column; the chart keeps the 
   await expect(error).toHaveCount(0);
   await expect(page.getByTestId('layout-parse')).toHaveText('4 stages, 1 per rank');
 });
+
+test('a header preset while the model sets the costs draws the preset: the model costs turn off', async ({ app, page }) => {
+  await app.open('?m_on=1');
+  await modelReady(app);
+  await page.getByTestId('presets').selectOption('dualpipe-figure');
+  await expect(page.locator('.main-col')).toHaveAttribute('data-model', 'off');
+  await app.settle();
+  await expect(page.getByTestId('costs-from-model')).not.toBeChecked();
+  // the parameters panel's own fields are back, holding the preset's schedule
+  await expect(page.locator('#field-F')).toBeVisible();
+  await expect(page.getByTestId('gantt-panel').locator('.chart-title')).not.toContainText('M=120');
+  expect((await app.search()).get('m_on')).toBeNull();
+});
