@@ -13,6 +13,7 @@ import { MICROSECONDS_AS_MS, formatTime } from '../render/scales.ts';
 import { COST_UNIT_LABELS, SCHEDULE_LABELS, TAKES_V, parseField, type CostUnit } from '../store/params.ts';
 import { scheduleIssue } from '../store/validate.ts';
 import { NumberField, SelectField } from './Field.tsx';
+import { ModelPanel } from './model/ModelPanel.tsx';
 import { SmCurve } from './SmCurve.tsx';
 
 const SCHEDULE_OPTIONS = SCHEDULE_NAMES.map((s) => ({ value: s, label: SCHEDULE_LABELS[s] }));
@@ -37,6 +38,7 @@ export function ParamsPanel() {
   const setField = useAppStore((s) => s.setField);
   const commitParams = useAppStore((s) => s.commitParams);
   const custom = useAppStore((s) => s.custom !== null);
+  const modelOn = useAppStore((s) => s.costsFrom === 'model');
   const schedule = parseField('schedule', drafts.schedule);
   const takesV = schedule.ok && TAKES_V.has(schedule.value);
   const fixedV = schedule.ok && !takesV ? stagesPerRankOf({ schedule: schedule.value, ranks: 1, microbatches: 1 }) : null;
@@ -64,8 +66,16 @@ export function ParamsPanel() {
       return null;
     }
   }, [params]);
+  // with costs from the model, its panel sets the schedule, the pipeline and the costs
+  if (modelOn)
+    return (
+      <aside className="params" aria-label="Parameters">
+        <ModelPanel />
+      </aside>
+    );
   return (
     <aside className="params" aria-label="Parameters">
+      <ModelPanel />
       <fieldset>
         <legend>Schedule</legend>
         <SelectField

@@ -9,6 +9,7 @@ import { Suspense, lazy, useDeferredValue, useRef } from 'react';
 import { useAppStore } from '../hooks/useAppStore.ts';
 import type { EngineOk } from '../pipeline/runEngine.ts';
 import { useMainTimeline, useTimeline } from '../hooks/useTimeline.ts';
+import { useModelRun } from '../hooks/useModelRun.ts';
 import type { ThemeName } from '../render/palette.ts';
 import { ChartArea } from './ChartArea.tsx';
 import { ImportStatus } from './interop/ImportStatus.tsx';
@@ -21,9 +22,17 @@ export function Workspace({ theme }: { theme: ThemeName }) {
   const params = useAppStore((s) => s.params);
   const custom = useAppStore((s) => s.custom);
   const profile = useAppStore((s) => s.profile !== null);
-  const main = useMainTimeline(params, custom);
-  // a comparison runs the params' P and M, which an imported order does not share
-  const compare = useTimeline(params, custom ? null : params.compare);
+  // costs from the model (docs/model.md §10): its schedule, run in a worker, takes the chart
+  const modelOn = useAppStore((s) => s.costsFrom === 'model') && !custom;
+  const modelTab = useAppStore((s) => s.tab === 'model');
+  const model = useModelRun(
+    useAppStore((s) => s.model),
+    modelOn || modelTab,
+  );
+  const fromParams = useMainTimeline(params, custom);
+  const main = modelOn ? model.engine : fromParams;
+  // a comparison runs the params' P and M, which an imported order or the model does not share
+  const compare = useTimeline(params, custom || modelOn ? null : params.compare);
   const lastGood = useRef<EngineOk | null>(null);
   if (main?.ok) lastGood.current = main;
   const shown = main?.ok ? main : lastGood.current;
@@ -33,7 +42,12 @@ export function Workspace({ theme }: { theme: ThemeName }) {
   const sideCompare = useDeferredValue(compare?.ok ? compare : null);
   return (
     <>
-      <main className="main-col">
+      <main className="main-col" data-model={modelOn ? (model.pending || !model.engine ? 'pending' : 'ready') : 'off'}>
+        {modelOn && model.pending ? (
+          <p className="notice" data-testid="model-pending">
+            Computing the model's schedule…
+          </p>
+        ) : null}
         <ImportStatus main={shown} />
         {profile ? (
           <Suspense fallback={null}>
@@ -47,7 +61,7 @@ export function Workspace({ theme }: { theme: ThemeName }) {
         ) : null}
         {shown ? <ChartArea main={shown} compare={compare} theme={theme} /> : null}
       </main>
-      <SidePanel main={sideMain} compare={sideCompare} />
+      <SidePanel main={sideMain} compare={sideCompare} model={model} />
     </>
   );
 }

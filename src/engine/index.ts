@@ -47,6 +47,7 @@ export {
   type ValidParams,
 } from './validate.ts';
 export { buildSchedule, costDrivenIssue, scheduleTopology } from './schedules/index.ts';
+export { runWithCostsFile } from './costsFileRun.ts';
 export { deadlockMessage, simulate } from './simulate.ts';
 export { computeMetrics, modelPartOf, type Metrics } from './metrics.ts';
 export {

@@ -52,6 +52,12 @@ export interface EngineOk {
   minSpan: number;
   /** wall time of the engine call, ms (shown in the footer, read by the benchmark) */
   ms: number;
+  /**
+   * Memory in bytes rather than activation units (costs from the model, docs/model.md §10): the
+   * activation strip and metrics show GB, and the limit line per rank is the HBM left for activations
+   * (HBM − static bytes − recompute transient).
+   */
+  memory?: { unit: 'GB'; bytesPerUnit: number; limitBytes: number[]; hbmBytes: number };
 }
 
 export type EngineResult = EngineOk | { ok: false; schedule: ShownSchedule; error: string };
@@ -116,28 +122,56 @@ export function runEngine(p: Params, which: ScheduleName | Schedule = p.schedule
     }
     const timeline = simulate(custom ?? buildSchedule(sp!, costs), costs);
     if (timeline.schedule.notes) notes = [...notes, ...timeline.schedule.notes];
-    const layout = layoutTimeline(timeline, detail ?? undefined);
-    let minPiece = layout.minDuration;
-    if (detail) {
-      for (const c of Object.values(detail.chunks))
-        for (const s of [...c.streams.compute, ...c.streams.comm]) if (s.end > s.start) minPiece = Math.min(minPiece, s.end - s.start);
-    }
-    return {
-      ok: true,
+    return engineResultOf(timeline, {
       schedule,
       params: p,
       stagesPerRank,
-      timeline,
-      layout,
-      metrics: computeMetrics(timeline),
-      closed: named ? closedFormBubble(named, p.ranks, p.microbatches, costs) : null,
       notes,
       units: detail || p.costUnit === 'us' ? MICROSECONDS_AS_MS : COST_UNITS,
       detail,
-      minSpan: minSpanOf(minPiece, Math.max(layout.makespan, 1e-9)),
-      ms: (typeof performance !== 'undefined' ? performance.now() : 0) - t0,
-    };
+      closed: named ? closedFormBubble(named, p.ranks, p.microbatches, costs) : null,
+      t0,
+    });
   } catch (e) {
     return { ok: false, schedule, error: e instanceof Error ? e.message : String(e) };
   }
+}
+
+/** What a chart needs from a simulated timeline: layout, metrics, the narrowest zoom window. */
+export function engineResultOf(
+  timeline: Timeline,
+  o: {
+    schedule: ShownSchedule;
+    params: Params;
+    stagesPerRank: number;
+    notes: string[];
+    units: Units;
+    detail: DetailedCosts | null;
+    closed: ClosedForm | null;
+    t0: number;
+    memory?: EngineOk['memory'];
+  },
+): EngineOk {
+  const layout = layoutTimeline(timeline, o.detail ?? undefined);
+  let minPiece = layout.minDuration;
+  if (o.detail) {
+    for (const c of Object.values(o.detail.chunks))
+      for (const s of [...c.streams.compute, ...c.streams.comm]) if (s.end > s.start) minPiece = Math.min(minPiece, s.end - s.start);
+  }
+  return {
+    ok: true,
+    schedule: o.schedule,
+    params: o.params,
+    stagesPerRank: o.stagesPerRank,
+    timeline,
+    layout,
+    metrics: computeMetrics(timeline),
+    closed: o.closed,
+    notes: o.notes,
+    units: o.units,
+    detail: o.detail,
+    minSpan: minSpanOf(minPiece, Math.max(layout.makespan, 1e-9)),
+    ms: (typeof performance !== 'undefined' ? performance.now() : 0) - o.t0,
+    ...(o.memory ? { memory: o.memory } : {}),
+  };
 }

@@ -9,6 +9,8 @@ import { decodeFp8Url, encodeFp8Url } from '../fp8panel/inputs.ts';
 import { createFp8Slice } from './fp8Slice.ts';
 import { createImportSlice } from './importSlice.ts';
 import { createMeasuredSlice } from './measuredSlice.ts';
+import { createModelSlice } from './modelSlice.ts';
+import { decodeModelUrl, encodeModelUrl } from './modelUrl.ts';
 import { createParamsSlice } from './paramsSlice.ts';
 import type { AppState } from './types.ts';
 import { createUiSlice } from './uiSlice.ts';
@@ -22,7 +24,8 @@ export type AppStore = ReturnType<typeof createAppStore>;
 export function createAppStore(search = '') {
   const { params, view, warnings: paramWarnings } = decodeUrl(search);
   const fp8 = decodeFp8Url(search);
-  const warnings = [...paramWarnings, ...fp8.warnings];
+  const model = decodeModelUrl(search);
+  const warnings = [...paramWarnings, ...fp8.warnings, ...model.warnings];
   // a link cannot carry the trace files of a measured run: the schedule view, and say so
   if (view.page === 'measured') warnings.push(MEASURED_LINK_WARNING);
   return createStore<AppState>()(
@@ -40,6 +43,7 @@ export function createAppStore(search = '') {
         })(...a),
         ...createFp8Slice(fp8.inputs)(...a),
         ...createImportSlice(...a),
+        ...createModelSlice(model)(...a),
         ...createMeasuredSlice(...a),
       };
       // A link whose fields are each fine but whose combination the engine rejects (odd P for
@@ -62,10 +66,10 @@ export function viewOf(s: AppState): ViewState {
  * file, so it names the built-in parameters underneath and says where the view came from.
  */
 export function urlOf(s: AppState): string {
-  const fp8 = encodeFp8Url(s.fp8);
+  const extra = [encodeFp8Url(s.fp8), encodeModelUrl(s.costsFrom, s.model)].filter((x) => x !== '');
   // the zoom window and highlighted micro-batch belong to the imported timeline, not the built-in one
   const view = s.custom ? { ...viewOf(s), domain: null, selectedMb: null } : viewOf(s);
-  const base = fp8 ? `${encodeUrl(s.params, view)}&${fp8}` : encodeUrl(s.params, view);
+  const base = [encodeUrl(s.params, view), ...extra].join('&');
   return s.custom ? `${base}&${SOURCE_IMPORT}` : base;
 }
 
@@ -75,7 +79,8 @@ export function urlOf(s: AppState): string {
  * the URL but never makes an entry of its own.
  */
 export function paramsKeyOf(s: AppState): string {
-  const key = encodeUrl(s.params, DEFAULT_VIEW);
+  const model = encodeModelUrl(s.costsFrom, s.model);
+  const key = model ? `${encodeUrl(s.params, DEFAULT_VIEW)}&${model}` : encodeUrl(s.params, DEFAULT_VIEW);
   return s.custom ? `${key}&${SOURCE_IMPORT}` : key;
 }
 
@@ -86,6 +91,7 @@ export function paramsKeyOf(s: AppState): string {
  */
 export function restoreUrl(store: AppStore, search: string): void {
   const { params, view } = decodeUrl(search);
+  const model = decodeModelUrl(search);
   const s = store.getState();
   if (!new URLSearchParams(search).has('source')) s.clearCustom();
   const next = sameParams(s.params, params) ? s.params : params;
@@ -100,6 +106,9 @@ export function restoreUrl(store: AppStore, search: string): void {
     palette: view.palette,
     renderer: view.renderer,
     tab: view.tab,
+    costsFrom: model.costsFrom,
+    model: JSON.stringify(model.model) === JSON.stringify(s.model) ? s.model : model.model,
+    modelDrafts: model.drafts,
     // the measured page only while its run is still loaded
     page: view.page === 'measured' && !s.measured ? 'schedule' : view.page,
   });
@@ -111,4 +120,6 @@ export { PARAM_PRESETS } from './presets.ts';
 export type { Page, PaletteId, RendererMode, SideTab, Theme } from './url.ts';
 export type { HoverState, OpRef } from './viewSlice.ts';
 export type { CustomSchedule, ImportProblem, ImportedProfile } from './importSlice.ts';
+export type { ModelInputs } from './modelInputs.ts';
+export type { CostsFrom } from './modelUrl.ts';
 export type { FittedSchedule, MeasuredImport, TraceImportProgress } from './measuredSlice.ts';

@@ -22,11 +22,12 @@ import {
   type FieldKey,
   type Params,
 } from './params.ts';
+import { isModelUrlKey } from './modelUrl.ts';
 
 export type Theme = 'auto' | 'light' | 'dark';
 export type PaletteId = 'cb' | 'paper';
 export type RendererMode = 'auto' | 'svg' | 'canvas';
-export type SideTab = 'metrics' | 'fp8';
+export type SideTab = 'metrics' | 'fp8' | 'model';
 /** The page shown: the schedule view, or the measured run of imported traces (docs/measured.md §12). */
 export type Page = 'schedule' | 'measured';
 
@@ -56,7 +57,7 @@ const ENUMS = {
   theme: ['auto', 'light', 'dark'],
   pal: ['cb', 'paper'],
   render: ['auto', 'svg', 'canvas'],
-  tab: ['metrics', 'fp8'],
+  tab: ['metrics', 'fp8', 'model'],
   page: ['schedule', 'measured'],
 } as const;
 
@@ -144,8 +145,9 @@ export function decodeUrl(search: string): Decoded {
   else if (source !== null) warnings.push(`source=${shown(source)} is not "import"; ignored`);
 
   for (const key of q.keys()) {
-    // fp8* keys belong to the FP8 panel (fp8panel/inputs.ts decodeFp8Url checks them)
-    if (!PARAM_URL_KEYS.has(key) && !VIEW_KEYS.has(key) && !key.startsWith('fp8')) warnings.push(`unknown parameter ${shown(key)} ignored`);
+    // fp8* keys belong to the FP8 panel (fp8panel/inputs.ts decodeFp8Url checks them), m_* to the Model panel (modelUrl.ts)
+    if (!PARAM_URL_KEYS.has(key) && !VIEW_KEYS.has(key) && !key.startsWith('fp8') && !isModelUrlKey(key))
+      warnings.push(`unknown parameter ${shown(key)} ignored`);
     // every reader takes a key's first value: say so when a link repeats it
     else {
       const all = q.getAll(key);
