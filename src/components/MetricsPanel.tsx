@@ -51,14 +51,14 @@ const ROWS: Row[] = [
   {
     id: 'peak-activations',
     label: 'Peak activations',
-    value: (r) => `${max(r.metrics.peakActivations)} A`,
-    def: 'A = 1 micro-batch × 1 model part',
+    value: (r) => `${Number(max(r.metrics.peakActivations).toPrecision(6))} A`,
+    def: "A = 1 micro-batch × the cost basis (a rank's share, or a stage)",
   },
   {
     id: 'params-per-rank',
     label: 'Parameters per rank',
-    value: (r) => `${max(r.metrics.paramsPerRank)} part(s)`,
-    def: 'model parts whose weights it holds',
+    value: (r) => `${Number(max(r.metrics.paramsPerRank).toPrecision(6))} ${r.params.basis === 'share' ? 'share(s)' : 'part(s)'}`,
+    def: "weights it holds: shares of the model (1/P) or model parts, as the cost basis",
   },
 ];
 

@@ -71,7 +71,8 @@ export interface EngineOk {
   ms: number;
 }
 
-export type EngineResult = EngineOk | { ok: false; schedule: ShownSchedule; error: string };
+/** `pending`: a slow build running in the engine worker (the last chart stays on screen meanwhile). */
+export type EngineResult = EngineOk | { ok: false; schedule: ShownSchedule; error: string; pending?: boolean };
 
 // Asked for by views that may not draw this result at all (a highlight, the activation strip
 // after the chart's frame), so computed on first use, once per result.

@@ -6,6 +6,7 @@
 import { createStore } from 'zustand/vanilla';
 import { subscribeWithSelector } from 'zustand/middleware';
 import { decodeFp8Url, encodeFp8Url } from '../fp8panel/inputs.ts';
+import { createCostsSlice } from './costsSlice.ts';
 import { createFp8Slice } from './fp8Slice.ts';
 import { createImportSlice } from './importSlice.ts';
 import { createParamsSlice } from './paramsSlice.ts';
@@ -30,6 +31,7 @@ export function createAppStore(search = '') {
         ...createUiSlice({ theme: view.theme, palette: view.palette, renderer: view.renderer, tab: view.tab, warnings })(...a),
         ...createFp8Slice(fp8.inputs)(...a),
         ...createImportSlice(...a),
+        ...createCostsSlice(...a),
       };
       // A link whose fields are each fine but whose combination the engine rejects (odd P for
       // DualPipe...) keeps its values in the panel, with the reason, and draws the nearest valid configuration.
