@@ -58,7 +58,7 @@ const ROWS: Row[] = [
     id: 'params-per-rank',
     label: 'Parameters per rank',
     value: (r) => `${Number(max(r.metrics.paramsPerRank).toPrecision(6))} ${r.params.basis === 'share' ? 'share(s)' : 'part(s)'}`,
-    def: "weights it holds: shares of the model (1/P) or model parts, as the cost basis",
+    def: 'weights it holds: shares of the model (1/P) or model parts, as the cost basis',
   },
 ];
 
