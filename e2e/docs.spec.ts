@@ -66,3 +66,10 @@ test('README: FP8 panel, expanded', async ({ app, page }) => {
   await expect(page.getByTestId('fp8-accum')).toBeVisible({ timeout: 30_000 });
   await shot(app, 'fp8');
 });
+
+test('README: ZB-V against 1F1B at the same model share, a heavier last share and a memory limit', async ({ app, page }) => {
+  await app.open('?schedule=zb-v&ranks=8&microbatches=20&cmp=1f1b&sc=F:1,1,1,1,1,1,1,1.5;I:1,1,1,1,1,1,1,1.5&mem=6.5');
+  await page.getByTestId('cost-table').scrollIntoViewIfNeeded();
+  await expect(page.getByTestId('mem-marks-0')).toBeVisible();
+  await shot(app, 'costs');
+});

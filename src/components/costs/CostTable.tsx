@@ -31,6 +31,12 @@ const MAX_SHOWN = 64;
 
 const num = (s: string | undefined) => (s === undefined || s.trim() === '' ? NaN : Number(s));
 
+/** ↑/↓ on a cell: a tenth of its order of magnitude (1 → 1.1, 25 → 26), never below 0 for costs. */
+function stepCell(v: number, up: boolean): string {
+  const step = 10 ** (Math.floor(Math.log10(Math.abs(v) || 1)) - 1);
+  return String(Number((v + (up ? step : -step)).toPrecision(12)));
+}
+
 /** The value a cell of an absent column stands for in row k (its default). */
 function defaultCell(key: TableColumn, cols: Partial<Record<TableColumn, string[]>>, k: number, scalars: Record<string, number>): string {
   const at = (c: TableColumn, fallback: number) => {
@@ -189,6 +195,14 @@ export const CostTable = memo(function CostTable() {
                           onBlur={commitParams}
                           onKeyDown={(e) => {
                             if (e.key === 'Enter') commitParams();
+                            if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
+                            const v = num(own ?? defaultCell(c.key, cols, k, scalars));
+                            if (!Number.isFinite(v)) return;
+                            e.preventDefault();
+                            setCell(c.key, k, stepCell(v, e.key === 'ArrowUp'));
+                          }}
+                          onKeyUp={(e) => {
+                            if (e.key === 'ArrowUp' || e.key === 'ArrowDown') commitParams();
                           }}
                         />
                       </td>
