@@ -6,7 +6,7 @@
  * pasted spreadsheet range or the "uneven layers" fill (pipeline/costTableInput.ts), or from
  * elsewhere through the store's setStageCosts.
  */
-import { memo, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { useAppStore } from '../../hooks/useAppStore.ts';
 import { parseLayers, parsePastedTable, rawColumns, rawText, unevenLayersTable } from '../../pipeline/costTableInput.ts';
 import { parseField } from '../../store/params.ts';
@@ -44,9 +44,10 @@ function defaultCell(key: TableColumn, cols: Partial<Record<TableColumn, string[
     const x = v ? num(v.length === 1 ? v[0] : v[k]) : NaN;
     return Number.isFinite(x) ? x : fallback;
   };
-  const F = at('F', scalars.F!);
-  const I = at('I', scalars.I!);
-  const W = at('W', scalars.W!);
+  // a scalar being edited to something invalid falls back to the default cost
+  const F = at('F', scalars.F ?? 1);
+  const I = at('I', scalars.I ?? 1);
+  const W = at('W', scalars.W ?? 1);
   const B = at('B', scalars.B ?? I + W);
   const r = (x: number) => String(Number(x.toPrecision(6)));
   switch (key) {
@@ -82,6 +83,14 @@ export const CostTable = memo(function CostTable() {
   const [embedding, setEmbedding] = useState('1');
   const [head, setHead] = useState('2');
   const [problem, setProblem] = useState<string | null>(null);
+  const text0 = drafts.stageCosts;
+  // open while a table exists; the contents are only rendered open (a P = 64 table is 512 inputs)
+  const [open, setOpen] = useState(text0 !== '');
+  const hasTable = text0 !== '';
+  // a table arriving from elsewhere (a link, a paste, the model panel) opens it
+  useEffect(() => {
+    if (hasTable) setOpen(true);
+  }, [hasTable]);
 
   const text = drafts.stageCosts;
   const cols = rawColumns(text);
@@ -149,110 +158,126 @@ export const CostTable = memo(function CostTable() {
   };
 
   return (
-    <details className="cost-table" open={text !== '' || undefined} data-testid="cost-table">
+    <details className="cost-table" open={open} onToggle={(e) => setOpen(e.currentTarget.open)} data-testid="cost-table">
       <summary>
         Per-stage costs{' '}
         <span className="muted">
           {text === '' ? '(every stage alike)' : `(${tableRows(params.stageCosts) || rows} rows${source ? `, from ${source}` : ''})`}
         </span>
       </summary>
-      <p className="hint">
-        {basis === 'share'
-          ? `One row per share of the model (1/P of its layers, in depth order); each schedule's chunks take their part of the share their layers lie in.`
-          : `One row per stage of this schedule (${stages}) or per rank (${params.ranks}), as the engine runs them.`}
-      </p>
-      {rows <= MAX_SHOWN ? (
-        <div className="table-scroll">
-          <table className="stage-costs">
-            <thead>
-              <tr>
-                <th scope="col">{basis === 'share' ? 'share' : 'row'}</th>
-                {COLUMNS.map((c) => (
-                  <th key={c.key} scope="col" title={c.title}>
-                    {c.label}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {Array.from({ length: rows }, (_, k) => (
-                <tr key={k}>
-                  <th scope="row">{rowName(k)}</th>
-                  {COLUMNS.map((c) => {
-                    const v = cols[c.key];
-                    const own = v ? (v.length === 1 ? v[0] : v[k]) : undefined;
-                    return (
-                      <td key={c.key}>
-                        <input
-                          type="text"
-                          inputMode="decimal"
-                          aria-label={`${c.label} of ${rowName(k)}`}
-                          data-cell={`${c.key}-${k}`}
-                          className={own === undefined ? 'default' : undefined}
-                          value={own ?? ''}
-                          placeholder={own === undefined ? defaultCell(c.key, cols, k, scalars) : undefined}
-                          onChange={(e) => setCell(c.key, k, e.target.value)}
-                          onBlur={commitParams}
-                          onKeyDown={(e) => {
-                            if (e.key === 'Enter') commitParams();
-                            if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
-                            const v = num(own ?? defaultCell(c.key, cols, k, scalars));
-                            if (!Number.isFinite(v)) return;
-                            e.preventDefault();
-                            setCell(c.key, k, stepCell(v, e.key === 'ArrowUp'));
-                          }}
-                          onKeyUp={(e) => {
-                            if (e.key === 'ArrowUp' || e.key === 'ArrowDown') commitParams();
-                          }}
-                        />
-                      </td>
-                    );
-                  })}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : (
-        <p className="hint">{rows} rows: paste a range to change them.</p>
-      )}
-      {issue ? <FieldError id="field-stageCosts-error" field="stageCosts" issue={issue} onFix={(v) => edit(v, true)} /> : null}
-      <div className="table-actions">
-        {text !== '' ? (
-          <button type="button" onClick={() => setStageCosts(null, 'cleared')}>
-            Clear table
+      {open ? (
+        <>
+          <p className="hint">
+            {basis === 'share'
+              ? `One row per share of the model (1/P of its layers, in depth order); each schedule's chunks take their part of the share their layers lie in.`
+              : `One row per stage of this schedule (${stages}) or per rank (${params.ranks}), as the engine runs them.`}
+          </p>
+          {rows <= MAX_SHOWN ? (
+            <div className="table-scroll">
+              <table className="stage-costs">
+                <thead>
+                  <tr>
+                    <th scope="col">{basis === 'share' ? 'share' : 'row'}</th>
+                    {COLUMNS.map((c) => (
+                      <th key={c.key} scope="col" title={c.title}>
+                        {c.label}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {Array.from({ length: rows }, (_, k) => (
+                    <tr key={k}>
+                      <th scope="row">{rowName(k)}</th>
+                      {COLUMNS.map((c) => {
+                        const v = cols[c.key];
+                        const own = v ? (v.length === 1 ? v[0] : v[k]) : undefined;
+                        return (
+                          <td key={c.key}>
+                            <input
+                              type="text"
+                              inputMode="decimal"
+                              aria-label={`${c.label} of ${rowName(k)}`}
+                              data-cell={`${c.key}-${k}`}
+                              className={own === undefined ? 'default' : undefined}
+                              value={own ?? ''}
+                              placeholder={own === undefined ? defaultCell(c.key, cols, k, scalars) : undefined}
+                              onChange={(e) => setCell(c.key, k, e.target.value)}
+                              onBlur={commitParams}
+                              onKeyDown={(e) => {
+                                if (e.key === 'Enter') commitParams();
+                                if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
+                                const v = num(own ?? defaultCell(c.key, cols, k, scalars));
+                                if (!Number.isFinite(v)) return;
+                                e.preventDefault();
+                                setCell(c.key, k, stepCell(v, e.key === 'ArrowUp'));
+                              }}
+                              onKeyUp={(e) => {
+                                if (e.key === 'ArrowUp' || e.key === 'ArrowDown') commitParams();
+                              }}
+                            />
+                          </td>
+                        );
+                      })}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : (
+            <p className="hint">{rows} rows: paste a range to change them.</p>
+          )}
+          {issue ? <FieldError id="field-stageCosts-error" field="stageCosts" issue={issue} onFix={(v) => edit(v, true)} /> : null}
+          <div className="table-actions">
+            {text !== '' ? (
+              <button type="button" onClick={() => setStageCosts(null, 'cleared')}>
+                Clear table
+              </button>
+            ) : null}
+          </div>
+          <label className="block" htmlFor="cost-paste">
+            Paste from a spreadsheet <span className="muted">(tab or comma separated, header optional: F, I, W, B, F&amp;B, mem F…)</span>
+          </label>
+          <textarea id="cost-paste" rows={3} value={paste} onChange={(e) => setPaste(e.target.value)} spellCheck={false} />
+          <button type="button" onClick={fromPaste} disabled={paste.trim() === ''}>
+            Use pasted rows
           </button>
-        ) : null}
-      </div>
-      <label className="block" htmlFor="cost-paste">
-        Paste from a spreadsheet <span className="muted">(tab or comma separated, header optional: F, I, W, B, F&amp;B, mem F…)</span>
-      </label>
-      <textarea id="cost-paste" rows={3} value={paste} onChange={(e) => setPaste(e.target.value)} spellCheck={false} />
-      <button type="button" onClick={fromPaste} disabled={paste.trim() === ''}>
-        Use pasted rows
-      </button>
-      <fieldset className="uneven">
-        <legend>Uneven layers</legend>
-        <label htmlFor="uneven-layers">Layers per {basis === 'share' ? 'share' : 'row'}</label>
-        <input id="uneven-layers" type="text" placeholder="3,4,4,4,4,4,4,3" value={layers} onChange={(e) => setLayers(e.target.value)} />
-        <div className="grid2">
-          <div>
-            <label htmlFor="uneven-embedding">Embedding (layers)</label>
-            <input id="uneven-embedding" type="text" inputMode="decimal" value={embedding} onChange={(e) => setEmbedding(e.target.value)} />
-          </div>
-          <div>
-            <label htmlFor="uneven-head">Head + loss (layers)</label>
-            <input id="uneven-head" type="text" inputMode="decimal" value={head} onChange={(e) => setHead(e.target.value)} />
-          </div>
-        </div>
-        <button type="button" onClick={fromLayers} disabled={layers.trim() === ''}>
-          Fill: costs ∝ layers
-        </button>
-      </fieldset>
-      {problem ? (
-        <p className="field-error" role="alert">
-          <span className="reason">{problem}</span>
-        </p>
+          <fieldset className="uneven">
+            <legend>Uneven layers</legend>
+            <label htmlFor="uneven-layers">Layers per {basis === 'share' ? 'share' : 'row'}</label>
+            <input
+              id="uneven-layers"
+              type="text"
+              placeholder="3,4,4,4,4,4,4,3"
+              value={layers}
+              onChange={(e) => setLayers(e.target.value)}
+            />
+            <div className="grid2">
+              <div>
+                <label htmlFor="uneven-embedding">Embedding (layers)</label>
+                <input
+                  id="uneven-embedding"
+                  type="text"
+                  inputMode="decimal"
+                  value={embedding}
+                  onChange={(e) => setEmbedding(e.target.value)}
+                />
+              </div>
+              <div>
+                <label htmlFor="uneven-head">Head + loss (layers)</label>
+                <input id="uneven-head" type="text" inputMode="decimal" value={head} onChange={(e) => setHead(e.target.value)} />
+              </div>
+            </div>
+            <button type="button" onClick={fromLayers} disabled={layers.trim() === ''}>
+              Fill: costs ∝ layers
+            </button>
+          </fieldset>
+          {problem ? (
+            <p className="field-error" role="alert">
+              <span className="reason">{problem}</span>
+            </p>
+          ) : null}
+        </>
       ) : null}
     </details>
   );
