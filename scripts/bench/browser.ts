@@ -308,7 +308,12 @@ export async function bench(): Promise<void> {
       ['DualPipe P=16 M=64 (SVG forced)', '?schedule=dualpipe&ranks=16&microbatches=64&render=svg', '', undefined],
       ['DualPipe P=8 M=20', '?schedule=dualpipe&ranks=8&microbatches=20', 'p8m20', undefined],
       ['DualPipe P=16 M=64 detailed', '?schedule=dualpipe&ranks=16&microbatches=64&detail=1', '', undefined],
-      ['one stage\'s cost edited, ZB-V P=16 M=64', `?schedule=zb-v&ranks=16&microbatches=64&sc=${table}`, 'stageCost', '[data-cell="F-5"]'],
+      [
+        "one stage's cost edited, DualPipe P=16 M=64",
+        `?schedule=dualpipe&ranks=16&microbatches=64&sc=${table}`,
+        'stageCost',
+        '[data-cell="F-5"]',
+      ],
     ] as const) {
       const r = await paramChange(browser, page, base, query, 60, selector);
       const q = (f: (k: KeyFrame) => number, p: number) => (r.frames.length ? quantile(r.frames.map(f), p) : NaN);

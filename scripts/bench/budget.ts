@@ -80,7 +80,7 @@ export const BUDGETS: Budget[] = [
   },
   {
     area: 'browser',
-    what: "one stage's cost edited (cost-table cell ↑/↓) → frame committed, ZB-V P=16 M=64 (median)",
+    what: "one stage's cost edited (cost-table cell ↑/↓) → frame committed, DualPipe P=16 M=64 (median)",
     key: 'browser.change.stageCost.committedMs',
     kind: 'max',
     limit: 16,

@@ -6,7 +6,7 @@
  * pasted spreadsheet range or the "uneven layers" fill (pipeline/costTableInput.ts), or from
  * elsewhere through the store's setStageCosts.
  */
-import { memo, useEffect, useState } from 'react';
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import { useAppStore } from '../../hooks/useAppStore.ts';
 import { parseLayers, parsePastedTable, rawColumns, rawText, unevenLayersTable } from '../../pipeline/costTableInput.ts';
 import { parseField } from '../../store/params.ts';
@@ -70,6 +70,60 @@ function defaultCell(key: TableColumn, cols: Partial<Record<TableColumn, string[
   }
 }
 
+const sameCells = (a: readonly (string | undefined)[], b: readonly (string | undefined)[]) => a.every((x, i) => x === b[i]);
+
+/** One row of inputs; re-renders only when its own cells or placeholders change. */
+const CostRow = memo(
+  function CostRow({
+    k,
+    name,
+    own,
+    ph,
+    onCell,
+    onCommit,
+  }: {
+    k: number;
+    name: string;
+    own: (string | undefined)[];
+    ph: string[];
+    onCell: (key: TableColumn, k: number, value: string) => void;
+    onCommit: () => void;
+  }) {
+    return (
+      <tr>
+        <th scope="row">{name}</th>
+        {COLUMNS.map((c, j) => (
+          <td key={c.key}>
+            <input
+              type="text"
+              inputMode="decimal"
+              aria-label={`${c.label} of ${name}`}
+              data-cell={`${c.key}-${k}`}
+              className={own[j] === undefined ? 'default' : undefined}
+              value={own[j] ?? ''}
+              placeholder={own[j] === undefined ? ph[j] : undefined}
+              onChange={(e) => onCell(c.key, k, e.target.value)}
+              onBlur={onCommit}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') onCommit();
+                if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
+                const v = num(own[j] ?? ph[j]);
+                if (!Number.isFinite(v)) return;
+                e.preventDefault();
+                onCell(c.key, k, stepCell(v, e.key === 'ArrowUp'));
+              }}
+              onKeyUp={(e) => {
+                if (e.key === 'ArrowUp' || e.key === 'ArrowDown') onCommit();
+              }}
+            />
+          </td>
+        ))}
+      </tr>
+    );
+  },
+  (a, b) => a.k === b.k && a.name === b.name && a.onCell === b.onCell && sameCells(a.own, b.own) && sameCells(a.ph, b.ph),
+);
+
 export const CostTable = memo(function CostTable() {
   const drafts = useAppStore((s) => s.drafts);
   const params = useAppStore((s) => s.params);
@@ -131,6 +185,11 @@ export const CostTable = memo(function CostTable() {
     edit(rawText(next));
   };
 
+  // one stable callback for every row (rows re-render only when their own cells change)
+  const cellRef = useRef(setCell);
+  cellRef.current = setCell;
+  const onCell = useCallback((key: TableColumn, k: number, value: string) => cellRef.current(key, k, value), []);
+
   const fromPaste = () => {
     try {
       setStageCosts(parsePastedTable(paste), 'pasted');
@@ -186,41 +245,14 @@ export const CostTable = memo(function CostTable() {
                   </tr>
                 </thead>
                 <tbody>
-                  {Array.from({ length: rows }, (_, k) => (
-                    <tr key={k}>
-                      <th scope="row">{rowName(k)}</th>
-                      {COLUMNS.map((c) => {
-                        const v = cols[c.key];
-                        const own = v ? (v.length === 1 ? v[0] : v[k]) : undefined;
-                        return (
-                          <td key={c.key}>
-                            <input
-                              type="text"
-                              inputMode="decimal"
-                              aria-label={`${c.label} of ${rowName(k)}`}
-                              data-cell={`${c.key}-${k}`}
-                              className={own === undefined ? 'default' : undefined}
-                              value={own ?? ''}
-                              placeholder={own === undefined ? defaultCell(c.key, cols, k, scalars) : undefined}
-                              onChange={(e) => setCell(c.key, k, e.target.value)}
-                              onBlur={commitParams}
-                              onKeyDown={(e) => {
-                                if (e.key === 'Enter') commitParams();
-                                if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
-                                const v = num(own ?? defaultCell(c.key, cols, k, scalars));
-                                if (!Number.isFinite(v)) return;
-                                e.preventDefault();
-                                setCell(c.key, k, stepCell(v, e.key === 'ArrowUp'));
-                              }}
-                              onKeyUp={(e) => {
-                                if (e.key === 'ArrowUp' || e.key === 'ArrowDown') commitParams();
-                              }}
-                            />
-                          </td>
-                        );
-                      })}
-                    </tr>
-                  ))}
+                  {Array.from({ length: rows }, (_, k) => {
+                    const own = COLUMNS.map((c) => {
+                      const v = cols[c.key];
+                      return v ? (v.length === 1 ? v[0] : v[k]) : undefined;
+                    });
+                    const ph = COLUMNS.map((c, j) => (own[j] === undefined ? defaultCell(c.key, cols, k, scalars) : ''));
+                    return <CostRow key={k} k={k} name={rowName(k)} own={own} ph={ph} onCell={onCell} onCommit={commitParams} />;
+                  })}
                 </tbody>
               </table>
             </div>
