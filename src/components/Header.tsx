@@ -1,7 +1,7 @@
-/** Top bar: name, presets, palette and theme, copy link, keyboard help. */
+/** Top bar: name, the pages (when there is more than one), presets, palette and theme, copy link, keyboard help. */
 import { useAppStore } from '../hooks/useAppStore.ts';
 import { PARAM_PRESETS } from '../store/presets.ts';
-import type { PaletteId, Theme } from '../store/url.ts';
+import type { Page, PaletteId, Theme } from '../store/url.ts';
 import { CopyLink } from './CopyLink.tsx';
 import { KeyboardHelp } from './KeyboardHelp.tsx';
 
@@ -11,6 +11,11 @@ export function Header() {
   const setPalette = useAppStore((s) => s.setPalette);
   const theme = useAppStore((s) => s.theme);
   const setTheme = useAppStore((s) => s.setTheme);
+  const page = useAppStore((s) => s.page);
+  const setPage = useAppStore((s) => s.setPage);
+  // the measured page exists while a measured run is loaded (store/measuredSlice.ts)
+  const hasRun = useAppStore((s) => s.measured !== null);
+  const pages: [Page, string][] = [['schedule', 'Schedule'], ...(hasRun ? [['measured', 'Measured run'] as [Page, string]] : [])];
   return (
     <header className="topbar">
       <div className="brand">
@@ -24,6 +29,15 @@ export function Header() {
         <h1>pipescope</h1>
         <span className="tagline">pipeline-parallel schedules, exactly</span>
       </div>
+      {pages.length > 1 ? (
+        <nav className="page-nav" aria-label="Pages">
+          {pages.map(([id, label]) => (
+            <button key={id} type="button" aria-current={page === id ? 'page' : undefined} data-page={id} onClick={() => setPage(id)}>
+              {label}
+            </button>
+          ))}
+        </nav>
+      ) : null}
       <label className="inline">
         <span className="visually-hidden">Presets</span>
         <select aria-label="Presets" data-testid="presets" value="" onChange={(e) => e.target.value && applyPreset(e.target.value)}>

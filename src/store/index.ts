@@ -9,10 +9,11 @@ import { decodeFp8Url, encodeFp8Url } from '../fp8panel/inputs.ts';
 import { createCostsSlice } from './costsSlice.ts';
 import { createFp8Slice } from './fp8Slice.ts';
 import { createImportSlice } from './importSlice.ts';
+import { createMeasuredSlice } from './measuredSlice.ts';
 import { createParamsSlice } from './paramsSlice.ts';
 import type { AppState } from './types.ts';
 import { createUiSlice } from './uiSlice.ts';
-import { DEFAULT_VIEW, SOURCE_IMPORT, decodeUrl, encodeUrl, type ViewState } from './url.ts';
+import { DEFAULT_VIEW, MEASURED_LINK_WARNING, SOURCE_IMPORT, decodeUrl, encodeUrl, type ViewState } from './url.ts';
 import { draftsOf, sameParams } from './params.ts';
 import { createViewSlice } from './viewSlice.ts';
 import { fieldErrorsOf } from './validate.ts';
@@ -23,15 +24,25 @@ export function createAppStore(search = '') {
   const { params, view, warnings: paramWarnings } = decodeUrl(search);
   const fp8 = decodeFp8Url(search);
   const warnings = [...paramWarnings, ...fp8.warnings];
+  // a link cannot carry the trace files of a measured run: the schedule view, and say so
+  if (view.page === 'measured') warnings.push(MEASURED_LINK_WARNING);
   return createStore<AppState>()(
     subscribeWithSelector((...a) => {
       const state = {
         ...createParamsSlice({ params })(...a),
         ...createViewSlice({ domain: view.domain, selectedMb: view.selectedMb })(...a),
-        ...createUiSlice({ theme: view.theme, palette: view.palette, renderer: view.renderer, tab: view.tab, warnings })(...a),
+        ...createUiSlice({
+          theme: view.theme,
+          palette: view.palette,
+          renderer: view.renderer,
+          tab: view.tab,
+          page: view.page === 'measured' ? 'schedule' : view.page,
+          warnings,
+        })(...a),
         ...createFp8Slice(fp8.inputs)(...a),
         ...createImportSlice(...a),
         ...createCostsSlice(...a),
+        ...createMeasuredSlice(...a),
       };
       // A link whose fields are each fine but whose combination the engine rejects (odd P for
       // DualPipe...) keeps its values in the panel, with the reason, and draws the nearest valid configuration.
@@ -44,7 +55,7 @@ export function createAppStore(search = '') {
 }
 
 export function viewOf(s: AppState): ViewState {
-  return { domain: s.domain, selectedMb: s.selectedMb, theme: s.theme, palette: s.palette, renderer: s.renderer, tab: s.tab };
+  return { domain: s.domain, selectedMb: s.selectedMb, theme: s.theme, palette: s.palette, renderer: s.renderer, tab: s.tab, page: s.page };
 }
 
 /**
@@ -91,12 +102,15 @@ export function restoreUrl(store: AppStore, search: string): void {
     palette: view.palette,
     renderer: view.renderer,
     tab: view.tab,
+    // the measured page only while its run is still loaded
+    page: view.page === 'measured' && !s.measured ? 'schedule' : view.page,
   });
 }
 
 export type { AppState } from './types.ts';
 export { DEFAULT_PARAMS, FIELDS, SCHEDULE_LABELS, TAKES_V, type FieldKey, type Params } from './params.ts';
 export { PARAM_PRESETS } from './presets.ts';
-export type { PaletteId, RendererMode, SideTab, Theme } from './url.ts';
+export type { Page, PaletteId, RendererMode, SideTab, Theme } from './url.ts';
 export type { HoverState, OpRef } from './viewSlice.ts';
 export type { CustomSchedule, ImportProblem, ImportedProfile } from './importSlice.ts';
+export type { FittedSchedule, MeasuredImport, TraceImportProgress } from './measuredSlice.ts';

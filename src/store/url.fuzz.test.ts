@@ -36,7 +36,7 @@ export const XSS = [
 ];
 
 const PARAM_KEYS = FIELDS.map((f) => f.url);
-const VIEW_KEYS = ['t0', 't1', 'mb', 'theme', 'pal', 'render', 'tab', 'source'];
+const VIEW_KEYS = ['t0', 't1', 'mb', 'theme', 'pal', 'render', 'tab', 'page', 'source'];
 const FP8_KEYS = [
   'fp8src',
   'fp8shape',
@@ -96,6 +96,8 @@ const edgeValue = fc.constantFrom(
   'canvas',
   'fp8',
   'import',
+  'schedule',
+  'measured',
   'e5m2',
   'gauss',
   '64x64',
@@ -154,6 +156,8 @@ describe('URL fuzz', () => {
           const r = parseField(f.key, formatField(f.key, st.params[f.key]));
           expect(r.ok, `${f.key}=${String(st.params[f.key])}`).toBe(true);
         }
+        // a link never restores the measured page: it cannot carry the trace files
+        expect(st.page).not.toBe('measured');
         if (st.domain) {
           expect(Number.isFinite(st.domain[0]) && Number.isFinite(st.domain[1])).toBe(true);
           expect(0 <= st.domain[0] && st.domain[0] < st.domain[1]).toBe(true);
@@ -181,7 +185,7 @@ describe('URL fuzz', () => {
   });
 
   it(`every value that is not taken is named in a warning (${RUNS} single pairs)`, () => {
-    const keys = [...PARAM_KEYS, 't0', 'mb', 'theme', 'pal', 'render', 'tab'];
+    const keys = [...PARAM_KEYS, 't0', 'mb', 'theme', 'pal', 'render', 'tab', 'page'];
     fc.assert(
       fc.property(fc.constantFrom(...keys), value, (k, v) => {
         const q = new URLSearchParams({ [k]: v }).toString();
@@ -205,7 +209,8 @@ describe('URL fuzz', () => {
           !(k === 'theme' && v === 'auto') &&
           !(k === 'pal' && v === 'cb') &&
           !(k === 'render' && v === 'auto') &&
-          !(k === 'tab' && v === 'metrics')
+          !(k === 'tab' && v === 'metrics') &&
+          !(k === 'page' && v === 'schedule')
         ) {
           expect(d.warnings.length, `${k}=${JSON.stringify(v)}`).toBeGreaterThan(0);
           expect(d.warnings.some((w) => w.startsWith(`${k}=`) || w.includes(`${k}=`))).toBe(true);

@@ -1,12 +1,12 @@
 /**
  * The URL as the app's state: every parameter plus the view (zoom window, highlighted
- * micro-batch, theme, palette, renderer, side tab). PURE: a query string in, validated state and
+ * micro-batch, theme, palette, renderer, side tab, page). PURE: a query string in, validated state and
  * human-readable warnings out, and back. Each field is validated on its own; a bad value falls
  * back to its default and produces a warning naming the value and the default used.
  *
  * Keys: `schedule`, `ranks`, `microbatches`, `stagesPerRank`, `F`, `I`, `W`, `B`, `FB`, `comm` (the
  * public names), then `detail`, `hw`, `sms`, `nvl`, `ib`, `layers`, `cmp`, and for the view `t0`,
- * `t1` (visible window, cost units or µs), `mb`, `theme`, `pal`, `render`, `tab`. Defaults are left
+ * `t1` (visible window, cost units or µs), `mb`, `theme`, `pal`, `render`, `tab`, `page`. Defaults are left
  * out, except schedule, ranks and micro-batches, which every link names. `source=import` marks a
  * link copied while an imported custom schedule was shown (store/importSlice.ts): the file is not
  * in the link, so reading it warns that the built-in view is shown instead.
@@ -27,6 +27,8 @@ export type Theme = 'auto' | 'light' | 'dark';
 export type PaletteId = 'cb' | 'paper';
 export type RendererMode = 'auto' | 'svg' | 'canvas';
 export type SideTab = 'metrics' | 'fp8';
+/** The page shown: the schedule view, or the measured run of imported traces (docs/measured.md §12). */
+export type Page = 'schedule' | 'measured';
 
 export interface ViewState {
   /** visible time window [t0, t1] in timeline units; null = the whole timeline */
@@ -37,6 +39,7 @@ export interface ViewState {
   palette: PaletteId;
   renderer: RendererMode;
   tab: SideTab;
+  page: Page;
 }
 
 export const DEFAULT_VIEW: Readonly<ViewState> = {
@@ -46,6 +49,7 @@ export const DEFAULT_VIEW: Readonly<ViewState> = {
   palette: 'cb',
   renderer: 'auto',
   tab: 'metrics',
+  page: 'schedule',
 };
 
 const ENUMS = {
@@ -53,12 +57,20 @@ const ENUMS = {
   pal: ['cb', 'paper'],
   render: ['auto', 'svg', 'canvas'],
   tab: ['metrics', 'fp8'],
+  page: ['schedule', 'measured'],
 } as const;
 
 /** Query-string marker of a view that came from an imported file. */
 export const SOURCE_IMPORT = 'source=import';
 export const IMPORT_LINK_WARNING =
   'source=import: this link was copied while an imported custom schedule was shown; links cannot carry the file, so this is the built-in schedule it was imported over (import the file again to see it)';
+
+/**
+ * `page=measured` reads as the measured page, but a link cannot carry the trace files behind it:
+ * a store made from a link (store/index.ts) shows the schedule view with this warning instead.
+ */
+export const MEASURED_LINK_WARNING =
+  'page=measured: this link was copied while a measured run was shown; links cannot carry the trace files, so this is the schedule view (import the traces again to see the run)';
 
 const VIEW_KEYS = new Set(['t0', 't1', 'mb', 'source', ...Object.keys(ENUMS)]);
 const PARAM_URL_KEYS = new Set(FIELDS.map((f) => f.url));
@@ -109,6 +121,7 @@ export function decodeUrl(search: string): Decoded {
   view.palette = enumOf('pal') ?? view.palette;
   view.renderer = enumOf('render') ?? view.renderer;
   view.tab = enumOf('tab') ?? view.tab;
+  view.page = enumOf('page') ?? view.page;
 
   const t0 = q.get('t0');
   const t1 = q.get('t1');
@@ -168,5 +181,8 @@ export function encodeUrl(params: Params, view: ViewState): string {
   if (view.palette !== DEFAULT_VIEW.palette) q.set('pal', view.palette);
   if (view.renderer !== DEFAULT_VIEW.renderer) q.set('render', view.renderer);
   if (view.tab !== DEFAULT_VIEW.tab) q.set('tab', view.tab);
-  return `?${q.toString()}`;
+  if (view.page !== DEFAULT_VIEW.page) q.set('page', view.page);
+  // the cost table's ':' ',' ';' are legal in a query and read back the same: kept literal, so the
+  // link stays short and readable (sc=F:1,1,2;I:1,1,2)
+  return `?${q.toString().replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%3B/g, ';')}`;
 }
