@@ -113,6 +113,14 @@ describe('encodeUrl', () => {
     ).toBe('?schedule=looped-bfs&ranks=8&microbatches=20&stagesPerRank=2&F=2&cmp=gpipe&mb=4&theme=dark');
   });
 
+  it('keeps the cost table readable: its ":" "," ";" stay literal and read back the same; other characters are escaped', () => {
+    const p: Params = { ...DEFAULT_PARAMS, basis: 'stage', stageCosts: 'F:1,1.5,2;mF:2' };
+    const q = encodeUrl(p, DEFAULT_VIEW);
+    expect(q).toBe('?schedule=dualpipe&ranks=8&microbatches=20&basis=stage&sc=F:1,1.5,2;mF:2');
+    expect(decodeUrl(q).params).toEqual(p);
+    expect(encodeUrl(DEFAULT_PARAMS, { ...DEFAULT_VIEW, domain: [1, 2] })).not.toMatch(/%3A|%2C|%3B/);
+  });
+
   it('rounds the zoom window to what reads back within a millionth of its width', () => {
     const q = encodeUrl(DEFAULT_PARAMS, { ...DEFAULT_VIEW, domain: [12.3456789123, 15.9876543219] });
     const d = decodeUrl(q).view.domain!;
