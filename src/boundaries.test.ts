@@ -57,6 +57,7 @@ describe('pipeline boundaries', () => {
     'store/params.ts',
     'store/validate.ts',
     'store/modelInputs.ts',
+    'store/stageTable.ts',
   ];
   it('src/pipeline imports only the pure folders and the store’s parameter rules', () => {
     const problems: string[] = [];

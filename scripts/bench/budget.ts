@@ -81,6 +81,15 @@ export const BUDGETS: Budget[] = [
   },
   {
     area: 'browser',
+    what: "one stage's cost edited (cost-table cell ↑/↓) → frame committed, DualPipe P=16 M=64 (median)",
+    key: 'browser.change.stageCost.committedMs',
+    kind: 'max',
+    limit: 16,
+    unit: 'ms',
+    digits: 1,
+  },
+  {
+    area: 'browser',
     what: 'parameter change → frame committed, DualPipe P=8 M=20 (median)',
     key: 'browser.change.p8m20.committedMs',
     kind: 'max',

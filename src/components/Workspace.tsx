@@ -14,9 +14,27 @@ import type { ThemeName } from '../render/palette.ts';
 import { ChartArea } from './ChartArea.tsx';
 import { ImportStatus } from './interop/ImportStatus.tsx';
 import { SidePanel } from './SidePanel.tsx';
+import { scheduleLabel } from '../store/params.ts';
+import type { ScheduleName } from '../engine/index.ts';
 
 // the profiler view (Kineto parsing, pair replay) loads when a trace is first imported
 const ProfileView = lazy(() => import('./interop/ProfileView.tsx').then((m) => ({ default: m.ProfileView })));
+
+/** A slow build running in the engine worker: a spinner, and Cancel back to the parameters last drawn. */
+function Building({ what, last }: { what: string; last: EngineOk | null }) {
+  const applyParams = useAppStore((s) => s.applyParams);
+  return (
+    <p className="building" role="status" data-testid="engine-pending">
+      <span className="spinner" aria-hidden="true" /> Building {scheduleLabel(what as ScheduleName)} in the background
+      {last ? '; the chart shows the last result until it is done' : ''}{' '}
+      {last ? (
+        <button type="button" onClick={() => applyParams(last.params)}>
+          Cancel
+        </button>
+      ) : null}
+    </p>
+  );
+}
 
 export function Workspace({ theme }: { theme: ThemeName }) {
   const params = useAppStore((s) => s.params);
@@ -54,7 +72,8 @@ export function Workspace({ theme }: { theme: ThemeName }) {
             <ProfileView theme={theme} />
           </Suspense>
         ) : null}
-        {main && !main.ok ? (
+        {main && !main.ok && main.pending ? <Building what={main.schedule} last={lastGood.current} /> : null}
+        {main && !main.ok && !main.pending ? (
           <p className="error" role="alert" data-testid="engine-error">
             {main.error}
           </p>

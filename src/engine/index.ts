@@ -34,7 +34,9 @@ export {
   resolveCosts,
   resolveStageCosts,
   stageMemoryOf,
+  medianOf,
   type CostsFile,
+  type StageValues,
 } from './costs.ts';
 export {
   LIMITS,
@@ -92,7 +94,17 @@ export {
   type Half,
   type SlotKind,
 } from './dependencies.ts';
-export { closedFormBubble, type ClosedForm } from './closedForm.ts';
+export { closedFormBubble, uniformCosts, type ClosedForm } from './closedForm.ts';
+export {
+  generatorMemLimit,
+  hasStageLists,
+  opShare,
+  resolveBasisCosts,
+  shareOf,
+  shareToStageFile,
+  stageShare,
+  type CostBasis,
+} from './costBasis.ts';
 export { checkOrder, orderProblem, type OpLocator, type OrderProblem } from './orderCheck.ts';
 export { checkTimeline } from './invariants.ts';
 export { matchBuiltIn, sameOp, samePlacement, type OrderDifference, type OrderMatch } from './matchOrder.ts';

@@ -13,7 +13,7 @@
  */
 import { visibleBubbles, visibleRange } from './cull.ts';
 import type { MicrobatchPath } from './deps.ts';
-import { KIND_CODES, type Layout } from './layout.ts';
+import { KIND_CODES, commSpanOf, type Layout } from './layout.ts';
 import { pieceFill, textOn, type Palette, type SimpleKindName } from './palette.ts';
 import type { Rows } from './rows.ts';
 import type { TimeScale } from './scales.ts';
@@ -42,7 +42,7 @@ export function labelFits(text: string, widthPx: number, heightPx: number): bool
 export function isExpanded(layout: Layout, i: number, widthPx: number): boolean {
   const d = layout.detail;
   if (!d) return false;
-  const n = d.chunks[layout.rects[i].kind].streams.compute.length;
+  const n = d.opChunks[i].streams.compute.length;
   return n > 0 && widthPx >= n * MIN_PIECE_PX;
 }
 
@@ -194,7 +194,7 @@ function opShapes(v: ChartView, out: ShapeBuffer, i: number, w: number, laneH: n
   if (isExpanded(layout, i, w)) {
     const o = layout.rects[i];
     const dim = hl ? 0 : 1;
-    layout.detail!.chunks[o.kind].streams.compute.forEach((p, k) => {
+    layout.detail!.opChunks[i].streams.compute.forEach((p, k) => {
       const fill = pieceFill(pal, p.piece, p.piece.endsWith('(F)') ? o.direction : (o.backwardDirection ?? o.direction));
       const rect = out.rect(ROLE.piece, BAND.compute, r, s + p.start, s + p.end, i, k, dim, fill);
       if (x.clampedPx(s + p.end) - x.clampedPx(s + p.start) > 44 && laneH >= 9) out.label(rect, pieceLabel(p.piece, p.layer), textOn(fill));
@@ -228,11 +228,11 @@ function rankStreams(v: ChartView, out: ShapeBuffer, r: number, [i0, i1]: [numbe
     const dim = halves && !halves[i] ? 1 : 0;
     if (i >= i0) {
       if (isExpanded(layout, i, x.clampedPx(end[i]) - x.clampedPx(start[i]))) {
-        d.chunks[o.kind].streams.comm.forEach((p, k) =>
+        d.opChunks[i].streams.comm.forEach((p, k) =>
           out.rect(ROLE.commPiece, BAND.comm, r, o.start + p.start, o.start + p.end, i, k, dim, pieceFill(pal, p.piece, 0)),
         );
       } else {
-        const s = d.commSpan[o.kind];
+        const s = commSpanOf(d.opChunks[i]);
         if (s.end > s.start) out.rect(ROLE.envelope, BAND.comm, r, o.start + s.start, o.start + s.end, i, -1, dim, pal.dispatch);
       }
     }

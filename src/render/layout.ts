@@ -11,7 +11,7 @@
  */
 import { halfCount, halfMicrobatch, halfStage, hasTwoDirections, opSends, stageDirection } from '../engine/index.ts';
 import type { OpKind, Timeline, Topology } from '../engine/types.ts';
-import type { ChunkResult, DetailedCosts } from '../engine/overlap/index.ts';
+import { chunkOf, type ChunkResult, type DetailedCosts } from '../engine/overlap/index.ts';
 
 export interface OpRect {
   rank: number;
@@ -63,6 +63,8 @@ export interface LayoutDetail {
   chunks: Record<OpKind, ChunkResult>;
   /** [first start, last end] of a kind's comm pieces relative to the op start; busy = summed */
   commSpan: Record<OpKind, { start: number; end: number; busy: number }>;
+  /** per rect: the chunk the op runs (its kind's, scaled to its stage with per-stage costs; engine chunkOf) */
+  opChunks: ChunkResult[];
   /** PP send duration (the engine's comm latency) */
   pp: number;
   /** per rect: bit 0 = sends its forward output, bit 1 = sends its input gradient (cross-rank) */
@@ -176,15 +178,24 @@ function buffersOf(rects: OpRect[]): OpBuffers {
   return b;
 }
 
+const commSpans = new WeakMap<ChunkResult, { start: number; end: number; busy: number }>();
+
+/** [first start, last end] of a chunk's comm pieces relative to the op start; busy = summed. */
+export function commSpanOf(chunk: ChunkResult): { start: number; end: number; busy: number } {
+  let s = commSpans.get(chunk);
+  if (!s) {
+    const c = chunk.streams.comm;
+    s = c.length ? { start: c[0].start, end: Math.max(...c.map((p) => p.end)), busy: chunk.commBusy } : { start: 0, end: 0, busy: 0 };
+    commSpans.set(chunk, s);
+  }
+  return s;
+}
+
 function layoutDetail(layout: Layout, d: DetailedCosts, t: Timeline): LayoutDetail {
   const chunks = d.chunks as Record<OpKind, ChunkResult>;
   const commSpan = {} as LayoutDetail['commSpan'];
-  for (const k of KIND_CODES) {
-    const c = chunks[k].streams.comm;
-    commSpan[k] = c.length
-      ? { start: c[0].start, end: Math.max(...c.map((p) => p.end)), busy: chunks[k].commBusy }
-      : { start: 0, end: 0, busy: 0 };
-  }
+  for (const k of KIND_CODES) commSpan[k] = commSpanOf(chunks[k]);
+  const opChunks = layout.rects.map((o) => chunkOf(d, t.ops[o.rank][o.index].op));
   const pp = d.costs.comm;
   const sends = new Uint8Array(layout.rects.length);
   const rankMetrics: RankOverlapMetrics[] = Array.from({ length: layout.ranks }, () => ({
@@ -194,7 +205,7 @@ function layoutDetail(layout: Layout, d: DetailedCosts, t: Timeline): LayoutDeta
     exposedComm: 0,
   }));
   layout.rects.forEach((o, i) => {
-    const c = chunks[o.kind];
+    const c = opChunks[i];
     const m = rankMetrics[o.rank];
     m.computeBusy += c.computeBusy;
     m.commBusy += c.commBusy;
@@ -203,7 +214,7 @@ function layoutDetail(layout: Layout, d: DetailedCosts, t: Timeline): LayoutDeta
     sends[i] = pp > 0 ? opSends(layout.topology, t.ops[o.rank][o.index].op) : 0;
     m.ppBusy += pp * ((sends[i] & 1) + ((sends[i] >> 1) & 1));
   });
-  return { chunks, commSpan, pp, sends, rankMetrics };
+  return { chunks, commSpan, opChunks, pp, sends, rankMetrics };
 }
 
 export const KIND_NAMES: Record<OpKind, string> = {

@@ -32,7 +32,7 @@ export function pieceOf(layout: Layout, s: ShapeBuffer, k: number): { piece: str
   const role = s.role[k];
   if (role === ROLE.send) return { piece: s.sub[k] === 0 ? 'send(F)' : 'send(B)', layer: -1 };
   if (role !== ROLE.piece && role !== ROLE.commPiece) return null;
-  const chunk = layout.detail!.chunks[layout.rects[s.op[k]].kind];
+  const chunk = layout.detail!.opChunks[s.op[k]];
   const p = (role === ROLE.piece ? chunk.streams.compute : chunk.streams.comm)[s.sub[k]];
   return { piece: p.piece, layer: p.layer };
 }

@@ -6,6 +6,7 @@
 import { createStore } from 'zustand/vanilla';
 import { subscribeWithSelector } from 'zustand/middleware';
 import { decodeFp8Url, encodeFp8Url } from '../fp8panel/inputs.ts';
+import { createCostsSlice } from './costsSlice.ts';
 import { createFp8Slice } from './fp8Slice.ts';
 import { createImportSlice } from './importSlice.ts';
 import { createMeasuredSlice } from './measuredSlice.ts';
@@ -44,6 +45,7 @@ export function createAppStore(search = '') {
         ...createFp8Slice(fp8.inputs)(...a),
         ...createImportSlice(...a),
         ...createModelSlice(model)(...a),
+        ...createCostsSlice(...a),
         ...createMeasuredSlice(...a),
       };
       // A link whose fields are each fine but whose combination the engine rejects (odd P for

@@ -184,5 +184,7 @@ export function encodeUrl(params: Params, view: ViewState): string {
   if (view.renderer !== DEFAULT_VIEW.renderer) q.set('render', view.renderer);
   if (view.tab !== DEFAULT_VIEW.tab) q.set('tab', view.tab);
   if (view.page !== DEFAULT_VIEW.page) q.set('page', view.page);
-  return `?${q.toString()}`;
+  // the cost table's ':' ',' ';' are legal in a query and read back the same: kept literal, so the
+  // link stays short and readable (sc=F:1,1,2;I:1,1,2)
+  return `?${q.toString().replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%3B/g, ';')}`;
 }
