@@ -1,7 +1,7 @@
-/** Top bar: name, presets, palette and theme, copy link, keyboard help. */
+/** Top bar: name, the pages (Schedule, Explore), presets, palette and theme, copy link, keyboard help. */
 import { useAppStore } from '../hooks/useAppStore.ts';
 import { PARAM_PRESETS } from '../store/presets.ts';
-import type { PaletteId, Theme } from '../store/url.ts';
+import type { Page, PaletteId, Theme } from '../store/url.ts';
 import { CopyLink } from './CopyLink.tsx';
 import { KeyboardHelp } from './KeyboardHelp.tsx';
 
@@ -11,6 +11,20 @@ export function Header() {
   const setPalette = useAppStore((s) => s.setPalette);
   const theme = useAppStore((s) => s.theme);
   const setTheme = useAppStore((s) => s.setTheme);
+  const page = useAppStore((s) => s.page);
+  const setPage = useAppStore((s) => s.setPage);
+  const pageLink = (p: Page, label: string, title: string) => (
+    <button
+      type="button"
+      className="page-link"
+      aria-current={page === p ? 'page' : undefined}
+      data-testid={`page-${p}`}
+      title={title}
+      onClick={() => setPage(p)}
+    >
+      {label}
+    </button>
+  );
   return (
     <header className="topbar">
       <div className="brand">
@@ -24,6 +38,10 @@ export function Header() {
         <h1>pipescope</h1>
         <span className="tagline">pipeline-parallel schedules, exactly</span>
       </div>
+      <nav className="pages" aria-label="Pages">
+        {pageLink('schedule', 'Schedule', 'one configuration as a Gantt chart')}
+        {pageLink('explore', 'Explore', 'every configuration of a sweep: step time against peak memory')}
+      </nav>
       <label className="inline">
         <span className="visually-hidden">Presets</span>
         <select aria-label="Presets" data-testid="presets" value="" onChange={(e) => e.target.value && applyPreset(e.target.value)}>

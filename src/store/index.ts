@@ -6,6 +6,8 @@
 import { createStore } from 'zustand/vanilla';
 import { subscribeWithSelector } from 'zustand/middleware';
 import { decodeFp8Url, encodeFp8Url } from '../fp8panel/inputs.ts';
+import { decodeExploreUrl, encodeExploreUrl } from '../pipeline/exploreInputs.ts';
+import { createExploreSlice } from './exploreSlice.ts';
 import { createFp8Slice } from './fp8Slice.ts';
 import { createImportSlice } from './importSlice.ts';
 import { createParamsSlice } from './paramsSlice.ts';
@@ -21,15 +23,19 @@ export type AppStore = ReturnType<typeof createAppStore>;
 export function createAppStore(search = '') {
   const { params, view, warnings: paramWarnings } = decodeUrl(search);
   const fp8 = decodeFp8Url(search);
-  const warnings = [...paramWarnings, ...fp8.warnings];
+  const explore = decodeExploreUrl(search);
+  const warnings = [...paramWarnings, ...fp8.warnings, ...explore.warnings];
   return createStore<AppState>()(
     subscribeWithSelector((...a) => {
       const state = {
         ...createParamsSlice({ params })(...a),
         ...createViewSlice({ domain: view.domain, selectedMb: view.selectedMb })(...a),
-        ...createUiSlice({ theme: view.theme, palette: view.palette, renderer: view.renderer, tab: view.tab, warnings })(...a),
+        ...createUiSlice({ theme: view.theme, palette: view.palette, renderer: view.renderer, tab: view.tab, page: view.page, warnings })(
+          ...a,
+        ),
         ...createFp8Slice(fp8.inputs)(...a),
         ...createImportSlice(...a),
+        ...createExploreSlice(explore.inputs)(...a),
       };
       // A link whose fields are each fine but whose combination the engine rejects (odd P for
       // DualPipe...) keeps its values in the panel, with the reason, and draws the nearest valid configuration.
@@ -42,7 +48,7 @@ export function createAppStore(search = '') {
 }
 
 export function viewOf(s: AppState): ViewState {
-  return { domain: s.domain, selectedMb: s.selectedMb, theme: s.theme, palette: s.palette, renderer: s.renderer, tab: s.tab };
+  return { domain: s.domain, selectedMb: s.selectedMb, theme: s.theme, palette: s.palette, renderer: s.renderer, tab: s.tab, page: s.page };
 }
 
 /**
@@ -51,20 +57,20 @@ export function viewOf(s: AppState): ViewState {
  * file, so it names the built-in parameters underneath and says where the view came from.
  */
 export function urlOf(s: AppState): string {
-  const fp8 = encodeFp8Url(s.fp8);
+  const extra = [encodeFp8Url(s.fp8), encodeExploreUrl(s.explore)].filter((x) => x !== '');
   // the zoom window and highlighted micro-batch belong to the imported timeline, not the built-in one
   const view = s.custom ? { ...viewOf(s), domain: null, selectedMb: null } : viewOf(s);
-  const base = fp8 ? `${encodeUrl(s.params, view)}&${fp8}` : encodeUrl(s.params, view);
+  const base = [encodeUrl(s.params, view), ...extra].join('&');
   return s.custom ? `${base}&${SOURCE_IMPORT}` : base;
 }
 
 /**
- * What a browser history entry stands for: the parameters (and whether an imported schedule is
- * shown over them). The view — zoom, highlight, theme, the FP8 panel's inputs — rides along in
- * the URL but never makes an entry of its own.
+ * What a browser history entry stands for: the page and the parameters (and whether an imported
+ * schedule is shown over them). The view — zoom, highlight, theme, the FP8 panel's and the Explore
+ * page's inputs — rides along in the URL but never makes an entry of its own.
  */
 export function paramsKeyOf(s: AppState): string {
-  const key = encodeUrl(s.params, DEFAULT_VIEW);
+  const key = encodeUrl(s.params, { ...DEFAULT_VIEW, page: s.page });
   return s.custom ? `${key}&${SOURCE_IMPORT}` : key;
 }
 
@@ -89,12 +95,13 @@ export function restoreUrl(store: AppStore, search: string): void {
     palette: view.palette,
     renderer: view.renderer,
     tab: view.tab,
+    page: view.page,
   });
 }
 
 export type { AppState } from './types.ts';
 export { DEFAULT_PARAMS, FIELDS, SCHEDULE_LABELS, TAKES_V, type FieldKey, type Params } from './params.ts';
 export { PARAM_PRESETS } from './presets.ts';
-export type { PaletteId, RendererMode, SideTab, Theme } from './url.ts';
+export type { Page, PaletteId, RendererMode, SideTab, Theme } from './url.ts';
 export type { HoverState, OpRef } from './viewSlice.ts';
 export type { CustomSchedule, ImportProblem, ImportedProfile } from './importSlice.ts';

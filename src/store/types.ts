@@ -3,13 +3,14 @@
  * (timeline, layout, metrics) is never stored: it is recomputed from `params` by useTimeline.
  */
 import type { StateCreator } from 'zustand/vanilla';
+import type { ExploreSlice } from './exploreSlice.ts';
 import type { Fp8Slice } from './fp8Slice.ts';
 import type { ImportSlice } from './importSlice.ts';
 import type { ParamsSlice } from './paramsSlice.ts';
 import type { UiSlice } from './uiSlice.ts';
 import type { ViewSlice } from './viewSlice.ts';
 
-export type AppState = ParamsSlice & ViewSlice & UiSlice & Fp8Slice & ImportSlice;
+export type AppState = ParamsSlice & ViewSlice & UiSlice & Fp8Slice & ImportSlice & ExploreSlice;
 
 /** A slice creator typed against the whole store with the middleware the store applies. */
 export type SliceCreator<T> = StateCreator<AppState, [['zustand/subscribeWithSelector', never]], [], T>;

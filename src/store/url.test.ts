@@ -14,7 +14,7 @@ describe('decodeUrl', () => {
 
   it('reads every parameter and view field', () => {
     const d = decodeUrl(
-      'schedule=interleaved-1f1b&ranks=4&microbatches=12&stagesPerRank=3&F=1.5&I=2&W=0.5&B=3&FB=4&comm=0.25&unit=us&detail=1&hw=deepseek-v3-h100-derived&sms=24&nvl=300&ib=40&layers=2&cmp=1f1b&t0=1.5&t1=7&mb=3&theme=dark&pal=paper&render=canvas&tab=fp8',
+      'schedule=interleaved-1f1b&ranks=4&microbatches=12&stagesPerRank=3&F=1.5&I=2&W=0.5&B=3&FB=4&comm=0.25&unit=us&detail=1&hw=deepseek-v3-h100-derived&sms=24&nvl=300&ib=40&layers=2&cmp=1f1b&t0=1.5&t1=7&mb=3&theme=dark&pal=paper&render=canvas&tab=fp8&page=explore',
     );
     expect(d.warnings).toEqual([]);
     expect(d.params).toEqual({
@@ -37,7 +37,15 @@ describe('decodeUrl', () => {
       layers: 2,
       compare: '1f1b',
     });
-    expect(d.view).toEqual({ domain: [1.5, 7], selectedMb: 3, theme: 'dark', palette: 'paper', renderer: 'canvas', tab: 'fp8' });
+    expect(d.view).toEqual({
+      domain: [1.5, 7],
+      selectedMb: 3,
+      theme: 'dark',
+      palette: 'paper',
+      renderer: 'canvas',
+      tab: 'fp8',
+      page: 'explore',
+    });
   });
 
   it.each([
@@ -128,6 +136,7 @@ const viewArb: fc.Arbitrary<ViewState> = fc.record({
   palette: fc.constantFrom('cb', 'paper'),
   renderer: fc.constantFrom('auto', 'svg', 'canvas'),
   tab: fc.constantFrom('metrics', 'fp8'),
+  page: fc.constantFrom('schedule', 'explore'),
 });
 
 describe('URL round trip (property)', () => {

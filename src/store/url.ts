@@ -6,7 +6,7 @@
  *
  * Keys: `schedule`, `ranks`, `microbatches`, `stagesPerRank`, `F`, `I`, `W`, `B`, `FB`, `comm` (the
  * public names), then `detail`, `hw`, `sms`, `nvl`, `ib`, `layers`, `cmp`, and for the view `t0`,
- * `t1` (visible window, cost units or µs), `mb`, `theme`, `pal`, `render`, `tab`. Defaults are left
+ * `t1` (visible window, cost units or µs), `mb`, `theme`, `pal`, `render`, `tab`, `page`. Defaults are left
  * out, except schedule, ranks and micro-batches, which every link names. `source=import` marks a
  * link copied while an imported custom schedule was shown (store/importSlice.ts): the file is not
  * in the link, so reading it warns that the built-in view is shown instead.
@@ -27,6 +27,8 @@ export type Theme = 'auto' | 'light' | 'dark';
 export type PaletteId = 'cb' | 'paper';
 export type RendererMode = 'auto' | 'svg' | 'canvas';
 export type SideTab = 'metrics' | 'fp8';
+/** the top-level page: the schedule's Gantt chart, or the design-space sweep (docs/explore.md §4) */
+export type Page = 'schedule' | 'explore';
 
 export interface ViewState {
   /** visible time window [t0, t1] in timeline units; null = the whole timeline */
@@ -37,6 +39,7 @@ export interface ViewState {
   palette: PaletteId;
   renderer: RendererMode;
   tab: SideTab;
+  page: Page;
 }
 
 export const DEFAULT_VIEW: Readonly<ViewState> = {
@@ -46,6 +49,7 @@ export const DEFAULT_VIEW: Readonly<ViewState> = {
   palette: 'cb',
   renderer: 'auto',
   tab: 'metrics',
+  page: 'schedule',
 };
 
 const ENUMS = {
@@ -53,6 +57,7 @@ const ENUMS = {
   pal: ['cb', 'paper'],
   render: ['auto', 'svg', 'canvas'],
   tab: ['metrics', 'fp8'],
+  page: ['schedule', 'explore'],
 } as const;
 
 /** Query-string marker of a view that came from an imported file. */
@@ -109,6 +114,7 @@ export function decodeUrl(search: string): Decoded {
   view.palette = enumOf('pal') ?? view.palette;
   view.renderer = enumOf('render') ?? view.renderer;
   view.tab = enumOf('tab') ?? view.tab;
+  view.page = enumOf('page') ?? view.page;
 
   const t0 = q.get('t0');
   const t1 = q.get('t1');
@@ -131,8 +137,10 @@ export function decodeUrl(search: string): Decoded {
   else if (source !== null) warnings.push(`source=${shown(source)} is not "import"; ignored`);
 
   for (const key of q.keys()) {
-    // fp8* keys belong to the FP8 panel (fp8panel/inputs.ts decodeFp8Url checks them)
-    if (!PARAM_URL_KEYS.has(key) && !VIEW_KEYS.has(key) && !key.startsWith('fp8')) warnings.push(`unknown parameter ${shown(key)} ignored`);
+    // fp8* keys belong to the FP8 panel (fp8panel/inputs.ts decodeFp8Url checks them), ex* keys to
+    // the Explore page (pipeline/exploreInputs.ts decodeExploreUrl)
+    if (!PARAM_URL_KEYS.has(key) && !VIEW_KEYS.has(key) && !key.startsWith('fp8') && !key.startsWith('ex'))
+      warnings.push(`unknown parameter ${shown(key)} ignored`);
     // every reader takes a key's first value: say so when a link repeats it
     else {
       const all = q.getAll(key);
@@ -168,5 +176,6 @@ export function encodeUrl(params: Params, view: ViewState): string {
   if (view.palette !== DEFAULT_VIEW.palette) q.set('pal', view.palette);
   if (view.renderer !== DEFAULT_VIEW.renderer) q.set('render', view.renderer);
   if (view.tab !== DEFAULT_VIEW.tab) q.set('tab', view.tab);
+  if (view.page !== DEFAULT_VIEW.page) q.set('page', view.page);
   return `?${q.toString()}`;
 }
