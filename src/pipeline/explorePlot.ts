@@ -27,6 +27,8 @@ export interface PlotPoint {
 export interface AxisSpec {
   /** the axis title, unit included */
   title: string;
+  /** the same, short, where the long one does not fit */
+  short: string;
   /** the unit alone, for values */
   unit: string;
 }
@@ -49,13 +51,15 @@ export interface ExplorePlot {
 
 export const X_AXIS: AxisSpec = {
   title: 'peak activations of the most loaded rank (A = one micro-batch through one model part)',
+  short: 'peak activations, most loaded rank (A)',
   unit: 'A',
 };
 
 export function yAxis(metric: YMetric, costUnit: 'units' | 'us'): AxisSpec & { factor: number } {
   const unit = costUnit === 'us' ? 'ms' : 'cost units';
   const what = metric === 'makespan' ? 'step time: makespan' : 'time per micro-batch: makespan ÷ M';
-  return { title: `${what} (${unit})`, unit, factor: costUnit === 'us' ? 1e-3 : 1 };
+  const short = metric === 'makespan' ? 'makespan' : 'makespan ÷ M';
+  return { title: `${what} (${unit})`, short: `${short} (${unit})`, unit, factor: costUnit === 'us' ? 1e-3 : 1 };
 }
 
 type Filters = Pick<ExploreInputs, 'hidden' | 'frontierOnly' | 'validOnly' | 'y'>;
@@ -96,7 +100,7 @@ export function explorePlot(rows: readonly (SweepRow | undefined)[], filters: Fi
     invalid,
     rows: table,
     x: X_AXIS,
-    y: { title: y.title, unit: y.unit },
+    y: { title: y.title, short: y.short, unit: y.unit },
     yFactor: y.factor,
     counts: { total: rows.length, landed, valid, invalid: landed - valid },
   };

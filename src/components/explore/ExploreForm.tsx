@@ -78,7 +78,7 @@ export function ScheduleChoice({ theme }: { theme: ThemeName }) {
         {SCHEDULE_NAMES.map((name) => {
           const extra = takesStagesPerRank(name) ? ' (takes v)' : TAKES_MEM_LIMIT.has(name) ? ' (takes memory limits)' : '';
           return (
-            <label key={name} className="ex-chip" title={`${SCHEDULE_LABELS[name]}${extra}`}>
+            <label key={name} className={`ex-chip${name.length > 13 ? ' wide' : ''}`} title={`${SCHEDULE_LABELS[name]}${extra}`}>
               <input type="checkbox" checked={chosen.includes(name)} onChange={(e) => toggle(name, e.target.checked)} />
               <Swatch schedule={name} theme={theme} />
               <span>{name}</span>

@@ -4,7 +4,7 @@
  * that do not run on the right. Rows are computed by the controller's web workers and stream in;
  * this page derives what to draw from them (pipeline/explorePlot.ts) once per update.
  */
-import { useEffect, useMemo } from 'react';
+import { useDeferredValue, useEffect, useMemo } from 'react';
 import { appHook } from '../../app/appHook.ts';
 import { useAppStore, useStoreApi } from '../../hooks/useAppStore.ts';
 import { explorePlot, type PlotPoint } from '../../pipeline/explorePlot.ts';
@@ -31,7 +31,10 @@ function CostBasis({ unit, costs }: { unit: string; costs: string }) {
 export function ExplorePage({ theme }: { theme: ThemeName }) {
   const store = useStoreApi();
   const controller = useExploreController();
-  const run = useExploreRun();
+  const live = useExploreRun();
+  // the run bar follows every update; the chart and the tables render after it, in React's
+  // interruptible pass, so a streamed batch never blocks the page for a long task
+  const run = useDeferredValue(live);
   const hidden = useAppStore((s) => s.explore.hidden);
   const frontierOnly = useAppStore((s) => s.explore.frontierOnly);
   const validOnly = useAppStore((s) => s.explore.validOnly);
@@ -56,7 +59,7 @@ export function ExplorePage({ theme }: { theme: ThemeName }) {
         <ExploreForm theme={theme} />
       </aside>
       <main className="ex-main" aria-label="Design space">
-        <RunBar run={run} plot={plot} />
+        <RunBar run={live} plot={plot} />
         <CostBasis unit={run.costUnit === 'us' ? 'µs' : 'cost units'} costs={costs} />
         <Filters plot={plot} rows={run.rows} theme={theme} />
         <ParetoChart plot={plot} theme={theme} onOpen={open} />

@@ -4,6 +4,7 @@
  * the keyboard path to the Gantt chart), and the combinations that do not run with the engine's
  * reason for each.
  */
+import { useState } from 'react';
 import { useAppStore } from '../../hooks/useAppStore.ts';
 import type { YMetric } from '../../pipeline/exploreInputs.ts';
 import type { ExplorePlot, PlotPoint } from '../../pipeline/explorePlot.ts';
@@ -122,10 +123,13 @@ export function FrontierTable({ plot, onOpen }: { plot: ExplorePlot; onOpen: (p:
 }
 
 export function InvalidList({ plot, validOnly }: { plot: ExplorePlot; validOnly: boolean }) {
+  // the table is built only while open: hundreds of rows re-rendered on every streamed batch
+  // would cost the page its frames
+  const [open, setOpen] = useState(false);
   if (plot.invalid.length === 0 || validOnly) return null;
-  const shown = plot.invalid.slice(0, MAX_LISTED);
+  const shown = open ? plot.invalid.slice(0, MAX_LISTED) : [];
   return (
-    <details className="ex-table-wrap ex-invalid" data-testid="explore-invalid">
+    <details className="ex-table-wrap ex-invalid" data-testid="explore-invalid" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary className="ex-h2">
         {plot.invalid.length.toLocaleString('en-US')} combination{plot.invalid.length === 1 ? '' : 's'} do not run{' '}
         <span className="muted">(the engine's reason for each)</span>
@@ -148,7 +152,7 @@ export function InvalidList({ plot, validOnly }: { plot: ExplorePlot; validOnly:
           ))}
         </tbody>
       </table>
-      {plot.invalid.length > MAX_LISTED ? (
+      {open && plot.invalid.length > MAX_LISTED ? (
         <p className="muted small">
           The first {MAX_LISTED} of {plot.invalid.length.toLocaleString('en-US')} are listed; Export CSV has them all.
         </p>

@@ -90,6 +90,10 @@ export function ParetoChart({ plot, theme, onOpen }: { plot: ExplorePlot; theme:
   const xFmt = geom.x.tickFormat(geom.xTicks.length);
   const yFmt = geom.y.tickFormat(6);
   const bottom = H - MARGIN.bottom;
+  // about 6.5 px per character of the 11.5 px axis titles: the long title where it fits
+  const fits = (text: string, px: number) => text.length * 6.5 <= px;
+  const xTitle = fits(plot.x.title, W - MARGIN.left - MARGIN.right) ? plot.x.title : plot.x.short;
+  const yTitle = fits(plot.y.title, bottom - MARGIN.top) ? plot.y.title : plot.y.short;
 
   return (
     <div className="ex-chart" ref={box} data-testid="explore-chart">
@@ -97,8 +101,8 @@ export function ParetoChart({ plot, theme, onOpen }: { plot: ExplorePlot; theme:
         width={W}
         height={H}
         viewBox={`0 0 ${W} ${H}`}
-        role="img"
-        aria-label={`${plot.points.length} configurations: ${plot.y.title} against ${plot.x.title}; ${plot.frontier.length} on the Pareto frontier`}
+        role="group"
+        aria-label={`Scatter of ${plot.points.length} configurations: ${plot.y.title} against ${plot.x.title}; ${plot.frontier.length} on the Pareto frontier`}
         onPointerMove={(e) => setHover(nearest(...local(e)))}
         onPointerLeave={() => setHover(null)}
         onClick={(e) => {
@@ -129,10 +133,10 @@ export function ParetoChart({ plot, theme, onOpen }: { plot: ExplorePlot; theme:
             </text>
           ))}
           <text className="ex-axis-title" x={(MARGIN.left + W - MARGIN.right) / 2} y={H - 8} textAnchor="middle">
-            {plot.x.title}
+            {xTitle}
           </text>
           <text className="ex-axis-title" transform={`translate(14,${(MARGIN.top + bottom) / 2}) rotate(-90)`} textAnchor="middle">
-            {plot.y.title}
+            {yTitle}
           </text>
         </g>
         {geom.stairPath ? <path className="ex-frontier" d={geom.stairPath} data-testid="frontier-line" /> : null}

@@ -38,6 +38,8 @@ export interface ExploreRun {
 }
 
 export const DEBOUNCE_MS = 250;
+/** Least time between two streamed updates the page redraws for, ms (the last one always shows). */
+export const STREAM_INTERVAL_MS = 120;
 const LIST_KEYS: readonly ExploreListKey[] = ['ranks', 'microbatches', 'stagesPerRank', 'memLimit'];
 
 /** Why these inputs cannot run, or null. */
@@ -65,6 +67,7 @@ export class ExploreController {
   private key: string | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private frame = 0;
+  private lastNotify = 0;
   private startedAt = 0;
   private rows: (SweepRow | undefined)[] = [];
 
@@ -95,10 +98,16 @@ export class ExploreController {
     this.snapshot = { ...this.snapshot, ...patch, version: this.snapshot.version + 1 };
     const notify = () => {
       this.frame = 0;
+      this.lastNotify = performance.now();
       for (const l of this.listeners) l();
     };
-    if (now || typeof requestAnimationFrame === 'undefined') return notify();
-    if (!this.frame) this.frame = requestAnimationFrame(notify);
+    if (now || typeof requestAnimationFrame === 'undefined') {
+      if (this.frame) clearTimeout(this.frame);
+      return notify();
+    }
+    if (this.frame) return;
+    const wait = Math.max(0, this.lastNotify + STREAM_INTERVAL_MS - performance.now());
+    this.frame = setTimeout(() => requestAnimationFrame(notify), wait) as unknown as number;
   }
 
   /** After an input change: re-run (debounced) when shown and the inputs differ from the shown rows. */

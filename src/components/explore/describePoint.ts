@@ -2,7 +2,13 @@
 import type { ExplorePlot, PlotPoint } from '../../pipeline/explorePlot.ts';
 import type { SweepRow } from '../../pipeline/sweep.ts';
 
-export const num = (x: number, digits = 3) => x.toLocaleString('en-US', { maximumFractionDigits: digits });
+// one formatter per precision: toLocaleString with options builds a new one on every call
+const formats = new Map<number, Intl.NumberFormat>();
+export function num(x: number, digits = 3): string {
+  let f = formats.get(digits);
+  if (!f) formats.set(digits, (f = new Intl.NumberFormat('en-US', { maximumFractionDigits: digits })));
+  return f.format(x);
+}
 
 /** "P=8, M=32, v=2" (and the memory limit when one was given). */
 export function configText(row: SweepRow): string {
