@@ -27,23 +27,34 @@ class FakeWorker implements WorkerLike {
   }
 }
 
-const points = sweepPoints({ schedules: ['1f1b', 'dualpipe', 'zb-v'], ranks: [2, 4, 6], microbatches: [4, 8, 12, 16], stagesPerRank: null, memLimit: null });
+const points = sweepPoints({
+  schedules: ['1f1b', 'dualpipe', 'zb-v'],
+  ranks: [2, 4, 6],
+  microbatches: [4, 8, 12, 16],
+  stagesPerRank: null,
+  memLimit: null,
+});
 const spec = { kind: 'costs' as const, costs: {} };
 
 function run(pool: ExplorePool, pts: readonly SweepPoint[] = points) {
   const rows = new Array<SweepRow | undefined>(pts.length);
   let arrivals = 0;
   const done = new Promise<{ status: string; message?: string }>((resolve) => {
-    pool.run(pts, spec, {}, {
-      onRows: (at, got) => {
-        got.forEach((r, k) => {
-          expect(rows[at + k]).toBeUndefined();
-          rows[at + k] = r;
-        });
-        arrivals++;
+    pool.run(
+      pts,
+      spec,
+      {},
+      {
+        onRows: (at, got) => {
+          got.forEach((r, k) => {
+            expect(rows[at + k]).toBeUndefined();
+            rows[at + k] = r;
+          });
+          arrivals++;
+        },
+        onDone: resolve,
       },
-      onDone: resolve,
-    });
+    );
   });
   return { rows, done, arrivals: () => arrivals };
 }
@@ -76,14 +87,19 @@ describe('ExplorePool', () => {
     }, 2);
     let after = 0;
     let cancelled = false;
-    const handle = pool.run(points, spec, {}, {
-      onRows: () => {
-        if (cancelled) after++;
+    const handle = pool.run(
+      points,
+      spec,
+      {},
+      {
+        onRows: () => {
+          if (cancelled) after++;
+        },
+        onDone: () => {
+          throw new Error('a cancelled run does not finish');
+        },
       },
-      onDone: () => {
-        throw new Error('a cancelled run does not finish');
-      },
-    });
+    );
     handle.cancel();
     cancelled = true;
     await new Promise((r) => setTimeout(r, 20));

@@ -2,7 +2,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SCHEDULE_NAMES } from '../engine/index.ts';
-import { DEFAULT_EXPLORE, decodeExploreUrl, encodeExploreUrl, exploreAxes, exploreDraftsOf, parseExploreList, type ExploreInputs } from './exploreInputs.ts';
+import {
+  DEFAULT_EXPLORE,
+  decodeExploreUrl,
+  encodeExploreUrl,
+  exploreAxes,
+  exploreDraftsOf,
+  parseExploreList,
+  type ExploreInputs,
+} from './exploreInputs.ts';
 import { sweepSize } from './sweep.ts';
 
 describe('decodeExploreUrl / encodeExploreUrl', () => {
@@ -62,7 +70,17 @@ describe('decodeExploreUrl / encodeExploreUrl', () => {
         fc.constantFrom('perMicrobatch' as const, 'makespan' as const),
         (schedules, ranks, microbatches, stagesPerRank, memLimit, frontierOnly, validOnly, y) => {
           const ordered = SCHEDULE_NAMES.filter((s) => schedules.includes(s));
-          const i: ExploreInputs = { schedules: ordered, ranks, microbatches, stagesPerRank, memLimit, hidden: ordered.slice(0, 1), frontierOnly, validOnly, y };
+          const i: ExploreInputs = {
+            schedules: ordered,
+            ranks,
+            microbatches,
+            stagesPerRank,
+            memLimit,
+            hidden: ordered.slice(0, 1),
+            frontierOnly,
+            validOnly,
+            y,
+          };
           const d = decodeExploreUrl(encodeExploreUrl(i));
           expect(d.warnings).toEqual([]);
           expect(d.inputs).toEqual(i);

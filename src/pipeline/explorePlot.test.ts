@@ -4,9 +4,13 @@ import { DEFAULT_EXPLORE } from './exploreInputs.ts';
 import { explorePlot } from './explorePlot.ts';
 import { evaluatePoint, sweepPoints, uniformCosts, type SweepRow } from './sweep.ts';
 
-const rows: SweepRow[] = sweepPoints({ schedules: ['1f1b', 'zb-h1', 'dualpipe'], ranks: [2, 4], microbatches: [4, 8], stagesPerRank: null, memLimit: null }).map(
-  (p) => evaluatePoint(p, uniformCosts({})),
-);
+const rows: SweepRow[] = sweepPoints({
+  schedules: ['1f1b', 'zb-h1', 'dualpipe'],
+  ranks: [2, 4],
+  microbatches: [4, 8],
+  stagesPerRank: null,
+  memLimit: null,
+}).map((p) => evaluatePoint(p, uniformCosts({})));
 const filters = { hidden: [], frontierOnly: false, validOnly: false, y: 'perMicrobatch' as const };
 
 describe('explorePlot', () => {

@@ -13,7 +13,17 @@ const PURE = readdirSync(DIR).filter((f) => /^(sweep|explore|pareto)\w*\.ts$/.te
 
 describe('sweep core boundaries', () => {
   it('imports only the engine, the model planner and itself; no DOM globals', () => {
-    expect(PURE).toEqual(expect.arrayContaining(['sweep.ts', 'sweepLists.ts', 'sweepModel.ts', 'sweepTable.ts', 'pareto.ts', 'exploreInputs.ts', 'explorePlot.ts']));
+    expect(PURE).toEqual(
+      expect.arrayContaining([
+        'sweep.ts',
+        'sweepLists.ts',
+        'sweepModel.ts',
+        'sweepTable.ts',
+        'pareto.ts',
+        'exploreInputs.ts',
+        'explorePlot.ts',
+      ]),
+    );
     const problems: string[] = [];
     for (const f of PURE) {
       const code = readFileSync(join(DIR, f), 'utf8')

@@ -5,8 +5,8 @@
  * and its points ringed. One path per schedule holds all its markers, so thousands of points are a
  * handful of DOM nodes and a streaming update stays well under a frame.
  *
- * Pointer: the nearest point within HIT_PX is described in a tooltip (with any others drawn at the
- * same spot); a click opens it as its Gantt chart. Keyboard: the frontier's points are buttons in
+ * Pointer: the nearest point within HIT_PX is described in a tooltip (with any others of the same
+ * memory and time, drawn on top of it); a click opens it as its Gantt chart. Keyboard: the frontier's points are buttons in
  * the tab order (Enter opens), and the frontier table below lists them.
  */
 import { scaleLinear } from 'd3';
@@ -85,8 +85,8 @@ export function ParetoChart({ plot, theme, onOpen }: { plot: ExplorePlot; theme:
     return [e.clientX - r.left, e.clientY - r.top] as const;
   };
   const hovered = hover !== null ? geom.placed[hover] : undefined;
-  // every point drawn at the hovered spot (coincident configurations)
-  const here = hovered ? geom.placed.filter((q) => Math.abs(q.cx - hovered.cx) < 0.5 && Math.abs(q.cy - hovered.cy) < 0.5) : [];
+  // every configuration with the hovered point's numbers (drawn on top of each other)
+  const here = hovered ? geom.placed.filter((q) => q.p.x === hovered.p.x && q.p.y === hovered.p.y) : [];
   const xFmt = geom.x.tickFormat(geom.xTicks.length);
   const yFmt = geom.y.tickFormat(6);
   const bottom = H - MARGIN.bottom;
@@ -187,7 +187,7 @@ export function ParetoChart({ plot, theme, onOpen }: { plot: ExplorePlot; theme:
               ))}
             </div>
           ))}
-          {here.length > 3 ? <div className="tt-sub">and {here.length - 3} more at this spot</div> : null}
+          {here.length > 3 ? <div className="tt-sub">and {here.length - 3} more with the same numbers</div> : null}
           <div className="tt-sub">{hovered.p.onFrontier ? 'On the Pareto frontier. ' : ''}Click to open in the Gantt chart.</div>
         </div>
       ) : null}

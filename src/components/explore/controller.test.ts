@@ -17,7 +17,8 @@ class InlineWorker implements WorkerLike {
   postMessage(message: unknown): void {
     const { id, points, spec } = message as { id: number; points: SweepPoint[]; spec: { costs: object } };
     setTimeout(() => {
-      if (!this.dead) this.onmessage?.({ data: { id, rows: points.map((p) => evaluatePoint(p, uniformCosts(spec.costs))) } } as MessageEvent);
+      if (!this.dead)
+        this.onmessage?.({ data: { id, rows: points.map((p) => evaluatePoint(p, uniformCosts(spec.costs))) } } as MessageEvent);
     }, this.delayMs);
   }
   terminate(): void {
