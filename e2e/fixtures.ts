@@ -24,6 +24,29 @@ export class AppPage {
     await this.page.evaluate(() => window.__pipescope!.settle());
   }
 
+  /**
+   * Runs `handOver` (a file given to the Import input or dropped on the chart) and resolves once
+   * the app has finished with that file — imported, or refused with a reason — and settled. The
+   * importers load on first use, so "no import in progress" alone would also hold before it began.
+   */
+  async imported(handOver: () => Promise<void>) {
+    await this.page.evaluate(() => {
+      const w = window as unknown as { __importDone?: boolean };
+      const store = window.__pipescope!.store;
+      const before = store.getState().importProblem;
+      w.__importDone = false;
+      const stop = store.subscribe((s, prev) => {
+        if ((prev.importing !== null && s.importing === null) || (s.importProblem && s.importProblem !== before)) {
+          w.__importDone = true;
+          stop();
+        }
+      });
+    });
+    await handOver();
+    await this.page.waitForFunction(() => (window as unknown as { __importDone?: boolean }).__importDone === true);
+    await this.settle();
+  }
+
   gantt(testid = 'gantt'): Locator {
     return this.page.getByTestId(testid);
   }

@@ -2,23 +2,16 @@
  * The FP8 panel in chromium: default run, method/format changes, .npy and raw uploads (made here),
  * bad inputs with their messages and the panel working afterwards, cancel of a 4096x4096 run, no
  * main-thread long task (> 50 ms) while a 4096x4096 tensor is quantized in the worker, SVG export
- * of every chart as valid standalone XML, file names as text. Screenshots (light, dark, narrow
- * 420 px) go to test-results/screens/fp8-*.png for review. The shared fixture fails every test on
- * any console error or warning.
+ * of every chart as valid standalone XML, file names as text. Its screenshots (light, dark,
+ * expanded, narrow 420 px) are made with the other views in e2e/views.spec.ts. The shared fixture
+ * fails every test on any console error or warning.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { quantize } from '../src/fp8/index.ts';
 import { encodeNpyF32 } from '../src/fp8panel/npy.ts';
 import { generateTensor } from '../src/fp8panel/sources.ts';
 import { expect, test, type AppPage } from './fixtures.ts';
-
-test.use({
-  launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined),
-    args: ['--disable-lcd-text', '--font-render-hinting=none'],
-  },
-});
 
 const status = (page: Page) => page.getByTestId('fp8-status');
 const rows = (page: Page) => page.getByTestId('fp8-metrics').locator('tbody tr');
@@ -149,7 +142,7 @@ test('an uploaded file name is shown as text, never as markup', async ({ app, pa
   ).toEqual([0, null]);
 });
 
-test('a 4096x4096 run waits for Run, shows progress and cancels', async ({ app, page }) => {
+test('a 4096x4096 run waits for Run, shows progress and cancels', { tag: '@timing' }, async ({ app, page }) => {
   await openFp8(app);
   await waitDone(page, '1024×1024');
   await page.locator('#fp8-shape').fill('4096x4096');
@@ -170,7 +163,7 @@ test('a 4096x4096 run waits for Run, shows progress and cancels', async ({ app, 
   await waitDone(page, '256×256');
 });
 
-test('no main-thread task over 50 ms while a 4096x4096 tensor is quantized', async ({ app, page }) => {
+test('no main-thread task over 50 ms while a 4096x4096 tensor is quantized', { tag: '@timing' }, async ({ app, page }) => {
   test.setTimeout(300_000);
   await page.addInitScript(() => {
     const w = window as unknown as { __longTasks: { start: number; duration: number }[] };
@@ -247,41 +240,4 @@ test('each chart exports a standalone SVG that parses as XML', async ({ app, pag
     expect(check.texts).toBeGreaterThan(3);
     expect(text).not.toContain('var(--'); // colours are inline, not the page's CSS variables
   }
-});
-
-async function shot(app: AppPage, name: string, el?: string) {
-  await app.page.mouse.move(0, 0);
-  await app.settle();
-  if (el) await app.page.locator(el).screenshot({ path: `test-results/screens/${name}.png` });
-  else await app.page.screenshot({ path: `test-results/screens/${name}.png` });
-}
-
-test('screenshots: light and dark at 1280x800 (side panel and expanded), narrow 420 px', async ({ app, page }) => {
-  test.setTimeout(90_000);
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await page.emulateMedia({ colorScheme: scheme });
-    await openFp8(app, '&fp8src=outliers&fp8shape=512x1024&fp8m=per_tensor_e4m3,per_row_e4m3,tile1x128_e4m3,mx32_e4m3_floor');
-    await waitDone(page, '512×1024');
-    await expect(page.getByTestId('fp8-accum')).toBeVisible({ timeout: 30_000 });
-    await shot(app, `fp8-${scheme}`);
-    for (const [i, top] of [700, 1400].entries()) {
-      await page.locator('.side').evaluate((el, t) => (el.scrollTop = t), top);
-      await shot(app, `fp8-${scheme}-side-${i + 1}`, '.side');
-    }
-    await page.getByTestId('fp8-expand').click();
-    await expect(page.locator('.fp8-expanded')).toBeVisible();
-    await shot(app, `fp8-${scheme}-expanded`);
-    await page.keyboard.press('Escape');
-    await expect(page.locator('.fp8-expanded')).toHaveCount(0);
-  }
-  await page.setViewportSize({ width: 420, height: 800 });
-  await page.emulateMedia({ colorScheme: 'light' });
-  await openFp8(app, '&fp8src=lognormal&fp8shape=256x512');
-  await waitDone(page, '256×512');
-  await expect(page.getByTestId('fp8-accum')).toBeVisible({ timeout: 30_000 });
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(420);
-  await page.getByTestId('fp8-panel').scrollIntoViewIfNeeded();
-  await app.page.mouse.move(0, 0);
-  await page.getByTestId('fp8-panel').screenshot({ path: 'test-results/screens/fp8-narrow-420.png' });
 });

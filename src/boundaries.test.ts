@@ -42,3 +42,26 @@ describe('pure core boundaries', () => {
     });
   }
 });
+
+describe('pipeline boundaries', () => {
+  // params → schedule → timeline → metrics → layout, and the export files: pure data in, data out,
+  // so the page, a worker and tests run it alike (docs/style.md A)
+  const ALLOWED = ['engine', 'model', 'render', 'interop', 'measured', 'pipeline', 'store/params.ts', 'store/validate.ts'];
+  it('src/pipeline imports only the pure folders and the store’s parameter rules', () => {
+    const problems: string[] = [];
+    for (const file of sources(join(SRC, 'pipeline'))) {
+      const code = readFileSync(file, 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/\/\/.*$/gm, '');
+      for (const m of code.matchAll(/(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+        const spec = m[1] ?? m[2];
+        const rel = relative(SRC, join(file, '..', spec));
+        const ok = spec === 'd3' || (spec.startsWith('.') && ALLOWED.some((a) => rel === a || rel.startsWith(`${a}/`)));
+        if (!ok) problems.push(`${relative(SRC, file)} imports "${spec}"`);
+      }
+      const g = code.match(FORBIDDEN_GLOBALS);
+      if (g) problems.push(`${relative(SRC, file)} uses the DOM global "${g[1]}"`);
+    }
+    expect(problems).toEqual([]);
+  });
+});

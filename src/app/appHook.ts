@@ -4,7 +4,7 @@
  * await `settle()` (next painted frame plus the URL debounce) after an interaction.
  */
 import type { AppStore } from '../store/index.ts';
-import { URL_DEBOUNCE_MS } from '../hooks/useUrlSync.ts';
+import { urlWritten } from '../hooks/useUrlSync.ts';
 
 export interface AppHook {
   /** the first chart has been drawn */
@@ -16,7 +16,12 @@ export interface AppHook {
   /** canvas paints so far (benchmark: a frame was produced) and the last one's duration, ms */
   paints: number;
   lastPaintMs: number;
-  /** resolves after the next frame is painted and the URL is written */
+  /**
+   * Resolves once the page has caught up: the next frame has run (the charts' paint callbacks
+   * with it), the debounced URL write that is pending, if any, has happened, and one more frame
+   * and task have passed (React's deferred renders, like the side panel's, run in between). Not
+   * an idle callback: chromium holds those back for about half a second after an input event.
+   */
   settle: () => Promise<void>;
 }
 
@@ -26,7 +31,13 @@ declare global {
   }
 }
 
+/**
+ * Installs the hook for `store`, or keeps the one already installed for it: React StrictMode runs
+ * the installing effect twice in development, and a fresh hook would lose `ready` and the paint
+ * count that the chart's effects already wrote into the first one.
+ */
 export function installAppHook(store: AppStore): AppHook {
+  if (window.__pipescope?.store === store) return window.__pipescope;
   const hook: AppHook = {
     ready: false,
     store,
@@ -34,11 +45,18 @@ export function installAppHook(store: AppStore): AppHook {
     visibleOps: 0,
     paints: 0,
     lastPaintMs: 0,
-    settle: () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, URL_DEBOUNCE_MS + 30))),
+    settle: async () => {
+      await frame();
+      await urlWritten(store);
+      await frame();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    },
   };
   window.__pipescope = hook;
   return hook;
 }
+
+const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
 
 export function appHook(): AppHook | undefined {
   return typeof window === 'undefined' ? undefined : window.__pipescope;

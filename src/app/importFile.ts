@@ -7,6 +7,8 @@
  *   - PyTorch pipelining CSV → a custom schedule, drawn instead of the built-in one;
  *   - PyTorch profiler (Kineto) trace, plain or gzip-compressed → the profiler view (measured F&B
  *     pair vs the model).
+ * Several files, or a folder, are the per-rank traces of one measured step (app/traceImport.ts,
+ * parsed in a worker) → the measured page.
  * The size is checked before the file is read (interop MAX_IMPORT_BYTES). Any problem — illegal
  * order, deadlock, unknown action, truncated JSON, too large — becomes `importProblem` (one
  * sentence, shown as text) and nothing else changes: the current view stays as it was.
@@ -17,6 +19,7 @@ import { ImportError, checkImportSize, exportTorchCsv, fileText, importAny, type
 import type { AppStore } from '../store/index.ts';
 import { TAKES_V, draftsOf, type Params } from '../store/params.ts';
 import { UI_MAX_OPS, evaluate, plainCosts } from '../store/validate.ts';
+import { importTraceFiles, type Picked } from './traceImport.ts';
 
 /** What the importer needs of a File (tests pass plain objects). */
 export interface FileLike {
@@ -131,4 +134,13 @@ export async function importFile(store: AppStore, file: FileLike): Promise<void>
   } finally {
     store.getState().setImporting(null);
   }
+}
+
+/**
+ * The Import button's and the drop target's entry: one file goes the single-file way above;
+ * several files or a folder are one measured step's traces (app/traceImport.ts).
+ */
+export function importPicked(store: AppStore, picked: Picked): Promise<void> {
+  if (picked.folder === null && picked.files.length === 1 && !picked.problem) return importFile(store, picked.files[0].file);
+  return importTraceFiles(store, picked);
 }

@@ -9,7 +9,7 @@
  */
 import { useDeferredValue, useEffect, useMemo, useRef } from 'react';
 import { appHook } from '../app/appHook.ts';
-import { importLazily } from '../app/importLazy.ts';
+import { importPickedLazily } from '../app/importLazy.ts';
 import { useAppStore, useStoreApi } from '../hooks/useAppStore.ts';
 import type { EngineOk, EngineResult } from '../pipeline/runEngine.ts';
 import { useChartInput, type ChartGeom } from '../hooks/useChartInput.ts';
@@ -40,7 +40,7 @@ export const SVG_MAX_ITEMS = 600;
 export function ChartArea({ main, compare, theme }: { main: EngineOk; compare: EngineResult | null; theme: ThemeName }) {
   const viewportRef = useRef<HTMLDivElement>(null);
   const store = useStoreApi();
-  const drop = useFileDrop((file) => void importLazily(store, file));
+  const drop = useFileDrop((picked) => void importPickedLazily(store, picked));
   const { width } = useSize(viewportRef);
   const stored = useAppStore((s) => s.domain);
   const setDomain = useAppStore((s) => s.setDomain);
@@ -144,7 +144,8 @@ export function ChartArea({ main, compare, theme }: { main: EngineOk; compare: E
       </div>
       {drop.over ? (
         <div className="drop-hint" aria-hidden="true">
-          Drop to import: PyTorch CSV, pipescope project or SVG, profiler trace (.json or .json.gz)
+          Drop to import: PyTorch CSV, pipescope project or SVG, profiler trace (.json or .json.gz); every rank's trace, or their folder,
+          for a measured run
         </div>
       ) : null}
       <Tooltip charts={charts} x={x} />

@@ -1,4 +1,4 @@
-/** Top bar: name, the pages (Schedule, Explore), presets, palette and theme, copy link, keyboard help. */
+/** Top bar: name, the pages (Schedule, Explore, and Measured run while one is loaded), presets, palette and theme, copy link, keyboard help. */
 import { useAppStore } from '../hooks/useAppStore.ts';
 import { PARAM_PRESETS } from '../store/presets.ts';
 import type { Page, PaletteId, Theme } from '../store/url.ts';
@@ -13,18 +13,13 @@ export function Header() {
   const setTheme = useAppStore((s) => s.setTheme);
   const page = useAppStore((s) => s.page);
   const setPage = useAppStore((s) => s.setPage);
-  const pageLink = (p: Page, label: string, title: string) => (
-    <button
-      type="button"
-      className="page-link"
-      aria-current={page === p ? 'page' : undefined}
-      data-testid={`page-${p}`}
-      title={title}
-      onClick={() => setPage(p)}
-    >
-      {label}
-    </button>
-  );
+  // the measured page exists while a measured run is loaded (store/measuredSlice.ts)
+  const hasRun = useAppStore((s) => s.measured !== null);
+  const pages: [Page, string, string][] = [
+    ['schedule', 'Schedule', 'one configuration as a Gantt chart'],
+    ['explore', 'Explore', 'every configuration of a sweep: step time against peak memory'],
+    ...(hasRun ? [['measured', 'Measured run', 'the imported traces beside their replay'] as [Page, string, string]] : []),
+  ];
   return (
     <header className="topbar">
       <div className="brand">
@@ -38,9 +33,20 @@ export function Header() {
         <h1>pipescope</h1>
         <span className="tagline">pipeline-parallel schedules, exactly</span>
       </div>
-      <nav className="pages" aria-label="Pages">
-        {pageLink('schedule', 'Schedule', 'one configuration as a Gantt chart')}
-        {pageLink('explore', 'Explore', 'every configuration of a sweep: step time against peak memory')}
+      <nav className="page-nav" aria-label="Pages">
+        {pages.map(([id, label, title]) => (
+          <button
+            key={id}
+            type="button"
+            aria-current={page === id ? 'page' : undefined}
+            data-page={id}
+            data-testid={`page-${id}`}
+            title={title}
+            onClick={() => setPage(id)}
+          >
+            {label}
+          </button>
+        ))}
       </nav>
       <label className="inline">
         <span className="visually-hidden">Presets</span>

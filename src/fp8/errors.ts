@@ -3,10 +3,15 @@
  * sentence naming what is wrong, the value given and the rule, so the UI panel and the CLI can show
  * it as is.
  */
+/** What kind of problem an input has, for callers that react to one kind (never read the message). */
+export type Fp8InputProblem = 'shape' | 'value' | 'all-nan' | 'other';
+
 export class Fp8InputError extends Error {
-  constructor(message: string) {
+  readonly problem: Fp8InputProblem;
+  constructor(message: string, problem: Fp8InputProblem = 'other') {
     super(message);
     this.name = 'Fp8InputError';
+    this.problem = problem;
   }
 }
 
@@ -51,7 +56,8 @@ export function checkTensor(x: Float32Array, shape: readonly number[]): number {
   checkTensorShape(x, shape);
   let nan = 0;
   for (let i = 0; i < x.length; i++) if (x[i] !== x[i]) nan++;
-  if (nan === x.length) throw new Fp8InputError(`The input tensor is entirely NaN (${nan} elements), so no scale can be computed.`);
+  if (nan === x.length)
+    throw new Fp8InputError(`The input tensor is entirely NaN (${nan} elements), so no scale can be computed.`, 'all-nan');
   return nan;
 }
 

@@ -157,7 +157,7 @@ export function quantize(x: Float32Array, shape: readonly [number, number], meth
   // All-NaN check: stops at the first non-NaN element, so it is O(1) on real data.
   let k = 0;
   while (k < x.length && x[k] !== x[k]) k++;
-  if (k === x.length) throw new Fp8InputError(`The input tensor is entirely NaN (${k} elements), so no scale can be computed.`);
+  if (k === x.length) throw new Fp8InputError(`The input tensor is entirely NaN (${k} elements), so no scale can be computed.`, 'all-nan');
 
   const ms = METHOD_SPECS[method];
   if (!ms) throw new Fp8InputError(`Unknown FP8 method "${String(method)}"; expected one of ${FP8_METHODS.join(', ')}.`);

@@ -155,7 +155,7 @@ export function* quantizeChunked(
       });
     } catch (e) {
       // A slice of only NaN is refused by the core although the tensor is not: do it in one call.
-      if (e instanceof Fp8InputError && /entirely NaN/.test(e.message)) return quantizeWhole(x, shape, method, overflow, buf, onChunk);
+      if (e instanceof Fp8InputError && e.problem === 'all-nan') return quantizeWhole(x, shape, method, overflow, buf, onChunk);
       throw e;
     }
     scales.set(r.scales, (r0 / gh) * gcols);

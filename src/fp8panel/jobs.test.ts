@@ -49,7 +49,7 @@ const message = async (p: Promise<unknown>) => {
 };
 
 describe('runTensor', () => {
-  it('metrics, histogram and scale grid match the core; the tensor is cached for the next job', async () => {
+  it('metrics, histogram and scale grid match the core; the next job on the same tensor skips making it', async () => {
     const state = newWorkerState();
     const fractions: number[] = [];
     const r = await runTensor(tensorJob(), state, ctx({ progress: (f) => fractions.push(f) }));
@@ -64,9 +64,23 @@ describe('runTensor', () => {
     expect(r.requant!.requant.sqnr_db).toBeLessThan(r.requant!.direct.sqnr_db);
     expect(fractions.length).toBeGreaterThan(5);
     expect(fractions.every((f, i) => f >= 0 && f <= 1 && (i === 0 || f >= fractions[i - 1]!))).toBe(true);
-    const cachedX = state.tensor!.x;
-    await runTensor(tensorJob({ methods: ['per_row_e4m3'], requant: null }), state, ctx());
-    expect(state.tensor!.x).toBe(cachedX);
+    const stagesOf = async (job: TensorJob) => {
+      const stages = new Set<string>();
+      const out = await runTensor(job, state, ctx({ progress: (_, stage) => stages.add(stage) }));
+      return { out, stages };
+    };
+    // other methods on the same tensor: neither generated nor binned again, and still the core's numbers
+    const again = await stagesOf(tensorJob({ methods: ['per_row_e4m3'], requant: null }));
+    expect(again.stages.has('generating')).toBe(false);
+    expect(again.stages.has('histogram')).toBe(false);
+    expect(again.out.methods[0]!.metrics).toEqual(quantizeMetrics(x, quantize(x, [256, 384], 'per_row_e4m3', { metrics: true })));
+    // another tensor is made anew, not served from the one kept
+    const spec = gen({ seed: 4 });
+    const other = await stagesOf(tensorJob({ source: { type: 'generate', spec }, methods: ['per_row_e4m3'], requant: null }));
+    expect(other.stages.has('generating')).toBe(true);
+    const y = generateTensor(spec);
+    expect(other.out.methods[0]!.metrics).toEqual(quantizeMetrics(y, quantize(y, [256, 384], 'per_row_e4m3', { metrics: true })));
+    expect(other.out.methods[0]!.metrics).not.toEqual(again.out.methods[0]!.metrics);
   });
 
   it('refuses bad input with the messages the panel shows', async () => {

@@ -9,16 +9,33 @@
  *   `commits`: Enter, leaving a field, a select, a preset, a fix, the end of a drag or of a held
  *   key), which is written at once. Zoom, pan, highlight and theme only replace the entry.
  * - Back/Forward (popstate) restore the state from the entry's URL (store/index.ts restoreUrl).
- * Flushes on pagehide so a reload right after a change still restores it.
+ * Flushes on pagehide so a reload right after a change still restores it. `urlWritten` lets the
+ * automation hook's settle() wait for a pending write.
  */
 import { useEffect } from 'react';
 import { paramsKeyOf, restoreUrl, urlOf, type AppStore } from '../store/index.ts';
 
 export const URL_DEBOUNCE_MS = 150;
 
+/** Callers waiting for the pending URL write of a store (the automation hook's settle()). */
+const waiting = new WeakMap<AppStore, { pending: boolean; waiters: (() => void)[] }>();
+
+/** Resolves once the address bar holds the store's state: at once, or when the pending write runs. */
+export function urlWritten(store: AppStore): Promise<void> {
+  const w = waiting.get(store);
+  if (!w?.pending) return Promise.resolve();
+  return new Promise((resolve) => w.waiters.push(resolve));
+}
+
 export function useUrlSync(store: AppStore): void {
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
+    const w = { pending: false, waiters: [] as (() => void)[] };
+    waiting.set(store, w);
+    const release = () => {
+      w.pending = false;
+      for (const resolve of w.waiters.splice(0)) resolve();
+    };
     // the parameters the current history entry stands for, and whether later uncommitted
     // changes may still overwrite it (it was pushed by a change that is not complete yet)
     let entryKey = paramsKeyOf(store.getState());
@@ -38,11 +55,13 @@ export function useUrlSync(store: AppStore): void {
         open = true;
       }
       if (commit) open = false;
+      release();
     };
     const unsubscribe = store.subscribe(
       (s) => urlOf(s),
       () => {
         if (timer !== undefined) clearTimeout(timer);
+        w.pending = true;
         timer = setTimeout(() => write(false), URL_DEBOUNCE_MS);
       },
     );
@@ -59,6 +78,7 @@ export function useUrlSync(store: AppStore): void {
       // what the restored state writes (the FP8 panel's current inputs, a fallback value)
       const search = urlOf(store.getState());
       if (search !== window.location.search) window.history.replaceState(window.history.state, '', href(search));
+      release();
     };
     const flush = () => {
       if (timer !== undefined) write(false);
@@ -73,7 +93,10 @@ export function useUrlSync(store: AppStore): void {
       unsubscribeCommits();
       window.removeEventListener('pagehide', flush);
       window.removeEventListener('popstate', onPopState);
+      // a remount (StrictMode in development) writes again at once; waiters are released now
       if (timer !== undefined) clearTimeout(timer);
+      release();
+      if (waiting.get(store) === w) waiting.delete(store);
     };
   }, [store]);
 }

@@ -15,4 +15,5 @@ export { recognizeSchedule, type FirstDifference, type Recognition } from './rec
 export { simulateWithStageCosts, stageMeanCosts, type SimulatedStep } from './simulateStages.ts';
 export { criticalPath, rankIdle, type CriticalPath, type CriticalStep, type RankIdle } from './idle.ts';
 export { analyzeRun, type TraceAnalysis } from './analyze.ts';
+export { compareOps, criticalOps, fittedCostsFile, idleBars, type CriticalOp, type IdlePart, type OpComparison } from './compare.ts';
 export { REPORT_UNITS, measuredTimeline, traceReport, traceText, type ReportedComm, type ReportedOp, type TraceReport } from './report.ts';

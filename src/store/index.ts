@@ -10,10 +10,11 @@ import { decodeExploreUrl, encodeExploreUrl } from '../pipeline/exploreInputs.ts
 import { createExploreSlice } from './exploreSlice.ts';
 import { createFp8Slice } from './fp8Slice.ts';
 import { createImportSlice } from './importSlice.ts';
+import { createMeasuredSlice } from './measuredSlice.ts';
 import { createParamsSlice } from './paramsSlice.ts';
 import type { AppState } from './types.ts';
 import { createUiSlice } from './uiSlice.ts';
-import { DEFAULT_VIEW, SOURCE_IMPORT, decodeUrl, encodeUrl, type ViewState } from './url.ts';
+import { DEFAULT_VIEW, MEASURED_LINK_WARNING, SOURCE_IMPORT, decodeUrl, encodeUrl, type ViewState } from './url.ts';
 import { draftsOf, sameParams } from './params.ts';
 import { createViewSlice } from './viewSlice.ts';
 import { fieldErrorsOf } from './validate.ts';
@@ -25,16 +26,24 @@ export function createAppStore(search = '') {
   const fp8 = decodeFp8Url(search);
   const explore = decodeExploreUrl(search);
   const warnings = [...paramWarnings, ...fp8.warnings, ...explore.warnings];
+  // a link cannot carry the trace files of a measured run: the schedule view, and say so
+  if (view.page === 'measured') warnings.push(MEASURED_LINK_WARNING);
   return createStore<AppState>()(
     subscribeWithSelector((...a) => {
       const state = {
         ...createParamsSlice({ params })(...a),
         ...createViewSlice({ domain: view.domain, selectedMb: view.selectedMb })(...a),
-        ...createUiSlice({ theme: view.theme, palette: view.palette, renderer: view.renderer, tab: view.tab, page: view.page, warnings })(
-          ...a,
-        ),
+        ...createUiSlice({
+          theme: view.theme,
+          palette: view.palette,
+          renderer: view.renderer,
+          tab: view.tab,
+          page: view.page === 'measured' ? 'schedule' : view.page,
+          warnings,
+        })(...a),
         ...createFp8Slice(fp8.inputs)(...a),
         ...createImportSlice(...a),
+        ...createMeasuredSlice(...a),
         ...createExploreSlice(explore.inputs)(...a),
       };
       // A link whose fields are each fine but whose combination the engine rejects (odd P for
@@ -95,7 +104,8 @@ export function restoreUrl(store: AppStore, search: string): void {
     palette: view.palette,
     renderer: view.renderer,
     tab: view.tab,
-    page: view.page,
+    // the measured page only while its run is still loaded
+    page: view.page === 'measured' && !s.measured ? 'schedule' : view.page,
   });
 }
 
@@ -105,3 +115,4 @@ export { PARAM_PRESETS } from './presets.ts';
 export type { Page, PaletteId, RendererMode, SideTab, Theme } from './url.ts';
 export type { HoverState, OpRef } from './viewSlice.ts';
 export type { CustomSchedule, ImportProblem, ImportedProfile } from './importSlice.ts';
+export type { FittedSchedule, MeasuredImport, TraceImportProgress } from './measuredSlice.ts';

@@ -1,6 +1,7 @@
 /**
  * Presentation choices (theme, palette, renderer, side tab, page; all in the URL) and messages: the
- * warnings from reading the URL and short notices such as "link copied".
+ * warnings from reading the URL and short notices such as "link copied". The measured page is
+ * only shown while a measured run is loaded (store/measuredSlice.ts).
  */
 import type { Page, PaletteId, RendererMode, SideTab, Theme } from './url.ts';
 import type { SliceCreator } from './types.ts';
@@ -19,7 +20,7 @@ export interface UiSlice {
   setPalette: (palette: PaletteId) => void;
   setRenderer: (renderer: RendererMode) => void;
   setTab: (tab: SideTab) => void;
-  /** show a page; a committed change (a history entry: Back returns to the page before) */
+  /** show a page; a committed change (a history entry: Back returns to the page before). 'measured' is ignored while no measured run is loaded */
   setPage: (page: Page) => void;
   dismissWarnings: () => void;
   notify: (notice: string | null) => void;
@@ -36,6 +37,7 @@ export const createUiSlice =
     setTab: (tab) => set({ tab }),
     setPage: (page) => {
       if (page === get().page) return;
+      if (page === 'measured' && get().measured === null) return;
       set({ page });
       get().commitParams();
     },

@@ -98,6 +98,8 @@ const edgeValue = fc.constantFrom(
   'canvas',
   'fp8',
   'import',
+  'schedule',
+  'measured',
   'e5m2',
   'gauss',
   '64x64',
@@ -164,6 +166,8 @@ describe('URL fuzz', () => {
           const r = parseField(f.key, formatField(f.key, st.params[f.key]));
           expect(r.ok, `${f.key}=${String(st.params[f.key])}`).toBe(true);
         }
+        // a link never restores the measured page: it cannot carry the trace files
+        expect(st.page).not.toBe('measured');
         if (st.domain) {
           expect(Number.isFinite(st.domain[0]) && Number.isFinite(st.domain[1])).toBe(true);
           expect(0 <= st.domain[0] && st.domain[0] < st.domain[1]).toBe(true);

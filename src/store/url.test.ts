@@ -70,9 +70,10 @@ describe('decodeUrl', () => {
   });
 
   it('rejects bad view values with a warning each', () => {
-    const d = decodeUrl('?t0=5&t1=2&mb=99&theme=pink&pal=x&render=webgl&tab=z&zoom=3');
+    const d = decodeUrl('?t0=5&t1=2&mb=99&theme=pink&pal=x&render=webgl&tab=z&page=gantt&zoom=3');
     expect(d.view).toEqual(DEFAULT_VIEW);
-    expect(d.warnings).toHaveLength(7);
+    expect(d.warnings).toHaveLength(8);
+    expect(d.warnings).toContain('page="gantt" is not one of schedule, explore, measured; using schedule');
     expect(d.warnings.join('\n')).toMatch(/not a time window[\s\S]*not a micro-batch id from 0 to 19[\s\S]*unknown parameter "zoom"/);
   });
 
@@ -136,7 +137,7 @@ const viewArb: fc.Arbitrary<ViewState> = fc.record({
   palette: fc.constantFrom('cb', 'paper'),
   renderer: fc.constantFrom('auto', 'svg', 'canvas'),
   tab: fc.constantFrom('metrics', 'fp8'),
-  page: fc.constantFrom('schedule', 'explore'),
+  page: fc.constantFrom('schedule', 'explore', 'measured'),
 });
 
 describe('URL round trip (property)', () => {

@@ -1,6 +1,6 @@
 /**
  * The URL as the app's state: every parameter plus the view (zoom window, highlighted
- * micro-batch, theme, palette, renderer, side tab). PURE: a query string in, validated state and
+ * micro-batch, theme, palette, renderer, side tab, page). PURE: a query string in, validated state and
  * human-readable warnings out, and back. Each field is validated on its own; a bad value falls
  * back to its default and produces a warning naming the value and the default used.
  *
@@ -27,8 +27,11 @@ export type Theme = 'auto' | 'light' | 'dark';
 export type PaletteId = 'cb' | 'paper';
 export type RendererMode = 'auto' | 'svg' | 'canvas';
 export type SideTab = 'metrics' | 'fp8';
-/** the top-level page: the schedule's Gantt chart, or the design-space sweep (docs/explore.md §4) */
-export type Page = 'schedule' | 'explore';
+/**
+ * The page shown: the schedule view, the design-space sweep (docs/explore.md §4), or the measured
+ * run of imported traces (docs/measured.md §12).
+ */
+export type Page = 'schedule' | 'explore' | 'measured';
 
 export interface ViewState {
   /** visible time window [t0, t1] in timeline units; null = the whole timeline */
@@ -57,13 +60,20 @@ const ENUMS = {
   pal: ['cb', 'paper'],
   render: ['auto', 'svg', 'canvas'],
   tab: ['metrics', 'fp8'],
-  page: ['schedule', 'explore'],
+  page: ['schedule', 'explore', 'measured'],
 } as const;
 
 /** Query-string marker of a view that came from an imported file. */
 export const SOURCE_IMPORT = 'source=import';
 export const IMPORT_LINK_WARNING =
   'source=import: this link was copied while an imported custom schedule was shown; links cannot carry the file, so this is the built-in schedule it was imported over (import the file again to see it)';
+
+/**
+ * `page=measured` reads as the measured page, but a link cannot carry the trace files behind it:
+ * a store made from a link (store/index.ts) shows the schedule view with this warning instead.
+ */
+export const MEASURED_LINK_WARNING =
+  'page=measured: this link was copied while a measured run was shown; links cannot carry the trace files, so this is the schedule view (import the traces again to see the run)';
 
 const VIEW_KEYS = new Set(['t0', 't1', 'mb', 'source', ...Object.keys(ENUMS)]);
 const PARAM_URL_KEYS = new Set(FIELDS.map((f) => f.url));

@@ -126,6 +126,29 @@ describe('ExportMenu', () => {
     expect(screen.queryByRole('menu')).toBeNull();
   });
 
+  it('stays open for a scroll that moved nothing, closes when the page moved the button', () => {
+    const button = setup();
+    let top = 700;
+    vi.spyOn(button, 'getBoundingClientRect').mockImplementation(() => DOMRect.fromRect({ x: 100, y: top, width: 80, height: 24 }));
+    fireEvent.click(button);
+    // the scroll that brought the button into view, dispatched after the menu opened
+    fireEvent.scroll(window);
+    expect(screen.getByRole('menu')).toBeTruthy();
+    top = 640;
+    fireEvent.scroll(document);
+    expect(screen.queryByRole('menu')).toBeNull();
+  });
+
+  it('opens above the button when the window has no room below it', () => {
+    const button = setup();
+    vi.spyOn(button, 'getBoundingClientRect').mockReturnValue(
+      DOMRect.fromRect({ x: 100, y: window.innerHeight - 30, width: 80, height: 24 }),
+    );
+    vi.spyOn(HTMLDivElement.prototype, 'getBoundingClientRect').mockReturnValue(DOMRect.fromRect({ width: 290, height: 240 }));
+    fireEvent.click(button);
+    expect(screen.getByRole('menu').style.top).toBe(`${window.innerHeight - 30 - 4 - 240}px`);
+  });
+
   it.each([
     ['svg', 'pipescope-1f1b-p4-m8.svg', 'image/svg+xml', '<svg'],
     ['trace', 'pipescope-1f1b-p4-m8.trace.json', 'application/json', '{"traceEvents"'],

@@ -8,10 +8,11 @@
  * the visible window. A PNG of a large schedule takes seconds: its steps show beside the button.
  *
  * Why a portal: the toolbar has `contain: paint` (styles.css, for fast re-layout), which would
- * clip a dropdown; the menu is rendered into <body> at fixed coordinates under the button.
+ * clip a dropdown; the menu is rendered into <body> at fixed coordinates under the button, or
+ * above it when the window has no room below (a narrow page scrolled to a low toolbar).
  */
 import './interop.css';
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { createPortal } from 'react-dom';
 import { downloadBlob, downloadText } from '../../app/download.ts';
 import type { ExportKind, ExportView } from '../../pipeline/exportFiles.ts';
@@ -86,10 +87,13 @@ export function ExportMenu({ result, compare = null, theme = 'light' }: Props) {
   const button = useRef<HTMLButtonElement>(null);
   const items = useRef<(HTMLButtonElement | null)[]>([]);
   const menu = useRef<HTMLDivElement>(null);
+  /** the button's place when the menu was opened, client px */
+  const anchor = useRef({ top: 0, left: 0 });
   const notify = useAppStore((s) => s.notify);
 
   const show = (first: boolean) => {
     const r = button.current!.getBoundingClientRect();
+    anchor.current = { top: r.top, left: r.left };
     setPos({ left: Math.max(8, Math.min(r.left, window.innerWidth - MENU_WIDTH - 8)), top: r.bottom + 4 });
     setOpen({ first });
   };
@@ -98,6 +102,15 @@ export function ExportMenu({ result, compare = null, theme = 'light' }: Props) {
     if (refocus) button.current?.focus();
   };
 
+  // before the menu is painted: flip it above the button when it would run off the window's bottom
+  useLayoutEffect(() => {
+    const el = menu.current;
+    const r = button.current?.getBoundingClientRect();
+    if (!open || !el || !r) return;
+    const h = el.getBoundingClientRect().height;
+    if (r.bottom + 4 + h > window.innerHeight - 8 && r.top - 4 - h >= 8) setPos((p) => ({ ...p, top: r.top - 4 - h }));
+  }, [open]);
+
   useEffect(() => {
     if (!open) return;
     items.current[open.first ? 0 : n - 1]?.focus();
@@ -105,15 +118,21 @@ export function ExportMenu({ result, compare = null, theme = 'light' }: Props) {
       const t = e.target as Node;
       if (!menu.current?.contains(t) && !button.current?.contains(t)) setOpen(null);
     };
-    // fixed coordinates go stale when the page moves under them
+    // fixed coordinates go stale when the page moves under them; a scroll event can also arrive
+    // just after the menu opened for a scroll that happened before (the browser dispatches it at
+    // the next frame), which moved nothing since the menu was placed
     const dismiss = () => setOpen(null);
+    const scrolled = () => {
+      const r = button.current?.getBoundingClientRect();
+      if (!r || r.top !== anchor.current.top || r.left !== anchor.current.left) setOpen(null);
+    };
     document.addEventListener('pointerdown', outside);
     window.addEventListener('resize', dismiss);
-    window.addEventListener('scroll', dismiss, true);
+    window.addEventListener('scroll', scrolled, true);
     return () => {
       document.removeEventListener('pointerdown', outside);
       window.removeEventListener('resize', dismiss);
-      window.removeEventListener('scroll', dismiss, true);
+      window.removeEventListener('scroll', scrolled, true);
     };
   }, [open]);
 

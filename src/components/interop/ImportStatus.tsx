@@ -7,8 +7,10 @@ import './interop.css';
 import { useAppStore } from '../../hooks/useAppStore.ts';
 import type { EngineOk } from '../../pipeline/runEngine.ts';
 import { scheduleLabel } from '../../store/params.ts';
+import { TraceImportStatus } from '../measured/TraceImportStatus.tsx';
 
-export function ImportStatus({ main }: { main: EngineOk | null }) {
+/** `custom`: show the imported custom schedule's banner (the schedule page; not the measured one). */
+export function ImportStatus({ main, custom: withCustom = true }: { main: EngineOk | null; custom?: boolean }) {
   const importing = useAppStore((s) => s.importing);
   const problem = useAppStore((s) => s.importProblem);
   const dismiss = useAppStore((s) => s.reportImportProblem);
@@ -23,6 +25,7 @@ export function ImportStatus({ main }: { main: EngineOk | null }) {
           Reading {importing}…
         </p>
       ) : null}
+      <TraceImportStatus />
       {problem ? (
         <div className="import-problem" role="alert" data-testid="import-problem">
           <p>
@@ -34,7 +37,7 @@ export function ImportStatus({ main }: { main: EngineOk | null }) {
           </button>
         </div>
       ) : null}
-      {custom ? (
+      {custom && withCustom ? (
         <div className="custom-banner" role="status" data-testid="custom-banner">
           <p>
             <strong>Custom schedule from {custom.fileName}</strong>
