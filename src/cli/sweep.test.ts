@@ -93,6 +93,19 @@ describe('pipescope sweep', () => {
     await expectRowsMatchSchedule(rows, ['--costs', 'F=1,I=1.5,W=0.75,comm=0.1']);
   });
 
+  it('the benchmark grid (6 schedules × P 4..32 step 4 × M 16..256 step 16): 768 rows, sampled rows equal schedule', async () => {
+    const schedules = ['gpipe', '1f1b', 'interleaved-1f1b', 'zb-h1', 'zb-v', 'dualpipe'];
+    const r = await run('sweep', '--schedules', schedules.join(','), '--ranks', '4:32:4', '--microbatches', '16:256:16');
+    expect(r.code).toBe(0);
+    const rows = csvRows(r.stdout);
+    expect(rows).toHaveLength(6 * 8 * 16);
+    expect([...new Set(rows.map((x) => x.schedule))]).toEqual(schedules);
+    // every 29th row (29 is prime to the 16 M values and 8 P values, so the sample walks through both) and the largest of each schedule
+    const sample = rows.filter((x, i) => i % 29 === 0 || (x.ranks === '32' && x.microbatches === '256'));
+    expect(sample.filter((x) => x.valid === 'true').length).toBeGreaterThan(30);
+    await expectRowsMatchSchedule(sample, []);
+  }, 120_000);
+
   it('crosses stages per rank and memory limits with every schedule; the ones that do not take them are rows with the reason', async () => {
     const r = await run(
       'sweep',
