@@ -163,23 +163,24 @@ async function sweepWithoutLongTasks(app: AppPage, query: string, count: RegExp)
   expect(clean, 'a whole sweep without a main-thread task over 50 ms').toBe(true);
 }
 
-test('1,000 configurations sweep with no main-thread task over 50 ms', async ({ app }) => {
+test('1,000 configurations sweep with no main-thread task over 50 ms', { tag: '@timing' }, async ({ app }) => {
   test.setTimeout(360_000);
   // 5 schedules × P 2..20 step 2 × M 8..160 step 8 = 1,000 configurations
   await sweepWithoutLongTasks(app, 'exs=gpipe,1f1b,zb-h1,zb-v,dualpipe&exp=2:20:2&exm=8:160:8', /^1,000 configurations/);
 });
 
-test('the CLI benchmark grid (6 schedules × P 4..32 step 4 × M 16..256 step 16) with no long task, its frontier drawn', async ({
-  app,
-  page,
-}) => {
-  test.setTimeout(480_000);
-  await sweepWithoutLongTasks(
-    app,
-    'exs=gpipe,1f1b,interleaved-1f1b,zb-h1,zb-v,dualpipe&exp=4:32:4&exm=16:256:16',
-    /^768 configurations in [\d.]+ s: \d+ run, \d+ do not\.$/,
-  );
-  await expect(page.getByTestId('explore-chart').locator('path[data-schedule]')).toHaveCount(6);
-  await expect(page.getByTestId('frontier-line')).toHaveCount(1);
-  expect(await page.getByTestId('frontier-point').count()).toBeGreaterThan(1);
-});
+test(
+  'the CLI benchmark grid (6 schedules × P 4..32 step 4 × M 16..256 step 16) with no long task, its frontier drawn',
+  { tag: '@timing' },
+  async ({ app, page }) => {
+    test.setTimeout(480_000);
+    await sweepWithoutLongTasks(
+      app,
+      'exs=gpipe,1f1b,interleaved-1f1b,zb-h1,zb-v,dualpipe&exp=4:32:4&exm=16:256:16',
+      /^768 configurations in [\d.]+ s: \d+ run, \d+ do not\.$/,
+    );
+    await expect(page.getByTestId('explore-chart').locator('path[data-schedule]')).toHaveCount(6);
+    await expect(page.getByTestId('frontier-line')).toHaveCount(1);
+    expect(await page.getByTestId('frontier-point').count()).toBeGreaterThan(1);
+  },
+);

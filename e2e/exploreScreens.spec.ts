@@ -1,8 +1,9 @@
 /**
  * Screenshots of the Explore page for review (the recipe of screenshots.spec.ts): the 768-point
  * grid of docs/explore.md §5 and a small sweep, at 1280×800 and 420 px wide, light and dark, with a
- * point hovered. Written to test-results/screens/explore-*.png; looked at, not diffed. The narrow
- * layout must not overflow horizontally.
+ * frontier point hovered (its tooltip describes it). Written to test-results/screens/explore-*.png;
+ * looked at, not diffed. The narrow layout must not overflow horizontally and keeps the frontier
+ * table's Open buttons in view.
  */
 import { existsSync } from 'node:fs';
 import { expect, test, type AppPage } from './fixtures.ts';
@@ -24,7 +25,8 @@ async function shot(app: AppPage, name: string, query: string, fullPage: boolean
   const point = app.page.getByTestId('frontier-point').last();
   await point.scrollIntoViewIfNeeded();
   await point.hover();
-  await expect(app.page.getByTestId('explore-tooltip')).toBeVisible();
+  // the ringed frontier point describes itself, not a configuration drawn under it
+  await expect(app.page.getByTestId('explore-tooltip')).toContainText('On the Pareto frontier.');
   await app.settle();
   await app.page.screenshot({ path: `test-results/screens/explore-${name}.png`, fullPage });
 }
@@ -43,6 +45,11 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await shot(app, `${scheme}-narrow-small`, SMALL, true);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(420);
+    // the frontier table scrolls sideways; its Open buttons stay in the window
+    const table = page.getByTestId('frontier-table');
+    await table.evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 200));
+    const open = (await table.getByRole('button').first().boundingBox())!;
+    expect(open.x + open.width).toBeLessThanOrEqual(420);
     await shot(app, `${scheme}-narrow-grid`, GRID, false);
   });
 }

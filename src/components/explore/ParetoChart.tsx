@@ -70,10 +70,15 @@ export function ParetoChart({ plot, theme, onOpen }: { plot: ExplorePlot; theme:
 
   const nearest = (mx: number, my: number): number | null => {
     let best = -1;
-    let bestD = HIT_PX * HIT_PX;
+    let bestD = Infinity;
     geom.placed.forEach((q, k) => {
       const d = (q.cx - mx) ** 2 + (q.cy - my) ** 2;
-      if (d <= bestD) {
+      if (d > HIT_PX * HIT_PX) return;
+      // a frontier point is drawn ringed on top of the others: within a pixel it wins, so its ring
+      // describes itself; otherwise the nearest, the one drawn last on a tie
+      const front = q.p.onFrontier;
+      const bestFront = best >= 0 && geom.placed[best].p.onFrontier;
+      if (best < 0 || (front === bestFront ? d <= bestD : front ? d <= bestD + 1 : d < bestD - 1)) {
         bestD = d;
         best = k;
       }
@@ -86,7 +91,7 @@ export function ParetoChart({ plot, theme, onOpen }: { plot: ExplorePlot; theme:
   };
   const hovered = hover !== null ? geom.placed[hover] : undefined;
   // every configuration with the hovered point's numbers (drawn on top of each other)
-  const here = hovered ? geom.placed.filter((q) => q.p.x === hovered.p.x && q.p.y === hovered.p.y) : [];
+  const here = hovered ? [hovered, ...geom.placed.filter((q) => q !== hovered && q.p.x === hovered.p.x && q.p.y === hovered.p.y)] : [];
   const xFmt = geom.x.tickFormat(geom.xTicks.length);
   const yFmt = geom.y.tickFormat(6);
   const bottom = H - MARGIN.bottom;
