@@ -206,7 +206,8 @@ test('"Export fitted costs" saves the costs file of the CLI; "Open in Gantt" sho
   await loaded(app);
   await page.getByTestId('close-measured').click();
   await expect(page.getByTestId('gantt')).toBeVisible();
-  await expect(page.getByRole('navigation', { name: 'Pages' })).toHaveCount(0);
+  // the run is gone: its page leaves the header's page list (Schedule and Explore stay)
+  await expect(page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Measured run' })).toHaveCount(0);
 });
 
 test('an order no built-in schedule runs: the closest one and its first departure, outlined; Open in Gantt draws the measured order', async ({

@@ -26,7 +26,7 @@ import { UsageError } from './errors.ts';
 import { fitsText, stepText } from './modelText.ts';
 import { oneOf, parseOptions, wholeNumberOption, writeOutput } from './options.ts';
 
-const DEFAULT_HARDWARE = 'h100';
+export const DEFAULT_HARDWARE = 'h100';
 const DEFAULT_MFU = 0.5;
 
 export const MODEL_HELP = `usage: pipescope model --config FILE.json|PRESET [--hardware NAME] [--mfu X]
@@ -87,7 +87,7 @@ Output (json):
 
 const FORMATS = ['json', 'text'] as const;
 
-function loadConfig(spec: string): ModelConfig {
+export function loadConfig(spec: string): ModelConfig {
   const looksLikeFile = existsSync(spec) || /[/\\]|\.json$/i.test(spec);
   if (!looksLikeFile) return modelConfigFromPreset(spec);
   let text: string;
@@ -106,7 +106,7 @@ function loadConfig(spec: string): ModelConfig {
   return modelConfigFromJson(json);
 }
 
-function parseMfu(raw: string | undefined): number {
+export function parseMfu(raw: string | undefined): number {
   if (raw === undefined) return DEFAULT_MFU;
   const x = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(x) || x <= 0 || x > 1)

@@ -7,6 +7,8 @@ import { createStore } from 'zustand/vanilla';
 import { subscribeWithSelector } from 'zustand/middleware';
 import { decodeFp8Url, encodeFp8Url } from '../fp8panel/inputs.ts';
 import { createCostsSlice } from './costsSlice.ts';
+import { decodeExploreUrl, encodeExploreUrl } from '../pipeline/exploreInputs.ts';
+import { createExploreSlice } from './exploreSlice.ts';
 import { createFp8Slice } from './fp8Slice.ts';
 import { createImportSlice } from './importSlice.ts';
 import { createMeasuredSlice } from './measuredSlice.ts';
@@ -26,7 +28,8 @@ export function createAppStore(search = '') {
   const { params, view, warnings: paramWarnings } = decodeUrl(search);
   const fp8 = decodeFp8Url(search);
   const model = decodeModelUrl(search);
-  const warnings = [...paramWarnings, ...fp8.warnings, ...model.warnings];
+  const explore = decodeExploreUrl(search);
+  const warnings = [...paramWarnings, ...fp8.warnings, ...model.warnings, ...explore.warnings];
   // a link cannot carry the trace files of a measured run: the schedule view, and say so
   if (view.page === 'measured') warnings.push(MEASURED_LINK_WARNING);
   return createStore<AppState>()(
@@ -47,6 +50,7 @@ export function createAppStore(search = '') {
         ...createModelSlice(model)(...a),
         ...createCostsSlice(...a),
         ...createMeasuredSlice(...a),
+        ...createExploreSlice(explore.inputs)(...a),
       };
       // A link whose fields are each fine but whose combination the engine rejects (odd P for
       // DualPipe...) keeps its values in the panel, with the reason, and draws the nearest valid configuration.
@@ -68,7 +72,7 @@ export function viewOf(s: AppState): ViewState {
  * file, so it names the built-in parameters underneath and says where the view came from.
  */
 export function urlOf(s: AppState): string {
-  const extra = [encodeFp8Url(s.fp8), encodeModelUrl(s.costsFrom, s.model)].filter((x) => x !== '');
+  const extra = [encodeFp8Url(s.fp8), encodeModelUrl(s.costsFrom, s.model), encodeExploreUrl(s.explore)].filter((x) => x !== '');
   // the zoom window and highlighted micro-batch belong to the imported timeline, not the built-in one
   const view = s.custom ? { ...viewOf(s), domain: null, selectedMb: null } : viewOf(s);
   const base = [encodeUrl(s.params, view), ...extra].join('&');
@@ -76,13 +80,14 @@ export function urlOf(s: AppState): string {
 }
 
 /**
- * What a browser history entry stands for: the parameters (and whether an imported schedule is
- * shown over them). The view — zoom, highlight, theme, the FP8 panel's inputs — rides along in
- * the URL but never makes an entry of its own.
+ * What a browser history entry stands for: the page and the parameters (and whether an imported
+ * schedule is shown over them). The view — zoom, highlight, theme, the FP8 panel's and the Explore
+ * page's inputs — rides along in the URL but never makes an entry of its own.
  */
 export function paramsKeyOf(s: AppState): string {
   const model = encodeModelUrl(s.costsFrom, s.model);
-  const key = model ? `${encodeUrl(s.params, DEFAULT_VIEW)}&${model}` : encodeUrl(s.params, DEFAULT_VIEW);
+  const params = encodeUrl(s.params, { ...DEFAULT_VIEW, page: s.page });
+  const key = model ? `${params}&${model}` : params;
   return s.custom ? `${key}&${SOURCE_IMPORT}` : key;
 }
 

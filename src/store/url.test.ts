@@ -15,7 +15,7 @@ describe('decodeUrl', () => {
 
   it('reads every parameter and view field', () => {
     const d = decodeUrl(
-      'schedule=interleaved-1f1b&ranks=4&microbatches=12&stagesPerRank=3&F=1.5&I=2&W=0.5&B=3&FB=4&comm=0.25&unit=us&detail=1&hw=deepseek-v3-h100-derived&sms=24&nvl=300&ib=40&layers=2&cmp=1f1b&seq=4&group=6&ep=1&basis=stage&sc=F:1,2,3,4;mF:2&mem=7.5&t0=1.5&t1=7&mb=3&theme=dark&pal=paper&render=canvas&tab=fp8&page=measured',
+      'schedule=interleaved-1f1b&ranks=4&microbatches=12&stagesPerRank=3&F=1.5&I=2&W=0.5&B=3&FB=4&comm=0.25&unit=us&detail=1&hw=deepseek-v3-h100-derived&sms=24&nvl=300&ib=40&layers=2&cmp=1f1b&seq=4&group=6&ep=1&basis=stage&sc=F:1,2,3,4;mF:2&mem=7.5&t0=1.5&t1=7&mb=3&theme=dark&pal=paper&render=canvas&tab=fp8&page=explore',
     );
     expect(d.warnings).toEqual([]);
     expect(d.params).toEqual({
@@ -51,7 +51,7 @@ describe('decodeUrl', () => {
       palette: 'paper',
       renderer: 'canvas',
       tab: 'fp8',
-      page: 'measured',
+      page: 'explore',
     });
   });
 
@@ -86,7 +86,7 @@ describe('decodeUrl', () => {
     const d = decodeUrl('?t0=5&t1=2&mb=99&theme=pink&pal=x&render=webgl&tab=z&page=gantt&zoom=3');
     expect(d.view).toEqual(DEFAULT_VIEW);
     expect(d.warnings).toHaveLength(8);
-    expect(d.warnings).toContain('page="gantt" is not one of schedule, measured; using schedule');
+    expect(d.warnings).toContain('page="gantt" is not one of schedule, explore, measured; using schedule');
     expect(d.warnings.join('\n')).toMatch(/not a time window[\s\S]*not a micro-batch id from 0 to 19[\s\S]*unknown parameter "zoom"/);
   });
 
@@ -170,7 +170,7 @@ const viewArb: fc.Arbitrary<ViewState> = fc.record({
   palette: fc.constantFrom('cb', 'paper'),
   renderer: fc.constantFrom('auto', 'svg', 'canvas'),
   tab: fc.constantFrom('metrics', 'fp8'),
-  page: fc.constantFrom('schedule', 'measured'),
+  page: fc.constantFrom('schedule', 'explore', 'measured'),
 });
 
 describe('URL round trip (property)', () => {

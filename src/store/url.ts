@@ -28,8 +28,11 @@ export type Theme = 'auto' | 'light' | 'dark';
 export type PaletteId = 'cb' | 'paper';
 export type RendererMode = 'auto' | 'svg' | 'canvas';
 export type SideTab = 'metrics' | 'fp8' | 'model';
-/** The page shown: the schedule view, or the measured run of imported traces (docs/measured.md §12). */
-export type Page = 'schedule' | 'measured';
+/**
+ * The page shown: the schedule view, the design-space sweep (docs/explore.md §4), or the measured
+ * run of imported traces (docs/measured.md §12).
+ */
+export type Page = 'schedule' | 'explore' | 'measured';
 
 export interface ViewState {
   /** visible time window [t0, t1] in timeline units; null = the whole timeline */
@@ -58,7 +61,7 @@ const ENUMS = {
   pal: ['cb', 'paper'],
   render: ['auto', 'svg', 'canvas'],
   tab: ['metrics', 'fp8', 'model'],
-  page: ['schedule', 'measured'],
+  page: ['schedule', 'explore', 'measured'],
 } as const;
 
 /** Query-string marker of a view that came from an imported file. */
@@ -145,8 +148,9 @@ export function decodeUrl(search: string): Decoded {
   else if (source !== null) warnings.push(`source=${shown(source)} is not "import"; ignored`);
 
   for (const key of q.keys()) {
-    // fp8* keys belong to the FP8 panel (fp8panel/inputs.ts decodeFp8Url checks them), m_* to the Model panel (modelUrl.ts)
-    if (!PARAM_URL_KEYS.has(key) && !VIEW_KEYS.has(key) && !key.startsWith('fp8') && !isModelUrlKey(key))
+    // fp8* keys belong to the FP8 panel (fp8panel/inputs.ts decodeFp8Url checks them), m_* to the
+    // Model panel (modelUrl.ts), ex* to the Explore page (pipeline/exploreInputs.ts decodeExploreUrl)
+    if (!PARAM_URL_KEYS.has(key) && !VIEW_KEYS.has(key) && !key.startsWith('fp8') && !isModelUrlKey(key) && !key.startsWith('ex'))
       warnings.push(`unknown parameter ${shown(key)} ignored`);
     // every reader takes a key's first value: say so when a link repeats it
     else {
