@@ -83,7 +83,7 @@ async function shot(app: AppPage, name: string, fullPage = false) {
 
 test('Export SVG is byte-identical to the CLI and opens in chromium with the app’s ops', async ({ app, page }) => {
   test.setTimeout(60_000);
-  await app.open('?schedule=zb-v&ranks=4&microbatches=8&F=1.5&I=1&W=0.5&comm=0.25');
+  await app.open('?schedule=zb-v&ranks=4&microbatches=8&F=1.5&I=1&W=0.5&comm=0.25&basis=stage');
   const appOps = await opKeys(page, '[data-testid="gantt"] [data-kind]');
   const svg = await exportFile(app, 'svg');
   expect(svg.name).toBe('pipescope-zb-v-p4-m8.svg');
@@ -185,7 +185,7 @@ test('a torch golden schedule (ZBVZeroBubble P=4 M=8 slots) dropped on the chart
 });
 
 test('a project file restores the parameters; an exported SVG re-opens them', async ({ app, page }) => {
-  await app.open('?schedule=interleaved-1f1b&ranks=4&microbatches=8&stagesPerRank=3&F=2');
+  await app.open('?schedule=interleaved-1f1b&ranks=4&microbatches=8&stagesPerRank=3&F=2&basis=stage');
   const project = await exportFile(app, 'project');
   const svg = await exportFile(app, 'svg');
   await app.open('?schedule=dualpipe&ranks=8&microbatches=20');

@@ -197,12 +197,17 @@ test('"Export fitted costs" saves the costs file of the CLI; "Open in Gantt" sho
     null,
   ]);
   await expect(app.ops()).toHaveCount(4 * 2 * 8 * 3);
+  // the fitted costs per stage as they ran: the stage basis, the fit's lists as the cost table
+  expect([q.get('basis'), q.get('sc')]).toEqual(['stage', `F:${file.F.join(',')};I:${file.I.join(',')};W:${file.W.join(',')}`]);
+  await expect(page.getByTestId('cost-table').locator('summary')).toContainText('(8 rows)');
+  await expect(page.getByLabel('F of stage 7', { exact: true })).toHaveValue(String(file.F[7]));
   // back to the run through the header
   await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Measured run' }).click();
   await loaded(app);
   await page.getByTestId('close-measured').click();
   await expect(page.getByTestId('gantt')).toBeVisible();
-  await expect(page.getByRole('navigation', { name: 'Pages' })).toHaveCount(0);
+  // the run is gone: its page leaves the header's page list (Schedule and Explore stay)
+  await expect(page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Measured run' })).toHaveCount(0);
 });
 
 test('an order no built-in schedule runs: the closest one and its first departure, outlined; Open in Gantt draws the measured order', async ({

@@ -37,7 +37,7 @@ async function importFile(app: AppPage, name: string, bytes: Buffer, mimeType: s
 }
 
 test('the op table CSV re-opens its schedule: same ops, same costs, the built-in schedule recognised', async ({ app, page }) => {
-  await app.open('?schedule=zb-v&ranks=4&microbatches=8&F=1.5&I=1&W=0.5&comm=0.25&render=svg');
+  await app.open('?schedule=zb-v&ranks=4&microbatches=8&F=1.5&I=1&W=0.5&comm=0.25&basis=stage&render=svg');
   const ops = await opKeys(page);
   const makespan = await app.metric('makespan').textContent();
   const table = await exportFile(app, 'table');
@@ -84,7 +84,7 @@ test('a custom schedule’s op table re-opens as that custom schedule', async ({
 });
 
 test('the Chrome trace restores the parameters it carries', async ({ app }) => {
-  await app.open('?schedule=interleaved-1f1b&ranks=4&microbatches=8&stagesPerRank=3&F=2&comm=0.5');
+  await app.open('?schedule=interleaved-1f1b&ranks=4&microbatches=8&stagesPerRank=3&F=2&comm=0.5&basis=stage');
   const trace = await exportFile(app, 'trace');
   await app.open('?schedule=dualpipe&ranks=8&microbatches=20');
   await importFile(app, trace.name, trace.bytes, 'application/json');

@@ -161,6 +161,28 @@ test('FP8 tab, dark, outliers with four methods', async ({ app, page }) => {
   await fp8Shots(app, 'dark');
 });
 
+test('ZB-V against 1F1B at the same model share, a heavier last share and a memory limit (README); the cost table in dark and at 420 px', async ({
+  app,
+  page,
+}) => {
+  const url = '?schedule=zb-v&ranks=8&microbatches=20&cmp=1f1b&sc=F:1,1,1,1,1,1,1,1.5;I:1,1,1,1,1,1,1,1.5&mem=6.5';
+  await app.open(url);
+  await page.getByTestId('cost-table').scrollIntoViewIfNeeded();
+  await expect(page.getByTestId('mem-marks-0')).toBeVisible();
+  await docsShot(app, 'costs');
+  await axe(app, 'per-stage costs and memory limit');
+  await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
+  await app.open(`${url}&theme=dark`);
+  await page.getByTestId('cost-table').scrollIntoViewIfNeeded();
+  await shot(app, 'costs-dark');
+  await axe(app, 'per-stage costs and memory limit, dark');
+  await page.setViewportSize({ width: 420, height: 800 });
+  await app.open(`${url}&theme=dark`);
+  await page.getByTestId('cost-table').scrollIntoViewIfNeeded();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(420);
+  await shot(app, 'costs-narrow-420');
+});
+
 test('narrow 420 px: everything stacks, nothing overflows, the FP8 panel too; an invalid field', async ({ app, page }) => {
   await page.setViewportSize({ width: 420, height: 800 });
   await app.open('?schedule=dualpipe&ranks=8&microbatches=20&tab=fp8&fp8src=lognormal&fp8shape=256x512');

@@ -52,11 +52,19 @@ interface ChangeResult {
 }
 
 /**
- * Steps the micro-batches field with real key presses (↑ then ↓, each to the next accepted value)
- * `n` times, each at a random phase of the display's frame as a user's keystroke comes, and times
- * every change to its frame from a performance trace (lib/frameTrace.ts) and Event Timing.
+ * Steps the micro-batches field (or the input at `selector`: a cost-table cell) with real key
+ * presses (↑ then ↓, each to the next accepted value) `n` times, each at a random phase of the
+ * display's frame as a user's keystroke comes, and times every change to its frame from a
+ * performance trace (lib/frameTrace.ts) and Event Timing.
  */
-export async function paramChange(browser: Browser, page: Page, base: string, query: string, n = 60): Promise<ChangeResult> {
+export async function paramChange(
+  browser: Browser,
+  page: Page,
+  base: string,
+  query: string,
+  n = 60,
+  selector = '#field-microbatches',
+): Promise<ChangeResult> {
   await open(page, base, query);
   await page.evaluate(() => {
     const w = window as unknown as { __eventTiming: number[] };
@@ -66,7 +74,7 @@ export async function paramChange(browser: Browser, page: Page, base: string, qu
       for (const e of list.getEntries()) if (e.name === 'keydown') w.__eventTiming.push(e.duration);
     }).observe({ type: 'event', durationThreshold: 16 } as PerformanceObserverInit);
   });
-  await page.focus('#field-microbatches');
+  await page.focus(selector);
   await browser.startTracing(page, { categories: ['devtools.timeline'] });
   for (let k = 0; k < n; k++) {
     await page.evaluate(
@@ -293,13 +301,21 @@ export async function bench(): Promise<void> {
     const changeRows: string[][] = [
       ['config', 'renderer', 'handled p50', 'committed p50', 'committed p95', 'presented p50', 'presented p95', 'Event Timing p50'],
     ];
-    for (const [label, query, key] of [
-      ['DualPipe P=16 M=64', '?schedule=dualpipe&ranks=16&microbatches=64', 'p16m64'],
-      ['DualPipe P=16 M=64 (SVG forced)', '?schedule=dualpipe&ranks=16&microbatches=64&render=svg', ''],
-      ['DualPipe P=8 M=20', '?schedule=dualpipe&ranks=8&microbatches=20', 'p8m20'],
-      ['DualPipe P=16 M=64 detailed', '?schedule=dualpipe&ranks=16&microbatches=64&detail=1', ''],
+    // one stage's cost edited: ↑/↓ on share 5's F cell of a 16-row table (components/costs/CostTable.tsx)
+    const table = `F:${Array.from({ length: 16 }, (_, k) => (k === 15 ? 2 : 1)).join(',')}`;
+    for (const [label, query, key, selector] of [
+      ['DualPipe P=16 M=64', '?schedule=dualpipe&ranks=16&microbatches=64', 'p16m64', undefined],
+      ['DualPipe P=16 M=64 (SVG forced)', '?schedule=dualpipe&ranks=16&microbatches=64&render=svg', '', undefined],
+      ['DualPipe P=8 M=20', '?schedule=dualpipe&ranks=8&microbatches=20', 'p8m20', undefined],
+      ['DualPipe P=16 M=64 detailed', '?schedule=dualpipe&ranks=16&microbatches=64&detail=1', '', undefined],
+      [
+        "one stage's cost edited, DualPipe P=16 M=64",
+        `?schedule=dualpipe&ranks=16&microbatches=64&sc=${table}`,
+        'stageCost',
+        '[data-cell="F-5"]',
+      ],
     ] as const) {
-      const r = await paramChange(browser, page, base, query);
+      const r = await paramChange(browser, page, base, query, 60, selector);
       const q = (f: (k: KeyFrame) => number, p: number) => (r.frames.length ? quantile(r.frames.map(f), p) : NaN);
       if (key) {
         record(

@@ -17,7 +17,7 @@
 import { recorded } from './lib/results.ts';
 
 /** Modules whose numbers the table reads; bench.ts runs them before this one. */
-export const NEEDS = ['engine', 'sailsg', 'fp8', 'browser', 'measured'];
+export const NEEDS = ['engine', 'sailsg', 'fp8', 'browser', 'measured', 'sweep'];
 
 interface Budget {
   area: string;
@@ -108,6 +108,15 @@ export const BUDGETS: Budget[] = [
   },
   {
     area: 'browser',
+    what: "one stage's cost edited (cost-table cell ↑/↓) → frame committed, DualPipe P=16 M=64 (median)",
+    key: 'browser.change.stageCost.committedMs',
+    kind: 'max',
+    limit: 16,
+    unit: 'ms',
+    digits: 1,
+  },
+  {
+    area: 'browser',
     what: 'parameter change → frame committed, DualPipe P=8 M=20 (median)',
     key: 'browser.change.p8m20.committedMs',
     kind: 'max',
@@ -141,6 +150,15 @@ export const BUDGETS: Budget[] = [
     limit: 1000,
     unit: 'ms',
     digits: 0,
+  },
+  {
+    area: 'cli',
+    what: 'sweep of 768 configurations ÷ one schedule call, wall (median; the faster of --jobs 1, 2)',
+    key: 'sweep.cli.ratio',
+    kind: 'max',
+    limit: 2,
+    unit: '×',
+    digits: 2,
   },
   {
     area: 'bundle',

@@ -15,7 +15,8 @@
  */
 import { resolveCosts } from '../engine/index.ts';
 import { getPreset } from '../engine/overlap/index.ts';
-import { ImportError, checkImportSize, exportTorchCsv, fileText, importAny, type Project } from '../interop/index.ts';
+import { ImportError, checkImportSize, exportTorchCsv, fileText, importAny, stageCostsFile, type Project } from '../interop/index.ts';
+import { formatTable } from '../store/stageTable.ts';
 import type { AppStore } from '../store/index.ts';
 import { TAKES_V, draftsOf, type Params } from '../store/params.ts';
 import { UI_MAX_OPS, evaluate, plainCosts } from '../store/validate.ts';
@@ -31,19 +32,38 @@ export interface FileLike {
   arrayBuffer?(): Promise<ArrayBuffer>;
 }
 
-/** The app's parameters with a project's applied (shape, costs or overlap settings). */
+/**
+ * The app's parameters with a project's applied (shape, options, costs or overlap settings). A
+ * project's costs are per stage as the engine ran them, so they come back in the stage basis with
+ * their per-stage lists and memory as the cost table (the same timeline whatever basis made them).
+ */
 export function paramsFromProject(current: Params, project: Project): Params {
   const p: Params = { ...current };
   const pp = project.params;
   p.costUnit = project.costUnit ?? 'units';
+  p.basis = 'stage';
+  const table = stageCostsFile(project.costs);
+  p.stageCosts = table ? formatTable(table) : '';
   if (pp.schedule !== 'custom') {
     Object.assign(p, { schedule: pp.schedule, ranks: pp.ranks, microbatches: pp.microbatches });
     // v is normalised in projects (1 for 1F1B, 2 for ZB-V...); only two schedules take it from the panel
     if (TAKES_V.has(pp.schedule)) p.stagesPerRank = pp.stagesPerRank;
+    if (pp.seqSplits !== undefined) p.seqSplits = pp.seqSplits;
+    if (pp.schedule === 'interleaved-1f1b-megatron') {
+      p.groupSize = pp.groupSize ?? null;
+      p.epOverlap = pp.epOverlap ?? false;
+    }
+    // a stage-basis limit is in A of a stage; v-auto's is in V-chunk forwards, which are stages
+    if (typeof pp.memLimit === 'number') p.memLimit = pp.memLimit;
   }
   if (project.overlap) {
     const o = project.overlap;
     const m = getPreset(o.preset).model;
+    // each stage's factor is its table F over the F field (pipeline/runEngine.ts stageScaleOf)
+    if (o.stageScale) {
+      p.F = 1;
+      p.stageCosts = formatTable({ ...(table ?? {}), F: o.stageScale });
+    }
     Object.assign(p, {
       detailed: true,
       hw: o.preset,

@@ -5,7 +5,6 @@
  */
 import { ScheduleError } from '../engine/errors.ts';
 import { UsageError } from './errors.ts';
-import { runSchedule } from './schedule.ts';
 
 const HELP = `usage: pipescope <command> [options]
 
@@ -16,6 +15,7 @@ commands:
   fp8        FP8 cast, quantize and GEMM emulation
   model      parameters, Megatron-LM estimates and per-stage costs of a model configuration
   trace      import per-rank profiler traces of a real step: schedule, fitted costs, idle time
+  sweep      every combination of schedules, ranks, micro-batches, stages and memory limits as rows
 
 Run "pipescope <command> --help" for the options of a command.
 `;
@@ -28,12 +28,14 @@ const lazy =
     (await load())(argv);
 
 const COMMANDS: Record<string, Command> = {
-  schedule: runSchedule,
+  // every command loads its own modules: a sweep does not pay for the exporters `schedule` needs
+  schedule: lazy(async () => (await import('./schedule.ts')).runSchedule),
   overlap: lazy(async () => (await import('./overlap.ts')).runOverlap),
   simulate: lazy(async () => (await import('./simulate.ts')).runSimulate),
   fp8: lazy(async () => (await import('./fp8.ts')).runFp8),
   model: lazy(async () => (await import('./model.ts')).runModel),
   trace: lazy(async () => (await import('./trace.ts')).runTrace),
+  sweep: lazy(async () => (await import('./sweep.ts')).runSweep),
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -134,7 +134,9 @@ describe('pipescope model', () => {
     [['--config', 'llama3.1-8b', '--mfu', '1.5'], /--mfu must be a number above 0 and at most 1; got "1.5"/],
     [['--config', 'llama3.1-8b', '--microbatches', '0'], /--microbatches must be at least 1; got 0/],
     [['--config', 'llama3.1-8b', '--format', 'svg'], /--format must be one of json, text/],
-    [['--config', 'llama3.1-8b', '--schedule', '1f1b'], /Unknown option '--schedule'/],
+    [['--config', 'llama3.1-8b', '--schedule', '1f1x'], /--schedule: unknown schedule "1f1x"; expected one of gpipe, 1f1b/],
+    [['--config', 'llama3.1-8b', '--schedule', 'dualpipe'], /DualPipe needs at least 2P = 8 micro-batches for P=4 ranks; got 4/],
+    [['--config', 'llama3.1-8b', '--stages-per-rank', '2'], /--stages-per-rank applies with --schedule/],
     [['--microbatches', '4'], /--config is required/],
   ])('rejects %j with one line and exit code 2', async (argv, message) => {
     expect(await run(...argv)).toBe(2);
@@ -151,6 +153,13 @@ describe('pipescope model', () => {
       /^pipescope model: pipeline_model_parallel_layout: has 2 decoder layers \(t\) but num_layers is 4$/,
     ],
     ['{"num_layers": 4,', /^pipescope model: --config .*: not valid JSON/],
+    // the parser's message quotes the text, newline and all: still one line
+    ['not json\nat all\n', /^pipescope model: --config .*: not valid JSON \(Unexpected token .*"not json at all ?" is not valid JSON\)$/],
+    // JSON reads a literal too large for a double as Infinity, which JSON would write back as null
+    [
+      JSON.stringify(small).replace(/}$/, ', "seq_length": 1e400}'),
+      /^pipescope model: seq_length: must be a whole number; got Infinity \(out of range\)$/,
+    ],
     [[1, 2], /^pipescope model: config: must be a JSON object/],
   ])('rejects the config %j naming the field', async (config, message) => {
     expect(await run('--config', file(config))).toBe(2);

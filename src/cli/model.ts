@@ -5,24 +5,33 @@
  * per GPU.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { SCHEDULE_NAMES, buildReport, type ScheduleName } from '../engine/index.ts';
+import { isScheduleName } from '../engine/validate.ts';
 import {
   GPU_PRESETS,
   MODEL_PRESETS,
+  bestFit,
   gpuPreset,
   modelConfigFromJson,
   modelConfigFromPreset,
   planModel,
+  planSchedule,
+  scheduleFits,
+  type FitRow,
   type ModelConfig,
   type ModelPlan,
+  type ScheduleRun,
 } from '../model/index.ts';
 import { UsageError } from './errors.ts';
+import { fitsText, stepText } from './modelText.ts';
 import { oneOf, parseOptions, wholeNumberOption, writeOutput } from './options.ts';
 
-const DEFAULT_HARDWARE = 'h100';
+export const DEFAULT_HARDWARE = 'h100';
 const DEFAULT_MFU = 0.5;
 
 export const MODEL_HELP = `usage: pipescope model --config FILE.json|PRESET [--hardware NAME] [--mfu X]
-                      [--microbatches M] [--layout STR] [--format json|text] [--out FILE]
+                      [--microbatches M] [--layout STR] [--schedule NAME [--stages-per-rank V]]
+                      [--fits] [--format json|text] [--out FILE]
 
 Parameters, Megatron-LM's own estimates and a per-stage cost model for one training setup.
 
@@ -40,6 +49,14 @@ Parameters, Megatron-LM's own estimates and a per-stage cost model for one train
                         (E embedding, t decoder, m MTP, L loss, | next stage; stage k on rank k mod PP),
                         or "torchtitan" for torchtitan's split; default: the config's layout, else
                         Megatron's even split
+  --schedule NAME       simulate the model on a schedule (${SCHEDULE_NAMES.join(', ')}):
+                        the schedule's layout is derived from the run's (docs/model.md §8), every stage
+                        costed where the schedule places it, and run exactly as
+                        "pipescope schedule --costs-file" runs that file; adds "schedule" and "step"
+  --stages-per-rank V   with --schedule: stages per rank of the looped schedules (default
+                        virtual_pipeline_model_parallel_size when above 1, else 2)
+  --fits                every schedule on this setup ranked by step time, which fit in the GPU's
+                        HBM (over by how many GB), and why the others do not run; adds "fits"
   --format FMT          json (default) or text
   --out FILE            write to FILE instead of stdout
 
@@ -55,11 +72,22 @@ Output (json):
               memory {F, I, W} in bytes (F allocates, I and W free)
   costs       the same per-stage F, I, W (µs), comm (µs, slowest stage boundary) and memory (bytes)
               in the format of "pipescope schedule --costs-file"
+  with --schedule:
+  schedule    the "pipescope schedule" JSON of the run (times in µs, peakActivations in bytes)
+  step        timeMs (pipeline + data-parallel sync + optimizer step), tokensPerSecondPerGpu, mfu
+              (Megatron's FLOPs over step time × GPUs × the dense peak of the GEMM precision),
+              peakBytesPerRank (weights, gradients, optimizer shard + simulated activation peak +
+              recompute transient), and their parts
+  scheduleInput  the schedule params, derived layout and costs file the run used: "pipescope schedule
+              --costs-file" with them prints the same "schedule"
+  with --fits:
+  fits        {hbmBytes, microbatches, best, rows: [{schedule, valid, reason, stepMs, tokensPerSecondPerGpu,
+              mfu, peakBytes, overHbmBytes, fits, layout, ...}]} ranked by step time
 `;
 
 const FORMATS = ['json', 'text'] as const;
 
-function loadConfig(spec: string): ModelConfig {
+export function loadConfig(spec: string): ModelConfig {
   const looksLikeFile = existsSync(spec) || /[/\\]|\.json$/i.test(spec);
   if (!looksLikeFile) return modelConfigFromPreset(spec);
   let text: string;
@@ -73,12 +101,12 @@ function loadConfig(spec: string): ModelConfig {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new UsageError(`--config ${spec}: not valid JSON (${(e as Error).message.split('\n')[0]})`);
+    throw new UsageError(`--config ${spec}: not valid JSON (${(e as Error).message.replace(/\s+/g, ' ')})`);
   }
   return modelConfigFromJson(json);
 }
 
-function parseMfu(raw: string | undefined): number {
+export function parseMfu(raw: string | undefined): number {
   if (raw === undefined) return DEFAULT_MFU;
   const x = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(x) || x <= 0 || x > 1)
@@ -122,6 +150,27 @@ export function modelText(plan: ModelPlan): string {
   return lines.join('\n') + '\n';
 }
 
+/** What `--schedule` adds: the schedule command's report of the run, the step, and the inputs that reproduce it. */
+export function scheduleJson(run: ScheduleRun): Record<string, unknown> {
+  return {
+    schedule: buildReport(run.timeline, run.notes),
+    step: run.step,
+    scheduleInput: {
+      params: run.params,
+      layoutString: run.layout.text,
+      layoutSource: run.layout.source,
+      layoutNote: run.layout.note,
+      rankStages: run.layout.topology.rankStages,
+      costs: run.costs,
+      activationBudgetBytes: run.activationBudgetBytes,
+    },
+  };
+}
+
+export function fitsJson(rows: FitRow[], hbmBytes: number, microbatches: number): Record<string, unknown> {
+  return { fits: { hbmBytes, microbatches, best: bestFit(rows)?.schedule ?? null, rows } };
+}
+
 export function modelJson(config: ModelConfig, plan: ModelPlan): Record<string, unknown> {
   return {
     config: { source: config.source },
@@ -145,6 +194,9 @@ export async function runModel(argv: string[]): Promise<void> {
     mfu: { type: 'string' },
     microbatches: { type: 'string' },
     layout: { type: 'string' },
+    schedule: { type: 'string' },
+    'stages-per-rank': { type: 'string' },
+    fits: { type: 'boolean' },
     format: { type: 'string' },
     out: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
@@ -159,8 +211,31 @@ export async function runModel(argv: string[]): Promise<void> {
   const mfu = parseMfu(o.mfu);
   const microbatches = o.microbatches === undefined ? undefined : wholeNumberOption('microbatches', o.microbatches);
   if (microbatches !== undefined && microbatches < 1) throw new UsageError(`--microbatches must be at least 1; got ${microbatches}`);
+  let schedule: ScheduleName | undefined;
+  if (o.schedule !== undefined) {
+    if (!isScheduleName(o.schedule))
+      throw new UsageError(`--schedule: unknown schedule "${o.schedule}"; expected one of ${SCHEDULE_NAMES.join(', ')}`);
+    schedule = o.schedule;
+  }
+  const stagesPerRank = o['stages-per-rank'] === undefined ? undefined : wholeNumberOption('stages-per-rank', o['stages-per-rank']);
+  if (stagesPerRank !== undefined && schedule === undefined) throw new UsageError('--stages-per-rank applies with --schedule');
   const config = loadConfig(o.config);
   const plan = planModel(config.args, { gpu, mfu, microbatches, layout: o.layout });
-  for (const w of [...config.warnings, ...plan.warnings]) process.stderr.write(`pipescope model: warning: ${w}\n`);
-  writeOutput(format === 'text' ? modelText(plan) : JSON.stringify(modelJson(config, plan)) + '\n', o.out);
+  const options = { gpu, mfu, microbatches: plan.microbatches, layout: o.layout };
+  const run = schedule === undefined ? null : planSchedule(config.args, options, { schedule, stagesPerRank });
+  const fits = o.fits ? scheduleFits(config.args, options) : null;
+  const warnings = [...config.warnings, ...plan.warnings, ...(run?.layout.warnings ?? [])];
+  for (const w of new Set(warnings)) process.stderr.write(`pipescope model: warning: ${w}\n`);
+  const hbm = gpu.hbmGB * 1e9;
+  if (format === 'text') {
+    const parts = [modelText(plan), ...(run ? [stepText(run)] : []), ...(fits ? [fitsText(fits, hbm, plan.microbatches)] : [])];
+    writeOutput(parts.join('\n'), o.out);
+    return;
+  }
+  const json = {
+    ...modelJson(config, plan),
+    ...(run ? scheduleJson(run) : {}),
+    ...(fits ? fitsJson(fits, hbm, plan.microbatches) : {}),
+  };
+  writeOutput(JSON.stringify(json) + '\n', o.out);
 }

@@ -1,8 +1,9 @@
 /** `pipescope schedule`: one schedule's op order, timeline and metrics (docs/cli.md). */
 import { readFileSync } from 'node:fs';
-import { resolveCosts, resolveStageCosts, type CostsFile } from '../engine/costs.ts';
+import { resolveCosts, type CostsFile } from '../engine/costs.ts';
+import { runWithCostsFile } from '../engine/costsFileRun.ts';
 import { buildReport, timelineText } from '../engine/report.ts';
-import { buildSchedule, scheduleTopology } from '../engine/schedules/index.ts';
+import { buildSchedule } from '../engine/schedules/index.ts';
 import { simulate } from '../engine/simulate.ts';
 import { SCHEDULE_NAMES, type ScheduleName, type Timeline } from '../engine/types.ts';
 import { isScheduleName, referenceNotes, validateParams } from '../engine/validate.ts';
@@ -104,10 +105,12 @@ export function runSchedule(argv: string[]): void {
     memLimit: parseMemLimit(o['mem-limit']),
   });
   if (o.costs !== undefined && o['costs-file'] !== undefined) throw new UsageError('--costs and --costs-file are alternatives; give one');
-  const costs =
-    o['costs-file'] === undefined
-      ? resolveCosts(parseCosts(o.costs))
-      : resolveStageCosts(readCostsFile(o['costs-file']), scheduleTopology(params));
+  if (o['costs-file'] !== undefined) {
+    const { timeline, notes } = runWithCostsFile(params, readCostsFile(o['costs-file']));
+    writeOutput(formatTimeline(format, timeline, notes), o.out);
+    return;
+  }
+  const costs = resolveCosts(parseCosts(o.costs));
   const schedule = buildSchedule(params, costs);
   const timeline = simulate(schedule, costs);
   writeOutput(formatTimeline(format, timeline, [...referenceNotes(params), ...(schedule.notes ?? [])]), o.out);

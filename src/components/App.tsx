@@ -1,7 +1,8 @@
 /**
  * The page (composition only): one store created from the URL, the URL kept in sync, the theme
  * applied, and the four regions — header, parameters, chart, side panel (metrics / FP8) — or, on
- * the "Measured run" page, the measured run of imported traces (loaded on first use).
+ * the Explore page, the design-space sweep, or the "Measured run" page, the measured run of imported
+ * traces (each loaded on first use).
  */
 import { Suspense, lazy, useLayoutEffect, useState } from 'react';
 import { installAppHook } from '../app/appHook.ts';
@@ -29,6 +30,8 @@ function MeasuredPage({ theme }: { theme: ThemeName }) {
   );
 }
 
+const ExplorePage = lazy(() => import('./explore/ExplorePage.tsx').then((m) => ({ default: m.ExplorePage })));
+
 export function App({ store: injected }: { store?: AppStore } = {}) {
   const [store] = useState(() => injected ?? createAppStore(window.location.search));
   useUrlSync(store);
@@ -50,7 +53,11 @@ function Shell() {
     <div className="app">
       <Header />
       <WarningsBanner />
-      {page === 'measured' ? (
+      {page === 'explore' ? (
+        <Suspense fallback={<p className="muted loading-page">Loading the Explore page…</p>}>
+          <ExplorePage theme={theme} />
+        </Suspense>
+      ) : page === 'measured' ? (
         <MeasuredPage theme={theme} />
       ) : (
         <div className="workspace">

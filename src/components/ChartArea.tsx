@@ -136,11 +136,33 @@ export function ChartArea({ main, compare, theme }: { main: EngineOk; compare: E
           />
         ))}
         {compare && !compare.ok ? (
-          <p className="compare-error" role="note" data-testid="compare-error">
-            Cannot draw {scheduleLabel(compare.schedule)} for comparison: {compare.error}
+          <p
+            className={compare.pending ? 'building' : 'compare-error'}
+            role="note"
+            data-testid={compare.pending ? 'compare-pending' : 'compare-error'}
+          >
+            {compare.pending ? (
+              <>
+                <span className="spinner" aria-hidden="true" /> Building {scheduleLabel(compare.schedule)} for comparison in the background…
+              </>
+            ) : (
+              <>
+                Cannot draw {scheduleLabel(compare.schedule)} for comparison: {compare.error}
+              </>
+            )}
           </p>
         ) : null}
-        <ActivationChart result={activation.result} x={activation.x} width={width} palette={palette} mode={mode} />
+        <ActivationChart
+          result={activation.result}
+          x={activation.x}
+          width={width}
+          palette={palette}
+          mode={mode}
+          limit={activation.result.params.memLimit}
+        />
+        {cmp ? (
+          <ActivationChart result={cmp} x={x} width={width} palette={palette} mode={mode} limit={cmp.params.memLimit} compare />
+        ) : null}
       </div>
       {drop.over ? (
         <div className="drop-hint" aria-hidden="true">

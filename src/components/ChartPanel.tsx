@@ -15,6 +15,7 @@ import type { Rows } from '../render/rows.ts';
 import { formatTime, type TimeScale } from '../render/scales.ts';
 import { scheduleLabel } from '../store/params.ts';
 import { ChartOverlay } from './ChartOverlay.tsx';
+import { MemoryMarks } from './costs/MemoryMarks.tsx';
 import { GanttCanvas } from './GanttCanvas.tsx';
 import { GanttLabels } from './GanttLabels.tsx';
 import { GanttSvg } from './GanttSvg.tsx';
@@ -103,6 +104,7 @@ export function ChartPanel({ chart, result, rows, x, width, palette, grid, mode 
           hoverOp={hoverOp}
           cursorOp={cursorOp}
         />
+        <MemoryMarks chart={chart} result={result} rows={rows} x={x} width={width} limit={result.params.memLimit} />
       </div>
     </section>
   );

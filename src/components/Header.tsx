@@ -1,4 +1,4 @@
-/** Top bar: name, the pages (when there is more than one), presets, palette and theme, copy link, keyboard help. */
+/** Top bar: name, the pages (Schedule, Explore, and Measured run while one is loaded), presets, palette and theme, copy link, keyboard help. */
 import { useAppStore } from '../hooks/useAppStore.ts';
 import { PARAM_PRESETS } from '../store/presets.ts';
 import type { Page, PaletteId, Theme } from '../store/url.ts';
@@ -15,7 +15,11 @@ export function Header() {
   const setPage = useAppStore((s) => s.setPage);
   // the measured page exists while a measured run is loaded (store/measuredSlice.ts)
   const hasRun = useAppStore((s) => s.measured !== null);
-  const pages: [Page, string][] = [['schedule', 'Schedule'], ...(hasRun ? [['measured', 'Measured run'] as [Page, string]] : [])];
+  const pages: [Page, string, string][] = [
+    ['schedule', 'Schedule', 'one configuration as a Gantt chart'],
+    ['explore', 'Explore', 'every configuration of a sweep: step time against peak memory'],
+    ...(hasRun ? [['measured', 'Measured run', 'the imported traces beside their replay'] as [Page, string, string]] : []),
+  ];
   return (
     <header className="topbar">
       <div className="brand">
@@ -29,15 +33,21 @@ export function Header() {
         <h1>pipescope</h1>
         <span className="tagline">pipeline-parallel schedules, exactly</span>
       </div>
-      {pages.length > 1 ? (
-        <nav className="page-nav" aria-label="Pages">
-          {pages.map(([id, label]) => (
-            <button key={id} type="button" aria-current={page === id ? 'page' : undefined} data-page={id} onClick={() => setPage(id)}>
-              {label}
-            </button>
-          ))}
-        </nav>
-      ) : null}
+      <nav className="page-nav" aria-label="Pages">
+        {pages.map(([id, label, title]) => (
+          <button
+            key={id}
+            type="button"
+            aria-current={page === id ? 'page' : undefined}
+            data-page={id}
+            data-testid={`page-${id}`}
+            title={title}
+            onClick={() => setPage(id)}
+          >
+            {label}
+          </button>
+        ))}
+      </nav>
       <label className="inline">
         <span className="visually-hidden">Presets</span>
         <select aria-label="Presets" data-testid="presets" value="" onChange={(e) => e.target.value && applyPreset(e.target.value)}>

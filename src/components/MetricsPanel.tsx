@@ -11,6 +11,9 @@ import { formatTime } from '../render/scales.ts';
 import { scheduleLabel } from '../store/params.ts';
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+/** An activation amount: GB when the costs come from the model (bytes), else activation units A. */
+const amount = (r: EngineOk, v: number) =>
+  r.memory ? `${(v / r.memory.bytesPerUnit).toFixed(1)} ${r.memory.unit}` : `${Number(v.toPrecision(6))} A`;
 const max = (xs: number[]) => Math.max(0, ...xs);
 
 interface Row {
@@ -51,14 +54,14 @@ const ROWS: Row[] = [
   {
     id: 'peak-activations',
     label: 'Peak activations',
-    value: (r) => `${max(r.metrics.peakActivations)} A`,
-    def: 'A = 1 micro-batch × 1 model part',
+    value: (r) => amount(r, max(r.metrics.peakActivations)),
+    def: "A = 1 micro-batch × the cost basis (a rank's share, or a stage); GB with model costs",
   },
   {
     id: 'params-per-rank',
     label: 'Parameters per rank',
-    value: (r) => `${max(r.metrics.paramsPerRank)} part(s)`,
-    def: 'model parts whose weights it holds',
+    value: (r) => `${Number(max(r.metrics.paramsPerRank).toPrecision(6))} ${r.params.basis === 'share' ? 'share(s)' : 'part(s)'}`,
+    def: 'weights it holds: shares of the model (1/P) or model parts, as the cost basis',
   },
 ];
 
@@ -217,7 +220,11 @@ function RankTable({ cols }: { cols: EngineOk[] }) {
               <th scope="row">{r}</th>
               <td>{cols.map((c) => formatTime(c.metrics.bubble[r] ?? 0, c.units)).join(' / ')}</td>
               <td>{cols.map((c) => formatTime(c.metrics.busy[r] ?? 0, c.units)).join(' / ')}</td>
-              <td>{cols.map((c) => `${c.metrics.peakActivations[r] ?? 0}`).join(' / ')}</td>
+              <td>
+                {cols
+                  .map((c) => (c.memory ? amount(c, c.metrics.peakActivations[r] ?? 0) : `${c.metrics.peakActivations[r] ?? 0}`))
+                  .join(' / ')}
+              </td>
             </tr>
           ))}
         </tbody>

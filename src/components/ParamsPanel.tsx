@@ -10,15 +10,21 @@ import { hardwareNote, hardwareNoteText } from '../pipeline/hardware.ts';
 import { detailedCostsOf } from '../pipeline/runEngine.ts';
 import { useAppStore } from '../hooks/useAppStore.ts';
 import { MICROSECONDS_AS_MS, formatTime } from '../render/scales.ts';
-import { COST_UNIT_LABELS, SCHEDULE_LABELS, TAKES_V, parseField, type CostUnit } from '../store/params.ts';
+import { BASIS_LABELS, COST_UNIT_LABELS, SCHEDULE_LABELS, TAKES_V, parseField, type CostUnit } from '../store/params.ts';
 import { scheduleIssue } from '../store/validate.ts';
 import { NumberField, SelectField } from './Field.tsx';
+import { ModelPanel } from './model/ModelPanel.tsx';
 import { SmCurve } from './SmCurve.tsx';
+import { ChunkCostsLine } from './costs/ChunkCostsLine.tsx';
+import { CostTable } from './costs/CostTable.tsx';
+import { MemoryLimit } from './costs/MemoryLimit.tsx';
+import { ScheduleOptions } from './costs/ScheduleOptions.tsx';
 
 const SCHEDULE_OPTIONS = SCHEDULE_NAMES.map((s) => ({ value: s, label: SCHEDULE_LABELS[s] }));
 const COMPARE_OPTIONS = [{ value: '', label: 'none' }, ...SCHEDULE_OPTIONS];
 const HW_OPTIONS = HW_PRESETS.map((p) => ({ value: p.id, label: p.label }));
 const UNIT_OPTIONS = (Object.keys(COST_UNIT_LABELS) as CostUnit[]).map((u) => ({ value: u, label: COST_UNIT_LABELS[u] }));
+const BASIS_OPTIONS = (['share', 'stage'] as const).map((b) => ({ value: b, label: BASIS_LABELS[b] }));
 
 /** The detailed-mode switch (its own component: the panel's re-renders leave the input alone). */
 const DetailedToggle = memo(function DetailedToggle({ on }: { on: boolean }) {
@@ -37,6 +43,7 @@ export function ParamsPanel() {
   const setField = useAppStore((s) => s.setField);
   const commitParams = useAppStore((s) => s.commitParams);
   const custom = useAppStore((s) => s.custom !== null);
+  const modelOn = useAppStore((s) => s.costsFrom === 'model');
   const schedule = parseField('schedule', drafts.schedule);
   const takesV = schedule.ok && TAKES_V.has(schedule.value);
   const fixedV = schedule.ok && !takesV ? stagesPerRankOf({ schedule: schedule.value, ranks: 1, microbatches: 1 }) : null;
@@ -64,8 +71,16 @@ export function ParamsPanel() {
       return null;
     }
   }, [params]);
+  // with costs from the model, its panel sets the schedule, the pipeline and the costs
+  if (modelOn)
+    return (
+      <aside className="params" aria-label="Parameters">
+        <ModelPanel />
+      </aside>
+    );
   return (
     <aside className="params" aria-label="Parameters">
+      <ModelPanel />
       <fieldset>
         <legend>Schedule</legend>
         <SelectField
@@ -106,6 +121,7 @@ export function ParamsPanel() {
           disabled={!takesV}
           hint={fixedV !== null ? `${SCHEDULE_LABELS[schedule.ok ? schedule.value : 'dualpipe']} runs ${fixedV} per rank` : undefined}
         />
+        <ScheduleOptions schedule={drafts.schedule} compare={drafts.compare} />
       </fieldset>
       <fieldset disabled={detailed}>
         <legend>
@@ -141,6 +157,21 @@ export function ParamsPanel() {
             title="what the costs are measured in; µs are shown as ms, and as seconds from 10⁴ ms on"
           />
         )}
+      </fieldset>
+      <fieldset>
+        <legend>Cost basis</legend>
+        <SelectField
+          field="basis"
+          label="Costs and memory are for"
+          options={BASIS_OPTIONS}
+          title="a rank's share: the same model on the same ranks for every schedule (a V chunk costs half, interleaved chunks 1/v); one stage: per op as the engine runs it (the CLI)"
+        />
+        <ChunkCostsLine params={params} />
+        <CostTable />
+      </fieldset>
+      <fieldset>
+        <legend>Memory</legend>
+        <MemoryLimit params={params} />
       </fieldset>
       <fieldset>
         <legend>Overlap</legend>

@@ -5,6 +5,8 @@
 import type { KeyboardEvent } from 'react';
 import { useAppStore } from '../hooks/useAppStore.ts';
 import type { EngineOk } from '../pipeline/runEngine.ts';
+import type { ModelRunState } from '../hooks/useModelRun.ts';
+import { ModelTab } from './model/ModelTab.tsx';
 import type { SideTab } from '../store/url.ts';
 import { Fp8Slot } from './Fp8Slot.tsx';
 import { MetricsPanel } from './MetricsPanel.tsx';
@@ -12,9 +14,10 @@ import { MetricsPanel } from './MetricsPanel.tsx';
 const TABS: { id: SideTab; label: string }[] = [
   { id: 'metrics', label: 'Metrics' },
   { id: 'fp8', label: 'FP8' },
+  { id: 'model', label: 'Model' },
 ];
 
-export function SidePanel({ main, compare }: { main: EngineOk | null; compare: EngineOk | null }) {
+export function SidePanel({ main, compare, model }: { main: EngineOk | null; compare: EngineOk | null; model: ModelRunState }) {
   const tab = useAppStore((s) => s.tab);
   const setTab = useAppStore((s) => s.setTab);
   const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -44,7 +47,15 @@ export function SidePanel({ main, compare }: { main: EngineOk | null; compare: E
         ))}
       </div>
       <div className="tab-panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-        {tab === 'metrics' ? main ? <MetricsPanel main={main} compare={compare} /> : null : <Fp8Slot />}
+        {tab === 'metrics' ? (
+          main ? (
+            <MetricsPanel main={main} compare={compare} />
+          ) : null
+        ) : tab === 'fp8' ? (
+          <Fp8Slot />
+        ) : (
+          <ModelTab model={model} />
+        )}
       </div>
     </aside>
   );

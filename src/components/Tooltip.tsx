@@ -11,6 +11,7 @@
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useAppStore, useStoreApi } from '../hooks/useAppStore.ts';
 import type { ChartGeom } from '../hooks/useChartInput.ts';
+import { aliveAfterAllocation, activationUnitOf, formatMemory } from '../pipeline/memoryLimit.ts';
 import { producersOf } from '../pipeline/runEngine.ts';
 import { microbatchPath } from '../render/deps.ts';
 import { describeOp } from '../render/describe.ts';
@@ -174,8 +175,20 @@ function OpDetails({
   piece: number;
   titleId?: string;
 }) {
-  const { layout, units } = g.result;
+  const { layout, units, timeline, params } = g.result;
   const d = describeOp(layout, producersOf(g.result), units, op, half, lane, piece);
+  // activation alive on the rank once this op has allocated, against the memory limit
+  const alive = aliveAfterAllocation(timeline, layout)[op];
+  const unit = activationUnitOf(params.basis);
+  const limit = params.memLimit;
+  const over = alive !== undefined && limit !== null && alive > limit + 1e-9 * Math.max(1, limit);
+  const memory: [string, string] | null =
+    alive === undefined || Number.isNaN(alive)
+      ? null
+      : [
+          'memory',
+          `${formatMemory(alive, unit)} alive after it${limit === null ? '' : over ? ` — over the ${formatMemory(limit, unit)} limit` : ` (limit ${formatMemory(limit, unit)})`}`,
+        ];
   return (
     <>
       <div className="tt-title" id={titleId}>
@@ -189,6 +202,12 @@ function OpDetails({
               <td data-field={k}>{v}</td>
             </tr>
           ))}
+          {memory ? (
+            <tr className={over ? 'over-limit' : undefined}>
+              <th scope="row">{memory[0]}</th>
+              <td data-field="memory">{memory[1]}</td>
+            </tr>
+          ) : null}
           {d.piece?.map(([k, v]) => (
             <tr key={`p-${k}`} className="tt-piece">
               <th scope="row">{k}</th>

@@ -18,7 +18,7 @@ export interface ClosedForm {
 
 export function closedFormBubble(name: ScheduleName, ranks: number, microbatches: number, c: Costs): ClosedForm | null {
   // the formulas assume one cost per op kind on every stage
-  if (c.perStage && Object.values(c.perStage).some((list: number[]) => list.some((x) => x !== list[0]))) return null;
+  if (!uniformCosts(c)) return null;
   const P = ranks;
   const pos = (x: number) => Math.max(0, x);
   switch (name) {
@@ -52,4 +52,12 @@ export function closedFormBubble(name: ScheduleName, ranks: number, microbatches
     default:
       return null;
   }
+}
+
+/** Whether every stage costs the same per op kind (no per-stage list differs from its first entry). */
+export function uniformCosts(c: Costs): boolean {
+  const t = c.perStage;
+  if (!t) return true;
+  if (t.FBPair && new Set(t.FBPair.values()).size > 1) return false;
+  return [t.F, t.I, t.W, t.B, t.FB ?? []].every((list) => list.every((x) => x === list[0]));
 }

@@ -1,13 +1,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { columnsFromOps, opsFromColumns, type OpColumns } from './columns.ts';
-import { activationRule, peakActivation, peakActivationOfRank, peakActivationsOfRank } from './memory.ts';
-import { computeMetrics } from './metrics.ts';
+import {
+  activationRule,
+  allocatedAtStart,
+  allocates,
+  freedAtEnd,
+  peakActivation,
+  peakActivationOfRank,
+  peakActivationsOfRank,
+  rankAliveAtAllocations,
+  type ActivationRule,
+} from './memory.ts';
+import { computeMetrics, rankEnds, timelineMakespan } from './metrics.ts';
 import { buildSchedule } from './schedules/index.ts';
 import { simulate } from './simulate.ts';
 import { config, costs, runs } from './testing/arbitraries.ts';
-import type { Schedule, Timeline } from './types.ts';
-import { hasColumns, scheduleColumns, timelineColumns } from './views.ts';
+import type { Schedule, TimedOp, Timeline } from './types.ts';
+import { hasColumns, scheduleColumns, timelineColumns, withColumns } from './views.ts';
 
 const rows = (c: OpColumns) => ({
   ranks: c.ranks,
@@ -111,6 +121,61 @@ describe('op columns and their object views', () => {
         });
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it('alive after each allocation over the columns = the same reading of the timed op objects', () => {
+    // the object reading: releases sorted by end, an allocation sees those that ended by its start
+    const byObjects = (ops: readonly TimedOp[], rule: ActivationRule): number[] => {
+      const ends = ops.map((o) => ({ at: o.end, amount: freedAtEnd(rule, o.op) })).filter((e) => e.amount !== 0);
+      ends.sort((a, b) => a.at - b.at);
+      const out: number[] = [];
+      let now = 0;
+      let k = 0;
+      for (const o of ops) {
+        while (k < ends.length && ends[k].at <= o.start) now -= ends[k++].amount;
+        out.push(allocates(o.op) ? (now += allocatedAtStart(rule, o.op)) : NaN);
+      }
+      return out;
+    };
+    const check = (t: Timeline) => {
+      const cols = timelineColumns(t);
+      const rule = activationRule(t);
+      const out = new Float64Array(cols.ops.count).fill(NaN);
+      for (let r = 0; r < cols.ops.ranks; r++) rankAliveAtAllocations(cols, r, rule, out);
+      t.ops.forEach((ops, r) => expect([...out.subarray(cols.ops.rankStart[r], cols.ops.rankStart[r + 1])]).toEqual(byObjects(ops, rule)));
+    };
+    fc.assert(
+      fc.property(config, costs, (p, c) => {
+        fc.pre(runs(p, c));
+        const t = simulate(buildSchedule(p, c), c);
+        check(t);
+        // an imported run's ends need not follow its order (measured ops may overlap): reversed times
+        const shuffled: Timeline = { ...t, ops: t.ops.map((ops) => ops.map((o, i) => ({ ...o, end: o.end + (ops.length - i) }))) };
+        check(shuffled);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('a plain timeline read into columns once keeps its ops, times and metrics; rank ends and makespan read the columns', () => {
+    fc.assert(
+      fc.property(config, costs, (p, c) => {
+        fc.pre(runs(p, c));
+        const t = simulate(buildSchedule(p, c), c);
+        expect(withColumns(t)).toBe(t);
+        const posted = structuredClone(t);
+        expect(hasColumns(posted)).toBe(false);
+        const back = withColumns(posted);
+        expect(hasColumns(back) && hasColumns(back.schedule)).toBe(true);
+        expect(back.ops).toEqual(t.ops);
+        expect(back.schedule.ops).toEqual(t.schedule.ops);
+        expect(computeMetrics(back)).toEqual(computeMetrics(t));
+        const m = computeMetrics(t);
+        expect(timelineMakespan(back)).toBe(m.makespan);
+        expect(rankEnds(t)).toEqual(t.ops.map((ops) => (ops.length > 0 ? ops[ops.length - 1].end : 0)));
+      }),
+      { numRuns: 30 },
     );
   });
 });

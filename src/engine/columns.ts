@@ -1,5 +1,5 @@
 /**
- * The engine's columnar op store (docs/schedules.md §1.5): every op of a schedule as one row of
+ * The engine's columnar op store (docs/schedules.md §1.6): every op of a schedule as one row of
  * typed columns, ranks one after another (flat id = rankStart[r] + index in rank r's order, the
  * chart layout's rect index). Generators write these rows, the simulator writes start/end columns
  * beside them, and metrics, activation series and the chart layout read them without an object

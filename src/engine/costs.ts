@@ -57,7 +57,11 @@ export function resolveCosts(partial: Partial<Costs> = {}): Costs {
 export function opCost(op: Op, costs: Costs): number {
   const t = costs.perStage;
   if (t === undefined) return costs[op.kind];
-  if (op.kind === 'FB') return t.FB ? t.FB[op.forward.stage]! : t.F[op.forward.stage]! + t.B[op.backward.stage]!;
+  if (op.kind === 'FB') {
+    const pair = t.FBPair?.get(op.forward.stage * t.F.length + op.backward.stage);
+    if (pair !== undefined) return pair;
+    return t.FB ? t.FB[op.forward.stage]! : t.F[op.forward.stage]! + t.B[op.backward.stage]!;
+  }
   return t[op.kind][op.stage]!;
 }
 

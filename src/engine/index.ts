@@ -34,7 +34,9 @@ export {
   resolveCosts,
   resolveStageCosts,
   stageMemoryOf,
+  medianOf,
   type CostsFile,
+  type StageValues,
 } from './costs.ts';
 export {
   LIMITS,
@@ -47,8 +49,9 @@ export {
   type ValidParams,
 } from './validate.ts';
 export { buildSchedule, costDrivenIssue, scheduleTopology } from './schedules/index.ts';
+export { runWithCostsFile } from './costsFileRun.ts';
 export { deadlockMessage, simulate } from './simulate.ts';
-export { computeMetrics, modelPartOf, type Metrics } from './metrics.ts';
+export { computeMetrics, modelPartOf, rankEnds, timelineMakespan, type Metrics } from './metrics.ts';
 export {
   activationRule,
   activationSeries,
@@ -61,6 +64,7 @@ export {
   peakActivation,
   peakActivationOfRank,
   rankActivationSteps,
+  rankAliveAtAllocations,
   type ActivationRule,
   type ReleaseAt,
 } from './memory.ts';
@@ -110,8 +114,26 @@ export {
   opsFromColumns,
   type OpColumns,
 } from './columns.ts';
-export { columnSchedule, columnTimeline, hasColumns, scheduleColumns, timelineColumns, type TimelineColumns } from './views.ts';
-export { closedFormBubble, type ClosedForm } from './closedForm.ts';
+export {
+  columnSchedule,
+  columnTimeline,
+  hasColumns,
+  scheduleColumns,
+  timelineColumns,
+  withColumns,
+  type TimelineColumns,
+} from './views.ts';
+export { closedFormBubble, uniformCosts, type ClosedForm } from './closedForm.ts';
+export {
+  generatorMemLimit,
+  hasStageLists,
+  opShare,
+  resolveBasisCosts,
+  shareOf,
+  shareToStageFile,
+  stageShare,
+  type CostBasis,
+} from './costBasis.ts';
 export { checkOrder, orderProblem, type OpLocator, type OrderProblem } from './orderCheck.ts';
 export { checkTimeline } from './invariants.ts';
 export { matchBuiltIn, sameOp, samePlacement, type OrderDifference, type OrderMatch } from './matchOrder.ts';

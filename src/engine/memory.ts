@@ -222,6 +222,35 @@ export function rankActivationSteps(t: TimelineColumns, r: number, rule: Activat
   return s;
 }
 
+/**
+ * Activation alive on rank r right after each of its allocations, A, written to out[row] for the
+ * rank's rows that allocate (other rows are left as they are): releases come at op ends, and an
+ * allocation sees every release that ended by its start (a memory limit's test, docs/units.md §2.1).
+ */
+export function rankAliveAtAllocations(t: TimelineColumns, r: number, rule: ActivationRule, out: Float64Array): void {
+  const c = t.ops;
+  const { start, end } = t;
+  const a = c.rankStart[r];
+  const b = c.rankStart[r + 1];
+  // the rows that release, in end order (a built timeline's ends already are; an imported one's may not be)
+  const releases: number[] = [];
+  let sorted = true;
+  for (let i = a; i < b; i++) {
+    if (freedRow(rule, c, i) === 0) continue;
+    if (releases.length > 0 && end[i] < end[releases[releases.length - 1]]) sorted = false;
+    releases.push(i);
+  }
+  if (!sorted) releases.sort((x, y) => end[x] - end[y]);
+  let alive = 0;
+  let k = 0;
+  for (let i = a; i < b; i++) {
+    while (k < releases.length && end[releases[k]] <= start[i]) alive -= freedRow(rule, c, releases[k++]) / rule.per;
+    if (ALLOC_HALF[c.kind[i]] < 0) continue;
+    alive += allocatedRow(rule, c, i) / rule.per;
+    out[i] = alive;
+  }
+}
+
 /** Activation alive on one rank over time: step points [time, A], each allocation at its op's start. */
 export function activationSeries(t: Timeline, rank: number, releaseAt: ReleaseAt = 'W'): [number, number][] {
   const s = rankActivationSteps(timelineColumns(t), rank, activationRule(t, releaseAt));

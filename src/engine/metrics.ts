@@ -89,3 +89,16 @@ export function idleRatio(busy: readonly number[], makespan: number): number {
 export function modelPartOf(stage: number, numStages: number, modelParts: number): number {
   return modelParts === numStages ? stage : stage < modelParts ? stage : stage - modelParts;
 }
+
+/** Each rank's last op end (0 for a rank without ops), in the timeline's unit: read from its columns. */
+export function rankEnds(t: Timeline): number[] {
+  const { end, ops: c } = timelineColumns(t);
+  const out: number[] = [];
+  for (let r = 0; r < c.ranks; r++) out.push(c.rankStart[r + 1] > c.rankStart[r] ? end[c.rankStart[r + 1] - 1] : 0);
+  return out;
+}
+
+/** The global end (`computeMetrics`' makespan) without the other metrics. */
+export function timelineMakespan(t: Timeline): number {
+  return Math.max(0, ...rankEnds(t));
+}

@@ -11,7 +11,7 @@
  * Linear in the number of ops: ranks advance greedily; a rank blocked on a missing input parks on
  * that input and is woken when it is produced. Ranks left parked at the end form a deadlock,
  * reported with the op each waits for. Reads the schedule's op columns and writes start and end
- * columns (docs/schedules.md §1.5; the returned timeline's `ops` objects are views built on first
+ * columns (docs/schedules.md §1.6; the returned timeline's `ops` objects are views built on first
  * read). The hot loop creates no closures and allocates nothing per op (bundlers that keep
  * function names wrap every closure creation in a call). Times in the costs' units.
  */

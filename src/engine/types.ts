@@ -146,6 +146,11 @@ export interface StageCosts {
   B: number[];
   /** FB op cost indexed by its forward half's stage; absent: F[forward stage] + B[backward stage] */
   FB?: number[];
+  /**
+   * FB op cost per (forward stage f, backward stage b) pair, keyed f·S + b: the detailed overlap
+   * mode's replayed pairs when stages differ in size (overlap/detailed.ts); takes precedence over FB.
+   */
+  FBPair?: Map<number, number>;
 }
 
 /**

@@ -101,3 +101,16 @@ export function timelineColumns(t: Timeline): TimelineColumns {
   }
   return { ops, start, end };
 }
+
+/**
+ * A timeline backed by columns: itself when it is, else its ops read once into columns (a timeline
+ * posted from a worker arrives as plain objects; every later pass then reads the columns instead
+ * of converting the objects again). The ops, times and costs are the same.
+ */
+export function withColumns(t: Timeline): Timeline {
+  if (timelineStore.has(t)) return t;
+  const columns = timelineColumns(t);
+  const { ops: _ops, ...meta } = t.schedule;
+  const schedule = scheduleStore.has(t.schedule) ? t.schedule : columnSchedule(meta, columns.ops);
+  return columnTimeline(schedule, t.costs, columns);
+}

@@ -19,6 +19,7 @@ export {
   parseProject,
   projectFromSvg,
   projectJson,
+  stageCostsFile,
   validateProject,
   type OverlapSettings,
   type Project,

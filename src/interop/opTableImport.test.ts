@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildSchedule, resolveCosts, simulate } from '../engine/index.ts';
+import { buildSchedule, resolveCosts, resolveStageCosts, scheduleTopology, simulate } from '../engine/index.ts';
 import { detailedTimeline, getPreset } from '../engine/overlap/index.ts';
 import { ImportError } from './errors.ts';
 import { importAny } from './importAny.ts';
@@ -76,6 +76,26 @@ describe('importOpTable', () => {
     );
   });
 
+  it('durations that vary per stage come back as per-stage costs: the same timeline, the built-in schedule named', () => {
+    for (const params of [
+      { schedule: 'zb-v', ranks: 4, microbatches: 8 },
+      { schedule: 'dualpipe', ranks: 4, microbatches: 8 },
+      { schedule: '1f1b', ranks: 3, microbatches: 6 },
+    ] as const) {
+      const topo = scheduleTopology(params);
+      const S = topo.numStages;
+      const costs = resolveStageCosts(
+        { F: Array.from({ length: S }, (_, s) => 1 + (s % 3) / 2), I: Array.from({ length: S }, (_, s) => 1 + s / 4), W: 0.5, comm: 0.25 },
+        topo,
+      );
+      const t = simulate(buildSchedule(params, costs), costs);
+      const back = importOpTable(opTableCsv(t));
+      expect(back.schedule.name).toBe(params.schedule);
+      expect(back.costs.perStage?.F).toEqual(costs.perStage!.F);
+      expect(simulate(back.schedule, back.costs).ops).toEqual(t.ops);
+    }
+  });
+
   it('refuses what it cannot honour, naming the row', () => {
     const costs = resolveCosts();
     const table = opTableCsv(simulate(buildSchedule({ schedule: '1f1b', ranks: 2, microbatches: 2 }, costs), costs));
@@ -85,7 +105,7 @@ describe('importOpTable', () => {
     expect(uneven[2]).toBe('0,0,0,0,1,F,compute,1,2,1,,,2,cost');
     uneven[2] = '0,0,0,0,1,F,compute,1,3,2,,,2,cost';
     expect(rejection(() => importOpTable(uneven.join('\n')))).toMatch(
-      /^op table rows 2 and 3: F takes 1 and 2; the app runs one cost per op kind/,
+      /^op table rows 2 and 3: F on stage 0 takes 1 and 2; the app runs one cost per op kind and stage/,
     );
     expect(rejection(() => importOpTable(lines.map((l, i) => (i === 2 ? l.replace(/^0,/, 'x,') : l)).join('\n')))).toBe(
       'op table row 3: rank must be a whole number; got "x"',

@@ -1,7 +1,8 @@
 /**
  * Re-opening the app's own op table (opTable.ts, Export → Op table CSV). The table has every op
- * half's rank, stage, micro-batch, kind and times, so it gives back the per-rank op order and one
- * duration per op kind — the costs. The order becomes a schedule through the PyTorch action CSV
+ * half's rank, stage, micro-batch, kind and times, so it gives back the per-rank op order and the
+ * costs: one duration per op kind, or, when a kind lasts differently on different stages, one per
+ * (kind, stage) — per-stage costs (engine resolveStageCosts; an F&B by its forward half's stage). The order becomes a schedule through the PyTorch action CSV
  * reader (torchCsv.ts: the same legality checks as any imported order); when it is exactly a
  * built-in schedule's order at its P, M and v (the engine's matchBuiltIn), that schedule is named
  * instead of a custom one.
@@ -10,8 +11,8 @@
  * exported in the detailed mode. Its op durations are the model's µs, so the op timeline comes
  * back in plain mode with those costs in µs; the pieces are not re-created.
  */
-import { matchBuiltIn, resolveCosts } from '../engine/index.ts';
-import type { Costs, Schedule } from '../engine/index.ts';
+import { ScheduleError, matchBuiltIn, resolveCosts, resolveStageCosts } from '../engine/index.ts';
+import type { Costs, CostsFile, Schedule } from '../engine/index.ts';
 import { ImportError, quote } from './errors.ts';
 import { OP_TABLE_COLUMNS } from './opTable.ts';
 import { scheduleFromTorchCsv } from './torchCsv.ts';
@@ -75,15 +76,18 @@ export function importOpTable(text: string): OpTableImport {
     );
   const smsCol = col('sms');
   const halves: Half[] = [];
-  const durations = new Map<Kind | 'comm', { dur: number; row: number }>();
+  // per kind: duration per stage (the forward half's for F&B); comm on stage -1
+  const durations = new Map<Kind | 'comm', Map<number, { dur: number; row: number }>>();
   let unit: string | null = null;
   let detailed = false;
-  const note = (kind: Kind | 'comm', dur: number, row: number) => {
-    const seen = durations.get(kind);
-    if (!seen) durations.set(kind, { dur, row });
+  const note = (kind: Kind | 'comm', stage: number, dur: number, row: number) => {
+    let byStage = durations.get(kind);
+    if (!byStage) durations.set(kind, (byStage = new Map()));
+    const seen = byStage.get(stage);
+    if (!seen) byStage.set(stage, { dur, row });
     else if (Math.abs(seen.dur - dur) > 1e-6 * Math.max(1, Math.abs(dur)))
       throw new ImportError(
-        `op table rows ${seen.row} and ${row}: ${kind === 'FB' ? 'F&B' : kind} takes ${seen.dur} and ${dur}; the app runs one cost per op kind, so this table cannot be re-opened (import its project or PyTorch CSV instead)`,
+        `op table rows ${seen.row} and ${row}: ${kind === 'FB' ? 'F&B' : kind}${stage >= 0 ? ` on stage ${stage}` : ''} takes ${seen.dur} and ${dur}; the app runs one cost per op kind and stage, so this table cannot be re-opened (import its project or PyTorch CSV instead)`,
       );
   };
   for (let i = 1; i < lines.length; i++) {
@@ -104,7 +108,7 @@ export function importOpTable(text: string): OpTableImport {
     const op = cells[at.op].trim();
     const lane = cells[at.lane].trim();
     if (lane === 'pp' && (op === 'send(F)' || op === 'send(B)')) {
-      note('comm', time(cells[at.dur], 'dur', row), row);
+      note('comm', -1, time(cells[at.dur], 'dur', row), row);
       continue;
     }
     if (lane !== 'compute' || !OP_NAMES.has(op)) continue; // an overlap piece (attn(F)@0 ...)
@@ -118,7 +122,8 @@ export function importOpTable(text: string): OpTableImport {
       end: time(cells[at.end], 'end', row),
     };
     halves.push(h);
-    note(op.startsWith('F&B') ? 'FB' : (op as Kind), h.end - h.start, row);
+    // an F&B is costed by its forward half's stage (engine StageCosts.FB)
+    if (op !== 'F&B:B') note(op === 'F&B:F' ? 'FB' : (op as Kind), h.stage, h.end - h.start, row);
   }
   if (halves.length === 0) throw new ImportError('the op table has no op rows (lane "compute", op F, B, I, W or F&B)');
 
@@ -129,15 +134,7 @@ export function importOpTable(text: string): OpTableImport {
   } catch (e) {
     throw new ImportError(`the op table's op order is not a schedule: ${(e as Error).message}`);
   }
-  const d = (k: Kind | 'comm') => durations.get(k)?.dur;
-  const costs = resolveCosts({
-    ...(d('F') !== undefined ? { F: d('F') } : {}),
-    ...(d('I') !== undefined ? { I: d('I') } : {}),
-    ...(d('W') !== undefined ? { W: d('W') } : {}),
-    ...(d('B') !== undefined ? { B: d('B') } : {}),
-    ...(d('FB') !== undefined ? { FB: d('FB') } : {}),
-    comm: d('comm') ?? 0,
-  });
+  const costs = costsOf(durations, custom);
   return {
     schedule: matchBuiltIn(custom, costs).match ?? custom,
     costs,
@@ -175,4 +172,36 @@ function torchCsvOf(halves: Half[]): string {
       })
       .join('\n') + '\n'
   );
+}
+
+/**
+ * The table's costs: one number per kind when every stage that ran it took as long, else per-stage
+ * lists (a stage that ran no op of a kind takes the kind's median, which no op reads).
+ */
+function costsOf(durations: Map<Kind | 'comm', Map<number, { dur: number; row: number }>>, schedule: Schedule): Costs {
+  const comm = durations.get('comm')?.get(-1)?.dur ?? 0;
+  const kinds = ['F', 'I', 'W', 'B', 'FB'] as const;
+  const values = (k: Kind) => [...(durations.get(k)?.values() ?? [])].map((v) => v.dur);
+  const uniform = kinds.every((k) => new Set(values(k)).size <= 1);
+  if (uniform) {
+    const one = (k: Kind) => values(k)[0];
+    const partial: Partial<Costs> = { comm };
+    for (const k of kinds) if (one(k) !== undefined) partial[k] = one(k);
+    return resolveCosts(partial);
+  }
+  const S = schedule.topology.numStages;
+  const file: CostsFile = { comm };
+  for (const k of kinds) {
+    const byStage = durations.get(k);
+    if (!byStage) continue;
+    const sorted = values(k).sort((a, b) => a - b);
+    const fill = sorted[sorted.length >> 1]!;
+    file[k] = Array.from({ length: S }, (_, s) => byStage.get(s)?.dur ?? fill);
+  }
+  try {
+    return resolveStageCosts(file, schedule.topology);
+  } catch (e) {
+    if (e instanceof ScheduleError) throw new ImportError(`the op table's per-stage durations do not make costs: ${e.message}`);
+    throw e;
+  }
 }

@@ -107,7 +107,7 @@ describe('field-by-field validation', () => {
     ['[1,2]', /must be a JSON object/],
     ['{"traceEvents":[]}', /this is a trace .* import it as a profiler trace/],
     [withField(['format'], 'other'), /"format" must be "pipescope-project"; got "other"/],
-    [withField(['version'], 2), /version 2, made by a newer pipescope/],
+    [withField(['version'], 3), /version 3, made by a newer pipescope/],
     [withField(['version'], '1'), /"version" must be a positive whole number/],
     [withField(['params'], undefined), /no "params" object/],
     [

@@ -7,17 +7,42 @@
  *
  * Parsing validates field by field and throws an ImportError naming the first bad field; the
  * caller's current view is never touched by a failed parse.
+ *
+ * Version 2 (written only when used) adds `stageCosts` (per-stage costs and memory as a CLI costs
+ * file), the schedule's options in `params` and `overlap.stageScale` (projectStages.ts). Costs are
+ * per stage as the engine ran them (docs/schedules.md §1.5); version 1 projects open as before.
  */
-import { COST_KEYS, SCHEDULE_NAMES, ScheduleError, isScheduleName, resolveCosts, validateParams } from '../engine/index.ts';
-import type { Costs, Schedule, ScheduleName } from '../engine/index.ts';
-import { PRESETS, getPreset, validateSplit } from '../engine/overlap/index.ts';
-import { MAX_LAYERS } from '../engine/overlap/pieces.ts';
+import {
+  COST_KEYS,
+  SCHEDULE_NAMES,
+  ScheduleError,
+  isScheduleName,
+  resolveCosts,
+  scheduleTopology,
+  validateParams,
+} from '../engine/index.ts';
+import type { Costs, Schedule, ScheduleName, Topology } from '../engine/index.ts';
+import {
+  OPTION_KEYS,
+  fullCosts,
+  onlyKeys,
+  overlapJson,
+  optionsOf,
+  parseOverlap,
+  stageCostsFile,
+  wholeNumber,
+  withStageCosts,
+  type ProjectOptions,
+} from './projectStages.ts';
+export { stageCostsFile } from './projectStages.ts';
 import { ImportError, quote } from './errors.ts';
 import { checkImportText, parseImportJson } from './limits.ts';
 import { exportTorchCsv, scheduleFromTorchCsv } from './torchCsv.ts';
 
 export const PROJECT_FORMAT = 'pipescope-project';
-export const PROJECT_VERSION = 1;
+export const PROJECT_VERSION = 2;
+/** what a project without per-stage costs or options is written as (any reader since the first opens it) */
+const VERSION_1 = 1;
 export const GENERATOR = 'pipescope';
 /** id of the SVG `<metadata>` element holding the project JSON */
 export const SVG_METADATA_ID = 'pipescope-project';
@@ -30,7 +55,14 @@ export interface ProjectParams {
   microbatches: number;
   /** local stages per rank (normalised: 1, 2 or the interleaving factor) */
   stagesPerRank: number;
+  /** the schedule's options, when it takes them (engine ScheduleParams) */
+  seqSplits?: number;
+  groupSize?: number;
+  epOverlap?: boolean;
+  memLimit?: number | number[];
 }
+
+/** The options a project's params may carry, as the engine names them. */
 
 /** The detailed overlap mode (docs/overlap.md): preset pieces at an SM split. */
 export interface OverlapSettings {
@@ -43,13 +75,16 @@ export interface OverlapSettings {
   /** usable NVLink / InfiniBand bandwidth per GPU, GB/s; absent = the preset's */
   nvlinkGBps?: number;
   ibGBps?: number;
+  /** per global stage, the factor on every layer piece (engine overlap/detailed.ts); absent = 1 */
+  stageScale?: number[];
 }
 
 export interface Project {
   format: typeof PROJECT_FORMAT;
-  version: typeof PROJECT_VERSION;
+  version: 1 | typeof PROJECT_VERSION;
   generator: string;
   params: ProjectParams;
+  /** the engine's costs: scalars, and per-stage lists and memory (written as `stageCosts`) */
   costs: Costs;
   overlap?: OverlapSettings;
   /** "us" when the (plain-mode) costs were given in µs; absent = unitless cost units */
@@ -61,16 +96,17 @@ export interface Project {
 /** A project for a named schedule or a custom one (from its Schedule), normalised. */
 export function makeProject(
   schedule: ScheduleName | Schedule,
-  params: { ranks?: number; microbatches?: number; stagesPerRank?: number },
+  params: { ranks?: number; microbatches?: number; stagesPerRank?: number } & ProjectOptions,
   costs: Partial<Costs>,
   overlap?: OverlapSettings,
 ): Project {
   const base = { format: PROJECT_FORMAT, version: PROJECT_VERSION, generator: GENERATOR } as const;
-  const c = resolveCosts(costs);
+  const c = fullCosts(costs);
   const o = overlap ? { overlap: { ...overlap } } : {};
   if (typeof schedule === 'object') {
     const { name, ranks, microbatches, stagesPerRank } = schedule;
-    if (name !== 'custom') return { ...base, params: { schedule: name, ranks, microbatches, stagesPerRank }, costs: c, ...o };
+    const opts = optionsOf({ ...params, ...(schedule.seqSplits !== undefined ? { seqSplits: schedule.seqSplits } : {}) });
+    if (name !== 'custom') return { ...base, params: { schedule: name, ranks, microbatches, stagesPerRank, ...opts }, costs: c, ...o };
     return {
       ...base,
       params: { schedule: 'custom', ranks, microbatches, stagesPerRank },
@@ -84,10 +120,11 @@ export function makeProject(
     ranks: params.ranks ?? NaN,
     microbatches: params.microbatches ?? NaN,
     stagesPerRank: params.stagesPerRank,
+    ...optionsOf(params),
   });
   return {
     ...base,
-    params: { schedule: p.schedule, ranks: p.ranks, microbatches: p.microbatches, stagesPerRank: p.stagesPerRank },
+    params: { schedule: p.schedule, ranks: p.ranks, microbatches: p.microbatches, stagesPerRank: p.stagesPerRank, ...optionsOf(p) },
     costs: c,
     ...o,
   };
@@ -96,22 +133,27 @@ export function makeProject(
 /** Stable JSON text (fixed key order) so equal projects give equal files. */
 export function projectJson(p: Project, indent = 2): string {
   const { format, version, generator, params, costs, costUnit, overlap, customCsv } = p;
+  const stageCosts = stageCostsFile(costs);
+  const opts = optionsOf(params);
+  const v2 = stageCosts !== undefined || Object.keys(opts).length > 0 || overlap?.stageScale !== undefined;
   const ordered = {
     format,
-    version,
+    version: v2 ? version : VERSION_1,
     generator,
-    params: { schedule: params.schedule, ranks: params.ranks, microbatches: params.microbatches, stagesPerRank: params.stagesPerRank },
+    params: {
+      schedule: params.schedule,
+      ranks: params.ranks,
+      microbatches: params.microbatches,
+      stagesPerRank: params.stagesPerRank,
+      ...opts,
+    },
     costs: Object.fromEntries(COST_KEYS.map((k) => [k, costs[k]])),
+    ...(stageCosts ? { stageCosts } : {}),
     ...(costUnit ? { costUnit } : {}),
     ...(overlap ? { overlap: overlapJson(overlap) } : {}),
     ...(customCsv === undefined ? {} : { customCsv }),
   };
   return JSON.stringify(ordered, null, indent);
-}
-
-function overlapJson(o: OverlapSettings): OverlapSettings {
-  const opt = (k: 'layers' | 'nvlinkGBps' | 'ibGBps') => (o[k] === undefined ? {} : { [k]: o[k] });
-  return { preset: o.preset, commSms: o.commSms, ...opt('layers'), ...opt('nvlinkGBps'), ...opt('ibGBps') };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -120,23 +162,9 @@ function overlapJson(o: OverlapSettings): OverlapSettings {
 type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
 
-function onlyKeys(o: Obj, allowed: readonly string[], where: string): void {
-  for (const k of Object.keys(o)) {
-    if (!allowed.includes(k)) throw new ImportError(`${where} has an unknown field ${quote(k)} (expected ${allowed.join(', ')})`);
-  }
-}
-
-function wholeNumber(o: Obj, key: string, where: string): number | undefined {
-  const v = o[key];
-  if (v === undefined) return undefined;
-  if (typeof v !== 'number' || !Number.isInteger(v))
-    throw new ImportError(`${where}.${key} must be a whole number; got ${quote(JSON.stringify(v) ?? String(v))}`);
-  return v;
-}
-
 function parseParams(v: unknown): ProjectParams {
   if (!isObj(v)) throw new ImportError('the project has no "params" object (schedule, ranks, microbatches)');
-  onlyKeys(v, ['schedule', 'ranks', 'microbatches', 'stagesPerRank'], 'params');
+  onlyKeys(v, ['schedule', 'ranks', 'microbatches', 'stagesPerRank', ...OPTION_KEYS], 'params');
   const name = v.schedule;
   if (typeof name !== 'string' || !(isScheduleName(name) || name === 'custom')) {
     throw new ImportError(`params.schedule must be one of ${SCHEDULE_NAMES.join(', ')}, custom; got ${quote(String(name))}`);
@@ -146,9 +174,11 @@ function parseParams(v: unknown): ProjectParams {
   const stagesPerRank = wholeNumber(v, 'stagesPerRank', 'params');
   if (ranks === undefined || microbatches === undefined) throw new ImportError('params needs "ranks" and "microbatches"');
   if (name === 'custom') return { schedule: 'custom', ranks, microbatches, stagesPerRank: stagesPerRank ?? 1 };
+  const opts: ProjectOptions = {};
+  for (const k of OPTION_KEYS) if (v[k] !== undefined) (opts as Record<string, unknown>)[k] = v[k];
   try {
-    const p = validateParams({ schedule: name, ranks, microbatches, stagesPerRank });
-    return { schedule: p.schedule, ranks: p.ranks, microbatches: p.microbatches, stagesPerRank: p.stagesPerRank };
+    const p = validateParams({ schedule: name, ranks, microbatches, stagesPerRank, ...opts });
+    return { schedule: p.schedule, ranks: p.ranks, microbatches: p.microbatches, stagesPerRank: p.stagesPerRank, ...optionsOf(opts) };
   } catch (e) {
     if (e instanceof ScheduleError) throw new ImportError(`params: ${e.message}`);
     throw e;
@@ -167,34 +197,6 @@ function parseCosts(v: unknown): Costs {
   }
 }
 
-function parseOverlap(v: unknown): OverlapSettings | undefined {
-  if (v === undefined) return undefined;
-  if (!isObj(v)) throw new ImportError('project "overlap" must be an object {"preset", "commSms", "layers"}');
-  onlyKeys(v, ['preset', 'commSms', 'layers', 'nvlinkGBps', 'ibGBps'], 'overlap');
-  const ids = PRESETS.map((p) => p.id);
-  if (typeof v.preset !== 'string' || !ids.includes(v.preset))
-    throw new ImportError(`overlap.preset must be one of ${ids.join(', ')}; got ${quote(String(v.preset))}`);
-  const commSms = wholeNumber(v, 'commSms', 'overlap');
-  if (commSms === undefined) throw new ImportError('overlap needs "commSms" (SMs given to communication)');
-  try {
-    validateSplit(getPreset(v.preset).model.hardware, commSms);
-  } catch (e) {
-    throw new ImportError(`overlap.commSms: ${(e as Error).message}`);
-  }
-  const layers = wholeNumber(v, 'layers', 'overlap');
-  if (layers !== undefined && (layers < 1 || layers > MAX_LAYERS))
-    throw new ImportError(`overlap.layers must be 1..${MAX_LAYERS}; got ${layers}`);
-  const bandwidth = (k: 'nvlinkGBps' | 'ibGBps') => {
-    const b = v[k];
-    if (b === undefined) return {};
-    // same range as the app's bandwidth fields: a link that moves no bytes never finishes
-    if (typeof b !== 'number' || !Number.isFinite(b) || b <= 0 || b > 1e6)
-      throw new ImportError(`overlap.${k} must be a number of GB/s in (0, 1000000]; got ${quote(JSON.stringify(b) ?? String(b))}`);
-    return { [k]: b };
-  };
-  return { preset: v.preset, commSms, ...(layers === undefined ? {} : { layers }), ...bandwidth('nvlinkGBps'), ...bandwidth('ibGBps') };
-}
-
 /** Validates a parsed JSON value as a project. */
 export function validateProject(data: unknown): Project {
   if (!isObj(data)) throw new ImportError('a project file must be a JSON object with "format": "pipescope-project"');
@@ -203,7 +205,7 @@ export function validateProject(data: unknown): Project {
       throw new ImportError('this is a trace (it has "traceEvents"), not a project file; import it as a profiler trace');
     throw new ImportError(`this JSON is not a pipescope project: "format" must be "${PROJECT_FORMAT}"; got ${quote(String(data.format))}`);
   }
-  onlyKeys(data, ['format', 'version', 'generator', 'params', 'costs', 'costUnit', 'overlap', 'customCsv'], 'the project');
+  onlyKeys(data, ['format', 'version', 'generator', 'params', 'costs', 'stageCosts', 'costUnit', 'overlap', 'customCsv'], 'the project');
   if (data.costUnit !== undefined && data.costUnit !== 'us')
     throw new ImportError(`project "costUnit" is "us" (costs in µs) or absent (cost units); got ${quote(String(data.costUnit))}`);
   const version = data.version;
@@ -212,8 +214,24 @@ export function validateProject(data: unknown): Project {
   if (version > PROJECT_VERSION)
     throw new ImportError(`the project is version ${version}, made by a newer pipescope; this one reads version ${PROJECT_VERSION}`);
   const params = parseParams(data.params);
-  const costs = parseCosts(data.costs);
+  let costs = parseCosts(data.costs);
   const overlap = parseOverlap(data.overlap);
+  const topoOf = (): Topology => {
+    if (params.schedule !== 'custom') {
+      const { schedule, ranks, microbatches, stagesPerRank, ...opts } = params;
+      return scheduleTopology({ schedule, ranks, microbatches, stagesPerRank, ...opts });
+    }
+    if (typeof data.customCsv !== 'string')
+      throw new ImportError('a custom schedule needs its op order in "customCsv" (torch pipelining CSV text)');
+    try {
+      return scheduleFromTorchCsv(data.customCsv).topology;
+    } catch (e) {
+      throw new ImportError(`customCsv: ${(e as Error).message}`);
+    }
+  };
+  if (data.stageCosts !== undefined) costs = withStageCosts(costs, data.stageCosts, topoOf());
+  if (overlap?.stageScale && overlap.stageScale.length !== topoOf().numStages)
+    throw new ImportError(`overlap.stageScale lists ${overlap.stageScale.length} factors; the schedule runs ${topoOf().numStages} stages`);
   const project: Project = {
     format: PROJECT_FORMAT,
     version: PROJECT_VERSION,

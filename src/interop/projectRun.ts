@@ -18,8 +18,8 @@ export function projectSchedule(p: Project): Schedule {
     if (p.customCsv === undefined) throw new ImportError('a custom project needs its "customCsv"');
     return scheduleFromTorchCsv(p.customCsv);
   }
-  const { schedule, ranks, microbatches, stagesPerRank } = p.params;
-  return buildSchedule({ schedule, ranks, microbatches, stagesPerRank }, p.costs);
+  const { schedule, ranks, microbatches, stagesPerRank, ...options } = p.params;
+  return buildSchedule({ schedule, ranks, microbatches, stagesPerRank, ...options }, p.costs);
 }
 
 /** The timeline of a project; a DetailedTimeline (µs, with pieces) when it has overlap settings. */
@@ -32,9 +32,10 @@ export function projectTimeline(p: Project): Timeline | DetailedTimeline {
     nvlinkGBps === undefined && ibGBps === undefined
       ? layered
       : withHardware(layered, { ...(nvlinkGBps === undefined ? {} : { nvlinkGBps }), ...(ibGBps === undefined ? {} : { ibGBps }) });
-  if (p.params.schedule === 'custom') return detailedTimeline(projectSchedule(p), model, p.overlap.commSms);
-  const { schedule, ranks, microbatches, stagesPerRank } = p.params;
-  return detailedTimeline({ schedule, ranks, microbatches, stagesPerRank }, model, p.overlap.commSms);
+  const scale = p.overlap.stageScale;
+  if (p.params.schedule === 'custom') return detailedTimeline(projectSchedule(p), model, p.overlap.commSms, scale);
+  const { schedule, ranks, microbatches, stagesPerRank, ...options } = p.params;
+  return detailedTimeline({ schedule, ranks, microbatches, stagesPerRank, ...options }, model, p.overlap.commSms, scale);
 }
 
 export function isDetailed(t: Timeline): t is DetailedTimeline {

@@ -81,6 +81,7 @@ export const KNOWN = new Set<string>([
   'recompute_granularity',
   'recompute_method',
   'recompute_num_layers',
+  'recompute_modules',
   'micro_batch_size',
   'seq_length',
   'pipeline_model_parallel_layout',
@@ -91,6 +92,8 @@ export const KNOWN = new Set<string>([
 ]);
 
 export function show(v: unknown): string {
+  // JSON writes Infinity (a number literal too large, 1e400) as null: say what was read
+  if (typeof v === 'number' && !Number.isFinite(v)) return `${v} (out of range)`;
   return typeof v === 'string' ? `"${v}"` : (JSON.stringify(v) ?? String(v));
 }
 

@@ -14,6 +14,9 @@ import { moeLayerPattern, parseMoeFreqString } from './moePattern.ts';
 export type Normalization = 'LayerNorm' | 'RMSNorm';
 export type RecomputeGranularity = 'full' | 'selective';
 export type RecomputeMethod = 'uniform' | 'block';
+/** Megatron's `--recompute-modules` (selective recompute): what is recomputed in the backward instead of kept */
+export const RECOMPUTE_MODULES = ['core_attn', 'moe_act', 'layernorm', 'mla_up_proj', 'mlp', 'moe', 'shared_experts'] as const;
+export type RecomputeModule = (typeof RECOMPUTE_MODULES)[number];
 export type LayoutInput = string | string[][];
 
 /** Every argument the planner reads, resolved (nullable where Megatron's value may be None). */
@@ -65,6 +68,8 @@ export interface MegatronArgs {
   recompute_granularity: RecomputeGranularity | null;
   recompute_method: RecomputeMethod | null;
   recompute_num_layers: number | null;
+  /** read with recompute_granularity "selective" (Megatron's default ["core_attn"]) */
+  recompute_modules: RecomputeModule[];
   micro_batch_size: number;
   seq_length: number;
   pipeline_model_parallel_layout: LayoutInput | null;
@@ -105,6 +110,21 @@ function parseLayout(raw: unknown): LayoutInput | null {
     'pipeline_model_parallel_layout',
     `must be a layout string such as "Et*3|(tt|)*29,m|L" or a list of lists of layer names; got ${show(raw)}`,
   );
+}
+
+/** `recompute_modules`: a list of module names (Megatron's nargs="*"), or one string of them separated by spaces or commas. */
+function parseRecomputeModules(raw: unknown): RecomputeModule[] {
+  if (raw === undefined || raw === null) return ['core_attn'];
+  const list = typeof raw === 'string' ? raw.split(/[\s,]+/).filter((x) => x !== '') : raw;
+  if (!Array.isArray(list)) throw new ModelInputError('recompute_modules', `must be a list of module names; got ${show(raw)}`);
+  for (const m of list) {
+    if (typeof m !== 'string' || !(RECOMPUTE_MODULES as readonly string[]).includes(m))
+      throw new ModelInputError(
+        'recompute_modules',
+        `${show(m)} is not a module Megatron recomputes; expected ${RECOMPUTE_MODULES.join(', ')}`,
+      );
+  }
+  return [...new Set(list as RecomputeModule[])];
 }
 
 /** Megatron's `_vocab_size_with_padding`: round up to a multiple of make_vocab_size_divisible_by × TP. */
@@ -289,6 +309,7 @@ export function parseMegatronArgs(input: unknown): ParsedArgs {
     recompute_granularity,
     recompute_method,
     recompute_num_layers: r.int('recompute_num_layers', recompute_granularity === 'full' ? 1 : null),
+    recompute_modules: parseRecomputeModules(raw.recompute_modules),
     micro_batch_size: r.required('micro_batch_size'),
     seq_length,
     pipeline_model_parallel_layout: parseLayout(raw.pipeline_model_parallel_layout),

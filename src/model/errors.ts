@@ -5,11 +5,17 @@
  */
 export class ModelInputError extends Error {
   readonly field: string;
+  /** the message without the field's name in front (a panel shows it under the field) */
+  readonly reason: string;
   readonly suggested?: unknown;
-  constructor(field: string, message: string, suggested?: unknown) {
+  /** 1-based column of a layout string where parsing stopped, for an editor to point at */
+  readonly column?: number;
+  constructor(field: string, message: string, suggested?: unknown, column?: number) {
     super(`${field}: ${message}`);
     this.name = 'ModelInputError';
     this.field = field;
+    this.reason = message;
     this.suggested = suggested;
+    if (column !== undefined) this.column = column;
   }
 }

@@ -50,6 +50,32 @@ export function layerFlops(a: MegatronArgs, kind: 'dense' | 'moe'): Flops {
   return addFlops(attn, { gemm: router + routed + shared, attention: 0 });
 }
 
+/**
+ * What selective recompute runs again in the backward of one layer (Megatron's `recompute_modules`):
+ * core_attn the core attention, mla_up_proj the q and kv up-projections, mlp a dense layer's MLP, moe
+ * a MoE layer's router and experts (its all-to-all too: stageTime.ts), shared_experts the shared
+ * experts. layernorm and moe_act re-run element-wise kernels, which this model does not time.
+ */
+export function recomputeFlops(a: MegatronArgs, kind: 'dense' | 'moe'): Flops {
+  if (a.recompute_granularity !== 'selective') return NO_FLOPS;
+  const m = new Set(a.recompute_modules);
+  const tokens = a.seq_length * a.micro_batch_size;
+  const attn = attentionFlops(a, tokens);
+  const parts: Flops[] = [];
+  if (m.has('core_attn')) parts.push({ gemm: 0, attention: attn.attention });
+  if (m.has('mla_up_proj') && a.multi_latent_attention) {
+    const heads = a.num_attention_heads;
+    const qUp = a.q_lora_rank === null ? 0 : a.q_lora_rank * heads * (a.qk_head_dim + a.qk_pos_emb_head_dim);
+    parts.push({ gemm: 2 * tokens * (qUp + a.kv_lora_rank * heads * (a.qk_head_dim + a.v_head_dim)), attention: 0 });
+  }
+  const moe = kind === 'moe' && a.num_experts !== null;
+  if (!moe && m.has('mlp')) parts.push({ gemm: mlpFlops(a, tokens, a.ffn_hidden_size), attention: 0 });
+  if (moe && m.has('moe')) parts.push({ gemm: layerFlops(a, 'moe').gemm - attn.gemm, attention: 0 });
+  else if (moe && m.has('shared_experts'))
+    parts.push({ gemm: mlpFlops(a, tokens, a.moe_shared_expert_intermediate_size ?? 0), attention: 0 });
+  return addFlops(...parts);
+}
+
 /** Output layer (logits) of the loss stage. */
 export function lossFlops(a: MegatronArgs): Flops {
   return { gemm: 2 * a.seq_length * a.micro_batch_size * a.hidden_size * a.padded_vocab_size, attention: 0 };

@@ -28,7 +28,7 @@ interface Char {
 const FIELD = 'pipeline_model_parallel_layout';
 
 function fail(input: string, col: number, what: string): never {
-  throw new ModelInputError(FIELD, `column ${col} of "${input}": ${what}`);
+  throw new ModelInputError(FIELD, `column ${col} of "${input}": ${what}`, undefined, col);
 }
 
 /** One `re.sub` pass: every non-overlapping match, left to right, replaced by its group repeated. */

@@ -8,63 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { parseMegatronArgs, type MegatronArgs } from './args.ts';
 import { gpuPreset } from './hardware.ts';
 import { planModel, type ModelPlan } from './plan.ts';
+import { configArb } from './testing/configArb.ts';
 
 const gpu = gpuPreset('h100');
-
-const configArb = fc
-  .record({
-    num_layers: fc.integer({ min: 1, max: 40 }),
-    heads: fc.constantFrom(4, 8, 16),
-    kv_channels: fc.constantFrom(32, 64, 128),
-    hidden_size: fc.integer({ min: 64, max: 4096 }),
-    ffn_hidden_size: fc.integer({ min: 64, max: 16384 }),
-    tp: fc.constantFrom(1, 2, 4),
-    pp: fc.integer({ min: 1, max: 6 }),
-    vpp: fc.constantFrom(null, 2),
-    dpPerEp: fc.integer({ min: 1, max: 3 }),
-    micro_batch_size: fc.integer({ min: 1, max: 4 }),
-    seq_length: fc.constantFrom(128, 512, 2048),
-    swiglu: fc.boolean(),
-    normalization: fc.constantFrom('RMSNorm', 'LayerNorm'),
-    untie: fc.boolean(),
-    experts: fc.constantFrom(null, 4, 8),
-    ep: fc.constantFrom(1, 2),
-    shared: fc.constantFrom(null, 256),
-    mtp: fc.constantFrom(null, 1),
-    sp: fc.boolean(),
-    recompute: fc.constantFrom(null, 'selective', 'full'),
-    distributed: fc.boolean(),
-    microbatches: fc.integer({ min: 1, max: 12 }),
-  })
-  .map((r) => ({
-    raw: {
-      num_layers: r.num_layers,
-      hidden_size: r.hidden_size,
-      ffn_hidden_size: r.ffn_hidden_size,
-      num_attention_heads: r.heads,
-      kv_channels: r.kv_channels,
-      swiglu: r.swiglu,
-      normalization: r.normalization,
-      untie_embeddings_and_output_weights: r.untie,
-      padded_vocab_size: 32000,
-      tensor_model_parallel_size: r.tp,
-      pipeline_model_parallel_size: r.pp,
-      virtual_pipeline_model_parallel_size: r.pp > 1 ? r.vpp : null,
-      data_parallel_size: r.dpPerEp * (r.experts === null ? 1 : r.ep),
-      expert_model_parallel_size: r.experts === null ? 1 : r.ep,
-      expert_tensor_parallel_size: 1,
-      num_experts: r.experts,
-      moe_shared_expert_intermediate_size: r.experts === null ? null : r.shared,
-      mtp_num_layers: r.mtp,
-      sequence_parallel: r.sp,
-      recompute_granularity: r.recompute,
-      recompute_method: r.recompute === 'full' ? 'uniform' : null,
-      use_distributed_optimizer: r.distributed,
-      micro_batch_size: r.micro_batch_size,
-      seq_length: r.seq_length,
-    } as Record<string, unknown>,
-    microbatches: r.microbatches,
-  }));
 
 const plan = (raw: Record<string, unknown>, microbatches: number): ModelPlan =>
   planModel(parseMegatronArgs(raw).args, { gpu, mfu: 0.5, microbatches });

@@ -78,7 +78,11 @@ describe('per-stage model', () => {
     expect(r0.activationBytesPerMicrobatch).toBeLessThan(s0.activationBytesPerMicrobatch / 5);
     expect(r0.recomputeTransientBytes).toBeGreaterThan(0);
     expect(r0.costs.I).toBeCloseTo(s0.costs.I + s0.costs.F, 6);
-    expect(r0.memory.I).toBeGreaterThan(0); // the recomputed weight-GEMM inputs stay until W
+    // F keeps the groups' inputs, which I frees once it has rebuilt them; the rebuilt weight-GEMM
+    // inputs stay from I until W, carried beside the costs file's memory (which cannot allocate in I).
+    expect(r0.recomputedForWBytes).toBeGreaterThan(0);
+    expect(r0.memory).toEqual({ F: r0.activationBytesPerMicrobatch, I: -r0.activationBytesPerMicrobatch, W: 0 });
+    expect(s0.recomputedForWBytes).toBe(0);
   });
 
   it('times follow FLOPs at the given efficiency; the loss stage is GEMM only (F = I = W)', () => {

@@ -16,8 +16,7 @@ import type { GpuPreset } from './hardware.ts';
 import { decoderIds, resolveLayout, type LayerKind, type PipelineLayout } from './layout.ts';
 import { megatronEstimates, type MegatronEstimates } from './megatron.ts';
 import { moduleParameters, parameterTotals, type ParameterTotals } from './parameters.ts';
-import { stageHoldings } from './stageMemory.ts';
-import { p2pUs, stageTime } from './stageTime.ts';
+import { planStage, type StageContext, type StagePlan } from './stagePlan.ts';
 
 export interface PlanOptions {
   gpu: GpuPreset;
@@ -29,38 +28,15 @@ export interface PlanOptions {
   layout?: string;
 }
 
-export interface StagePlan {
-  stage: number;
-  rank: number;
-  chunk: number;
-  layers: Partial<Record<LayerKind, number>>;
-  /** decoder layers of the stage by MLP kind, and their model ids (first, last) */
-  decoderLayers: { dense: number; moe: number; first: number | null; last: number | null };
-  /** parameters this stage adds to the model (unsharded, shared weights once): stages sum to parameters.unique */
-  modelParameters: number;
-  /** parameters one GPU of the stage holds (TP/EP-sharded, copies of shared weights included) */
-  parametersPerGpu: number;
-  bytes: { weights: number; gradients: number; optimizer: number };
-  weightAndOptimizerBytes: number;
-  activationBytesPerMicrobatch: number;
-  /** bytes rebuilt during the backward under full recompute (the largest recompute group) */
-  recomputeTransientBytes: number;
-  flops: { F: number; I: number; W: number };
-  /** µs per micro-batch on one GPU */
-  costs: { F: number; I: number; W: number };
-  /** of `costs`, the MoE all-to-all (µs) */
-  allToAllUs: { F: number; I: number };
-  /** µs to send this stage's output to the next stage (null for the last stage) */
-  sendUs: number | null;
-  /** activation bytes each op allocates (F) or frees (I, W) */
-  memory: { F: number; I: number; W: number };
-}
+export type { StagePlan } from './stagePlan.ts';
 
 /** `pipescope schedule --costs-file` (docs/cli.md): per global stage, µs and bytes. */
 export interface CostsFile {
   F: number[];
   I: number[];
   W: number[];
+  /** an overlapped F&B pair, by its forward half's stage (only for schedules that issue FB ops) */
+  FB?: number[];
   comm: number;
   memory: { F: number[]; I: number[]; W: number[] };
 }
@@ -85,44 +61,19 @@ export function planModel(a: MegatronArgs, o: PlanOptions): ModelPlan {
   if (!Number.isInteger(microbatches) || microbatches < 1)
     throw new ModelInputError('microbatches', `must be a whole number ≥ 1; got ${microbatches}`);
   const { layout, warnings } = resolveLayout(a, o.layout);
-  const modules = moduleParameters(a);
-  const pattern = layerPattern(a);
+  const ctx: StageContext = { a, modules: moduleParameters(a), pattern: layerPattern(a), gpu: o.gpu, mfu: o.mfu };
   const ids = decoderIds(layout);
   const pp = layout.pipelineParallel;
-
-  const stages: StagePlan[] = layout.stages.map((kinds, stage) => {
-    const rank = stage % pp;
-    const held = stageHoldings(a, modules, pattern, kinds, ids[stage]);
-    const time = stageTime(a, held, o.gpu, o.mfu);
-    const counts: Partial<Record<LayerKind, number>> = {};
-    for (const k of kinds) counts[k] = (counts[k] ?? 0) + 1;
-    const act = held.activation;
-    return {
+  // Megatron's placement: stage k on rank k mod PP as its chunk k div PP, output to stage k + 1.
+  const stages: StagePlan[] = layout.stages.map((kinds, stage) =>
+    planStage(ctx, kinds, ids[stage], {
       stage,
-      rank,
+      rank: stage % pp,
       chunk: Math.floor(stage / pp),
-      layers: counts,
-      decoderLayers: {
-        dense: held.denseDecoders,
-        moe: held.moeDecoders,
-        first: ids[stage].length > 0 ? ids[stage][0] : null,
-        last: ids[stage].length > 0 ? ids[stage][ids[stage].length - 1] : null,
-      },
-      modelParameters: held.modelParameters,
-      parametersPerGpu: held.parametersPerGpu,
-      bytes: held.bytes,
-      weightAndOptimizerBytes: held.bytes.weights + held.bytes.gradients + held.bytes.optimizer,
-      activationBytesPerMicrobatch: act.stored,
-      recomputeTransientBytes: act.transient,
-      flops: time.flops,
-      costs: time.us,
-      allToAllUs: time.allToAllUs,
-      sendUs: stage + 1 < layout.stages.length ? p2pUs(a, o.gpu, rank, (stage + 1) % pp) : null,
-      memory: { F: act.stored, I: act.weightGrad - act.stored, W: -act.weightGrad },
-    };
-  });
+      nextRank: stage + 1 < layout.stages.length ? (stage + 1) % pp : null,
+    }),
+  );
 
-  const pick = (f: (s: StagePlan) => number) => stages.map(f);
   return {
     warnings,
     parameters: parameterTotals(a),
@@ -133,13 +84,19 @@ export function planModel(a: MegatronArgs, o: PlanOptions): ModelPlan {
     microbatches,
     hardware: { id: o.gpu.id, name: o.gpu.name, mfu: o.mfu, precision: a.fp8 !== null ? 'fp8' : 'bf16' },
     stages,
-    costs: {
-      F: pick((s) => s.costs.F),
-      I: pick((s) => s.costs.I),
-      W: pick((s) => s.costs.W),
-      // One latency for every cross-rank dependency (the costs-file contract): the slowest boundary.
-      comm: Math.max(0, ...stages.map((s) => s.sendUs ?? 0)),
-      memory: { F: pick((s) => s.memory.F), I: pick((s) => s.memory.I), W: pick((s) => s.memory.W) },
-    },
+    costs: costsFileOf(stages),
+  };
+}
+
+/** The stages' F, I, W (µs) and memory (bytes) in the costs-file format, stage by stage. */
+export function costsFileOf(stages: readonly StagePlan[]): CostsFile {
+  const pick = (f: (s: StagePlan) => number) => stages.map(f);
+  return {
+    F: pick((s) => s.costs.F),
+    I: pick((s) => s.costs.I),
+    W: pick((s) => s.costs.W),
+    // One latency for every cross-rank dependency (the costs-file contract): the slowest boundary.
+    comm: Math.max(0, ...stages.map((s) => s.sendUs ?? 0)),
+    memory: { F: pick((s) => s.memory.F), I: pick((s) => s.memory.I), W: pick((s) => s.memory.W) },
   };
 }

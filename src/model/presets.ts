@@ -43,6 +43,7 @@ export const MODEL_PRESETS: readonly ModelPreset[] = [
       'huggingface.co/deepseek-ai/DeepSeek-V3 config.json: 61 layers, hidden 7168, dense ffn 18432, 128 heads, MLA q_lora 1536 / kv_lora 512 / qk 128+64 / v 128, 256 routed + 1 shared experts of 2048, top-8, first_k_dense_replace 3, vocab 129280, num_nextn_predict_layers 1, untied',
       'DeepSeek-V3 report §3.1-3.2 (arXiv 2412.19437): PP16, EP64 over 8 nodes, ZeRO-1 DP, no TP, 2048 H800; tokens reach at most 4 nodes; FP8 training (§3.3); sequence 4K',
       'layout: Megatron-LM\'s DeepSeek-V3 recipe string "Et*3|(tt|)*29,m|L" (16 ranks × 2 virtual stages)',
+      'memory savings (report §3.2.3, §3.3.3): RMSNorm and MLA up-projections recomputed, SwiGLU outputs of the experts recomputed, Linear inputs cached in FP8 (recompute_modules layernorm, mla_up_proj, moe_act; fp8)',
     ],
     args: {
       num_layers: 61,
@@ -83,6 +84,9 @@ export const MODEL_PRESETS: readonly ModelPreset[] = [
       virtual_pipeline_model_parallel_size: 2,
       ...TRAINING,
       sequence_parallel: false,
+      // report §3.2.3: RMSNorm outputs and MLA up-projections recomputed in the backward; §3.3.3: the
+      // SwiGLU output of the MoE experts recomputed from its cached input
+      recompute_modules: ['layernorm', 'mla_up_proj', 'moe_act'],
     },
   },
   {

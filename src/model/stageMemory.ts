@@ -23,8 +23,23 @@ export interface StageHoldings {
   modelParameters: number;
   /** parameters one GPU of the stage holds, copies of shared embedding/output weights included */
   parametersPerGpu: number;
+  /** of those, the dense ones (data-parallel over DP × CP) and the routed experts' (over the expert-data-parallel group) */
+  denseParametersPerGpu: number;
+  expertParametersPerGpu: number;
   bytes: { weights: number; gradients: number; optimizer: number };
   activation: StageBytes;
+}
+
+/**
+ * GPUs sharing one copy of a parameter: the data-parallel group of dense parameters (DP × CP, the
+ * group Megatron's distributed optimizer and gradient reduction use) and of routed experts (the
+ * expert-data-parallel group, world / (ETP · EP · PP)).
+ */
+export function dataParallelGroups(a: MegatronArgs): { dense: number; expert: number } {
+  return {
+    dense: a.data_parallel_size * a.context_parallel_size,
+    expert: a.world_size / (a.expert_tensor_parallel_size * a.expert_model_parallel_size * a.pipeline_model_parallel_size),
+  };
 }
 
 /** Parameters one GPU holds of a module split. */
@@ -67,8 +82,7 @@ export function stageHoldings(
   if (mtpLayers > 0 && !hasLoss) copies = plus(copies, m.outputLayer);
   const held = perGpu(a, plus(unique, copies));
 
-  const dp = a.data_parallel_size * a.context_parallel_size;
-  const expertDp = a.world_size / (a.expert_tensor_parallel_size * a.expert_model_parallel_size * a.pipeline_model_parallel_size);
+  const { dense: dp, expert: expertDp } = dataParallelGroups(a);
   const shard = (n: number, group: number) => (a.use_distributed_optimizer ? n / group : n);
   const params = held.dense + held.expert;
   return {
@@ -80,6 +94,8 @@ export function stageHoldings(
     hasLoss,
     modelParameters: totalOf(unique),
     parametersPerGpu: params,
+    denseParametersPerGpu: held.dense,
+    expertParametersPerGpu: held.expert,
     bytes: { weights: 2 * params, gradients: 4 * params, optimizer: 12 * (shard(held.dense, dp) + shard(held.expert, expertDp)) },
     activation: stageBytes(a, layerKinds, { embedding: hasEmbedding, loss: hasLoss, mtpLayers }),
   };

@@ -7,15 +7,15 @@
  *   and link model (src/engine/overlap/commModel.ts: T·k·h values per GPU, one IB copy per target
  *   node, NVLink fan-out, full bandwidth), not hidden behind compute: what an overlapped FB op saves
  *   is the engine's business.
- * - Recompute: full adds the whole forward (all-to-all included) to I; selective adds the core
- *   attention forward.
+ * - Recompute: full adds the whole forward (all-to-all included) to I; selective adds what its
+ *   recompute_modules re-run (flops.ts recomputeFlops; a re-run MoE layer's all-to-all too).
  * - P2P: the activation (or its gradient) a stage boundary carries, 2·T·h bytes per GPU (÷ TP with
  *   sequence parallelism), over the scale-up link when both ranks share a node (Megatron's rank order
  *   tp-cp-ep-dp-pp puts consecutive pipeline ranks TP·CP·DP GPUs apart), else over the NIC.
  */
 import { combineBytes, commDurationUs, dispatchBytes, type MoeShape } from '../engine/overlap/index.ts';
 import type { MegatronArgs } from './args.ts';
-import { addFlops, layerFlops, lossFlops, mtpExtraFlops, NO_FLOPS, type Flops } from './flops.ts';
+import { addFlops, layerFlops, lossFlops, mtpExtraFlops, NO_FLOPS, recomputeFlops, type Flops } from './flops.ts';
 import { LINK_EFFICIENCY, overlapHardware, type GpuPreset } from './hardware.ts';
 import type { StageHoldings } from './stageMemory.ts';
 
@@ -55,6 +55,21 @@ export function allToAllUs(a: MegatronArgs, gpu: GpuPreset): number {
   return commDurationUs(dispatchBytes(shape), hw, hw.saturationSms, 0) + commDurationUs(combineBytes(shape), hw, hw.saturationSms, 0);
 }
 
+/** µs selective recompute adds to I: the re-run modules' GEMMs and attention, and a re-run MoE layer's all-to-all. */
+function selectiveRecomputeUs(
+  a: MegatronArgs,
+  s: StageHoldings,
+  gpu: GpuPreset,
+  split: number,
+  gemmPeak: number,
+  attnPeak: number,
+): number {
+  if (a.recompute_granularity !== 'selective') return 0;
+  const f = addFlops(NO_FLOPS, ...s.layerKinds.map((k) => recomputeFlops(a, k)));
+  const moeAgain = a.recompute_modules.includes('moe') ? s.layerKinds.filter((k) => k === 'moe').length * allToAllUs(a, gpu) : 0;
+  return (f.gemm / split / gemmPeak + f.attention / split / attnPeak) * 1e6 + moeAgain;
+}
+
 export function stageTime(a: MegatronArgs, s: StageHoldings, gpu: GpuPreset, mfu: number): StageTime {
   const f = stageFlops(a, s);
   const split = a.tensor_model_parallel_size * a.context_parallel_size;
@@ -65,7 +80,7 @@ export function stageTime(a: MegatronArgs, s: StageHoldings, gpu: GpuPreset, mfu
   const moeLayers = s.layerKinds.filter((k) => k === 'moe').length;
   const a2a = moeLayers * allToAllUs(a, gpu);
   const forward = gemmUs + attnUs + a2a;
-  const recompute = a.recompute_granularity === 'full' ? forward : a.recompute_granularity === 'selective' ? attnUs : 0;
+  const recompute = a.recompute_granularity === 'full' ? forward : selectiveRecomputeUs(a, s, gpu, split, gemmPeak, attnPeak);
   return {
     flops: { F: (f.gemm + f.attention) / split, I: (f.gemm + 2 * f.attention) / split, W: f.gemm / split },
     us: { F: forward, I: gemmUs + 2 * attnUs + a2a + recompute, W: gemmUs },

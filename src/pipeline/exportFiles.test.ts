@@ -33,7 +33,8 @@ describe('exports equal the CLI', () => {
     ['zb-v', 4, 8, 'F=1.5,I=1,W=0.5,comm=0.25', { F: 1.5, W: 0.5, comm: 0.25 }],
     ['interleaved-1f1b', 4, 8, 'F=2,I=1,W=1,B=3.5,FB=4', { F: 2, B: 3.5, FB: 4, stagesPerRank: 3 }],
   ] as const)('%s P=%i M=%i costs %s: SVG and trace', async (schedule, ranks, microbatches, costs, patch) => {
-    const r = ok({ ...DEFAULT_PARAMS, schedule, ranks, microbatches, ...patch });
+    // the CLI's costs are per stage
+    const r = ok({ ...DEFAULT_PARAMS, basis: 'stage', schedule, ranks, microbatches, ...patch });
     const v = 'stagesPerRank' in patch ? ['--stages-per-rank', String(patch.stagesPerRank)] : [];
     const args = [
       'schedule',
@@ -91,6 +92,7 @@ describe('round trips', () => {
   it('the project restores the same parameters (B and FB "auto" stay auto)', () => {
     const p: Params = {
       ...DEFAULT_PARAMS,
+      basis: 'stage',
       schedule: 'interleaved-1f1b',
       ranks: 4,
       microbatches: 8,
@@ -106,7 +108,7 @@ describe('round trips', () => {
   });
 
   it('the SVG embeds the project: importing it restores the parameters', () => {
-    const p: Params = { ...DEFAULT_PARAMS, schedule: 'zb-v', ranks: 4, microbatches: 8, W: 0.5 };
+    const p: Params = { ...DEFAULT_PARAMS, basis: 'stage', schedule: 'zb-v', ranks: 4, microbatches: 8, W: 0.5 };
     expect(paramsFromProject({ ...DEFAULT_PARAMS, compare: '1f1b' }, importProjectText(exportText('svg', ok(p)).text))).toEqual({
       ...p,
       stagesPerRank: 2,
@@ -116,7 +118,7 @@ describe('round trips', () => {
 });
 
 describe('detailed mode', () => {
-  const base: Params = { ...DEFAULT_PARAMS, schedule: 'dualpipe', ranks: 4, microbatches: 8, detailed: true };
+  const base: Params = { ...DEFAULT_PARAMS, basis: 'stage', schedule: 'dualpipe', ranks: 4, microbatches: 8, detailed: true };
 
   it('records only the overlap settings that differ from the preset', () => {
     const model = getPreset(base.hw).model;
@@ -168,6 +170,26 @@ describe('detailed mode', () => {
     const opRows = rows.filter((c) => c[6] === 'compute' && !c[5].includes('@'));
     expect(opRows).toHaveLength(r.timeline.ops.flat().reduce((n, o) => n + (o.op.kind === 'FB' ? 2 : 1), 0));
     expect(Math.max(...opRows.map((c) => Number(c[8])))).toBeCloseTo(r.metrics.makespan, 5);
+  });
+});
+
+describe('costs in the share basis and per stage', () => {
+  it('a project holds the per-stage costs the engine ran: re-opened in the stage basis, the same timeline', () => {
+    const cases: Params[] = [
+      { ...DEFAULT_PARAMS, schedule: 'zb-v', ranks: 4, microbatches: 8 },
+      { ...DEFAULT_PARAMS, schedule: 'dualpipev', ranks: 4, microbatches: 8, stageCosts: 'F:1,2,1,3;mF:1,1,2,2' },
+      { ...DEFAULT_PARAMS, schedule: 'seq1f1b', ranks: 4, microbatches: 8, seqSplits: 3, stageCosts: 'W:1,0.5,0.5,1' },
+      { ...DEFAULT_PARAMS, schedule: 'zb-v', ranks: 4, microbatches: 8, detailed: true, stageCosts: 'F:1,2,1,1' },
+    ];
+    for (const p of cases) {
+      const r = ok(p);
+      const back = paramsFromProject(DEFAULT_PARAMS, importProjectText(exportText('project', r).text));
+      expect(back.basis).toBe('stage');
+      const again = ok(back);
+      expect(again.timeline.ops).toEqual(r.timeline.ops);
+      expect(again.metrics.peakActivations).toEqual(r.metrics.peakActivations);
+      expect(projectTimeline(exportProject(r)).ops).toEqual(r.timeline.ops);
+    }
   });
 });
 

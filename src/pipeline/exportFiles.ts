@@ -28,7 +28,8 @@ import {
   type SvgOptions,
 } from '../interop/index.ts';
 import type { PaletteName, ThemeName } from '../render/palette.ts';
-import { overlapModelOf, type EngineOk } from './runEngine.ts';
+import { scheduleParamsOf } from '../store/validate.ts';
+import { overlapModelOf, stageScaleOf, type EngineOk } from './runEngine.ts';
 
 export type ExportKind = 'svg' | 'png' | 'trace' | 'csv' | 'table' | 'project';
 
@@ -45,18 +46,32 @@ export function overlapOf(r: EngineOk): OverlapSettings | undefined {
   if (!r.detail) return undefined;
   const p = r.params;
   const model = getPreset(p.hw).model;
+  const schedule = r.timeline.schedule;
+  const scale = stageScaleOf(p, schedule.topology, schedule.seqSplits ?? 1);
   return {
     preset: p.hw,
     commSms: p.commSms,
     ...(p.layers !== model.layers.length ? { layers: p.layers } : {}),
     ...(p.nvlink !== model.hardware.nvlinkGBps ? { nvlinkGBps: p.nvlink } : {}),
     ...(p.ib !== model.hardware.ibGBps ? { ibGBps: p.ib } : {}),
+    ...(scale ? { stageScale: scale } : {}),
   };
 }
 
-/** The project describing the chart (the CLI builds the same object for the same parameters). */
+/**
+ * The project describing the chart (the CLI builds the same object for the same parameters):
+ * the engine's costs per stage (the basis applied), the schedule's options.
+ */
 export function exportProject(r: EngineOk): Project {
-  const p = makeProject(r.timeline.schedule, {}, r.timeline.costs, overlapOf(r));
+  const { groupSize, epOverlap, memLimit } = r.schedule === 'custom' ? {} : scheduleParamsOf(r.params, r.schedule);
+  const options = {
+    ...(groupSize !== undefined ? { groupSize } : {}),
+    ...(epOverlap ? { epOverlap } : {}),
+    ...(memLimit !== undefined ? { memLimit } : {}),
+  };
+  // the detailed mode's per-stage costs come from the overlap model: the project records its settings
+  const costs = r.detail ? { ...r.timeline.costs, perStage: undefined, memory: r.timeline.costs.memory } : r.timeline.costs;
+  const p = makeProject(r.timeline.schedule, options, costs, overlapOf(r));
   return !r.detail && r.params.costUnit === 'us' ? { ...p, costUnit: 'us' } : p;
 }
 

@@ -4,8 +4,11 @@
  * first use: producersOf, activationOf). Pure and synchronous
  * (P=16/M=64 DualPipe ≈ 1-2 ms): useTimeline memoises it, tests call it directly.
  *
- * Plain mode: costs as typed, in cost units or µs (p.costUnit). Detailed mode: costs from the overlap model (µs) at
- * the chosen SM split and bandwidths; the engine then builds and simulates with those costs.
+ * Plain mode: costs as typed, in cost units or µs (p.costUnit), in the params' cost basis (a rank's
+ * share of the model, or one stage: engine costBasis.ts) and with the per-stage table over them.
+ * Detailed mode: costs from the overlap model (µs) at the chosen SM split and bandwidths, each
+ * stage's pieces scaled by its part of a share and its row of the table (stageScaleOf); the engine
+ * then builds and simulates with those costs. Parameters per rank are reported in the basis too.
  * A custom schedule (an imported op order) takes the place of the built-in one: the same costs,
  * no closed form. Never throws: a failure comes back as { ok: false } with the engine's reason.
  */
@@ -14,10 +17,15 @@ import {
   closedFormBubble,
   computeMetrics,
   dependencyIndex,
+  opShare,
   referenceNotes,
-  resolveCosts,
+  resolveBasisCosts,
   simulate,
+  stageShare,
   stagesPerRankOf,
+  type Costs,
+  type Topology,
+  scheduleTopology as scheduleTopologyOf,
   type ClosedForm,
   type DependencyIndex,
   type Metrics,
@@ -25,13 +33,22 @@ import {
   type ScheduleName,
   type Timeline,
 } from '../engine/index.ts';
-import { detailedCosts, getPreset, withHardware, withLayers, type DetailedCosts, type OverlapModel } from '../engine/overlap/index.ts';
+import {
+  detailedCosts,
+  getPreset,
+  withHardware,
+  withLayers,
+  withPairCosts,
+  type DetailedCosts,
+  type OverlapModel,
+} from '../engine/overlap/index.ts';
 import { activationData, type ActivationData } from '../render/activation.ts';
 import { layoutTimeline, type Layout } from '../render/layout.ts';
 import { COST_UNITS, MICROSECONDS_AS_MS, type Units } from '../render/scales.ts';
 import { minSpanOf } from '../render/zoomMath.ts';
 import type { Params } from '../store/params.ts';
-import { plainCosts, scheduleIssue, scheduleParamsOf } from '../store/validate.ts';
+import { tableColumns } from '../store/stageTable.ts';
+import { costsFileOf, resolvedCostsOf, scheduleIssue, scheduleParamsOf } from '../store/validate.ts';
 
 /** A built-in schedule's name, or 'custom' for an imported op order. */
 export type ShownSchedule = ScheduleName | 'custom';
@@ -52,9 +69,16 @@ export interface EngineOk {
   minSpan: number;
   /** wall time of the engine call, ms (shown in the footer, read by the benchmark) */
   ms: number;
+  /**
+   * Memory in bytes rather than activation units (costs from the model, docs/model.md §10): the
+   * activation strip and metrics show GB, and the limit line per rank is the HBM left for activations
+   * (HBM − static bytes − recompute transient).
+   */
+  memory?: { unit: 'GB'; bytesPerUnit: number; limitBytes: number[]; hbmBytes: number };
 }
 
-export type EngineResult = EngineOk | { ok: false; schedule: ShownSchedule; error: string };
+/** `pending`: a slow build running in the engine worker (the last chart stays on screen meanwhile). */
+export type EngineResult = EngineOk | { ok: false; schedule: ShownSchedule; error: string; pending?: boolean };
 
 // Asked for by views that may not draw this result at all (a highlight, the activation strip
 // after the chart's frame), so computed on first use, once per result.
@@ -76,6 +100,13 @@ export function activationOf(r: EngineOk): ActivationData {
   return a;
 }
 
+/** Parameters per rank in the basis: shares of the model (share basis) or model parts (stage basis). */
+function inBasis(m: Metrics, topo: Topology, p: Params): Metrics {
+  if (p.basis !== 'share') return m;
+  const k = stageShare(topo);
+  return k === 1 ? m : { ...m, paramsPerRank: m.paramsPerRank.map((x) => x * k) };
+}
+
 /** The overlap model the detailed mode runs: the hardware preset with the panel's layers and links. */
 export function overlapModelOf(p: Params): OverlapModel {
   return withHardware(withLayers(getPreset(p.hw).model, p.layers), { nvlinkGBps: p.nvlink, ibGBps: p.ib });
@@ -89,6 +120,31 @@ export function detailedCostsOf(p: Params): DetailedCosts {
   let d = detailed.get(p);
   if (!d) detailed.set(p, (d = detailedCosts(overlapModelOf(p), p.commSms)));
   return d;
+}
+
+/**
+ * The detailed mode's factor on each stage's pieces: the stage's plain-mode F over the F field —
+ * its part of a share in the share basis (opShare), times its table row's F over the F field when
+ * the table has an F column; undefined when every stage is the preset's chunk (stage basis, no F column).
+ */
+export function stageScaleOf(p: Params, topo: Topology, seqSplits = 1): number[] | undefined {
+  const share = p.basis === 'share' ? opShare(topo, seqSplits) : 1;
+  const F = tableColumns(p.stageCosts).F;
+  if (!F || !(p.F > 0)) return share === 1 ? undefined : new Array<number>(topo.numStages).fill(share);
+  const c = resolveBasisCosts({ F: F.length === 1 ? F[0]! : F, I: 1, W: 1 }, topo, p.basis, seqSplits);
+  const scale = (c.perStage?.F ?? new Array<number>(topo.numStages).fill(c.F)).map((f) => f / p.F);
+  return scale.every((k) => k === 1) ? undefined : scale;
+}
+
+/** The costs a schedule runs with: the basis and table applied (plain), or the overlap model's per-stage costs (detailed). */
+function costsFor(p: Params, schedule: ShownSchedule, topo: Topology, seqSplits: number): { costs: Costs; detail: DetailedCosts | null } {
+  if (p.detailed) {
+    const scale = stageScaleOf(p, topo, seqSplits);
+    const detail = scale ? detailedCosts(overlapModelOf(p), p.commSms, scale) : detailedCostsOf(p);
+    return { costs: detail.costs, detail };
+  }
+  if (schedule !== 'custom') return { costs: resolvedCostsOf(p, schedule), detail: null };
+  return { costs: resolveBasisCosts(costsFileOf(p), topo, p.basis, seqSplits), detail: null };
 }
 
 /** `which`: a built-in schedule run with p's shape, or an imported custom op order. */
@@ -108,36 +164,65 @@ export function runEngine(p: Params, which: ScheduleName | Schedule = p.schedule
       stagesPerRank = stagesPerRankOf(sp);
       notes = referenceNotes({ ...sp, stagesPerRank });
     }
-    let detail: DetailedCosts | null = null;
-    let costs = resolveCosts(plainCosts(p));
-    if (p.detailed) {
-      detail = detailedCostsOf(p);
-      costs = detail.costs;
-    }
-    const timeline = simulate(custom ?? buildSchedule(sp!, costs), costs);
+    const topo = custom?.topology ?? scheduleTopologyOf(sp!);
+    const seqSplits = custom?.seqSplits ?? sp?.seqSplits ?? 1;
+    const { costs, detail } = costsFor(p, schedule, topo, seqSplits);
+    const order = custom ?? buildSchedule(sp!, costs);
+    const timeline = simulate(order, detail ? withPairCosts(detail, order) : costs);
     if (timeline.schedule.notes) notes = [...notes, ...timeline.schedule.notes];
-    const layout = layoutTimeline(timeline, detail ?? undefined);
-    let minPiece = layout.minDuration;
-    if (detail) {
-      for (const c of Object.values(detail.chunks))
-        for (const s of [...c.streams.compute, ...c.streams.comm]) if (s.end > s.start) minPiece = Math.min(minPiece, s.end - s.start);
-    }
-    return {
-      ok: true,
+    return engineResultOf(timeline, {
       schedule,
       params: p,
       stagesPerRank,
-      timeline,
-      layout,
-      metrics: computeMetrics(timeline),
-      closed: named ? closedFormBubble(named, p.ranks, p.microbatches, costs) : null,
+      metrics: inBasis(computeMetrics(timeline), topo, p),
       notes,
       units: detail || p.costUnit === 'us' ? MICROSECONDS_AS_MS : COST_UNITS,
       detail,
-      minSpan: minSpanOf(minPiece, Math.max(layout.makespan, 1e-9)),
-      ms: (typeof performance !== 'undefined' ? performance.now() : 0) - t0,
-    };
+      closed: named ? closedFormBubble(named, p.ranks, p.microbatches, timeline.costs) : null,
+      t0,
+    });
   } catch (e) {
     return { ok: false, schedule, error: e instanceof Error ? e.message : String(e) };
   }
+}
+
+/** What a chart needs from a simulated timeline: layout, metrics, the narrowest zoom window. */
+export function engineResultOf(
+  timeline: Timeline,
+  o: {
+    schedule: ShownSchedule;
+    params: Params;
+    stagesPerRank: number;
+    notes: string[];
+    units: Units;
+    detail: DetailedCosts | null;
+    closed: ClosedForm | null;
+    t0: number;
+    /** metrics restated in a cost basis (runEngine: a rank's share); by default the timeline's own */
+    metrics?: Metrics;
+    memory?: EngineOk['memory'];
+  },
+): EngineOk {
+  const layout = layoutTimeline(timeline, o.detail ?? undefined);
+  let minPiece = layout.minDuration;
+  if (o.detail) {
+    for (const c of Object.values(o.detail.chunks))
+      for (const s of [...c.streams.compute, ...c.streams.comm]) if (s.end > s.start) minPiece = Math.min(minPiece, s.end - s.start);
+  }
+  return {
+    ok: true,
+    schedule: o.schedule,
+    params: o.params,
+    stagesPerRank: o.stagesPerRank,
+    timeline,
+    layout,
+    metrics: o.metrics ?? computeMetrics(timeline),
+    closed: o.closed,
+    notes: o.notes,
+    units: o.units,
+    detail: o.detail,
+    minSpan: minSpanOf(minPiece, Math.max(layout.makespan, 1e-9)),
+    ms: (typeof performance !== 'undefined' ? performance.now() : 0) - o.t0,
+    ...(o.memory ? { memory: o.memory } : {}),
+  };
 }

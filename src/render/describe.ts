@@ -68,7 +68,7 @@ export function describeOp(
         ['time', `${f(o.end)} – ${f(o.end + d.pp)} (${f(d.pp)})`],
       ];
     } else {
-      const p = d.chunks[o.kind].streams[lane][piece];
+      const p = d.opChunks[i].streams[lane][piece];
       if (p)
         pieceRows = [
           [lane === 'comm' ? 'all-to-all' : 'piece', `${p.piece}, layer ${p.layer}`],

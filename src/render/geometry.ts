@@ -13,7 +13,7 @@
  */
 import { visibleBubbles, visibleRange } from './cull.ts';
 import type { MicrobatchPath } from './deps.ts';
-import { KIND_CODES, kindAt, rectAt, type Layout } from './layout.ts';
+import { KIND_CODES, commSpanOf, rectAt, type Layout } from './layout.ts';
 import { pieceFill, textOn, type Palette, type SimpleKindName } from './palette.ts';
 import type { Rows } from './rows.ts';
 import type { TimeScale } from './scales.ts';
@@ -42,7 +42,7 @@ export function labelFits(text: string, widthPx: number, heightPx: number): bool
 export function isExpanded(layout: Layout, i: number, widthPx: number): boolean {
   const d = layout.detail;
   if (!d) return false;
-  const n = d.chunks[kindAt(layout, i)].streams.compute.length;
+  const n = d.opChunks[i].streams.compute.length;
   return n > 0 && widthPx >= n * MIN_PIECE_PX;
 }
 
@@ -194,7 +194,7 @@ function opShapes(v: ChartView, out: ShapeBuffer, i: number, w: number, laneH: n
   if (isExpanded(layout, i, w)) {
     const o = rectAt(layout, i);
     const dim = hl ? 0 : 1;
-    layout.detail!.chunks[o.kind].streams.compute.forEach((p, k) => {
+    layout.detail!.opChunks[i].streams.compute.forEach((p, k) => {
       const fill = pieceFill(pal, p.piece, p.piece.endsWith('(F)') ? o.direction : (o.backwardDirection ?? o.direction));
       const rect = out.rect(ROLE.piece, BAND.compute, r, s + p.start, s + p.end, i, k, dim, fill);
       if (x.clampedPx(s + p.end) - x.clampedPx(s + p.start) > 44 && laneH >= 9) out.label(rect, pieceLabel(p.piece, p.layer), textOn(fill));
@@ -224,17 +224,16 @@ function rankStreams(v: ChartView, out: ShapeBuffer, r: number, [i0, i1]: [numbe
   const halves = v.selection?.halves ?? null;
   // the sends of ops just left of the window reach into it
   for (let i = Math.max(layout.rankStart[r], i0 - 2); i < i1; i++) {
-    const kind = kindAt(layout, i);
     const t0 = start[i];
     const t1 = end[i];
     const dim = halves && !halves[i] ? 1 : 0;
     if (i >= i0) {
       if (isExpanded(layout, i, x.clampedPx(t1) - x.clampedPx(t0))) {
-        d.chunks[kind].streams.comm.forEach((p, k) =>
+        d.opChunks[i].streams.comm.forEach((p, k) =>
           out.rect(ROLE.commPiece, BAND.comm, r, t0 + p.start, t0 + p.end, i, k, dim, pieceFill(pal, p.piece, 0)),
         );
       } else {
-        const s = d.commSpan[kind];
+        const s = commSpanOf(d.opChunks[i]);
         if (s.end > s.start) out.rect(ROLE.envelope, BAND.comm, r, t0 + s.start, t0 + s.end, i, -1, dim, pal.dispatch);
       }
     }

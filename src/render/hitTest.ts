@@ -37,7 +37,7 @@ export function hitPiece(layout: Layout, i: number, lane: LaneName, t: number): 
     // the PP lane holds the op's sends at [end, end + pp]
     return d.sends[i] && t >= o.end && t <= o.end + d.pp ? 0 : -1;
   }
-  const pieces = d.chunks[o.kind].streams[lane];
+  const pieces = d.opChunks[i].streams[lane];
   const rel = t - o.start;
   for (let k = 0; k < pieces.length; k++) if (rel >= pieces[k].start && rel < pieces[k].end) return k;
   return -1;

@@ -13,7 +13,7 @@
  */
 import { hasTwoDirections, rowSends, sendsTable, stageDirection, timelineColumns } from '../engine/index.ts';
 import type { OpKind, Timeline, Topology } from '../engine/types.ts';
-import type { ChunkResult, DetailedCosts } from '../engine/overlap/index.ts';
+import { chunkOfRow, type ChunkResult, type DetailedCosts } from '../engine/overlap/index.ts';
 
 export interface OpRect {
   rank: number;
@@ -73,6 +73,8 @@ export interface LayoutDetail {
   chunks: Record<OpKind, ChunkResult>;
   /** [first start, last end] of a kind's comm pieces relative to the op start; busy = summed */
   commSpan: Record<OpKind, { start: number; end: number; busy: number }>;
+  /** per rect: the chunk the op runs (its kind's, scaled to its stage with per-stage costs; engine chunkOf) */
+  opChunks: ChunkResult[];
   /** PP send duration (the engine's comm latency) */
   pp: number;
   /** per rect: bit 0 = sends its forward output, bit 1 = sends its input gradient (cross-rank) */
@@ -215,17 +217,28 @@ export function kindAt(layout: Layout, i: number): OpKind {
   return KIND_CODES[layout.buf.kind[i]];
 }
 
+const commSpans = new WeakMap<ChunkResult, { start: number; end: number; busy: number }>();
+
+/** [first start, last end] of a chunk's comm pieces relative to the op start; busy = summed. */
+export function commSpanOf(chunk: ChunkResult): { start: number; end: number; busy: number } {
+  let s = commSpans.get(chunk);
+  if (!s) {
+    const c = chunk.streams.comm;
+    s = c.length ? { start: c[0].start, end: Math.max(...c.map((p) => p.end)), busy: chunk.commBusy } : { start: 0, end: 0, busy: 0 };
+    commSpans.set(chunk, s);
+  }
+  return s;
+}
+
 function layoutDetail(layout: Layout, d: DetailedCosts): LayoutDetail {
   const chunks = d.chunks as Record<OpKind, ChunkResult>;
   const commSpan = {} as LayoutDetail['commSpan'];
-  for (const k of KIND_CODES) {
-    const c = chunks[k].streams.comm;
-    commSpan[k] = c.length
-      ? { start: c[0].start, end: Math.max(...c.map((p) => p.end)), busy: chunks[k].commBusy }
-      : { start: 0, end: 0, busy: 0 };
-  }
+  for (const k of KIND_CODES) commSpan[k] = commSpanOf(chunks[k]);
   const pp = d.costs.comm;
   const { buf } = layout;
+  // with per-stage scales an op's chunk depends on its stage(s): one array reference per row
+  const opChunks = new Array<ChunkResult>(buf.start.length);
+  for (let i = 0; i < opChunks.length; i++) opChunks[i] = chunkOfRow(d, KIND_CODES[buf.kind[i]], buf.stage[i], buf.bstage[i]);
   const sends = new Uint8Array(buf.start.length);
   const rankMetrics: RankOverlapMetrics[] = Array.from({ length: layout.ranks }, () => ({
     computeBusy: 0,
@@ -238,7 +251,7 @@ function layoutDetail(layout: Layout, d: DetailedCosts): LayoutDetail {
   const S = layout.topology.numStages;
   for (let i = 0; i < sends.length; i++) {
     const code = buf.kind[i];
-    const c = chunks[KIND_CODES[code]];
+    const c = opChunks[i];
     const m = rankMetrics[buf.rank[i]];
     m.computeBusy += c.computeBusy;
     m.commBusy += c.commBusy;
@@ -247,7 +260,7 @@ function layoutDetail(layout: Layout, d: DetailedCosts): LayoutDetail {
     if (pp > 0) sends[i] = rowSends(table, S, code, buf.stage[i], buf.bstage[i]);
     m.ppBusy += pp * ((sends[i] & 1) + ((sends[i] >> 1) & 1));
   }
-  return { chunks, commSpan, pp, sends, rankMetrics };
+  return { chunks, commSpan, opChunks, pp, sends, rankMetrics };
 }
 
 export const KIND_NAMES: Record<OpKind, string> = {

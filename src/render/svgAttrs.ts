@@ -4,7 +4,7 @@
  * microbatch, an F&B's backward half, the direction), and a piece's or send's name. Scripts,
  * the e2e suite and the importer read these, so both outputs take them from here. Pure.
  */
-import { kindAt, rectAt, type Layout } from './layout.ts';
+import { rectAt, type Layout } from './layout.ts';
 import { ROLE, type ShapeBuffer } from './shapes.ts';
 
 /** Data attributes of op i, in a fixed order (numbers as numbers: the emitters format them). */
@@ -32,7 +32,7 @@ export function pieceOf(layout: Layout, s: ShapeBuffer, k: number): { piece: str
   const role = s.role[k];
   if (role === ROLE.send) return { piece: s.sub[k] === 0 ? 'send(F)' : 'send(B)', layer: -1 };
   if (role !== ROLE.piece && role !== ROLE.commPiece) return null;
-  const chunk = layout.detail!.chunks[kindAt(layout, s.op[k])];
+  const chunk = layout.detail!.opChunks[s.op[k]];
   const p = (role === ROLE.piece ? chunk.streams.compute : chunk.streams.comm)[s.sub[k]];
   return { piece: p.piece, layer: p.layer };
 }

@@ -9,7 +9,9 @@ import { analyzeRun, fittedCostsFile, readTraceFiles } from '../measured/index.t
 import { fixtureFiles } from '../measured/testing/fixtures.ts';
 import { createAppStore, restoreUrl, urlOf } from './index.ts';
 import { fittedParams, type FittedSchedule } from './measuredSlice.ts';
-import { DEFAULT_PARAMS } from './params.ts';
+import { DEFAULT_PARAMS, draftsOf } from './params.ts';
+import { parseStageTable } from './stageTable.ts';
+import { evaluate, resolvedCostsOf } from './validate.ts';
 import { MEASURED_LINK_WARNING } from './url.ts';
 
 const run = readTraceFiles(fixtureFiles('Interleaved1F1B_p4_m8_v2'));
@@ -70,6 +72,36 @@ describe('measured slice', () => {
     expect(p.comm).toBe(Math.round(a.fitted.costs.comm * 1000) / 1000);
   });
 
+  it('fittedParams: the fitted costs per stage, in the stage basis, as the cost table; the engine runs each stage at its own fit', () => {
+    const costs = fittedCostsFile(a);
+    const p = fittedParams(DEFAULT_PARAMS, fitted());
+    const F = costs.F as number[];
+    const halfB = (costs.B as number[]).map((x) => x / 2);
+    expect(p.basis).toBe('stage');
+    expect(p.stageCosts).toBe(`F:${F.join(',')};I:${halfB.join(',')};W:${halfB.join(',')}`);
+    expect(parseStageTable(p.stageCosts)).toEqual({ ok: true, value: p.stageCosts });
+    const next = evaluate(draftsOf(p));
+    expect(next.errors).toEqual({});
+    const run = resolvedCostsOf(next.params!);
+    expect(run.perStage!.F).toEqual(F);
+    expect(run.perStage!.B).toEqual(costs.B);
+    // uneven fits stay uneven: at least two stages of this run were fitted differently
+    expect(new Set(F).size).toBeGreaterThan(1);
+    // without the table, the scalars alone (the median stage's)
+    expect(fittedParams(DEFAULT_PARAMS, fitted(), false).stageCosts).toBe('');
+  });
+
+  it('fittedParams: every kind one number → no table; an F&B list stays a column', () => {
+    const even = fittedParams(DEFAULT_PARAMS, fitted({ costs: { F: 2, B: 4, comm: 1 } }));
+    expect([even.basis, even.stageCosts, even.F, even.I, even.W, even.B]).toEqual(['stage', '', 2, 2, 2, null]);
+    const fb = fittedParams(
+      DEFAULT_PARAMS,
+      fitted({ costs: { F: [1, 1, 1, 1, 1, 1, 1, 2], I: 1, W: 1, FB: [3, 3, 3, 3, 3, 3, 3, 4], comm: 0 } }),
+    );
+    expect(fb.stageCosts).toBe('F:1,1,1,1,1,1,1,2;FB:3,3,3,3,3,3,3,4');
+    expect([fb.FB, fb.B]).toEqual([3, null]);
+  });
+
   it('Open in Gantt: the recognised schedule with the fitted costs, or the measured order as a custom schedule', () => {
     const store = createAppStore('?schedule=dualpipe&ranks=8&microbatches=20');
     store.getState().showMeasured({ files: [], run });
@@ -82,6 +114,23 @@ describe('measured slice', () => {
     s = store.getState();
     expect(s.custom).toEqual({ fileName: '4 trace files', csv: exportTorchCsv(run.order) });
     expect(s.params.costUnit).toBe('us');
+    expect(s.params.basis).toBe('stage');
+  });
+
+  it('Open in Gantt: a recognised schedule opens as a per-stage chart; a custom order behind a built-in with other stages keeps the medians', () => {
+    const store = createAppStore('?schedule=1f1b&ranks=8&microbatches=20');
+    expect(store.getState().openFitted(fitted())).toBeNull();
+    let s = store.getState();
+    expect(s.params.stageCosts).toBe(fittedParams(DEFAULT_PARAMS, fitted()).stageCosts);
+    expect(urlOf(s)).toContain('basis=stage');
+    expect(urlOf(s)).toContain(`&sc=${s.params.stageCosts}`);
+    expect(createAppStore(urlOf(s)).getState().params).toEqual(s.params);
+    // 1F1B at P=3 has 3 stages; the run has 8: the custom order's table cannot be checked there
+    const other = createAppStore('?schedule=1f1b&ranks=3&microbatches=6');
+    expect(other.getState().openFitted(fitted({ schedule: null }))).toBeNull();
+    s = other.getState();
+    expect([s.params.basis, s.params.stageCosts, s.custom?.fileName]).toEqual(['stage', '', '4 trace files']);
+    expect(s.params.F).toBe(fittedParams(DEFAULT_PARAMS, fitted()).F);
   });
 
   it('Open in Gantt refuses what the schedule view cannot draw, with the reason, and changes nothing', () => {

@@ -8,9 +8,10 @@
  * A link cannot carry the trace files: the URL says `page=measured` while the run is shown, and a
  * store made from such a link shows the schedule view with a warning (store/url.ts).
  */
-import { resolveStageCosts, type CostsFile, type ScheduleName, type Topology } from '../engine/index.ts';
+import { resolveStageCosts, type CostsFile, type ScheduleName, type StageValues, type Topology } from '../engine/index.ts';
 import type { MeasuredRun } from '../measured/index.ts';
 import { draftsOf, type Params } from './params.ts';
+import { formatTable } from './stageTable.ts';
 import type { SliceCreator } from './types.ts';
 import { evaluate } from './validate.ts';
 
@@ -63,20 +64,36 @@ export interface MeasuredSlice {
 }
 
 /**
- * The schedule view's parameters for a fitted schedule: shape, cost unit µs and one cost per kind
- * — the engine's reduction of a costs file to scalars (resolveStageCosts: the median stage's).
- * A fit without I and W (1F1B-style steps run F and B) splits B evenly into them, so B = I + W.
+ * The schedule view's parameters for a fitted schedule: shape, cost unit µs, and the fitted costs
+ * per stage as they ran — the stage basis (docs/schedules.md §1.5) with the costs file's lists as
+ * the cost table (store/stageTable.ts), so a run whose stages differ opens as a per-stage chart.
+ * The scalar fields hold the engine's reduction of the file (resolveStageCosts: the median
+ * stage's), what is left when `table` is false. A fit without I and W (1F1B-style steps run F and
+ * B) splits B evenly into them on each stage, so B = I + W.
  */
-export function fittedParams(current: Params, f: FittedSchedule): Params {
-  const c = resolveStageCosts(f.costs, f.topology);
+export function fittedParams(current: Params, f: FittedSchedule, table = true): Params {
   const split = f.costs.I === undefined && f.costs.W === undefined;
-  const p: Params = { ...current, detailed: false, costUnit: 'us', comm: c.comm, FB: null };
+  const half = (v: StageValues) => (Array.isArray(v) ? v.map((x) => x / 2) : v / 2);
+  const file: CostsFile = { ...f.costs };
+  if (split && file.B !== undefined) {
+    file.I = half(file.B);
+    file.W = half(file.B);
+    delete file.B;
+  }
+  const c = resolveStageCosts(file, f.topology);
+  const p: Params = { ...current, detailed: false, costUnit: 'us', basis: 'stage', comm: c.comm, FB: null, B: null };
   if (f.schedule) Object.assign(p, { schedule: f.schedule, ranks: f.ranks, microbatches: f.microbatches, stagesPerRank: f.stagesPerRank });
-  Object.assign(
-    p,
-    split ? { F: c.F, I: c.B / 2, W: c.B / 2, B: null } : { F: c.F, I: c.I, W: c.W, B: f.costs.B === undefined ? null : c.B },
-  );
+  Object.assign(p, { F: c.F, I: c.I, W: c.W, B: file.B === undefined ? null : c.B, FB: file.FB === undefined ? null : c.FB });
+  const lists = stageLists(file);
+  p.stageCosts = table && lists ? formatTable(lists) : '';
   return p;
+}
+
+/** The per-stage lists of a costs file (its table columns), or null when every kind is one number. */
+function stageLists(file: CostsFile): CostsFile | null {
+  const out: CostsFile = {};
+  for (const k of ['F', 'I', 'W', 'B', 'FB'] as const) if (Array.isArray(file[k])) out[k] = file[k];
+  return Object.keys(out).length ? out : null;
 }
 
 export const createMeasuredSlice: SliceCreator<MeasuredSlice> = (set, get) => ({
@@ -92,7 +109,10 @@ export const createMeasuredSlice: SliceCreator<MeasuredSlice> = (set, get) => ({
     } catch (e) {
       return e instanceof Error ? e.message : String(e);
     }
-    const next = evaluate(draftsOf(params));
+    let next = evaluate(draftsOf(params));
+    // the table is checked on the built-in schedule behind a custom order, whose stages may not be
+    // the run's: the order is then drawn with the median stage's costs
+    if (!next.params && f.schedule === null && next.errors.stageCosts) next = evaluate(draftsOf(fittedParams(get().params, f, false)));
     if (!next.params) return Object.values(next.errors)[0]?.message ?? 'the parameters do not run';
     get().applyParams(next.params);
     if (f.schedule === null) get().showCustom({ fileName: f.source, csv: f.csv });

@@ -5,9 +5,16 @@
  * forward chunk), or µs when `costUnit` says so (measured costs, e.g. the ZB paper's timers); the
  * engine does not care, the display does. In the detailed mode they are ignored: op costs come from the overlap model in
  * µs, driven by the SM split (`commSms`, SMs of `hw`'s GPU) and the bandwidths (GB/s).
+ *
+ * Cost basis (docs/schedules.md §1.5): by default (`basis` 'share') the costs and the memory limit
+ * are for one micro-batch through a rank's share of the model (1/P of its layers), and each
+ * schedule's ops cost their part of it; 'stage' takes them per op as the engine runs them (the
+ * CLI). `stageCosts` is the per-stage table as compact text (store/stageTable.ts): one row per
+ * share (P) in the share basis, per stage (S) or per rank (P) in the stage basis.
  */
-import { LIMITS, SCHEDULE_NAMES, takesStagesPerRank, type ScheduleName } from '../engine/index.ts';
+import { LIMITS, SCHEDULE_NAMES, takesStagesPerRank, type CostBasis, type ScheduleName } from '../engine/index.ts';
 import { DEFAULT_PRESET_ID, PRESETS as HW_PRESETS, getPreset } from '../engine/overlap/index.ts';
+import { parseStageTable } from './stageTable.ts';
 
 export interface Params {
   schedule: ScheduleName;
@@ -17,6 +24,12 @@ export interface Params {
   microbatches: number;
   /** local stages per rank; only interleaved-1f1b and looped-bfs use it */
   stagesPerRank: number;
+  /** seq1f1b: sequence chunks per micro-batch N */
+  seqSplits: number;
+  /** interleaved-1f1b-megatron: micro-batches per virtual-stage group; null = P */
+  groupSize: number | null;
+  /** interleaved-1f1b-megatron: combined 1F1B (EP all-to-all overlap, FB ops) */
+  epOverlap: boolean;
   F: number;
   I: number;
   W: number;
@@ -28,6 +41,12 @@ export interface Params {
   comm: number;
   /** what F..comm are measured in: unitless cost units, or µs (shown as ms / s) */
   costUnit: CostUnit;
+  /** what F, I, W, B, FB, the table and the memory limit stand for: a rank's share of the model, or one stage */
+  basis: CostBasis;
+  /** per-stage cost table, compact text (store/stageTable.ts); '' = every stage costs the scalars */
+  stageCosts: string;
+  /** activation memory limit per rank, A of the basis: the cap line, and zb-auto's / v-auto's limit; null = none */
+  memLimit: number | null;
   /** detailed mode: op costs from the overlap model, per-stream lanes */
   detailed: boolean;
   /** overlap (hardware) preset id */
@@ -66,6 +85,9 @@ export const DEFAULT_PARAMS: Readonly<Params> = {
   ranks: 8,
   microbatches: 20,
   stagesPerRank: 2,
+  seqSplits: 2,
+  groupSize: null,
+  epOverlap: false,
   F: 1,
   I: 1,
   W: 1,
@@ -73,6 +95,9 @@ export const DEFAULT_PARAMS: Readonly<Params> = {
   FB: null,
   comm: 0,
   costUnit: 'units',
+  basis: 'share',
+  stageCosts: '',
+  memLimit: null,
   detailed: false,
   hw: DEFAULT_PRESET_ID,
   ...hwDefaults(DEFAULT_PRESET_ID),
@@ -82,7 +107,10 @@ export const DEFAULT_PARAMS: Readonly<Params> = {
 /** Upper bound on a cost: anything larger is a unit mistake (1e12 = the engine's MAX_COST). */
 const MAX_COST = 1e12;
 
-export type FieldType = 'schedule' | 'int' | 'cost' | 'autoCost' | 'costUnit' | 'bool' | 'hw' | 'compare' | 'bandwidth';
+export type FieldType =
+  'schedule' | 'int' | 'autoInt' | 'cost' | 'autoCost' | 'limit' | 'costUnit' | 'basis' | 'table' | 'bool' | 'hw' | 'compare' | 'bandwidth';
+
+export const BASIS_LABELS: Record<CostBasis, string> = { share: "a rank's share of the model (1/P)", stage: 'one stage (per chunk op)' };
 
 export interface FieldSpec {
   key: FieldKey;
@@ -100,6 +128,9 @@ export const FIELDS: readonly FieldSpec[] = [
   { key: 'ranks', url: 'ranks', label: 'ranks', type: 'int', min: 1, max: LIMITS.ranks },
   { key: 'microbatches', url: 'microbatches', label: 'micro-batches', type: 'int', min: 1, max: LIMITS.microbatches },
   { key: 'stagesPerRank', url: 'stagesPerRank', label: 'stages per rank', type: 'int', min: 1, max: LIMITS.stagesPerRank },
+  { key: 'seqSplits', url: 'seq', label: 'sequence splits', type: 'int', min: 1, max: 1024 },
+  { key: 'groupSize', url: 'group', label: 'group size', type: 'autoInt', min: 1, max: LIMITS.microbatches },
+  { key: 'epOverlap', url: 'ep', label: 'EP overlap', type: 'bool' },
   { key: 'F', url: 'F', label: 'F', type: 'cost' },
   { key: 'I', url: 'I', label: 'I', type: 'cost' },
   { key: 'W', url: 'W', label: 'W', type: 'cost' },
@@ -107,6 +138,9 @@ export const FIELDS: readonly FieldSpec[] = [
   { key: 'FB', url: 'FB', label: 'F&B', type: 'autoCost' },
   { key: 'comm', url: 'comm', label: 'comm', type: 'cost' },
   { key: 'costUnit', url: 'unit', label: 'cost unit', type: 'costUnit' },
+  { key: 'basis', url: 'basis', label: 'cost basis', type: 'basis' },
+  { key: 'stageCosts', url: 'sc', label: 'cost table', type: 'table' },
+  { key: 'memLimit', url: 'mem', label: 'memory limit', type: 'limit' },
   { key: 'detailed', url: 'detail', label: 'detailed mode', type: 'bool' },
   { key: 'hw', url: 'hw', label: 'hardware', type: 'hw' },
   { key: 'commSms', url: 'sms', label: 'comm SMs', type: 'int', min: 1, max: 1023 },
@@ -132,7 +166,7 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; issue: FieldI
 
 const fail = (message: string, fix?: string): ParseResult<never> => ({
   ok: false,
-  issue: { message, ...(fix !== undefined ? { fix: { label: `use ${fix}`, value: fix } } : {}) },
+  issue: { message, ...(fix !== undefined ? { fix: { label: fix === '' ? 'clear' : `use ${fix}`, value: fix } } : {}) },
 });
 
 function parseNumber(spec: FieldSpec, raw: string): ParseResult<number> {
@@ -145,7 +179,7 @@ function parseNumber(spec: FieldSpec, raw: string): ParseResult<number> {
     return fail(`"${text.slice(0, 24)}" is not a number; ${name} takes ${spec.type === 'int' ? 'a whole number' : 'a number'}`, example);
   }
   const v = Number(text);
-  if (spec.type === 'int') {
+  if (spec.type === 'int' || spec.type === 'autoInt') {
     if (!Number.isInteger(v)) return fail(`${name} must be a whole number; got ${text}`, String(Math.max(spec.min ?? 1, Math.round(v))));
     if (v < (spec.min ?? 1)) return fail(`${name} must be at least ${spec.min ?? 1}; got ${v}`, String(spec.min ?? 1));
     if (spec.max !== undefined && v > spec.max) return fail(`${name} must be at most ${spec.max}; got ${v}`, String(spec.max));
@@ -155,6 +189,11 @@ function parseNumber(spec: FieldSpec, raw: string): ParseResult<number> {
   if (spec.type === 'bandwidth') {
     if (v <= 0) return fail(`${name} must be positive (a link that moves no bytes never finishes); got ${v}`, '50');
     if (v > 1e6) return fail(`${name} must be at most 1000000 GB/s; got ${v}`, '160');
+    return { ok: true, value: v };
+  }
+  if (spec.type === 'limit') {
+    if (v <= 0) return fail(`${name} must be positive (activation memory per rank, A); leave it empty for none; got ${v}`, '');
+    if (v > MAX_COST) return fail(`${name} must be at most ${MAX_COST}; got ${v}`, String(MAX_COST));
     return { ok: true, value: v };
   }
   if (v < 0) return fail(`${name} is a duration and must not be negative; got ${v}`, String(-v));
@@ -190,8 +229,20 @@ export function parseField<K extends FieldKey>(key: K, raw: string): ParseResult
         if (text === '0' || text === 'false' || text === 'off' || text === '') return { ok: true, value: false };
         return fail(`${spec.label} is on (1) or off (0); got "${text.slice(0, 16)}"`, '0');
       case 'autoCost':
+      case 'autoInt':
         if (text === '' || text === 'auto') return { ok: true, value: null };
         return parseNumber(spec, text);
+      case 'limit':
+        if (text === '' || text === 'none') return { ok: true, value: null };
+        return parseNumber(spec, text);
+      case 'basis':
+        if (text === '' || text === 'share') return { ok: true, value: 'share' };
+        if (text === 'stage') return { ok: true, value: 'stage' };
+        return fail(`cost basis is "share" (a rank's share of the model) or "stage" (per stage); got "${text.slice(0, 16)}"`, 'share');
+      case 'table': {
+        const t = parseStageTable(text);
+        return t.ok ? t : fail(t.message, '');
+      }
       default:
         return parseNumber(spec, text);
     }

@@ -76,7 +76,9 @@ export const createParamsSlice =
       },
       applyParams: (params) => {
         get().clearCustom();
-        set({ domain: null, selectedMb: null, cursor: null, hover: null });
+        // a preset, an imported project or a measured run's fitted costs are parameters to draw: the
+        // chart takes its costs from them again, not from the Model panel (store/modelSlice.ts)
+        set({ domain: null, selectedMb: null, cursor: null, hover: null, costsFrom: 'params' });
         commit(draftsOf(params));
         get().commitParams();
       },

@@ -16,7 +16,8 @@ export interface ParamPreset {
   params: Params;
 }
 
-const FIGURE_COSTS = { F: 1, I: 1, W: 1, B: 2, FB: 3, comm: 0 } as const;
+/** The README figures cost one unit per chunk op: the stage basis (docs/schedules.md §1.5). */
+const FIGURE_COSTS = { F: 1, I: 1, W: 1, B: 2, FB: 3, comm: 0, basis: 'stage' } as const;
 const base: Params = { ...DEFAULT_PARAMS, detailed: false, compare: null };
 
 export const PARAM_PRESETS: readonly ParamPreset[] = [

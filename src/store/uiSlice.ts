@@ -11,6 +11,7 @@ export interface UiSlice {
   palette: PaletteId;
   renderer: RendererMode;
   tab: SideTab;
+  /** the top-level page shown */
   page: Page;
   /** problems found in the URL, each naming the value and the default used instead */
   warnings: string[];
@@ -19,7 +20,7 @@ export interface UiSlice {
   setPalette: (palette: PaletteId) => void;
   setRenderer: (renderer: RendererMode) => void;
   setTab: (tab: SideTab) => void;
-  /** 'measured' is ignored while no measured run is loaded */
+  /** show a page; a committed change (a history entry: Back returns to the page before). 'measured' is ignored while no measured run is loaded */
   setPage: (page: Page) => void;
   dismissWarnings: () => void;
   notify: (notice: string | null) => void;
@@ -35,8 +36,10 @@ export const createUiSlice =
     setRenderer: (renderer) => set({ renderer }),
     setTab: (tab) => set({ tab }),
     setPage: (page) => {
+      if (page === get().page) return;
       if (page === 'measured' && get().measured === null) return;
       set({ page });
+      get().commitParams();
     },
     dismissWarnings: () => set({ warnings: [] }),
     notify: (notice) => set({ notice }),

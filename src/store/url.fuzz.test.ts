@@ -37,6 +37,8 @@ export const XSS = [
 
 const PARAM_KEYS = FIELDS.map((f) => f.url);
 const VIEW_KEYS = ['t0', 't1', 'mb', 'theme', 'pal', 'render', 'tab', 'page', 'source'];
+/** the Explore page's keys (pipeline/exploreInputs.ts) and an unknown one of its prefix */
+const EXPLORE_KEYS = ['exs', 'exp', 'exm', 'exv', 'exmem', 'exhide', 'exfront', 'exvalid', 'exzzz'];
 const FP8_KEYS = [
   'fp8src',
   'fp8shape',
@@ -53,6 +55,29 @@ const FP8_KEYS = [
   'fp8nc',
   'fp8out',
   'fp8zzz',
+];
+
+const MODEL_KEYS = [
+  'm_on',
+  'm_setup',
+  'm_tp',
+  'm_pp',
+  'm_vpp',
+  'm_ep',
+  'm_dp',
+  'm_cp',
+  'm_sp',
+  'm_do',
+  'm_rc',
+  'm_mbs',
+  'm_seq',
+  'm_mb',
+  'm_layout',
+  'm_gpu',
+  'm_mfu',
+  'm_sched',
+  'm_v',
+  'm_zzz',
 ];
 
 const edgeValue = fc.constantFrom(
@@ -105,6 +130,23 @@ const edgeValue = fc.constantFrom(
   '0x0',
   'tile1x128_e4m3,block128x128_e4m3',
   'per_tensor_e4m3,,nope',
+  'llama3.1-8b-64-h100',
+  'deepseek-v3-2048-h800',
+  'Et*3|(tt|)*29,m|L',
+  'Et*8|t*8|t*8|t*8L',
+  'Et*3|tx|L',
+  'h800',
+  'mi300x',
+  '0.3',
+  'selective',
+  'full',
+  'explore',
+  '4:32:4',
+  '16:256:16,8',
+  '1:1e9',
+  '8:4',
+  '2,,3',
+  '1f1b,zb-v,nope',
 );
 const number = fc.oneof(
   fc.integer({ min: -10, max: 70000 }).map(String),
@@ -122,6 +164,8 @@ const value = fc.oneof(
 const key = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...PARAM_KEYS, ...VIEW_KEYS) },
   { weight: 2, arbitrary: fc.constantFrom(...FP8_KEYS) },
+  { weight: 2, arbitrary: fc.constantFrom(...MODEL_KEYS) },
+  { weight: 2, arbitrary: fc.constantFrom(...EXPLORE_KEYS) },
   { weight: 1, arbitrary: fc.constantFrom(...XSS, '__proto__', 'constructor', 'toString', 'hasOwnProperty', '') },
   { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 8 }) },
 );
@@ -177,6 +221,10 @@ describe('URL fuzz', () => {
         // (as JSON: a seed of -0 reads back as 0, the same generator)
         expect(JSON.stringify(again.params)).toBe(JSON.stringify(st.params));
         expect(JSON.stringify(again.fp8)).toBe(JSON.stringify(st.fp8));
+        expect(JSON.stringify(again.model)).toBe(JSON.stringify(st.model));
+        expect(again.costsFrom).toBe(st.costsFrom);
+        expect(JSON.stringify(again.explore)).toBe(JSON.stringify(st.explore));
+        expect(again.page).toBe(st.page);
       }),
       { numRuns: RUNS, seed: 71 },
     );
@@ -221,7 +269,7 @@ describe('URL fuzz', () => {
   });
 
   it(`a repeated key is named in a warning; its first value is used (${RUNS} cases)`, () => {
-    const keys = [...PARAM_KEYS, ...VIEW_KEYS, ...FP8_KEYS.slice(0, -1)];
+    const keys = [...PARAM_KEYS, ...VIEW_KEYS, ...FP8_KEYS.slice(0, -1), ...MODEL_KEYS.slice(0, -1), ...EXPLORE_KEYS.slice(0, -1)];
     fc.assert(
       fc.property(fc.constantFrom(...keys), fc.array(value, { minLength: 2, maxLength: 4 }), (k, values) => {
         const q = values.map((v) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
@@ -238,11 +286,13 @@ describe('URL fuzz', () => {
   it('XSS payloads in keys and values arrive as inert data', () => {
     let cases = 0;
     for (const payload of XSS) {
-      for (const k of [...PARAM_KEYS, ...VIEW_KEYS, ...FP8_KEYS, payload]) {
+      for (const k of [...PARAM_KEYS, ...VIEW_KEYS, ...FP8_KEYS, ...MODEL_KEYS, ...EXPLORE_KEYS, payload]) {
         const q = new URLSearchParams({ [k]: payload }).toString();
         const st = createAppStore(`?${q}`).getState();
         // a payload never becomes a parameter: it is either refused (and quoted, shortened) or ignored
         expect(JSON.stringify(st.params)).not.toContain('<');
+        expect(JSON.stringify(st.model)).not.toContain('<');
+        expect(JSON.stringify(st.explore)).not.toContain('<');
         for (const w of st.warnings) expect(w.length).toBeLessThan(600);
         cases++;
       }

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SCHEDULE_NAMES } from '../engine/index.ts';
 import { DEFAULT_PARAMS, HW_IDS, hwDefaults, type Params } from './params.ts';
+import { formatTable } from './stageTable.ts';
 import { DEFAULT_VIEW, decodeUrl, encodeUrl, type ViewState } from './url.ts';
 
 describe('decodeUrl', () => {
@@ -14,7 +15,7 @@ describe('decodeUrl', () => {
 
   it('reads every parameter and view field', () => {
     const d = decodeUrl(
-      'schedule=interleaved-1f1b&ranks=4&microbatches=12&stagesPerRank=3&F=1.5&I=2&W=0.5&B=3&FB=4&comm=0.25&unit=us&detail=1&hw=deepseek-v3-h100-derived&sms=24&nvl=300&ib=40&layers=2&cmp=1f1b&t0=1.5&t1=7&mb=3&theme=dark&pal=paper&render=canvas&tab=fp8&page=measured',
+      'schedule=interleaved-1f1b&ranks=4&microbatches=12&stagesPerRank=3&F=1.5&I=2&W=0.5&B=3&FB=4&comm=0.25&unit=us&detail=1&hw=deepseek-v3-h100-derived&sms=24&nvl=300&ib=40&layers=2&cmp=1f1b&seq=4&group=6&ep=1&basis=stage&sc=F:1,2,3,4;mF:2&mem=7.5&t0=1.5&t1=7&mb=3&theme=dark&pal=paper&render=canvas&tab=fp8&page=explore',
     );
     expect(d.warnings).toEqual([]);
     expect(d.params).toEqual({
@@ -22,6 +23,9 @@ describe('decodeUrl', () => {
       ranks: 4,
       microbatches: 12,
       stagesPerRank: 3,
+      seqSplits: 4,
+      groupSize: 6,
+      epOverlap: true,
       F: 1.5,
       I: 2,
       W: 0.5,
@@ -29,6 +33,9 @@ describe('decodeUrl', () => {
       FB: 4,
       comm: 0.25,
       costUnit: 'us',
+      basis: 'stage',
+      stageCosts: 'F:1,2,3,4;mF:2',
+      memLimit: 7.5,
       detailed: true,
       hw: 'deepseek-v3-h100-derived',
       commSms: 24,
@@ -44,7 +51,7 @@ describe('decodeUrl', () => {
       palette: 'paper',
       renderer: 'canvas',
       tab: 'fp8',
-      page: 'measured',
+      page: 'explore',
     });
   });
 
@@ -58,6 +65,12 @@ describe('decodeUrl', () => {
     ['F=1e400', 'F', 1, /finite/],
     ['schedule=pipedream', 'schedule', 'dualpipe', /unknown schedule/],
     ['cmp=nope', 'compare', null, /unknown schedule/],
+    ['sc=F:1,x', 'stageCosts', '', /row 2: "x" is not a number/],
+    ['sc=F:1,2;W:1,2,3', 'stageCosts', '', /different numbers of rows/],
+    ['sc=Q:1', 'stageCosts', '', /column "Q" is not one of/],
+    ['mem=0', 'memLimit', null, /must be positive/],
+    ['basis=chunk', 'basis', 'share', /cost basis is "share"/],
+    ['seq=0', 'seqSplits', 2, /at least 1/],
     ['detail=maybe', 'detailed', false, /on \(1\) or off \(0\)/],
     ['hw=tpu', 'hw', 'deepseek-v3-h800-measured', /unknown hardware/],
     ['nvl=0', 'nvlink', 160, /positive/],
@@ -73,7 +86,7 @@ describe('decodeUrl', () => {
     const d = decodeUrl('?t0=5&t1=2&mb=99&theme=pink&pal=x&render=webgl&tab=z&page=gantt&zoom=3');
     expect(d.view).toEqual(DEFAULT_VIEW);
     expect(d.warnings).toHaveLength(8);
-    expect(d.warnings).toContain('page="gantt" is not one of schedule, measured; using schedule');
+    expect(d.warnings).toContain('page="gantt" is not one of schedule, explore, measured; using schedule');
     expect(d.warnings.join('\n')).toMatch(/not a time window[\s\S]*not a micro-batch id from 0 to 19[\s\S]*unknown parameter "zoom"/);
   });
 
@@ -100,6 +113,14 @@ describe('encodeUrl', () => {
     ).toBe('?schedule=looped-bfs&ranks=8&microbatches=20&stagesPerRank=2&F=2&cmp=gpipe&mb=4&theme=dark');
   });
 
+  it('keeps the cost table readable: its ":" "," ";" stay literal and read back the same; other characters are escaped', () => {
+    const p: Params = { ...DEFAULT_PARAMS, basis: 'stage', stageCosts: 'F:1,1.5,2;mF:2' };
+    const q = encodeUrl(p, DEFAULT_VIEW);
+    expect(q).toBe('?schedule=dualpipe&ranks=8&microbatches=20&basis=stage&sc=F:1,1.5,2;mF:2');
+    expect(decodeUrl(q).params).toEqual(p);
+    expect(encodeUrl(DEFAULT_PARAMS, { ...DEFAULT_VIEW, domain: [1, 2] })).not.toMatch(/%3A|%2C|%3B/);
+  });
+
   it('rounds the zoom window to what reads back within a millionth of its width', () => {
     const q = encodeUrl(DEFAULT_PARAMS, { ...DEFAULT_VIEW, domain: [12.3456789123, 15.9876543219] });
     const d = decodeUrl(q).view.domain!;
@@ -115,6 +136,9 @@ const paramsArb: fc.Arbitrary<Params> = fc.record({
   ranks: fc.integer({ min: 1, max: 1024 }),
   microbatches: fc.integer({ min: 1, max: 65536 }),
   stagesPerRank: fc.integer({ min: 1, max: 64 }),
+  seqSplits: fc.integer({ min: 1, max: 1024 }),
+  groupSize: fc.option(fc.integer({ min: 1, max: 65536 }), { nil: null }),
+  epOverlap: fc.boolean(),
   F: cost,
   I: cost,
   W: cost,
@@ -122,6 +146,15 @@ const paramsArb: fc.Arbitrary<Params> = fc.record({
   FB: fc.option(cost, { nil: null }),
   comm: cost,
   costUnit: fc.constantFrom('units', 'us'),
+  basis: fc.constantFrom('share', 'stage'),
+  stageCosts: fc.oneof(
+    fc.constant(''),
+    fc
+      .integer({ min: 1, max: 16 })
+      .chain((n) => fc.record({ F: fc.array(cost, { minLength: n, maxLength: n }), W: fc.array(cost, { minLength: n, maxLength: n }) }))
+      .map((t) => formatTable(t)),
+  ),
+  memLimit: fc.option(fc.double({ min: 1e-3, max: 1e6, noNaN: true }), { nil: null }),
   detailed: fc.boolean(),
   hw: fc.constantFrom(...HW_IDS),
   commSms: fc.integer({ min: 1, max: 131 }),
@@ -137,7 +170,7 @@ const viewArb: fc.Arbitrary<ViewState> = fc.record({
   palette: fc.constantFrom('cb', 'paper'),
   renderer: fc.constantFrom('auto', 'svg', 'canvas'),
   tab: fc.constantFrom('metrics', 'fp8'),
-  page: fc.constantFrom('schedule', 'measured'),
+  page: fc.constantFrom('schedule', 'explore', 'measured'),
 });
 
 describe('URL round trip (property)', () => {

@@ -22,13 +22,17 @@ import {
   type FieldKey,
   type Params,
 } from './params.ts';
+import { isModelUrlKey } from './modelUrl.ts';
 
 export type Theme = 'auto' | 'light' | 'dark';
 export type PaletteId = 'cb' | 'paper';
 export type RendererMode = 'auto' | 'svg' | 'canvas';
-export type SideTab = 'metrics' | 'fp8';
-/** The page shown: the schedule view, or the measured run of imported traces (docs/measured.md §12). */
-export type Page = 'schedule' | 'measured';
+export type SideTab = 'metrics' | 'fp8' | 'model';
+/**
+ * The page shown: the schedule view, the design-space sweep (docs/explore.md §4), or the measured
+ * run of imported traces (docs/measured.md §12).
+ */
+export type Page = 'schedule' | 'explore' | 'measured';
 
 export interface ViewState {
   /** visible time window [t0, t1] in timeline units; null = the whole timeline */
@@ -56,8 +60,8 @@ const ENUMS = {
   theme: ['auto', 'light', 'dark'],
   pal: ['cb', 'paper'],
   render: ['auto', 'svg', 'canvas'],
-  tab: ['metrics', 'fp8'],
-  page: ['schedule', 'measured'],
+  tab: ['metrics', 'fp8', 'model'],
+  page: ['schedule', 'explore', 'measured'],
 } as const;
 
 /** Query-string marker of a view that came from an imported file. */
@@ -144,8 +148,10 @@ export function decodeUrl(search: string): Decoded {
   else if (source !== null) warnings.push(`source=${shown(source)} is not "import"; ignored`);
 
   for (const key of q.keys()) {
-    // fp8* keys belong to the FP8 panel (fp8panel/inputs.ts decodeFp8Url checks them)
-    if (!PARAM_URL_KEYS.has(key) && !VIEW_KEYS.has(key) && !key.startsWith('fp8')) warnings.push(`unknown parameter ${shown(key)} ignored`);
+    // fp8* keys belong to the FP8 panel (fp8panel/inputs.ts decodeFp8Url checks them), m_* to the
+    // Model panel (modelUrl.ts), ex* to the Explore page (pipeline/exploreInputs.ts decodeExploreUrl)
+    if (!PARAM_URL_KEYS.has(key) && !VIEW_KEYS.has(key) && !key.startsWith('fp8') && !isModelUrlKey(key) && !key.startsWith('ex'))
+      warnings.push(`unknown parameter ${shown(key)} ignored`);
     // every reader takes a key's first value: say so when a link repeats it
     else {
       const all = q.getAll(key);
@@ -182,5 +188,7 @@ export function encodeUrl(params: Params, view: ViewState): string {
   if (view.renderer !== DEFAULT_VIEW.renderer) q.set('render', view.renderer);
   if (view.tab !== DEFAULT_VIEW.tab) q.set('tab', view.tab);
   if (view.page !== DEFAULT_VIEW.page) q.set('page', view.page);
-  return `?${q.toString()}`;
+  // the cost table's ':' ',' ';' are legal in a query and read back the same: kept literal, so the
+  // link stays short and readable (sc=F:1,1,2;I:1,1,2)
+  return `?${q.toString().replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%3B/g, ';')}`;
 }

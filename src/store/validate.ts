@@ -7,11 +7,15 @@
  * reading the message. Pure.
  */
 import {
+  ScheduleError,
   costDrivenIssue,
   costsIssue,
+  generatorMemLimit,
   paramsIssue,
-  resolveCosts,
+  resolveBasisCosts,
+  scheduleTopology,
   type Costs,
+  type CostsFile,
   type InputIssue,
   type ScheduleField,
   type ScheduleName,
@@ -19,6 +23,7 @@ import {
 } from '../engine/index.ts';
 import { getPreset, hardwareIssue, layersIssue, splitIssue, type OverlapField } from '../engine/overlap/index.ts';
 import { FIELDS, TAKES_V, parseField, type Drafts, type FieldIssue, type FieldKey, type Params } from './params.ts';
+import { resampleTable, tableFile, tableRows } from './stageTable.ts';
 
 export type FieldErrors = Partial<Record<FieldKey, FieldIssue>>;
 
@@ -28,12 +33,73 @@ export type FieldErrors = Partial<Record<FieldKey, FieldIssue>>;
  */
 export const UI_MAX_OPS = 250_000;
 
-export function scheduleParamsOf(p: Params, schedule = p.schedule): ScheduleParams {
-  return { schedule, ranks: p.ranks, microbatches: p.microbatches, ...(TAKES_V.has(schedule) ? { stagesPerRank: p.stagesPerRank } : {}) };
+/** The shape and the options the schedule takes (the others are left out, as the engine wants). */
+function shapeOf(p: Params, schedule: ScheduleName): ScheduleParams {
+  return {
+    schedule,
+    ranks: p.ranks,
+    microbatches: p.microbatches,
+    ...(TAKES_V.has(schedule) ? { stagesPerRank: p.stagesPerRank } : {}),
+    ...(schedule === 'seq1f1b' ? { seqSplits: p.seqSplits } : {}),
+    ...(schedule === 'interleaved-1f1b-megatron'
+      ? { ...(p.groupSize !== null ? { groupSize: p.groupSize } : {}), ...(p.epOverlap ? { epOverlap: true } : {}) }
+      : {}),
+  };
 }
 
+/**
+ * What the engine builds for a schedule of these params: the shape, its options, and the memory
+ * limit for the schedules that take one (zb-auto in A of the basis, v-auto in whole V-chunk
+ * forwards: engine generatorMemLimit).
+ */
+export function scheduleParamsOf(p: Params, schedule = p.schedule): ScheduleParams {
+  const sp = shapeOf(p, schedule);
+  if (p.memLimit === null || (schedule !== 'zb-auto' && schedule !== 'v-auto')) return sp;
+  try {
+    return { ...sp, memLimit: generatorMemLimit(schedule, p.memLimit, scheduleTopology(sp), p.basis) };
+  } catch {
+    return sp; // the shape itself is rejected: paramsIssue says why
+  }
+}
+
+/** The scalar costs as typed (what the detailed mode and the CLI call plain costs). */
 export function plainCosts(p: Params): Partial<Costs> {
   return { F: p.F, I: p.I, W: p.W, comm: p.comm, ...(p.B !== null ? { B: p.B } : {}), ...(p.FB !== null ? { FB: p.FB } : {}) };
+}
+
+/** The scalars with the cost table's columns over them: the costs file of the app's inputs. */
+export function costsFileOf(p: Params): CostsFile {
+  return { ...(plainCosts(p) as CostsFile), ...tableFile(p.stageCosts) };
+}
+
+const engineCosts = new WeakMap<Params, Map<ScheduleName, Costs | InputIssue<ScheduleField>>>();
+
+/**
+ * The engine's costs for one schedule of these params (the basis applied on its stages, the table
+ * resolved), or the engine's issue with them. Cached per (params, schedule).
+ */
+export function engineCostsOf(p: Params, schedule = p.schedule): Costs | InputIssue<ScheduleField> {
+  let byName = engineCosts.get(p);
+  if (!byName) engineCosts.set(p, (byName = new Map()));
+  let c = byName.get(schedule);
+  if (c === undefined) {
+    try {
+      const sp = shapeOf(p, schedule);
+      c = resolveBasisCosts(costsFileOf(p), scheduleTopology(sp), p.basis, sp.seqSplits ?? 1);
+    } catch (e) {
+      if (!(e instanceof ScheduleError)) throw e;
+      c = e.issue;
+    }
+    byName.set(schedule, c);
+  }
+  return c;
+}
+
+/** Resolved costs, or throws the issue as a ScheduleError (for callers past validation). */
+export function resolvedCostsOf(p: Params, schedule = p.schedule): Costs {
+  const c = engineCostsOf(p, schedule);
+  if ('message' in c) throw new ScheduleError(c);
+  return c;
 }
 
 /** The panel's field for each field the engine or the overlap model names. */
@@ -57,24 +123,17 @@ const FIELD_OF: Record<ScheduleField | OverlapField, FieldKey> = {
   saturationSms: 'hw',
   preset: 'hw',
   model: 'hw',
-  // options and cost files the panel does not offer (CLI only): shown on the schedule, without a fix
-  seqSplits: 'schedule',
-  groupSize: 'schedule',
-  epOverlap: 'schedule',
-  memLimit: 'schedule',
-  perStage: 'schedule',
-  memory: 'schedule',
+  seqSplits: 'seqSplits',
+  groupSize: 'groupSize',
+  epOverlap: 'epOverlap',
+  // the engine's limit is in the generator's unit (v-auto: V-chunk forwards), not the panel's A
+  memLimit: 'memLimit',
+  perStage: 'stageCosts',
+  memory: 'stageCosts',
 };
 
-/** The engine fields the panel has no input for: their suggested values fit no panel field. */
-const NOT_IN_PANEL: ReadonlySet<ScheduleField | OverlapField> = new Set([
-  'seqSplits',
-  'groupSize',
-  'epOverlap',
-  'memLimit',
-  'perStage',
-  'memory',
-]);
+/** The engine fields whose suggested values are not in the panel field's own unit or form. */
+const NOT_IN_PANEL: ReadonlySet<ScheduleField | OverlapField> = new Set(['memLimit', 'perStage', 'memory']);
 
 /** An engine issue as the panel shows it: on its field, with its suggestion as the one-click fix. */
 export function fieldIssueOf(issue: InputIssue<ScheduleField | OverlapField>): [FieldKey, FieldIssue] {
@@ -97,17 +156,46 @@ export function scheduleIssue(p: Params, schedule = p.schedule): [FieldKey, Fiel
   if (!byName) scheduleIssues.set(p, (byName = new Map()));
   let issue = byName.get(schedule);
   if (issue === undefined) {
-    const i = paramsIssue(scheduleParamsOf(p, schedule), UI_LIMIT) ?? costDrivenIssueOf(p, schedule);
-    issue = i ? fieldIssueOf(i) : null;
+    const i = paramsIssue(scheduleParamsOf(p, schedule), UI_LIMIT);
+    issue = i ? fieldIssueOf(i) : tableRowsIssue(p, schedule);
+    if (!issue) {
+      const j = stageCostsIssueOf(p, schedule) ?? costDrivenIssueOf(p, schedule);
+      issue = j ? fieldIssueOf(j) : null;
+    }
     byName.set(schedule, issue);
   }
   return issue;
 }
 
+/**
+ * A cost table with a row count the schedule cannot take: one row per share (P) in the share
+ * basis, per stage (S) or per rank (P) in the stage basis; the fix resamples it to P rows.
+ */
+function tableRowsIssue(p: Params, schedule: ScheduleName): [FieldKey, FieldIssue] | null {
+  const rows = tableRows(p.stageCosts);
+  if (rows <= 1 || rows === p.ranks) return null;
+  const S = scheduleTopology(shapeOf(p, schedule)).numStages;
+  if (p.basis === 'stage' && rows === S) return null;
+  const want =
+    p.basis === 'share'
+      ? `in the share basis it lists one row per share of the model (P = ${p.ranks})`
+      : `per stage it lists ${S === p.ranks ? `${S}` : `${S} (one per stage) or ${p.ranks} (one per rank)`} rows for ${schedule}`;
+  const value = resampleTable(p.stageCosts, p.ranks);
+  return ['stageCosts', { message: `the cost table has ${rows} rows; ${want}`, fix: { label: `resample to ${p.ranks} rows`, value } }];
+}
+
+/** The cost table on this schedule's stages (row count, ranges, memory balance); the scalars are checked on their own fields. */
+function stageCostsIssueOf(p: Params, schedule: ScheduleName): InputIssue<ScheduleField> | null {
+  if (costsIssue(plainCosts(p))) return null;
+  const c = engineCostsOf(p, schedule);
+  return 'message' in c ? c : null;
+}
+
 /** A schedule generated from the op costs needs every op to take time (plain mode: the typed costs). */
 function costDrivenIssueOf(p: Params, schedule: ScheduleName): InputIssue<ScheduleField> | null {
   if (p.detailed || costsIssue(plainCosts(p))) return null;
-  return costDrivenIssue(schedule, resolveCosts(plainCosts(p)));
+  const c = engineCostsOf(p, schedule);
+  return 'message' in c ? null : costDrivenIssue(schedule, c);
 }
 
 function costIssue(p: Params): [FieldKey, FieldIssue] | null {

@@ -37,7 +37,7 @@ export function sweepPair(model: OverlapModel): Sweep {
   return best(splits(model).map((s) => ({ commSms: s, span: chunkSpan('FB', piecesAt(model, s)) })));
 }
 
-/** Iteration time (makespan) of the whole schedule in detailed mode for every s. */
-export function sweepSchedule(schedule: Schedule, model: OverlapModel): Sweep {
-  return best(splits(model).map((s) => ({ commSms: s, span: detailedMakespan(schedule, model, s) })));
+/** Iteration time (makespan) of the whole schedule in detailed mode for every s (per-stage scales as detailed.ts). */
+export function sweepSchedule(schedule: Schedule, model: OverlapModel, stageScale?: readonly number[]): Sweep {
+  return best(splits(model).map((s) => ({ commSms: s, span: detailedMakespan(schedule, model, s, stageScale) })));
 }

@@ -55,7 +55,8 @@ const ok = (p: Params): EngineOk => {
 
 /** The view's engine results (main and comparison) and its full export view. */
 export function figureInputs(v: FigureView): { main: EngineOk; compare: EngineOk | null; view: ExportView } {
-  const params = { ...DEFAULT_PARAMS, ...v.params };
+  // the golden figures are the engine's per-op costs (the CLI's stage basis)
+  const params: Params = { ...DEFAULT_PARAMS, basis: 'stage', ...v.params };
   const main = ok(params);
   const compare = params.compare ? ok({ ...params, schedule: params.compare }) : null;
   return { main, compare, view: { ...DEFAULT_EXPORT_VIEW, ...v.view, compare } };

@@ -1,0 +1,316 @@
+/**
+ * The per-stage cost table (docs/schedules.md §1.5): a row per share of the model (share basis, P
+ * rows) or per stage (stage basis), columns F, I, W, B, F&B and activation memory F/I/W. A cell
+ * edit rewrites the table's draft text (store/stageTable.ts), validated like every field; an
+ * absent column shows its default greyed and becomes a column on its first edit. Filled from a
+ * pasted spreadsheet range or the "uneven layers" fill (pipeline/costTableInput.ts), or from
+ * elsewhere through the store's setStageCosts.
+ */
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
+import { useAppStore } from '../../hooks/useAppStore.ts';
+import { parseLayers, parsePastedTable, rawColumns, rawText, unevenLayersTable } from '../../pipeline/costTableInput.ts';
+import { parseField } from '../../store/params.ts';
+import { tableRows, type TableColumn } from '../../store/stageTable.ts';
+import { fieldErrorsOf } from '../../store/validate.ts';
+import { FieldError } from '../Field.tsx';
+import { scheduleTopology } from '../../engine/index.ts';
+import { scheduleParamsOf } from '../../store/validate.ts';
+
+const COLUMNS: { key: TableColumn; label: string; title: string }[] = [
+  { key: 'F', label: 'F', title: 'forward' },
+  { key: 'I', label: 'I', title: 'backward for input' },
+  { key: 'W', label: 'W', title: 'backward for weights' },
+  { key: 'B', label: 'B', title: 'full backward (default I + W)' },
+  { key: 'FB', label: 'F&B', title: 'overlapped pair, by its forward row (default F + B)' },
+  { key: 'mF', label: 'mem F', title: 'activation a forward allocates, A (default 1)' },
+  { key: 'mI', label: 'mem I', title: 'activation the input backward frees, A, ≤ 0 (default 0)' },
+  { key: 'mW', label: 'mem W', title: 'activation the weight backward frees, A, ≤ 0 (default −(F + I))' },
+];
+/** Rows drawn as inputs; a longer table is edited by pasting */
+const MAX_SHOWN = 64;
+
+const num = (s: string | undefined) => (s === undefined || s.trim() === '' ? NaN : Number(s));
+
+/** ↑/↓ on a cell: a tenth of its order of magnitude (1 → 1.1, 25 → 26), never below 0 for costs. */
+function stepCell(v: number, up: boolean): string {
+  const step = 10 ** (Math.floor(Math.log10(Math.abs(v) || 1)) - 1);
+  return String(Number((v + (up ? step : -step)).toPrecision(12)));
+}
+
+/** The value a cell of an absent column stands for in row k (its default). */
+function defaultCell(key: TableColumn, cols: Partial<Record<TableColumn, string[]>>, k: number, scalars: Record<string, number>): string {
+  const at = (c: TableColumn, fallback: number) => {
+    const v = cols[c];
+    const x = v ? num(v.length === 1 ? v[0] : v[k]) : NaN;
+    return Number.isFinite(x) ? x : fallback;
+  };
+  // a scalar being edited to something invalid falls back to the default cost
+  const F = at('F', scalars.F ?? 1);
+  const I = at('I', scalars.I ?? 1);
+  const W = at('W', scalars.W ?? 1);
+  const B = at('B', scalars.B ?? I + W);
+  const r = (x: number) => String(Number(x.toPrecision(6)));
+  switch (key) {
+    case 'F':
+      return r(F);
+    case 'I':
+      return r(I);
+    case 'W':
+      return r(W);
+    case 'B':
+      return r(B);
+    case 'FB':
+      return r(scalars.FB ?? F + B);
+    case 'mF':
+      return '1';
+    case 'mI':
+      return '0';
+    case 'mW':
+      return r(-(at('mF', 1) + at('mI', 0)));
+  }
+}
+
+const sameCells = (a: readonly (string | undefined)[], b: readonly (string | undefined)[]) => a.every((x, i) => x === b[i]);
+
+/** One row of inputs; re-renders only when its own cells or placeholders change. */
+const CostRow = memo(
+  function CostRow({
+    k,
+    name,
+    own,
+    ph,
+    onCell,
+    onCommit,
+  }: {
+    k: number;
+    name: string;
+    own: (string | undefined)[];
+    ph: string[];
+    onCell: (key: TableColumn, k: number, value: string) => void;
+    onCommit: () => void;
+  }) {
+    return (
+      <tr>
+        <th scope="row">{name}</th>
+        {COLUMNS.map((c, j) => (
+          <td key={c.key}>
+            <input
+              type="text"
+              inputMode="decimal"
+              aria-label={`${c.label} of ${name}`}
+              data-cell={`${c.key}-${k}`}
+              className={own[j] === undefined ? 'default' : undefined}
+              value={own[j] ?? ''}
+              placeholder={own[j] === undefined ? ph[j] : undefined}
+              onChange={(e) => onCell(c.key, k, e.target.value)}
+              onBlur={onCommit}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') onCommit();
+                if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
+                const v = num(own[j] ?? ph[j]);
+                if (!Number.isFinite(v)) return;
+                e.preventDefault();
+                onCell(c.key, k, stepCell(v, e.key === 'ArrowUp'));
+              }}
+              onKeyUp={(e) => {
+                if (e.key === 'ArrowUp' || e.key === 'ArrowDown') onCommit();
+              }}
+            />
+          </td>
+        ))}
+      </tr>
+    );
+  },
+  (a, b) => a.k === b.k && a.name === b.name && a.onCell === b.onCell && sameCells(a.own, b.own) && sameCells(a.ph, b.ph),
+);
+
+export const CostTable = memo(function CostTable() {
+  const drafts = useAppStore((s) => s.drafts);
+  const params = useAppStore((s) => s.params);
+  const source = useAppStore((s) => s.stageCostsSource);
+  const edit = useAppStore((s) => s.editStageCosts);
+  const setStageCosts = useAppStore((s) => s.setStageCosts);
+  const commitParams = useAppStore((s) => s.commitParams);
+  const issue = fieldErrorsOf(drafts).stageCosts;
+  const [paste, setPaste] = useState('');
+  const [layers, setLayers] = useState('');
+  const [embedding, setEmbedding] = useState('1');
+  const [head, setHead] = useState('2');
+  const [problem, setProblem] = useState<string | null>(null);
+  const text0 = drafts.stageCosts;
+  // open while a table exists; the contents are only rendered open (a P = 64 table is 512 inputs)
+  const [open, setOpen] = useState(text0 !== '');
+  const hasTable = text0 !== '';
+  // a table arriving from elsewhere (a link, a paste, the model panel) opens it
+  useEffect(() => {
+    if (hasTable) setOpen(true);
+  }, [hasTable]);
+
+  const text = drafts.stageCosts;
+  const cols = rawColumns(text);
+  const basis = drafts.basis === 'stage' ? 'stage' : 'share';
+  let stages = params.ranks;
+  try {
+    stages = scheduleTopology(scheduleParamsOf(params)).numStages;
+  } catch {
+    /* the shape is being edited: rows follow P */
+  }
+  const given = Math.max(0, ...Object.values(cols).map((v) => (v.length > 1 ? v.length : 0)));
+  const rows = given > 0 ? given : basis === 'share' ? params.ranks : stages;
+  const scalars: Record<string, number> = {};
+  for (const k of ['F', 'I', 'W', 'B', 'FB'] as const) {
+    const r = parseField(k, drafts[k]);
+    if (r.ok && r.value !== null) scalars[k] = r.value as number;
+  }
+  const rowName = (k: number) =>
+    basis === 'share'
+      ? `share ${k}`
+      : rows === stages && stages !== params.ranks
+        ? `stage ${k}`
+        : rows === params.ranks
+          ? `rank ${k}`
+          : `row ${k}`;
+
+  const setCell = (key: TableColumn, k: number, value: string) => {
+    const next = { ...cols };
+    const current = next[key];
+    const full = (c: TableColumn) => {
+      const v = next[c];
+      if (v && v.length === rows) return v.slice();
+      return Array.from({ length: rows }, (_, i) => (v && v.length === 1 ? v[0]! : defaultCell(c, next, i, scalars)));
+    };
+    const list = current && current.length === rows ? current.slice() : full(key);
+    list[k] = value;
+    next[key] = list;
+    edit(rawText(next));
+  };
+
+  // one stable callback for every row (rows re-render only when their own cells change)
+  const cellRef = useRef(setCell);
+  cellRef.current = setCell;
+  const onCell = useCallback((key: TableColumn, k: number, value: string) => cellRef.current(key, k, value), []);
+
+  const fromPaste = () => {
+    try {
+      setStageCosts(parsePastedTable(paste), 'pasted');
+      setProblem(null);
+      setPaste('');
+    } catch (e) {
+      setProblem((e as Error).message);
+    }
+  };
+  const fromLayers = () => {
+    try {
+      const file = unevenLayersTable({
+        layers: parseLayers(layers),
+        embedding: Number(embedding) || 0,
+        head: Number(head) || 0,
+        F: scalars.F ?? 1,
+        I: scalars.I ?? 1,
+        W: scalars.W ?? 1,
+      });
+      setStageCosts(file, 'uneven layers');
+      setProblem(null);
+    } catch (e) {
+      setProblem((e as Error).message);
+    }
+  };
+
+  return (
+    <details className="cost-table" open={open} onToggle={(e) => setOpen(e.currentTarget.open)} data-testid="cost-table">
+      <summary>
+        Per-stage costs{' '}
+        <span className="muted">
+          {text === '' ? '(every stage alike)' : `(${tableRows(params.stageCosts) || rows} rows${source ? `, from ${source}` : ''})`}
+        </span>
+      </summary>
+      {open ? (
+        <>
+          <p className="hint">
+            {basis === 'share'
+              ? `One row per share of the model (1/P of its layers, in depth order); each schedule's chunks take their part of the share their layers lie in.`
+              : `One row per stage of this schedule (${stages}) or per rank (${params.ranks}), as the engine runs them.`}
+          </p>
+          {rows <= MAX_SHOWN ? (
+            <div className="table-scroll">
+              <table className="stage-costs">
+                <thead>
+                  <tr>
+                    <th scope="col">{basis === 'share' ? 'share' : 'row'}</th>
+                    {COLUMNS.map((c) => (
+                      <th key={c.key} scope="col" title={c.title}>
+                        {c.label}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {Array.from({ length: rows }, (_, k) => {
+                    const own = COLUMNS.map((c) => {
+                      const v = cols[c.key];
+                      return v ? (v.length === 1 ? v[0] : v[k]) : undefined;
+                    });
+                    const ph = COLUMNS.map((c, j) => (own[j] === undefined ? defaultCell(c.key, cols, k, scalars) : ''));
+                    return <CostRow key={k} k={k} name={rowName(k)} own={own} ph={ph} onCell={onCell} onCommit={commitParams} />;
+                  })}
+                </tbody>
+              </table>
+            </div>
+          ) : (
+            <p className="hint">{rows} rows: paste a range to change them.</p>
+          )}
+          {issue ? <FieldError id="field-stageCosts-error" field="stageCosts" issue={issue} onFix={(v) => edit(v, true)} /> : null}
+          <div className="table-actions">
+            {text !== '' ? (
+              <button type="button" onClick={() => setStageCosts(null, 'cleared')}>
+                Clear table
+              </button>
+            ) : null}
+          </div>
+          <label className="block" htmlFor="cost-paste">
+            Paste from a spreadsheet <span className="muted">(tab or comma separated, header optional: F, I, W, B, F&amp;B, mem F…)</span>
+          </label>
+          <textarea id="cost-paste" rows={3} value={paste} onChange={(e) => setPaste(e.target.value)} spellCheck={false} />
+          <button type="button" onClick={fromPaste} disabled={paste.trim() === ''}>
+            Use pasted rows
+          </button>
+          <fieldset className="uneven">
+            <legend>Uneven layers</legend>
+            <label htmlFor="uneven-layers">Layers per {basis === 'share' ? 'share' : 'row'}</label>
+            <input
+              id="uneven-layers"
+              type="text"
+              placeholder="3,4,4,4,4,4,4,3"
+              value={layers}
+              onChange={(e) => setLayers(e.target.value)}
+            />
+            <div className="grid2">
+              <div>
+                <label htmlFor="uneven-embedding">Embedding (layers)</label>
+                <input
+                  id="uneven-embedding"
+                  type="text"
+                  inputMode="decimal"
+                  value={embedding}
+                  onChange={(e) => setEmbedding(e.target.value)}
+                />
+              </div>
+              <div>
+                <label htmlFor="uneven-head">Head + loss (layers)</label>
+                <input id="uneven-head" type="text" inputMode="decimal" value={head} onChange={(e) => setHead(e.target.value)} />
+              </div>
+            </div>
+            <button type="button" onClick={fromLayers} disabled={layers.trim() === ''}>
+              Fill: costs ∝ layers
+            </button>
+          </fieldset>
+          {problem ? (
+            <p className="field-error" role="alert">
+              <span className="reason">{problem}</span>
+            </p>
+          ) : null}
+        </>
+      ) : null}
+    </details>
+  );
+});
