@@ -26,7 +26,9 @@ test('a setup draws its schedule with the model costs: ms on the axis, GB and th
   await expect(strip).toHaveAttribute('data-unit', 'GB');
   await expect(strip.locator('.chart-title')).toContainText('80 GB − static');
   await expect(strip.locator('.memory-limit')).toHaveCount(16);
-  await expect(strip.locator('.bubble-value').first()).toHaveText(/^\d+\.\d GB$/);
+  // a rank whose activations pass the HBM it has left is marked: DeepSeek-V3's peaks pass 80 GB here (docs/model.md §9)
+  await expect(strip.locator('[data-rank-peak="0"]')).toHaveText(/^\d+\.\d GB ▲$/);
+  await expect(strip.getByTestId('over-limit-count')).toBeVisible();
   await expect(app.metric('peak-activations')).toHaveText(/^\d+\.\d GB$/);
   const q = await app.search();
   expect(q.get('m_on')).toBe('1');
@@ -46,7 +48,9 @@ test('the Model tab ranks every schedule; one click draws any row in the chart',
   await expect(page.getByTestId('rank-memory').locator('tbody tr')).toHaveCount(4);
   // the table's activation peak is the one the memory strip draws (transient buffers in their own column)
   const strip0 = await page.getByTestId('activation').locator('.bubble-value').first().textContent();
-  await expect(page.getByTestId('rank-memory').locator('tbody tr').first().locator('td').nth(1)).toHaveText(strip0!.replace(' GB', ''));
+  await expect(page.getByTestId('rank-memory').locator('tbody tr').first().locator('td').nth(1)).toHaveText(
+    strip0!.replace(' GB', '').replace(' ▲', ''),
+  );
   // the valid rows come by step time
   const steps = await fits.locator('tbody tr[data-fits] td:first-of-type').allTextContents();
   const seconds = steps.map((t) => Number.parseFloat(t));

@@ -5,7 +5,7 @@
  * ranking — by hand on small configurations and on DeepSeek-V3.
  */
 import { describe, expect, it } from 'vitest';
-import { resolveStageCosts } from '../engine/index.ts';
+import { SCHEDULE_NAMES, resolveStageCosts } from '../engine/index.ts';
 import { parseMegatronArgs, type MegatronArgs } from './args.ts';
 import { gpuPreset } from './hardware.ts';
 import { moduleParameters, parameterTotals } from './parameters.ts';
@@ -153,28 +153,7 @@ describe('which schedule fits', () => {
   it('ranks every schedule by step time, says which exceed HBM and why others do not run', () => {
     const a = args();
     const rows = scheduleFits(a, { gpu: h100, mfu: 0.5, microbatches: 8 });
-    expect(rows.map((r) => r.schedule).sort()).toEqual(
-      [
-        'gpipe',
-        '1f1b',
-        'interleaved-1f1b',
-        'looped-bfs',
-        'zb-h1',
-        'zb-h2',
-        'zb-v',
-        'zb-v-auto',
-        'v-half',
-        'v-min',
-        'dualpipe',
-        'dualpipev',
-        'zb-auto',
-        'v-auto',
-        '1f1b-v',
-        'seq1f1b',
-        'interleaved-zb',
-        'interleaved-1f1b-megatron',
-      ].sort(),
-    );
+    expect(rows.map((r) => r.schedule).sort()).toEqual([...SCHEDULE_NAMES].sort());
     const valid = rows.filter((r) => r.valid);
     for (let k = 1; k < valid.length; k++) expect(valid[k].stepMs!).toBeGreaterThanOrEqual(valid[k - 1].stepMs!);
     // every valid row is what planSchedule gives for that schedule
