@@ -217,8 +217,10 @@ test('an order no built-in schedule runs: the closest one and its first departur
   await app.open('?schedule=dualpipe&ranks=8&microbatches=20');
   // 1F1B on 3 ranks, but rank 0 runs its first two forwards the other way round
   const costs = resolveCosts({ F: 1000, I: 900, W: 700, comm: 100 });
-  const order = buildSchedule({ schedule: '1f1b', ranks: 3, microbatches: 4 }, costs);
-  [order.ops[0][0], order.ops[0][1]] = [order.ops[0][1], order.ops[0][0]];
+  const built = buildSchedule({ schedule: '1f1b', ranks: 3, microbatches: 4 }, costs);
+  // a schedule's op lists are read-only views of its columns: the edited order is a new schedule
+  const [first, second, ...rest] = built.ops[0];
+  const order = { ...built, ops: [[second, first, ...rest], ...built.ops.slice(1)] };
   const files = synthTorchTraces(simulate(order, costs)).map((d, r) => ({
     name: `rank${r}.pt.trace.json`,
     mimeType: 'application/json',

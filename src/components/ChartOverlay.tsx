@@ -43,7 +43,7 @@ interface Props {
 export function ChartOverlay({ chart, layout, bubble, rows, x, width, palette: pal, units, selection, hoverOp, cursorOp }: Props) {
   const marks = useMemo(() => (selection ? selectionMarks(layout, selection) : null), [layout, selection]);
   const outline = (op: number, cls: string, key?: number) => {
-    if (op < 0 || op >= layout.rects.length) return null;
+    if (op < 0 || op >= layout.count) return null;
     const b = outlinePx(layout.buf.start[op], layout.buf.end[op], layout.buf.rank[op], x, rows);
     return b ? <rect key={key} className={cls} x={b.x} y={b.y} width={b.w} height={b.h} /> : null;
   };

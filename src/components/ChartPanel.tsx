@@ -54,7 +54,7 @@ export function ChartPanel({ chart, result, rows, x, width, palette, grid, mode 
     units,
   });
   const testid = chart === 0 ? 'gantt' : 'gantt-compare';
-  const label = `${name} timeline: ${layout.ranks} ranks, ${layout.rects.length} ops, makespan ${formatTime(metrics.makespan, units)}`;
+  const label = `${name} timeline: ${layout.ranks} ranks, ${layout.count} ops, makespan ${formatTime(metrics.makespan, units)}`;
   return (
     <section className="chart-panel" aria-label={`${name} chart`} data-testid={`${testid}-panel`}>
       <h2 className="chart-title">

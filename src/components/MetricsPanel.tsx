@@ -175,7 +175,7 @@ export function MetricsPanel({ main, compare }: { main: EngineOk; compare: Engin
       {main.detail ? <DerivedCosts main={main} /> : null}
       <RankTable cols={cols} />
       <p className="muted small">
-        engine {main.ms.toFixed(1)} ms · {main.layout.rects.length.toLocaleString('en-US')} ops
+        engine {main.ms.toFixed(1)} ms · {main.layout.count.toLocaleString('en-US')} ops
       </p>
     </div>
   );

@@ -15,6 +15,7 @@ import { aliveAfterAllocation, activationUnitOf, formatMemory } from '../pipelin
 import { producersOf } from '../pipeline/runEngine.ts';
 import { microbatchPath } from '../render/deps.ts';
 import { describeOp } from '../render/describe.ts';
+import { rectAt } from '../render/layout.ts';
 import type { LaneName } from '../render/rows.ts';
 import type { TimeScale } from '../render/scales.ts';
 import type { HoverState, OpRef } from '../store/viewSlice.ts';
@@ -25,7 +26,7 @@ type Pos = { left: number; top: number } | null;
 export function Tooltip({ charts, x }: { charts: ChartGeom[]; x: TimeScale }) {
   const hover = useAppStore((s) => s.hover);
   const cursor = useAppStore((s) => s.cursor);
-  const valid = (c: OpRef | null): c is OpRef => !!c && !!charts[c.chart] && c.op >= 0 && c.op < charts[c.chart].result.layout.rects.length;
+  const valid = (c: OpRef | null): c is OpRef => !!c && !!charts[c.chart] && c.op >= 0 && c.op < charts[c.chart].result.layout.count;
   const pinned = valid(cursor) ? cursor : null;
   // the pinned op's details are already on screen: no second box for it
   const hovered = valid(hover) && !(pinned && pinned.chart === hover.chart && pinned.op === hover.op) ? hover : null;
@@ -101,7 +102,7 @@ function OpCard({ charts, x, chart, op }: { charts: ChartGeom[]; x: TimeScale; c
     const x0 = x.left;
     const x1 = x.right;
     const box = (c: ChartGeom, i: number, plot: DOMRect): Rect | null => {
-      const o = c.result.layout.rects[i];
+      const o = rectAt(c.result.layout, i);
       const a = Math.max(x0, x.px(o.start));
       const b = Math.min(x1, x.px(o.end));
       if (b < x0 || a > x1) return null;

@@ -26,6 +26,7 @@ import {
   kindCode,
   opSends,
   readHalves,
+  rowHalves,
   sendTarget,
   slotIndex,
 } from './dependencies.ts';
@@ -34,6 +35,7 @@ import { buildSchedule } from './schedules/index.ts';
 import { simulate } from './simulate.ts';
 import { config, costs, runs } from './testing/arbitraries.ts';
 import { dualPipeTopology, hasTwoDirections, stageDirection, vTopology } from './topology.ts';
+import { scheduleColumns } from './views.ts';
 
 describe('edgesOf is what the simulator waits for (fast-check)', () => {
   it('start = max(rank free, latest input arrival) for every op', () => {
@@ -79,17 +81,28 @@ describe('edgesOf is what the simulator waits for (fast-check)', () => {
 });
 
 describe('the half accessors agree', () => {
-  it('readHalves (the simulator) = halvesOf = halfKind/halfStage/halfMicrobatch/halfUnit, for every op of every schedule', () => {
+  it('rowHalves (the simulator, on columns) = readHalves = halvesOf = halfKind/halfStage/halfMicrobatch/halfUnit, for every op of every schedule', () => {
     const kinds = new Int8Array(2);
     const stages = new Int32Array(2);
     const units = new Int32Array(2);
+    const rowKinds = new Int8Array(2);
+    const rowStages = new Int32Array(2);
+    const rowUnits = new Int32Array(2);
     fc.assert(
       fc.property(config, (p) => {
         const wrong: string[] = [];
         const s = buildSchedule(p);
         const K = s.seqSplits ?? 1;
-        for (const op of s.ops.flat()) {
+        const cols = scheduleColumns(s);
+        for (const [flat, op] of s.ops.flat().entries()) {
           const n = readHalves(op, K, kinds, stages, units);
+          const m = rowHalves(cols, flat, K, rowKinds, rowStages, rowUnits);
+          if (
+            m !== n ||
+            [...rowKinds.subarray(0, m), ...rowStages.subarray(0, m), ...rowUnits.subarray(0, m)].join() !==
+              [...kinds.subarray(0, n), ...stages.subarray(0, n), ...units.subarray(0, n)].join()
+          )
+            wrong.push(`row ${flat}: rowHalves ≠ readHalves`);
           const halves = halvesOf(op);
           if (n !== halves.length || n !== halfCount(op)) wrong.push(`${op.kind}: ${n} halves`);
           halves.forEach((h, i) => {

@@ -26,7 +26,12 @@
  * Slot index = (unit · S + stage) · SLOT_KINDS + kind: unit-major, so a producer and its consumer
  * (same unit, neighbouring stages) share a cache line.
  */
+import { OP_FB, type OpColumns } from './columns.ts';
 import type { Op, Schedule, SimpleKind, SimpleOp, Topology } from './types.ts';
+import { scheduleColumns } from './views.ts';
+
+// the columns' FB code; their simple kind codes are this file's (F 0, B 1, I 2, W 3)
+const OP_FB_CODE = OP_FB;
 
 export type Half = 0 | 1;
 
@@ -156,7 +161,8 @@ export function kindCode(kind: SimpleKind): KindCode {
   return kind === 'F' ? 0 : kind === 'B' ? 1 : kind === 'I' ? 2 : 3;
 }
 
-const FB_HALF_CODES = Int8Array.from(FB_HALVES, kindCode);
+/** Kind codes of an FB pair's halves (FB_HALVES). */
+export const FB_HALF_CODES = Int8Array.from(FB_HALVES, kindCode);
 
 /** The table index of half h's kind. */
 export function halfKindCode(op: Op, h: number): KindCode {
@@ -217,6 +223,50 @@ export function inputSlots(t: Topology, c: KindCode, stage: number, unit: number
   return n;
 }
 
+/** Entries per (kind code, stage) of `inputTable`: a count, then MAX_NEEDS (slot offset, producer stage) pairs. */
+export const NEED_STRIDE = 1 + 2 * MAX_NEEDS;
+
+/**
+ * `inputSlots` compiled for one topology, for the simulator's loop: the entry of half kind code c
+ * on stage s starts at (c · S + s) · NEED_STRIDE and holds n, then n pairs (slot offset, producer
+ * stage); the slot of unit u is u · S · SLOT_KINDS + offset.
+ */
+export function inputTable(t: Topology): Int32Array {
+  const S = t.numStages;
+  const table = new Int32Array(KINDS.length * S * NEED_STRIDE);
+  const out = new Int32Array(2 * MAX_NEEDS);
+  for (let c = 0; c < KINDS.length; c++) {
+    for (let s = 0; s < S; s++) {
+      const e = (c * S + s) * NEED_STRIDE;
+      const n = inputSlots(t, c, s, 0, out);
+      table[e] = n;
+      for (let j = 0; j < 2 * n; j++) table[e + 1 + j] = out[j];
+    }
+  }
+  return table;
+}
+
+/**
+ * Half h's kind code, stage and unit of row i of op columns (columns.ts) with K sequence splits:
+ * `readHalves` for the columns. Writes at [h] of the arrays (length ≥ 2), returns the half count.
+ */
+export function rowHalves(c: OpColumns, i: number, K: number, kinds: Int8Array, stages: Int32Array, units: Int32Array): number {
+  if (c.kind[i] === OP_FB_CODE) {
+    kinds[0] = FB_HALF_CODES[0];
+    stages[0] = c.stage[i];
+    units[0] = c.microbatch[i] * K;
+    kinds[1] = FB_HALF_CODES[1];
+    stages[1] = c.bstage[i];
+    units[1] = c.bmicrobatch[i] * K;
+    return 2;
+  }
+  const split = c.split[i];
+  kinds[0] = c.kind[i];
+  stages[0] = c.stage[i];
+  units[0] = K === 1 ? c.microbatch[i] : c.microbatch[i] * K + (split < 0 ? 0 : split);
+  return 1;
+}
+
 /** The slots one half makes, for the simulator's loop: writes their indices into out, returns how many. */
 export function outputSlots(numStages: number, c: KindCode, stage: number, unit: number, out: Int32Array): number {
   const base = (unit * numStages + stage) * SLOT_KINDS;
@@ -257,6 +307,22 @@ export function opSends(t: Topology, op: Op): number {
   return bits;
 }
 
+/** `opSends` per (simple kind code, stage), at [code · S + stage], for passes over op columns. */
+export function sendsTable(t: Topology): Uint8Array {
+  const S = t.numStages;
+  const table = new Uint8Array(KINDS.length * S);
+  KINDS.forEach((kind, c) => {
+    for (let s = 0; s < S; s++) table[c * S + s] = opSends(t, { kind, stage: s, microbatch: 0 });
+  });
+  return table;
+}
+
+/** `opSends` of a row of op columns (kind code, stage, FB backward stage) from its `sendsTable`. */
+export function rowSends(table: Uint8Array, S: number, kind: number, stage: number, bstage: number): number {
+  if (kind !== OP_FB_CODE) return table[kind * S + stage];
+  return table[FB_HALF_CODES[0] * S + stage] | table[FB_HALF_CODES[1] * S + bstage];
+}
+
 /**
  * Ops numbered rank-major (flat id = opStart[rank] + index in the rank's order: the chart layout's
  * rect index) and, per slot, the half that makes it.
@@ -277,21 +343,22 @@ export interface DependencyIndex {
 const scratch = new Int32Array(Math.max(2 * MAX_NEEDS, SLOT_KINDS));
 
 export function dependencyIndex(schedule: Schedule): DependencyIndex {
-  const P = schedule.ops.length;
+  const c = scheduleColumns(schedule);
+  const P = c.ranks;
   const S = schedule.topology.numStages;
   const K = schedule.seqSplits ?? 1;
-  const opStart = new Int32Array(P + 1);
-  for (let r = 0; r < P; r++) opStart[r + 1] = opStart[r] + schedule.ops[r].length;
-  const opRank = new Int32Array(opStart[P]);
+  const opStart = Int32Array.from(c.rankStart);
+  const opRank = new Int32Array(c.count);
   const producer = new Int32Array(SLOT_KINDS * S * schedule.microbatches * K).fill(-1);
+  const kinds = new Int8Array(2);
+  const stages = new Int32Array(2);
+  const units = new Int32Array(2);
   for (let r = 0; r < P; r++) {
-    const ops = schedule.ops[r];
-    for (let i = 0; i < ops.length; i++) {
-      const flat = opStart[r] + i;
+    for (let flat = opStart[r]; flat < opStart[r + 1]; flat++) {
       opRank[flat] = r;
-      const op = ops[i];
-      for (let h = 0; h < halfCount(op); h++) {
-        const n = outputSlots(S, halfKindCode(op, h), halfStage(op, h), halfUnit(op, h, K), scratch);
+      const halves = rowHalves(c, flat, K, kinds, stages, units);
+      for (let h = 0; h < halves; h++) {
+        const n = outputSlots(S, kinds[h], stages[h], units[h], scratch);
         for (let j = 0; j < n; j++) producer[scratch[j]] = 2 * flat + h;
       }
     }

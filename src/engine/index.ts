@@ -51,7 +51,7 @@ export {
 export { buildSchedule, costDrivenIssue, scheduleTopology } from './schedules/index.ts';
 export { runWithCostsFile } from './costsFileRun.ts';
 export { deadlockMessage, simulate } from './simulate.ts';
-export { computeMetrics, modelPartOf, type Metrics } from './metrics.ts';
+export { computeMetrics, modelPartOf, rankEnds, timelineMakespan, type Metrics } from './metrics.ts';
 export {
   activationRule,
   activationSeries,
@@ -62,6 +62,9 @@ export {
   freedAtEnd,
   frees,
   peakActivation,
+  peakActivationOfRank,
+  rankActivationSteps,
+  rankAliveAtAllocations,
   type ActivationRule,
   type ReleaseAt,
 } from './memory.ts';
@@ -88,12 +91,38 @@ export {
   opOf,
   opSends,
   receivedSlots,
+  rowSends,
   sendTarget,
+  sendsTable,
   type DependencyIndex,
   type Edge,
   type Half,
   type SlotKind,
 } from './dependencies.ts';
+export {
+  OP_B,
+  OP_F,
+  OP_FB,
+  OP_I,
+  OP_KIND_NAMES,
+  OP_W,
+  OpColumnsBuilder,
+  columnBytes,
+  columnsFromOps,
+  opAt,
+  opKindCode,
+  opsFromColumns,
+  type OpColumns,
+} from './columns.ts';
+export {
+  columnSchedule,
+  columnTimeline,
+  hasColumns,
+  scheduleColumns,
+  timelineColumns,
+  withColumns,
+  type TimelineColumns,
+} from './views.ts';
 export { closedFormBubble, uniformCosts, type ClosedForm } from './closedForm.ts';
 export {
   generatorMemLimit,

@@ -14,9 +14,11 @@
  * Sequence splits (Seq1F1B, K = `schedule.seqSplits` chunks per micro-batch): each op moves A/K.
  * Amounts are summed whole and divided by K once per reported value, so the counts stay exact.
  */
+import type { OpColumns } from './columns.ts';
 import { stageMemoryOf } from './costs.ts';
 import { FB_HALVES, halfStage } from './dependencies.ts';
 import type { Costs, Op, OpKind, Schedule, SimpleKind, TimedOp, Timeline } from './types.ts';
+import { timelineColumns, type TimelineColumns } from './views.ts';
 
 export type ReleaseAt = 'I' | 'W';
 
@@ -24,7 +26,7 @@ export type ReleaseAt = 'I' | 'W';
 const allocatesKind = (kind: SimpleKind) => kind === 'F';
 const freesKind = (kind: SimpleKind, releaseAt: ReleaseAt) => kind === 'B' || kind === releaseAt;
 
-// The rule per op kind, read once from its halves: which half allocates and which frees (-1: none;
+// The rule per op kind, read once from its halves (kind codes = the columns' codes, columns.ts): which half allocates and which frees (-1: none;
 // no op has two). Typed tables by kind code, because the activation strip asks for every op.
 const OP_KINDS: readonly OpKind[] = ['F', 'B', 'I', 'W', 'FB'];
 const halfKinds = (k: OpKind): readonly SimpleKind[] => (k === 'FB' ? FB_HALVES : [k]);
@@ -77,6 +79,22 @@ function freedWhole(rule: ActivationRule, op: Op, code: number): number {
   return h < 0 ? 0 : rule.freed[RELEASING_KIND[code] * rule.numStages + halfStage(op, h)];
 }
 
+// The same per row of the columns: half 0 is the row's stage, half 1 an FB's backward stage.
+function allocatedRow(rule: ActivationRule, c: OpColumns, i: number): number {
+  const h = ALLOC_HALF[c.kind[i]];
+  return h < 0 ? 0 : rule.allocated[h === 0 ? c.stage[i] : c.bstage[i]];
+}
+
+function freedRow(rule: ActivationRule, c: OpColumns, i: number): number {
+  const code = c.kind[i];
+  const h = RELEASING_HALF[code];
+  return h < 0 ? 0 : rule.freed[RELEASING_KIND[code] * rule.numStages + (h === 0 ? c.stage[i] : c.bstage[i])];
+}
+
+function freesRow(rule: ActivationRule, c: OpColumns, i: number): boolean {
+  return FREE_HALF[rule.releaseAt][c.kind[i]] >= 0 || freedRow(rule, c, i) !== 0;
+}
+
 /** Whether the op has an allocation event at its start (even of 0). */
 export function allocates(op: Op): boolean {
   return ALLOC_HALF[opKindCode(op.kind)] >= 0;
@@ -111,6 +129,51 @@ export function peakActivation(ops: readonly Op[], rule: ActivationRule): number
   return peak / rule.per;
 }
 
+/** `peakActivation` of rank r's rows of the columns. */
+export function peakActivationOfRank(c: OpColumns, r: number, rule: ActivationRule): number {
+  let alive = 0;
+  let peak = 0;
+  for (let i = c.rankStart[r]; i < c.rankStart[r + 1]; i++) {
+    alive += allocatedRow(rule, c, i);
+    if (alive > peak) peak = alive;
+    alive -= freedRow(rule, c, i);
+  }
+  return peak / rule.per;
+}
+
+/**
+ * `peakActivationOfRank` under two rules of one schedule (the two release points) in one pass over
+ * the rank's rows: writes the peaks to out[0] and out[1]. The rules allocate alike (a forward's
+ * amount on its stage); only what they free differs.
+ */
+export function peakActivationsOfRank(c: OpColumns, r: number, a: ActivationRule, b: ActivationRule, out: Float64Array): void {
+  const { kind, stage, bstage } = c;
+  const S = a.numStages;
+  let aliveA = 0;
+  let aliveB = 0;
+  let peakA = 0;
+  let peakB = 0;
+  for (let i = c.rankStart[r]; i < c.rankStart[r + 1]; i++) {
+    const code = kind[i];
+    const h = ALLOC_HALF[code];
+    if (h >= 0) {
+      const add = a.allocated[h === 0 ? stage[i] : bstage[i]];
+      aliveA += add;
+      aliveB += add;
+      if (aliveA > peakA) peakA = aliveA;
+      if (aliveB > peakB) peakB = aliveB;
+    }
+    const f = RELEASING_HALF[code];
+    if (f >= 0) {
+      const at = RELEASING_KIND[code] * S + (f === 0 ? stage[i] : bstage[i]);
+      aliveA -= a.freed[at];
+      aliveB -= b.freed[at];
+    }
+  }
+  out[0] = peakA / a.per;
+  out[1] = peakB / b.per;
+}
+
 /**
  * Activation alive along one rank's timed ops as flat steps [t0, A0, t1, A1, ...] from [0, 0], each
  * allocation at its op's start and each release at its end: the columnar form the activation
@@ -136,9 +199,61 @@ export function activationSteps(ops: readonly TimedOp[], rule: ActivationRule): 
   return s;
 }
 
+/** `activationSteps` of rank r of a timeline's columns (views.ts `timelineColumns`). */
+export function rankActivationSteps(t: TimelineColumns, r: number, rule: ActivationRule): Float64Array {
+  const c = t.ops;
+  const a = c.rankStart[r];
+  const b = c.rankStart[r + 1];
+  let n = 2;
+  for (let i = a; i < b; i++) n += (ALLOC_HALF[c.kind[i]] >= 0 ? 2 : 0) + (freesRow(rule, c, i) ? 2 : 0);
+  const s = new Float64Array(n);
+  let k = 2;
+  let alive = 0;
+  for (let i = a; i < b; i++) {
+    if (ALLOC_HALF[c.kind[i]] >= 0) {
+      s[k++] = t.start[i];
+      s[k++] = (alive += allocatedRow(rule, c, i)) / rule.per;
+    }
+    if (freesRow(rule, c, i)) {
+      s[k++] = t.end[i];
+      s[k++] = (alive -= freedRow(rule, c, i)) / rule.per;
+    }
+  }
+  return s;
+}
+
+/**
+ * Activation alive on rank r right after each of its allocations, A, written to out[row] for the
+ * rank's rows that allocate (other rows are left as they are): releases come at op ends, and an
+ * allocation sees every release that ended by its start (a memory limit's test, docs/units.md §2.1).
+ */
+export function rankAliveAtAllocations(t: TimelineColumns, r: number, rule: ActivationRule, out: Float64Array): void {
+  const c = t.ops;
+  const { start, end } = t;
+  const a = c.rankStart[r];
+  const b = c.rankStart[r + 1];
+  // the rows that release, in end order (a built timeline's ends already are; an imported one's may not be)
+  const releases: number[] = [];
+  let sorted = true;
+  for (let i = a; i < b; i++) {
+    if (freedRow(rule, c, i) === 0) continue;
+    if (releases.length > 0 && end[i] < end[releases[releases.length - 1]]) sorted = false;
+    releases.push(i);
+  }
+  if (!sorted) releases.sort((x, y) => end[x] - end[y]);
+  let alive = 0;
+  let k = 0;
+  for (let i = a; i < b; i++) {
+    while (k < releases.length && end[releases[k]] <= start[i]) alive -= freedRow(rule, c, releases[k++]) / rule.per;
+    if (ALLOC_HALF[c.kind[i]] < 0) continue;
+    alive += allocatedRow(rule, c, i) / rule.per;
+    out[i] = alive;
+  }
+}
+
 /** Activation alive on one rank over time: step points [time, A], each allocation at its op's start. */
 export function activationSeries(t: Timeline, rank: number, releaseAt: ReleaseAt = 'W'): [number, number][] {
-  const s = activationSteps(t.ops[rank], activationRule(t, releaseAt));
+  const s = rankActivationSteps(timelineColumns(t), rank, activationRule(t, releaseAt));
   const points: [number, number][] = [];
   for (let k = 0; k < s.length; k += 2) points.push([s[k], s[k + 1]]);
   return points;
@@ -147,9 +262,10 @@ export function activationSeries(t: Timeline, rank: number, releaseAt: ReleaseAt
 /** Activation alive on one rank once each of its ops has ended, A, in op order. */
 export function activationsAfterOps(t: Timeline, rank: number, releaseAt: ReleaseAt = 'W'): number[] {
   const rule = activationRule(t, releaseAt);
+  const c = timelineColumns(t).ops;
+  const out: number[] = [];
   let alive = 0;
-  return t.ops[rank].map(({ op }) => {
-    const code = opKindCode(op.kind);
-    return (alive += allocatedWhole(rule, op, code) - freedWhole(rule, op, code)) / rule.per;
-  });
+  for (let i = c.rankStart[rank]; i < c.rankStart[rank + 1]; i++)
+    out.push((alive += allocatedRow(rule, c, i) - freedRow(rule, c, i)) / rule.per);
+  return out;
 }

@@ -13,8 +13,9 @@
  *   (`peakActivationsAtI`: the ZB paper's M_B ≈ A);
  * - paramsPerRank[r]: distinct model parts held by rank r, in the same 1/modelParts unit.
  */
-import { activationRule, peakActivation } from './memory.ts';
+import { activationRule, peakActivationsOfRank } from './memory.ts';
 import type { Timeline } from './types.ts';
+import { timelineColumns } from './views.ts';
 
 export interface Metrics {
   makespan: number;
@@ -31,28 +32,36 @@ export interface Metrics {
 
 export function computeMetrics(t: Timeline): Metrics {
   const { topology } = t.schedule;
-  const P = t.ops.length;
+  const cols = timelineColumns(t);
+  const { start, end, ops: c } = cols;
+  const P = c.ranks;
   const bubble: number[] = [];
   const busy: number[] = [];
   let makespan = 0;
   for (let r = 0; r < P; r++) {
-    const ops = t.ops[r];
+    const a = c.rankStart[r];
+    const z = c.rankStart[r + 1];
     let b = 0;
-    for (const o of ops) b += o.end - o.start;
+    for (let i = a; i < z; i++) b += end[i] - start[i];
     busy.push(b);
-    if (ops.length === 0) {
+    if (z === a) {
       bubble.push(0);
       continue;
     }
-    const end = ops[ops.length - 1].end;
-    makespan = Math.max(makespan, end);
-    bubble.push(end - ops[0].start - b);
+    makespan = Math.max(makespan, end[z - 1]);
+    bubble.push(end[z - 1] - start[a] - b);
   }
   const maxBubble = Math.max(0, ...bubble);
   const atW = activationRule(t, 'W');
   const atI = activationRule(t, 'I');
-  const peakActivations = t.schedule.ops.map((ops) => peakActivation(ops, atW));
-  const peakActivationsAtI = t.schedule.ops.map((ops) => peakActivation(ops, atI));
+  const peakActivations: number[] = [];
+  const peakActivationsAtI: number[] = [];
+  const peaks = new Float64Array(2);
+  for (let r = 0; r < P; r++) {
+    peakActivationsOfRank(c, r, atW, atI, peaks);
+    peakActivations.push(peaks[0]);
+    peakActivationsAtI.push(peaks[1]);
+  }
   const paramsPerRank = topology.rankStages.map(
     (stages) => new Set(stages.map((s) => modelPartOf(s, topology.numStages, topology.modelParts))).size,
   );
@@ -79,4 +88,17 @@ export function idleRatio(busy: readonly number[], makespan: number): number {
 /** DualPipe's stage P+k reuses model part k; elsewhere every stage is its own part. */
 export function modelPartOf(stage: number, numStages: number, modelParts: number): number {
   return modelParts === numStages ? stage : stage < modelParts ? stage : stage - modelParts;
+}
+
+/** Each rank's last op end (0 for a rank without ops), in the timeline's unit: read from its columns. */
+export function rankEnds(t: Timeline): number[] {
+  const { end, ops: c } = timelineColumns(t);
+  const out: number[] = [];
+  for (let r = 0; r < c.ranks; r++) out.push(c.rankStart[r + 1] > c.rankStart[r] ? end[c.rankStart[r + 1] - 1] : 0);
+  return out;
+}
+
+/** The global end (`computeMetrics`' makespan) without the other metrics. */
+export function timelineMakespan(t: Timeline): number {
+  return Math.max(0, ...rankEnds(t));
 }

@@ -10,98 +10,153 @@
  *
  * Linear in the number of ops: ranks advance greedily; a rank blocked on a missing input parks on
  * that input and is woken when it is produced. Ranks left parked at the end form a deadlock,
- * reported with the op each waits for. The hot loop creates no closures and allocates nothing per
- * op (bundlers that keep function names wrap every closure creation in a call).
+ * reported with the op each waits for. Reads the schedule's op columns and writes start and end
+ * columns (docs/schedules.md §1.6; the returned timeline's `ops` objects are views built on first
+ * read). The hot loop creates no closures and allocates nothing per op (bundlers that keep
+ * function names wrap every closure creation in a call). Times in the costs' units.
  */
+import * as columns from './columns.ts';
 import { opCost } from './costs.ts';
 import * as dependencies from './dependencies.ts';
-import { DeadlockError, type BlockedRank } from './errors.ts';
+import { DeadlockError, ScheduleError, type BlockedRank } from './errors.ts';
 import { formatOp } from './format.ts';
 import type { OpLocator } from './orderCheck.ts';
-import type { Costs, Schedule, TimedOp, Timeline } from './types.ts';
+import type { Costs, FBOp, Schedule, Timeline } from './types.ts';
+import { columnTimeline, scheduleColumns } from './views.ts';
 
 // Module-local aliases: tsx (the CLI) and vitest load imports through getter-backed module
 // namespaces, and a getter per call made the loop 5× slower at P=64/M=512; bundles are unaffected.
-const { FWD, GRAD, MAX_NEEDS, SLOT_KINDS, arrival, inputSlots, outputSlots, readHalves, slotParts } = dependencies;
+const { FWD, GRAD, NEED_STRIDE, SLOT_KINDS, arrival, inputTable, outputSlots, rowHalves, slotParts } = dependencies;
 const cost = opCost;
+const { OP_FB } = columns;
+
+/**
+ * Op cost per simple kind code (F 0, B 1, I 2, W 3) and stage, at [code · S + stage], read from
+ * `opCost` (costs.ts owns the rule); an FB's cost depends on both its stages and is asked per op.
+ */
+function costTable(costs: Costs, S: number): Float64Array {
+  const table = new Float64Array(4 * S);
+  const kinds = ['F', 'B', 'I', 'W'] as const;
+  for (let k = 0; k < 4; k++) {
+    for (let s = 0; s < S; s++) {
+      const c = (table[k * S + s] = cost({ kind: kinds[k], stage: s, microbatch: 0 }, costs));
+      // resolveCosts rejects these; a hand-made Costs could still carry one, and times must stay ≥ 0
+      if (!(c >= 0)) throw new ScheduleError({ field: kinds[k], message: `cost ${kinds[k]} must be a number ≥ 0, got ${c} on stage ${s}` });
+    }
+  }
+  if (!(costs.comm >= 0)) throw new ScheduleError({ field: 'comm', message: `comm must be a number ≥ 0, got ${costs.comm}` });
+  return table;
+}
 
 export function simulate(schedule: Schedule, costs: Costs): Timeline {
   const topo = schedule.topology;
   const { stageRank } = topo;
+  const cols = scheduleColumns(schedule);
+  const { rankStart, kind, stage, bstage } = cols;
   // [seq splits] one slot set per unit mb·K + split (dependencies.ts)
   const K = schedule.seqSplits ?? 1;
   const U = schedule.microbatches * K;
-  const P = schedule.ops.length;
+  const P = cols.ranks;
   const S = topo.numStages;
   const comm = costs.comm;
   const slots = SLOT_KINDS * S * U;
-  /** end time of each produced slot, NaN until produced */
-  const ready = new Float64Array(slots).fill(NaN);
-  const waitHead = new Int32Array(slots).fill(-1);
+  const opCosts = costTable(costs, S);
+  // one FB object reused for FB costs (allocation-free; opCost reads only the stages)
+  const fbOp: FBOp = { kind: 'FB', forward: { stage: 0, microbatch: 0 }, backward: { stage: 0, microbatch: 0 } };
+  const start = new Float64Array(cols.count);
+  const end = new Float64Array(cols.count);
+  /**
+   * Per slot: its end time once produced (≥ 0: costs and comm are never negative); before that
+   * -1, or -(2 + r) while rank r heads the list of ranks parked on it. One array, so producing a
+   * slot and waking its waiters touch one cache line.
+   */
+  const ready = new Float64Array(slots).fill(-1);
   const waitNext = new Int32Array(P).fill(-1);
   const waitingOn = new Int32Array(P).fill(-1);
-  const pos = new Int32Array(P);
+  const pos = Int32Array.from(rankStart.subarray(0, P));
   const rankFree = new Float64Array(P);
-  const needs = new Int32Array(2 * MAX_NEEDS);
+  // inputs per (kind, stage): count, then (slot offset, producer rank) pairs: the producer's stage
+  // read through stageRank once here rather than per op
+  const needs = inputTable(topo);
+  for (let e = 0; e < needs.length; e += NEED_STRIDE)
+    for (let j = 0; j < needs[e]; j++) needs[e + 2 + 2 * j] = stageRank[needs[e + 2 + 2 * j]];
   const made = new Int32Array(SLOT_KINDS);
   // the current op's halves: kind, stage, unit
   const kinds = new Int8Array(2);
   const stages = new Int32Array(2);
   const units = new Int32Array(2);
-  const out: TimedOp[][] = schedule.ops.map((ops) => new Array<TimedOp>(ops.length));
-  const queue: number[] = [];
-  for (let r = P - 1; r >= 0; r--) queue.push(r);
+  const queue = new Int32Array(P + 1);
+  let queued = 0;
+  for (let r = P - 1; r >= 0; r--) queue[queued++] = r;
+  const S3 = S * SLOT_KINDS;
 
-  while (queue.length > 0) {
-    const r = queue.pop()!;
-    const ops = schedule.ops[r];
-    while (pos[r] < ops.length) {
-      const op = ops[pos[r]];
-      const halves = readHalves(op, K, kinds, stages, units);
+  while (queued > 0) {
+    const r = queue[--queued];
+    const last = rankStart[r + 1];
+    let i = pos[r];
+    let free = rankFree[r];
+    for (; i < last; i++) {
+      const k = kind[i];
+      const halves = rowHalves(cols, i, K, kinds, stages, units);
       // latest input arrival over both halves, or the first missing slot
       let t = 0;
       let missing = -1;
       for (let h = 0; h < halves && missing < 0; h++) {
-        const n = inputSlots(topo, kinds[h], stages[h], units[h], needs);
+        const e = (kinds[h] * S + stages[h]) * NEED_STRIDE;
+        const unitBase = units[h] * S3;
+        const n = needs[e];
         for (let j = 0; j < n; j++) {
-          const at = ready[needs[2 * j]];
-          if (Number.isNaN(at)) {
-            missing = needs[2 * j];
+          const slot = unitBase + needs[e + 1 + 2 * j];
+          const at = ready[slot];
+          if (at < 0) {
+            missing = slot;
             break;
           }
-          const a = arrival(at, stageRank[needs[2 * j + 1]], r, comm);
+          const a = arrival(at, needs[e + 2 + 2 * j], r, comm);
           if (a > t) t = a;
         }
       }
       if (missing >= 0) {
         waitingOn[r] = missing;
-        waitNext[r] = waitHead[missing];
-        waitHead[missing] = r;
+        const head = ready[missing];
+        waitNext[r] = head < -1 ? -head - 2 : -1;
+        ready[missing] = -2 - r;
         break;
       }
-      const start = rankFree[r] > t ? rankFree[r] : t;
-      const end = start + cost(op, costs);
-      rankFree[r] = end;
-      out[r][pos[r]++] = { op, start, end };
+      const s = free > t ? free : t;
+      let d: number;
+      if (k === OP_FB) {
+        fbOp.forward.stage = stage[i];
+        fbOp.backward.stage = bstage[i];
+        d = cost(fbOp, costs);
+      } else d = opCosts[k * S + stage[i]];
+      const e = s + d;
+      free = e;
+      start[i] = s;
+      end[i] = e;
       for (let h = 0; h < halves; h++) {
         const n = outputSlots(S, kinds[h], stages[h], units[h], made);
         for (let j = 0; j < n; j++) {
           const slot = made[j];
-          ready[slot] = end;
-          for (let w = waitHead[slot]; w >= 0; w = waitNext[w]) {
-            waitingOn[w] = -1;
-            queue.push(w);
+          const head = ready[slot];
+          ready[slot] = e;
+          if (head < -1) {
+            for (let w = -head - 2; w >= 0; w = waitNext[w]) {
+              waitingOn[w] = -1;
+              queue[queued++] = w;
+            }
           }
-          waitHead[slot] = -1;
         }
       }
     }
+    pos[r] = i;
+    rankFree[r] = free;
   }
 
   const blocked: BlockedRank[] = [];
-  for (let r = 0; r < P; r++) if (pos[r] < schedule.ops[r].length) blocked.push({ rank: r, index: pos[r], slot: waitingOn[r] });
+  for (let r = 0; r < P; r++) if (pos[r] < rankStart[r + 1]) blocked.push({ rank: r, index: pos[r] - rankStart[r], slot: waitingOn[r] });
   if (blocked.length > 0) throw new DeadlockError(deadlockMessage(schedule, blocked), blocked);
-  return { schedule, costs, ops: out };
+  return columnTimeline(schedule, costs, { ops: cols, start, end });
 }
 
 /**

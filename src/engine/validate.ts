@@ -104,11 +104,12 @@ export function paramsIssue(params: ScheduleParams, maxOps: { ops: number; who: 
   if (options) return options;
   const N = optionsOf(params, P).seqSplits ?? 1;
   const ops = 3 * P * v * M * N;
-  const size = `P=${P}, M=${M}, v=${v}${N > 1 ? `, ${N} splits` : ''} gives about ${ops.toLocaleString('en-US')} ops`;
+  // only on a rejection: toLocaleString builds a number format per call (ms, more than a P=32 order)
+  const size = () => `P=${P}, M=${M}, v=${v}${N > 1 ? `, ${N} splits` : ''} gives about ${ops.toLocaleString('en-US')} ops`;
   if (ops > LIMITS.ops) {
     return {
       field: 'microbatches',
-      message: `${size}; the limit is ${LIMITS.ops.toLocaleString('en-US')}`,
+      message: `${size()}; the limit is ${LIMITS.ops.toLocaleString('en-US')}`,
       suggestion: largestM(schedule, P, v * N, LIMITS.ops),
     };
   }
@@ -117,7 +118,7 @@ export function paramsIssue(params: ScheduleParams, maxOps: { ops: number; who: 
   if (maxOps && ops > maxOps.ops) {
     return {
       field: 'microbatches',
-      message: `${size}; ${maxOps.who} takes up to ${maxOps.ops.toLocaleString('en-US')} (the CLI takes more)`,
+      message: `${size()}; ${maxOps.who} takes up to ${maxOps.ops.toLocaleString('en-US')} (the CLI takes more)`,
       suggestion: largestM(schedule, P, v * N, maxOps.ops),
     };
   }

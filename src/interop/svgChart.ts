@@ -6,7 +6,7 @@
  * highlighted micro-batch's arrows and outlines, and the gutter labels. Coordinates are px
  * relative to the chart's plot (the caller places it with a translate), 3 decimals. Pure.
  */
-import { KIND_NAMES, type Layout } from '../render/layout.ts';
+import { KIND_NAMES, rectAt, type Layout } from '../render/layout.ts';
 import type { Palette } from '../render/palette.ts';
 import type { Rows } from '../render/rows.ts';
 import type { TimeScale, Units } from '../render/scales.ts';
@@ -53,7 +53,7 @@ export function svgDefs(pal: Palette, clips: { chart: 0 | 1; x: TimeScale; heigh
 }
 
 function opTip(layout: Layout, i: number): string {
-  const o = layout.rects[i];
+  const o = rectAt(layout, i);
   const fb = o.kind === 'FB' ? ` + backward stage ${o.backwardStage} micro-batch ${o.backwardMicrobatch}` : '';
   return `rank ${o.rank} · ${KIND_NAMES[o.kind]} · stage ${o.stage} · micro-batch ${o.microbatch}${fb} · ${num(o.start)}–${num(o.end)}`;
 }

@@ -8,7 +8,7 @@
  * Rows are computed one at a time (`fitRow`) so a caller can report progress between them; v-auto's
  * building-block search is by far the slowest (seconds at PP16, M = 120) and comes last.
  */
-import { SCHEDULE_NAMES, ScheduleError, type ScheduleName } from '../engine/index.ts';
+import { SCHEDULE_NAMES, ScheduleError, computeMetrics, type ScheduleName } from '../engine/index.ts';
 import type { MegatronArgs } from './args.ts';
 import { ModelInputError } from './errors.ts';
 import { planSchedule, type ScheduleRun, type ScheduleRunOptions } from './planSchedule.ts';
@@ -43,9 +43,6 @@ export const FIT_ORDER: readonly ScheduleName[] = [...SCHEDULE_NAMES.filter((s) 
 function rowOf(schedule: ScheduleName, r: ScheduleRun): FitRow {
   const s = r.step;
   const peak = Math.max(...s.peakBytesPerRank);
-  const makespan = r.timeline.ops.reduce((m, ops) => Math.max(m, ops.length > 0 ? ops[ops.length - 1].end : 0), 0);
-  const busy = r.timeline.ops.map((ops) => ops.reduce((x, o) => x + o.end - o.start, 0));
-  const bubble = r.timeline.ops.map((ops, k) => (ops.length > 0 ? ops[ops.length - 1].end - ops[0].start - busy[k] : 0));
   return {
     schedule,
     valid: true,
@@ -58,7 +55,7 @@ function rowOf(schedule: ScheduleName, r: ScheduleRun): FitRow {
     makespanMs: s.makespanMs,
     tokensPerSecondPerGpu: s.tokensPerSecondPerGpu,
     mfu: s.mfu,
-    bubbleRatio: makespan > 0 ? Math.max(0, ...bubble) / makespan : 0,
+    bubbleRatio: computeMetrics(r.timeline).bubbleRatio,
     peakBytes: peak,
     peakBytesPerRank: s.peakBytesPerRank,
     overHbmBytes: s.overHbmBytes,

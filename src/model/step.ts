@@ -24,7 +24,7 @@
  *   refers to as well.
  */
 import type { Timeline } from '../engine/index.ts';
-import { computeMetrics } from '../engine/index.ts';
+import { computeMetrics, rankEnds } from '../engine/index.ts';
 import type { MegatronArgs } from './args.ts';
 import { LINK_EFFICIENCY, type GpuPreset } from './hardware.ts';
 import type { LayerKind } from './layout.ts';
@@ -134,8 +134,7 @@ export function stepReport(
   let stepUs = 0;
   let syncUs = 0;
   let optUs = 0;
-  timeline.ops.forEach((ops, r) => {
-    const end = ops.length > 0 ? ops[ops.length - 1].end : 0;
+  rankEnds(timeline).forEach((end, r) => {
     const sync = dataParallelSyncUs(a, gpu, statics[r]);
     const opt = optimizerStepUs(a, gpu, statics[r]);
     syncUs = Math.max(syncUs, sync);

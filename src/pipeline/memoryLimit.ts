@@ -5,7 +5,7 @@
  * Amounts are in A of the cost basis (the engine's memory model), shown through a MemoryUnit so
  * a caller with bytes per A (a model configuration) can show GB and an HBM line instead. Pure.
  */
-import { activationRule, allocatedAtStart, allocates, freedAtEnd, type Timeline } from '../engine/index.ts';
+import { activationRule, rankAliveAtAllocations, timelineColumns, type Timeline } from '../engine/index.ts';
 import type { Layout } from '../render/layout.ts';
 import type { EngineOk } from './runEngine.ts';
 
@@ -54,29 +54,16 @@ export function rankLimitsOf(r: EngineOk, ranks: number, limit: number | null): 
 const alive = new WeakMap<Timeline, Float64Array>();
 
 /**
- * Per layout rect (rank-major, as layout.ts orders them): the activation alive on its rank right
- * after its allocation, A; NaN for an op that allocates nothing.
+ * Per layout rect (rank-major, as layout.ts orders them: the rows of the timeline's columns): the
+ * activation alive on its rank right after its allocation, A; NaN for an op that allocates nothing.
  */
 export function aliveAfterAllocation(t: Timeline, layout: Layout): Float64Array {
   let out = alive.get(t);
   if (out) return out;
-  out = new Float64Array(layout.rects.length).fill(NaN);
+  out = new Float64Array(layout.count).fill(NaN);
   const rule = activationRule(t);
-  t.ops.forEach((ops, r) => {
-    // releases happen at op ends; an allocation sees every release that ended by its start
-    const ends: { at: number; amount: number }[] = [];
-    let now = 0;
-    let k = 0;
-    const sortedEnds = ops.map((o) => ({ at: o.end, amount: freedAtEnd(rule, o.op) })).filter((e) => e.amount !== 0);
-    sortedEnds.sort((a, b) => a.at - b.at);
-    ends.push(...sortedEnds);
-    ops.forEach((o, i) => {
-      while (k < ends.length && ends[k]!.at <= o.start) now -= ends[k++]!.amount;
-      if (!allocates(o.op)) return;
-      now += allocatedAtStart(rule, o.op);
-      out![layout.rankStart[r]! + i] = now;
-    });
-  });
+  const columns = timelineColumns(t);
+  for (let r = 0; r < columns.ops.ranks; r++) rankAliveAtAllocations(columns, r, rule, out);
   alive.set(t, out);
   return out;
 }

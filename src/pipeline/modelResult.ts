@@ -6,7 +6,7 @@
  */
 import { DEFAULT_PARAMS, type Params } from '../store/params.ts';
 import { MICROSECONDS_AS_MS } from '../render/scales.ts';
-import { closedFormBubble } from '../engine/index.ts';
+import { closedFormBubble, withColumns } from '../engine/index.ts';
 import type { ModelRunOk } from './modelRun.ts';
 import { engineResultOf, type EngineOk } from './runEngine.ts';
 
@@ -35,7 +35,8 @@ export function paramsOfModelRun(run: ModelRunOk): Params {
 }
 
 export function engineResultOfModel(run: ModelRunOk): EngineOk {
-  const t = run.timeline;
+  // posted from the worker as objects: read into columns once for the layout, metrics and memory passes
+  const t = withColumns(run.timeline);
   const s = t.schedule;
   return engineResultOf(t, {
     schedule: run.params.schedule,

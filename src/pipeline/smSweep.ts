@@ -4,7 +4,7 @@
  * as drawn), or — when that is too much work for an interactive view — the F&B pair span, which
  * sets the op costs the schedule is built from. Pure; times µs.
  */
-import { buildSchedule, type Schedule } from '../engine/index.ts';
+import { buildSchedule, scheduleColumns, type Schedule } from '../engine/index.ts';
 import { sweepPair, sweepSchedule, type Sweep } from '../engine/overlap/index.ts';
 import type { Params } from '../store/params.ts';
 import { scheduleParamsOf } from '../store/validate.ts';
@@ -42,6 +42,7 @@ export function pairCurve(p: Params): SmCurve {
  */
 export function scheduleSweep(p: Params, schedule?: Schedule): { ops: number; sweep: Sweep | null } {
   const order = schedule ?? buildSchedule(scheduleParamsOf(p), detailedCostsOf(p).costs);
-  const ops = order.ops.reduce((n, r) => n + r.length, 0);
+  // counted on the columns: the op objects are not needed here
+  const ops = scheduleColumns(order).count;
   return { ops, sweep: ops <= SCHEDULE_SWEEP_MAX_OPS ? sweepSchedule(order, overlapModelOf(p)) : null };
 }

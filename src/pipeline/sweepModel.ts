@@ -28,7 +28,7 @@
  *   bytes (released at W, the engine's rule). Recompute's transient buffers are not added.
  * Pure (planner and engine only); plans are memoised per (P, chunks per rank) within one source.
  */
-import { modelPartOf } from '../engine/metrics.ts';
+import { modelPartOf, timelineMakespan } from '../engine/metrics.ts';
 import type { Costs, ScheduleParams, Timeline, Topology } from '../engine/types.ts';
 import { resolveStageCosts } from '../engine/costs.ts';
 import { gpuPreset, type GpuPreset } from '../model/hardware.ts';
@@ -107,8 +107,7 @@ export function modelSource(spec: SweepModelSpec): CostSource {
     step(timeline: Timeline, peakPerRank: readonly number[], params: ScheduleParams): StepColumns {
       const topology = timeline.schedule.topology;
       const { args, plan } = planFor(params, topology);
-      let makespanUs = 0;
-      for (const ops of timeline.ops) if (ops.length > 0) makespanUs = Math.max(makespanUs, ops[ops.length - 1]!.end);
+      const makespanUs = timelineMakespan(timeline);
       const seconds = makespanUs / 1e6;
       const gpus = args.tensor_model_parallel_size * args.context_parallel_size * params.ranks;
       const sequences = params.microbatches * args.micro_batch_size;

@@ -4,7 +4,7 @@
  * engine (activationSteps); this reduces one to at most one value per px column — the column's
  * maximum, so a peak never disappears when zoomed out — and writes it as a compact step path.
  */
-import { activationRule, activationSteps, type Timeline } from '../engine/index.ts';
+import { activationRule, rankActivationSteps, timelineColumns, type Timeline } from '../engine/index.ts';
 import type { TimeScale } from './scales.ts';
 import { partitionPoint } from './search.ts';
 
@@ -16,12 +16,13 @@ export interface ActivationData {
 }
 
 /**
- * The engine's activation steps per rank (memory.ts: allocations at an op's start, releases at
+ * The engine's activation steps per rank, read from its timeline columns (memory.ts: allocations at an op's start, releases at
  * their end, released at W; Seq1F1B chunks and a costs file's memory model weigh them).
  */
 export function activationData(t: Timeline): ActivationData {
   const rule = activationRule(t);
-  const series = t.ops.map((ops) => activationSteps(ops, rule));
+  const cols = timelineColumns(t);
+  const series = Array.from({ length: cols.ops.ranks }, (_, r) => rankActivationSteps(cols, r, rule));
   const peak = series.map((s) => {
     let m = 0;
     for (let k = 1; k < s.length; k += 2) if (s[k] > m) m = s[k];

@@ -9,7 +9,7 @@
  * Half: 0 = a simple op or an FB's forward half, 1 = an FB's backward half.
  */
 import { FB_HALVES, arrival, halfCount, halfMicrobatch, inputsOf, opOf, type DependencyIndex, type Half } from '../engine/index.ts';
-import type { Layout, OpRect } from './layout.ts';
+import { rectAt, type Layout, type OpRect } from './layout.ts';
 
 export interface HalfRef {
   op: number;
@@ -50,7 +50,7 @@ export function dependenciesOf(layout: Layout, index: DependencyIndex, i: number
 }
 
 export function waitInfo(layout: Layout, index: DependencyIndex, i: number): WaitInfo {
-  const o = layout.rects[i];
+  const o = rectAt(layout, i);
   const prevOp = i > layout.rankStart[o.rank] ? i - 1 : -1;
   const rankFree = prevOp >= 0 ? layout.buf.end[prevOp] : 0;
   const deps = dependenciesOf(layout, index, i);

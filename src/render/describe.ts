@@ -5,8 +5,7 @@
  */
 import { FWD, GRAD, SENDS_ACTIVATION, SENDS_GRADIENT, sendTarget, type DependencyIndex, type SlotKind } from '../engine/index.ts';
 import { halfLabel, waitInfo } from './deps.ts';
-import type { Layout } from './layout.ts';
-import { KIND_NAMES } from './layout.ts';
+import { KIND_NAMES, rectAt, type Layout } from './layout.ts';
 import type { LaneName } from './rows.ts';
 import { formatTime, type Units } from './scales.ts';
 
@@ -27,7 +26,7 @@ export function describeOp(
   lane: LaneName,
   piece: number,
 ): OpDescription {
-  const o = layout.rects[i];
+  const o = rectAt(layout, i);
   const f = (t: number) => formatTime(t, units);
   const dirName = (d: number | undefined) => (layout.dual ? (d ? ' (reverse direction)' : ' (forward direction)') : '');
   const rows: [string, string][] = [['rank', String(o.rank)]];
@@ -43,12 +42,13 @@ export function describeOp(
   const w = waitInfo(layout, producers, i);
   const waits: OpDescription['waits'] = [];
   const depText = (d: (typeof w.deps)[number]) => {
-    const p = layout.rects[d.op];
+    const p = rectAt(layout, d.op);
     const via = d.rank === o.rank ? 'same rank' : `rank ${d.rank}${layout.comm > 0 ? `, +${f(layout.comm)} transfer` : ''}`;
     return `${halfLabel(p, p.kind === 'FB' ? d.half : -1)} (${via}) ready at ${f(d.arrival)}`;
   };
   for (const d of w.bindingDeps) waits.push({ text: depText(d), binding: true });
-  if (w.bindingRank) waits.push({ text: `rank busy until ${f(w.rankFree)} with ${halfLabel(layout.rects[w.prevOp], -1)}`, binding: true });
+  if (w.bindingRank)
+    waits.push({ text: `rank busy until ${f(w.rankFree)} with ${halfLabel(rectAt(layout, w.prevOp), -1)}`, binding: true });
   if (waits.length === 0)
     waits.push({ text: o.start === 0 ? 'nothing: first op of the pipeline' : `nothing binding (starts at ${f(o.start)})`, binding: true });
   for (const d of w.deps) if (!w.bindingDeps.includes(d)) waits.push({ text: depText(d), binding: false });

@@ -13,7 +13,7 @@
  */
 import { visibleBubbles, visibleRange } from './cull.ts';
 import type { MicrobatchPath } from './deps.ts';
-import { KIND_CODES, commSpanOf, type Layout } from './layout.ts';
+import { KIND_CODES, commSpanOf, rectAt, type Layout } from './layout.ts';
 import { pieceFill, textOn, type Palette, type SimpleKindName } from './palette.ts';
 import type { Rows } from './rows.ts';
 import type { TimeScale } from './scales.ts';
@@ -61,7 +61,7 @@ export interface Selection {
 
 export function selectionOf(layout: Layout, microbatch: number, path: MicrobatchPath): Selection | null {
   if (!path.members.length) return null;
-  const halves = new Uint8Array(layout.rects.length);
+  const halves = new Uint8Array(layout.count);
   for (const m of path.members) halves[m.op] |= 1 << m.half;
   return { microbatch, path, halves };
 }
@@ -192,7 +192,7 @@ function opShapes(v: ChartView, out: ShapeBuffer, i: number, w: number, laneH: n
   const e = buf.end[i];
   const ww = opWidth(w);
   if (isExpanded(layout, i, w)) {
-    const o = layout.rects[i];
+    const o = rectAt(layout, i);
     const dim = hl ? 0 : 1;
     layout.detail!.opChunks[i].streams.compute.forEach((p, k) => {
       const fill = pieceFill(pal, p.piece, p.piece.endsWith('(F)') ? o.direction : (o.backwardDirection ?? o.direction));
@@ -224,22 +224,23 @@ function rankStreams(v: ChartView, out: ShapeBuffer, r: number, [i0, i1]: [numbe
   const halves = v.selection?.halves ?? null;
   // the sends of ops just left of the window reach into it
   for (let i = Math.max(layout.rankStart[r], i0 - 2); i < i1; i++) {
-    const o = layout.rects[i];
+    const t0 = start[i];
+    const t1 = end[i];
     const dim = halves && !halves[i] ? 1 : 0;
     if (i >= i0) {
-      if (isExpanded(layout, i, x.clampedPx(end[i]) - x.clampedPx(start[i]))) {
+      if (isExpanded(layout, i, x.clampedPx(t1) - x.clampedPx(t0))) {
         d.opChunks[i].streams.comm.forEach((p, k) =>
-          out.rect(ROLE.commPiece, BAND.comm, r, o.start + p.start, o.start + p.end, i, k, dim, pieceFill(pal, p.piece, 0)),
+          out.rect(ROLE.commPiece, BAND.comm, r, t0 + p.start, t0 + p.end, i, k, dim, pieceFill(pal, p.piece, 0)),
         );
       } else {
         const s = commSpanOf(d.opChunks[i]);
-        if (s.end > s.start) out.rect(ROLE.envelope, BAND.comm, r, o.start + s.start, o.start + s.end, i, -1, dim, pal.dispatch);
+        if (s.end > s.start) out.rect(ROLE.envelope, BAND.comm, r, t0 + s.start, t0 + s.end, i, -1, dim, pal.dispatch);
       }
     }
     const sends = d.sends[i];
     if (sends === 3) {
-      out.rect(ROLE.send, BAND.ppTop, r, o.end, o.end + d.pp, i, 0, dim, pal.pp);
-      out.rect(ROLE.send, BAND.ppBottom, r, o.end, o.end + d.pp, i, 1, dim, pal.pp);
-    } else if (sends) out.rect(ROLE.send, BAND.pp, r, o.end, o.end + d.pp, i, sends & 1 ? 0 : 1, dim, pal.pp);
+      out.rect(ROLE.send, BAND.ppTop, r, t1, t1 + d.pp, i, 0, dim, pal.pp);
+      out.rect(ROLE.send, BAND.ppBottom, r, t1, t1 + d.pp, i, 1, dim, pal.pp);
+    } else if (sends) out.rect(ROLE.send, BAND.pp, r, t1, t1 + d.pp, i, sends & 1 ? 0 : 1, dim, pal.pp);
   }
 }

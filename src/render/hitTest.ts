@@ -3,7 +3,7 @@
  * x into time and y into (rank, lane); this finds the op whose [start, end) holds the time, or the
  * nearest one within a tolerance so sub-pixel ops stay reachable when zoomed out.
  */
-import type { Layout } from './layout.ts';
+import { rectAt, type Layout } from './layout.ts';
 import type { LaneName } from './rows.ts';
 import { partitionPoint } from './search.ts';
 
@@ -32,7 +32,7 @@ export function hitOp(layout: Layout, rank: number, t: number, tol = 0): number 
 export function hitPiece(layout: Layout, i: number, lane: LaneName, t: number): number {
   const d = layout.detail;
   if (!d || i < 0) return -1;
-  const o = layout.rects[i];
+  const o = rectAt(layout, i);
   if (lane === 'pp') {
     // the PP lane holds the op's sends at [end, end + pp]
     return d.sends[i] && t >= o.end && t <= o.end + d.pp ? 0 : -1;

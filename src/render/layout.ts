@@ -5,13 +5,15 @@
  *
  * Invariants: `rects` is rank-major and each rank's ops are in execution order, which is time
  * order (one compute stream per rank), so `start` and `end` are non-decreasing within a rank and
- * every per-rank search is a binary search. `buf` holds the same numbers as typed columns for the
- * painters (perfetto's SliceBuffers). In the detailed mode an op's pieces are not stored one by
+ * every per-rank search is a binary search. `buf` holds the numbers as typed columns for the
+ * painters (perfetto's SliceBuffers): the engine's own timeline columns (engine/columns.ts, views.ts),
+ * shared rather than copied, plus rank and direction columns; `rects` are object views of the
+ * same rows, built on first read. In the detailed mode an op's pieces are not stored one by
  * one (1.4 M pieces at P=64/M=512): they are its kind's chunk, shifted to the op's start.
  */
-import { halfCount, halfMicrobatch, halfStage, hasTwoDirections, opSends, stageDirection } from '../engine/index.ts';
+import { hasTwoDirections, rowSends, sendsTable, stageDirection, timelineColumns } from '../engine/index.ts';
 import type { OpKind, Timeline, Topology } from '../engine/types.ts';
-import { chunkOf, type ChunkResult, type DetailedCosts } from '../engine/overlap/index.ts';
+import { chunkOfRow, type ChunkResult, type DetailedCosts } from '../engine/overlap/index.ts';
 
 export interface OpRect {
   rank: number;
@@ -33,14 +35,22 @@ export interface OpRect {
 
 export const KIND_CODES: readonly OpKind[] = ['F', 'B', 'I', 'W', 'FB'];
 export const KIND_CODE: Record<OpKind, number> = { F: 0, B: 1, I: 2, W: 3, FB: 4 };
+const FB_CODE = KIND_CODE.FB;
 
-/** Columnar copy of `rects`, indexed like it. */
+/**
+ * The rows of `rects` as columns, indexed like it. start, end, kind, stage, mb, bstage and bmb are
+ * the timeline's own columns (shared with the engine: read them, never write).
+ */
 export interface OpBuffers {
   start: Float64Array;
   end: Float64Array;
   rank: Uint16Array;
-  /** KIND_CODES index */
+  /** KIND_CODES index (= the engine's kind codes) */
   kind: Uint8Array;
+  /** stage of the op, or of an FB's forward half */
+  stage: Int32Array;
+  /** FB: backward stage, else -1 */
+  bstage: Int32Array;
   /** direction of the forward half (or of the op) */
   dir: Uint8Array;
   /** direction of an FB's backward half, else = dir */
@@ -76,6 +86,9 @@ export interface Layout {
   ranks: number;
   microbatches: number;
   makespan: number;
+  /** number of ops (rows of `buf`, length of `rects`) */
+  count: number;
+  /** every op as an object, built on first read: one op is cheaper through `rectAt` */
   rects: OpRect[];
   /** rects of rank r are [rankStart[r], rankStart[r + 1]) */
   rankStart: Int32Array;
@@ -96,86 +109,112 @@ export interface Layout {
 const BUBBLE_EPS = 1e-9;
 
 export function layoutTimeline(t: Timeline, detailCosts?: DetailedCosts): Layout {
-  const rects: OpRect[] = [];
   const topo = t.schedule.topology;
   const dual = hasTwoDirections(topo);
-  const rankStart = new Int32Array(t.ops.length + 1);
+  const { ops: c, start, end } = timelineColumns(t);
+  const n = c.count;
+  const P = c.ranks;
+  const rankStart = c.rankStart;
+  const rank = new Uint16Array(n);
+  for (let r = 0; r < P; r++) rank.fill(r, rankStart[r], rankStart[r + 1]);
+  // direction per stage, then per row: the forward half's (or the op's) and an FB backward's
+  const stageDir = Uint8Array.from({ length: topo.numStages }, (_, s) => stageDirection(topo, s));
+  const dir = new Uint8Array(n);
+  const bdir = new Uint8Array(n);
   let makespan = 0;
   let minDuration = Infinity;
-  t.ops.forEach((ops, rank) => {
-    rankStart[rank] = rects.length;
-    for (let index = 0; index < ops.length; index++) {
-      const { op, start, end } = ops[index];
-      if (end > makespan) makespan = end;
-      if (end > start && end - start < minDuration) minDuration = end - start;
-      const rect: OpRect = {
-        rank,
-        index,
-        kind: op.kind,
-        start,
-        end,
-        stage: halfStage(op, 0),
-        microbatch: halfMicrobatch(op, 0),
-        direction: stageDirection(topo, halfStage(op, 0)),
-      };
-      if (halfCount(op) === 2) {
-        rect.backwardStage = halfStage(op, 1);
-        rect.backwardMicrobatch = halfMicrobatch(op, 1);
-        rect.backwardDirection = stageDirection(topo, halfStage(op, 1));
-      }
-      rects.push(rect);
-    }
-  });
-  rankStart[t.ops.length] = rects.length;
-  const buf = buffersOf(rects);
+  for (let i = 0; i < n; i++) {
+    const e = end[i];
+    const d = e - start[i];
+    if (e > makespan) makespan = e;
+    if (d > 0 && d < minDuration) minDuration = d;
+    dir[i] = stageDir[c.stage[i]];
+    bdir[i] = c.bstage[i] >= 0 ? stageDir[c.bstage[i]] : dir[i];
+  }
+  const buf: OpBuffers = {
+    start,
+    end,
+    rank,
+    kind: c.kind,
+    stage: c.stage,
+    bstage: c.bstage,
+    dir,
+    bdir,
+    mb: c.microbatch,
+    bmb: c.bmicrobatch,
+  };
   const eps = Math.max(makespan, 1) * BUBBLE_EPS;
-  const bubbles = t.ops.map((_, r) => {
-    const out: number[] = [];
-    for (let i = rankStart[r] + 1; i < rankStart[r + 1]; i++)
-      if (buf.start[i] - buf.end[i - 1] > eps) out.push(buf.end[i - 1], buf.start[i]);
-    return Float64Array.from(out);
-  });
-  const layout: Layout = {
-    ranks: t.ops.length,
+  const bubbles: Float64Array[] = [];
+  for (let r = 0; r < P; r++) {
+    let k = 0;
+    for (let i = rankStart[r] + 1; i < rankStart[r + 1]; i++) if (start[i] - end[i - 1] > eps) k++;
+    const out = new Float64Array(2 * k);
+    k = 0;
+    for (let i = rankStart[r] + 1; i < rankStart[r + 1]; i++) {
+      if (start[i] - end[i - 1] > eps) {
+        out[k++] = end[i - 1];
+        out[k++] = start[i];
+      }
+    }
+    bubbles.push(out);
+  }
+  const layout = {
+    ranks: P,
     microbatches: t.schedule.microbatches,
     makespan,
-    rects,
+    count: n,
+    rects: [] as OpRect[],
     rankStart,
     buf,
     bubbles,
     comm: t.costs.comm,
     minDuration: Number.isFinite(minDuration) ? minDuration : 1,
-    topology: t.schedule.topology,
+    topology: topo,
     dual,
     detail: null,
-  };
-  if (detailCosts) layout.detail = layoutDetail(layout, detailCosts, t);
+  } as Layout;
+  let rects: OpRect[] | undefined;
+  Object.defineProperty(layout, 'rects', { enumerable: true, get: () => (rects ??= rectsOf(buf, rankStart)) });
+  if (detailCosts) layout.detail = layoutDetail(layout, detailCosts);
   return layout;
 }
 
-function buffersOf(rects: OpRect[]): OpBuffers {
-  const n = rects.length;
-  const b: OpBuffers = {
-    start: new Float64Array(n),
-    end: new Float64Array(n),
-    rank: new Uint16Array(n),
-    kind: new Uint8Array(n),
-    dir: new Uint8Array(n),
-    bdir: new Uint8Array(n),
-    mb: new Int32Array(n),
-    bmb: new Int32Array(n),
+/** The object view of every row (for code that walks all ops as objects: exports, tests). */
+function rectsOf(b: OpBuffers, rankStart: Int32Array): OpRect[] {
+  const n = b.start.length;
+  const out = new Array<OpRect>(n);
+  for (let i = 0; i < n; i++) out[i] = rectOf(b, rankStart, i);
+  return Object.freeze(out) as OpRect[];
+}
+
+function rectOf(b: OpBuffers, rankStart: Int32Array, i: number): OpRect {
+  const rank = b.rank[i];
+  const rect: OpRect = {
+    rank,
+    index: i - rankStart[rank],
+    kind: KIND_CODES[b.kind[i]],
+    start: b.start[i],
+    end: b.end[i],
+    stage: b.stage[i],
+    microbatch: b.mb[i],
+    direction: b.dir[i] as 0 | 1,
   };
-  rects.forEach((o, i) => {
-    b.start[i] = o.start;
-    b.end[i] = o.end;
-    b.rank[i] = o.rank;
-    b.kind[i] = KIND_CODE[o.kind];
-    b.dir[i] = o.direction;
-    b.bdir[i] = o.backwardDirection ?? o.direction;
-    b.mb[i] = o.microbatch;
-    b.bmb[i] = o.backwardMicrobatch ?? -1;
-  });
-  return b;
+  if (b.kind[i] === FB_CODE) {
+    rect.backwardStage = b.bstage[i];
+    rect.backwardMicrobatch = b.bmb[i];
+    rect.backwardDirection = b.bdir[i] as 0 | 1;
+  }
+  return rect;
+}
+
+/** Op i as an object (= `layout.rects[i]`), built from the columns without building the others. */
+export function rectAt(layout: Layout, i: number): OpRect {
+  return rectOf(layout.buf, layout.rankStart, i);
+}
+
+/** Op i's kind name. */
+export function kindAt(layout: Layout, i: number): OpKind {
+  return KIND_CODES[layout.buf.kind[i]];
 }
 
 const commSpans = new WeakMap<ChunkResult, { start: number; end: number; busy: number }>();
@@ -191,29 +230,36 @@ export function commSpanOf(chunk: ChunkResult): { start: number; end: number; bu
   return s;
 }
 
-function layoutDetail(layout: Layout, d: DetailedCosts, t: Timeline): LayoutDetail {
+function layoutDetail(layout: Layout, d: DetailedCosts): LayoutDetail {
   const chunks = d.chunks as Record<OpKind, ChunkResult>;
   const commSpan = {} as LayoutDetail['commSpan'];
   for (const k of KIND_CODES) commSpan[k] = commSpanOf(chunks[k]);
-  const opChunks = layout.rects.map((o) => chunkOf(d, t.ops[o.rank][o.index].op));
   const pp = d.costs.comm;
-  const sends = new Uint8Array(layout.rects.length);
+  const { buf } = layout;
+  // with per-stage scales an op's chunk depends on its stage(s): one array reference per row
+  const opChunks = new Array<ChunkResult>(buf.start.length);
+  for (let i = 0; i < opChunks.length; i++) opChunks[i] = chunkOfRow(d, KIND_CODES[buf.kind[i]], buf.stage[i], buf.bstage[i]);
+  const sends = new Uint8Array(buf.start.length);
   const rankMetrics: RankOverlapMetrics[] = Array.from({ length: layout.ranks }, () => ({
     computeBusy: 0,
     commBusy: 0,
     ppBusy: 0,
     exposedComm: 0,
   }));
-  layout.rects.forEach((o, i) => {
+  // which outputs of an op cross ranks is the engine's rule, per (kind, stage)
+  const table = sendsTable(layout.topology);
+  const S = layout.topology.numStages;
+  for (let i = 0; i < sends.length; i++) {
+    const code = buf.kind[i];
     const c = opChunks[i];
-    const m = rankMetrics[o.rank];
+    const m = rankMetrics[buf.rank[i]];
     m.computeBusy += c.computeBusy;
     m.commBusy += c.commBusy;
     m.exposedComm += c.exposedComm;
-    // the PP send goes after the chunk (docs/overlap.md §3); which outputs cross ranks is the engine's rule
-    sends[i] = pp > 0 ? opSends(layout.topology, t.ops[o.rank][o.index].op) : 0;
+    // the PP send goes after the chunk (docs/overlap.md §3)
+    if (pp > 0) sends[i] = rowSends(table, S, code, buf.stage[i], buf.bstage[i]);
     m.ppBusy += pp * ((sends[i] & 1) + ((sends[i] >> 1) & 1));
-  });
+  }
   return { chunks, commSpan, opChunks, pp, sends, rankMetrics };
 }
 

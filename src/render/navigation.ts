@@ -3,14 +3,14 @@
  * that overlaps the cursor's midpoint in time (or the nearest one). Indices into layout.rects.
  */
 import { hitOp } from './hitTest.ts';
-import type { Layout } from './layout.ts';
+import { rectAt, type Layout } from './layout.ts';
 
 export type Direction = 'left' | 'right' | 'up' | 'down';
 
 export function moveCursor(layout: Layout, i: number, dir: Direction): number {
-  if (layout.rects.length === 0) return -1;
-  if (i < 0 || i >= layout.rects.length) return 0;
-  const o = layout.rects[i];
+  if (layout.count === 0) return -1;
+  if (i < 0 || i >= layout.count) return 0;
+  const o = rectAt(layout, i);
   const a = layout.rankStart[o.rank];
   const b = layout.rankStart[o.rank + 1];
   if (dir === 'left') return i > a ? i - 1 : i;

@@ -4,12 +4,12 @@
  * microbatch, an F&B's backward half, the direction), and a piece's or send's name. Scripts,
  * the e2e suite and the importer read these, so both outputs take them from here. Pure.
  */
-import type { Layout } from './layout.ts';
+import { rectAt, type Layout } from './layout.ts';
 import { ROLE, type ShapeBuffer } from './shapes.ts';
 
 /** Data attributes of op i, in a fixed order (numbers as numbers: the emitters format them). */
 export function opData(layout: Layout, i: number): [string, string | number][] {
-  const o = layout.rects[i];
+  const o = rectAt(layout, i);
   const out: [string, string | number][] = [
     ['data-rank', o.rank],
     ['data-kind', o.kind],
@@ -23,7 +23,7 @@ export function opData(layout: Layout, i: number): [string, string | number][] {
 
 /** Class of op i's group: `op op-<kind>` (`dir-1` in the reverse direction), `op expanded` when opened. */
 export function opClass(layout: Layout, i: number, expanded: boolean): string {
-  const o = layout.rects[i];
+  const o = rectAt(layout, i);
   return expanded ? 'op expanded' : `op op-${o.kind}${o.direction ? ' dir-1' : ''}`;
 }
 

@@ -41,9 +41,7 @@ export function ImportStatus({ main, custom: withCustom = true }: { main: Engine
         <div className="custom-banner" role="status" data-testid="custom-banner">
           <p>
             <strong>Custom schedule from {custom.fileName}</strong>
-            {shown
-              ? ` · P=${shown.layout.ranks} · M=${shown.layout.microbatches} · ${shown.layout.rects.length.toLocaleString('en-US')} ops`
-              : ''}
+            {shown ? ` · P=${shown.layout.ranks} · M=${shown.layout.microbatches} · ${shown.layout.count.toLocaleString('en-US')} ops` : ''}
             <span className="muted">
               {' '}
               — simulated with the op costs of the parameters panel. Links cannot hold the file: the link (and a reload) shows the built-in{' '}

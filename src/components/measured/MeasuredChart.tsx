@@ -43,7 +43,7 @@ export function MeasuredChart(p: Props) {
     return colourBy !== 'kind' && scale ? recolour(s, ops, colourBy, scale) : s;
   }, [layout, rows, x, palette, colourBy, scale, ops]);
   const testid = chart === 0 ? 'measured-gantt' : 'simulated-gantt';
-  const label = `${p.title}: ${layout.ranks} ranks, ${layout.rects.length} ops. ${p.detail}`;
+  const label = `${p.title}: ${layout.ranks} ranks, ${layout.count} ops. ${p.detail}`;
   const g = { shapes, layout, rows, x, width: p.width, palette, grid: p.grid, testid, label };
   return (
     <section className="chart-panel" aria-label={p.title} data-testid={`${testid}-panel`}>

@@ -108,7 +108,7 @@ const Marks = memo(function Marks({ chart, layout, rows, x, marks }: Omit<Props,
 
 export function MeasuredOverlay({ chart, layout, rows, x, width, idle, marks, hoverOp }: Props) {
   const hover =
-    hoverOp >= 0 && hoverOp < layout.rects.length
+    hoverOp >= 0 && hoverOp < layout.count
       ? outlinePx(layout.buf.start[hoverOp], layout.buf.end[hoverOp], layout.buf.rank[hoverOp], x, rows)
       : null;
   return (

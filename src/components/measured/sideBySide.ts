@@ -8,7 +8,7 @@
 import type { OpComparison, TraceAnalysis } from '../../measured/index.ts';
 import { measuredTimeline } from '../../measured/index.ts';
 import { halfLabel } from '../../render/deps.ts';
-import { layoutTimeline, type Layout } from '../../render/layout.ts';
+import { layoutTimeline, rectAt, type Layout } from '../../render/layout.ts';
 import { MICROSECONDS_AS_MS, formatTime } from '../../render/scales.ts';
 import { ROLE, type ShapeBuffer } from '../../render/shapes.ts';
 import { diffScale, type DiffScale } from './diffScale.ts';
@@ -67,7 +67,7 @@ export function recolour(shapes: ShapeBuffer, ops: readonly OpComparison[], by: 
 /** Idle per rank in a layout (makespan − busy), µs: the right gutter's numbers. */
 export function idlePerRank(layout: Layout): number[] {
   const idle = new Array<number>(layout.ranks).fill(layout.makespan);
-  for (let i = 0; i < layout.rects.length; i++) idle[layout.buf.rank[i]] -= layout.buf.end[i] - layout.buf.start[i];
+  for (let i = 0; i < layout.count; i++) idle[layout.buf.rank[i]] -= layout.buf.end[i] - layout.buf.start[i];
   return idle.map((x) => Math.max(0, x));
 }
 
@@ -86,7 +86,7 @@ export interface ComparedText {
 
 /** The tooltip's text for op i (layout rect index), ms; plain strings, rendered as text. */
 export function describeCompared(layout: Layout, o: OpComparison, i: number): ComparedText {
-  const r = layout.rects[i];
+  const r = rectAt(layout, i);
   const s = o.simulated;
   const rows: [string, string, string][] = [
     ['compute start', MS(o.computeStart), s ? MS(s.start) : '—'],

@@ -16,10 +16,13 @@
  * This covers every FB op: DualPipe's and DualPipeV's pairs and Megatron's combined 1F1B
  * (`interleaved-1f1b-megatron` with EP overlap) alike.
  */
+import { OP_FB } from '../columns.ts';
 import { SENDS_ACTIVATION, SENDS_GRADIENT, opSends } from '../dependencies.ts';
+import { timelineMakespan } from '../metrics.ts';
 import { buildSchedule } from '../schedules/index.ts';
 import { simulate } from '../simulate.ts';
 import type { Costs, Op, Schedule, ScheduleParams, StageCosts, Timeline } from '../types.ts';
+import { scheduleColumns } from '../views.ts';
 import type { ChunkResult, PieceSpan, StreamSpans } from './chunk.ts';
 import { runChunk } from './chunk.ts';
 import type { OverlapModel } from './commModel.ts';
@@ -128,16 +131,24 @@ function pairPieces(pieces: ChunkPieces, kf: number, kb: number): ChunkPieces {
  * by its own stage's (once per stage pair).
  */
 export function chunkOf(detail: DetailedCosts, op: Op): ChunkResult {
+  return op.kind === 'FB' ? chunkOfRow(detail, 'FB', op.forward.stage, op.backward.stage) : chunkOfRow(detail, op.kind, op.stage, -1);
+}
+
+/**
+ * `chunkOf` for an op given as a row of the engine's columns (columns.ts): its kind, its stage
+ * (an FB's forward half's) and an FB's backward stage (-1 for other kinds).
+ */
+export function chunkOfRow(detail: DetailedCosts, kind: ChunkKind, stage: number, backwardStage: number): ChunkResult {
   const k = detail.stageScale;
-  if (!k) return detail.chunks[op.kind];
+  if (!k) return detail.chunks[kind];
   const cache = detail.cache ?? (detail.cache = new Map());
-  const key = op.kind === 'FB' ? `FB:${op.forward.stage}:${op.backward.stage}` : `${op.kind}:${op.stage}`;
+  const key = kind === 'FB' ? `FB:${stage}:${backwardStage}` : `${kind}:${stage}`;
   let c = cache.get(key);
   if (c) return c;
-  if (op.kind !== 'FB') c = scaleChunk(detail.chunks[op.kind], k[op.stage]!);
+  if (kind !== 'FB') c = scaleChunk(detail.chunks[kind], k[stage]!);
   else {
-    const kf = k[op.forward.stage]!;
-    const kb = k[op.backward.stage]!;
+    const kf = k[stage]!;
+    const kb = k[backwardStage]!;
     c = kf === kb ? scaleChunk(detail.chunks.FB, kf) : runChunk('FB', pairPieces(detail.pieces, kf, kb), { pp: false });
   }
   cache.set(key, c);
@@ -154,12 +165,14 @@ export function withPairCosts(detail: DetailedCosts, schedule: Schedule): Costs 
   if (!k || !t) return detail.costs;
   const S = t.F.length;
   const pairs = new Map<number, number>();
-  for (const ops of schedule.ops) {
-    for (const op of ops) {
-      if (op.kind !== 'FB' || k[op.forward.stage] === k[op.backward.stage]) continue;
-      const key = op.forward.stage * S + op.backward.stage;
-      if (!pairs.has(key)) pairs.set(key, chunkOf(detail, op).span);
-    }
+  const c = scheduleColumns(schedule);
+  for (let i = 0; i < c.count; i++) {
+    if (c.kind[i] !== OP_FB) continue;
+    const f = c.stage[i];
+    const b = c.bstage[i];
+    if (k[f] === k[b]) continue;
+    const key = f * S + b;
+    if (!pairs.has(key)) pairs.set(key, chunkOfRow(detail, 'FB', f, b).span);
   }
   return pairs.size === 0 ? detail.costs : { ...detail.costs, perStage: { ...t, FBPair: pairs } };
 }
@@ -212,17 +225,12 @@ export function detailedTimeline(
   const schedule = isSchedule(input) ? input : buildSchedule(input, detail.costs);
   const timeline = simulate(schedule, withPairCosts(detail, schedule));
   const { pieces, rankMetrics } = expandTimeline(timeline, detail);
-  let makespan = 0;
-  for (const ops of timeline.ops) for (const o of ops) if (o.end > makespan) makespan = o.end;
-  return { ...timeline, commSms, detail, pieces, rankMetrics, makespan };
+  return { ...timeline, commSms, detail, pieces, rankMetrics, makespan: timelineMakespan(timeline) };
 }
 
 /** Iteration time (µs) with s comm SMs, without expanding pieces (for sweeps). */
 export function detailedMakespan(schedule: Schedule, model: OverlapModel, commSms: number, stageScale?: readonly number[]): number {
-  const t = simulate(schedule, withPairCosts(detailedCosts(model, commSms, stageScale), schedule));
-  let makespan = 0;
-  for (const ops of t.ops) for (const o of ops) if (o.end > makespan) makespan = o.end;
-  return makespan;
+  return timelineMakespan(simulate(schedule, withPairCosts(detailedCosts(model, commSms, stageScale), schedule)));
 }
 
 /** The op's PP sends: its outputs that cross to another rank (the dependency model's opSends). */

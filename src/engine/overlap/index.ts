@@ -53,7 +53,16 @@ export {
   getPreset,
 } from './presets.ts';
 export type { OverlapPreset } from './presets.ts';
-export { CHUNK_KINDS, chunkOf, detailedCosts, detailedMakespan, detailedTimeline, expandTimeline, withPairCosts } from './detailed.ts';
+export {
+  CHUNK_KINDS,
+  chunkOf,
+  chunkOfRow,
+  detailedCosts,
+  detailedMakespan,
+  detailedTimeline,
+  expandTimeline,
+  withPairCosts,
+} from './detailed.ts';
 export type { DetailedCosts, DetailedTimeline, PlacedPiece, RankOverlapMetrics, RankStreams } from './detailed.ts';
 export { sweepPair, sweepSchedule } from './sweep.ts';
 export type { Sweep, SweepPoint } from './sweep.ts';

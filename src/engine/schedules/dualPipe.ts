@@ -5,8 +5,10 @@
  * rank's two local chunks; each (phase, forward|backward) has its own micro-batch counter, and W
  * pops the oldest deferred backward of the rank (one FIFO shared by both phases).
  */
-import type { FBOp, Op, StageMb } from '../types.ts';
-import { RankOrder } from './orderBuilder.ts';
+import * as columns from '../columns.ts';
+
+// module-local aliases (simulate.ts explains why)
+const { OP_B, OP_F, OP_I, OP_W, OpColumnsBuilder } = columns;
 
 interface Phase {
   stage: number;
@@ -14,23 +16,33 @@ interface Phase {
   offset: number;
 }
 
-function template(R: number, k: number, C: number, phases: [Phase, Phase]): Op[] {
-  const o = new RankOrder();
-  const deferred: StageMb[] = [];
-  const fwd = (p: 0 | 1): StageMb => o.next('F', phases[p].stage, phases[p].offset);
-  const bwd = (p: 0 | 1): StageMb => o.next('BWD', phases[p].stage, phases[p].offset);
-  const F = (p: 0 | 1) => o.ops.push({ kind: 'F', ...fwd(p) });
-  const B = (p: 0 | 1) => o.ops.push({ kind: 'B', ...bwd(p) });
-  const I = (p: 0 | 1) => {
-    const at = bwd(p);
-    o.ops.push({ kind: 'I', ...at });
-    deferred.push(at);
+/** Appends one rank's order to `o`. */
+function template(o: columns.OpColumnsBuilder, R: number, k: number, C: number, phases: [Phase, Phase]): void {
+  // next micro-batch of (phase, forward | backward); B and I share the backward counter
+  const fwdNext = [0, 0];
+  const bwdNext = [0, 0];
+  // split backwards whose W is still owed, oldest first (stage, micro-batch pairs)
+  const deferred = new Int32Array(4 * C + 4);
+  let head = 0;
+  let tail = 0;
+  const fwd = (p: number): number => phases[p].offset + fwdNext[p]++;
+  const bwd = (p: number): number => phases[p].offset + bwdNext[p]++;
+  const F = (p: number) => o.op(OP_F, phases[p].stage, fwd(p));
+  const B = (p: number) => o.op(OP_B, phases[p].stage, bwd(p));
+  const I = (p: number) => {
+    const mb = bwd(p);
+    o.op(OP_I, phases[p].stage, mb);
+    deferred[tail++] = phases[p].stage;
+    deferred[tail++] = mb;
   };
   // W is the weight gradient of the oldest split backward; full backwards (B) leave nothing behind.
-  const W = () => o.ops.push({ kind: 'W', ...deferred.shift()! });
-  const FB = (pf: 0 | 1, pb: 0 | 1) => {
-    const op: FBOp = { kind: 'FB', forward: fwd(pf), backward: bwd(pb) };
-    o.ops.push(op);
+  const W = () => {
+    o.op(OP_W, deferred[head], deferred[head + 1]);
+    head += 2;
+  };
+  const FB = (pf: number, pb: number) => {
+    const f = fwd(pf);
+    o.fb(phases[pf].stage, f, phases[pb].stage, bwd(pb));
   };
   const middle = k === R - 1;
   const notMiddle = R - k - 1;
@@ -59,7 +71,7 @@ function template(R: number, k: number, C: number, phases: [Phase, Phase]): Op[]
   }
   // 6 nB1B0: the second half switches to split backward so the W can fill the tail bubble
   let zeroBubble = false;
-  const X = (p: 0 | 1) => (zeroBubble ? I(p) : B(p));
+  const X = (p: number) => (zeroBubble ? I(p) : B(p));
   for (let i = 0; i < k + 1; i++) {
     const half = i === Math.floor((k + 1) / 2);
     if (half && k % 2 === 1) zeroBubble = true;
@@ -72,25 +84,29 @@ function template(R: number, k: number, C: number, phases: [Phase, Phase]): Op[]
     I(0);
   }
   for (let i = 0; i < k + 1; i++) W(); // 8 nW
-  return o.ops;
+  o.endRank();
 }
 
-export function dualPipeOrder(ranks: number, microbatches: number): Op[][] {
+export function dualPipeOrder(ranks: number, microbatches: number): columns.OpColumns {
   const P = ranks;
   const half = microbatches / 2;
-  return Array.from({ length: P }, (_, r) => {
+  const o = new OpColumnsBuilder(3 * P * microbatches);
+  for (let r = 0; r < P; r++) {
     const down: Phase = { stage: r, offset: 0 };
     const up: Phase = { stage: 2 * P - 1 - r, offset: half };
-    return template(P / 2, Math.min(r, P - 1 - r), half, r < P / 2 ? [down, up] : [up, down]);
-  });
+    template(o, P / 2, Math.min(r, P - 1 - r), half, r < P / 2 ? [down, up] : [up, down]);
+  }
+  return o.finish();
 }
 
-export function dualPipeVOrder(ranks: number, microbatches: number): Op[][] {
+export function dualPipeVOrder(ranks: number, microbatches: number): columns.OpColumns {
   const P = ranks;
-  return Array.from({ length: P }, (_, r) =>
-    template(P, r, microbatches, [
+  const o = new OpColumnsBuilder(6 * P * microbatches);
+  for (let r = 0; r < P; r++) {
+    template(o, P, r, microbatches, [
       { stage: r, offset: 0 },
       { stage: 2 * P - 1 - r, offset: 0 },
-    ]),
-  );
+    ]);
+  }
+  return o.finish();
 }

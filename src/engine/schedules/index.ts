@@ -6,11 +6,13 @@
  * median stage's when the costs are per stage, docs/cli.md); zb-h2 and zb-auto run the per-stage
  * greedy (zb.py's `GraphConfig` takes costs and memory per stage).
  */
+import { columnsFromOps, type OpColumns } from '../columns.ts';
 import { resolveCosts } from '../costs.ts';
 import { ScheduleError, type InputIssue, type ScheduleField } from '../errors.ts';
 import { dualPipeTopology, linearTopology, loopedTopology, vTopology } from '../topology.ts';
 import type { Costs, Op, Schedule, ScheduleName, ScheduleParams, Topology } from '../types.ts';
 import { validateParams, type ValidParams } from '../validate.ts';
+import { columnSchedule } from '../views.ts';
 import { dualPipeOrder, dualPipeVOrder } from './dualPipe.ts';
 import { gpipeOrder } from './gpipe.ts';
 import { interleavedOrder, interleavedZeroBubbleOrder, loopedBfsOrder } from './interleaved.ts';
@@ -24,10 +26,17 @@ import { zbAutoOrder } from './zbAuto.ts';
 import { zbvGreedyOrder } from './zbvGreedy.ts';
 import { zbVOrder } from './zbV.ts';
 
+type Order = Op[][] | OpColumns;
+
+const isOrder = (x: Order | { ops: Order; notes: string[] }): x is Order => Array.isArray(x) || 'rankStart' in x;
+
 interface Generator {
   topology: (P: number, v: number) => Topology;
-  /** the op order, or the order with the generator's notes on it (where it departs from its promise) */
-  order: (P: number, M: number, v: number, costs: Costs, p: ValidParams) => Op[][] | { ops: Op[][]; notes: string[] };
+  /**
+   * the op order (columns, or op objects from the generators that build objects), or the order
+   * with the generator's notes on it (where it departs from its promise)
+   */
+  order: (P: number, M: number, v: number, costs: Costs, p: ValidParams) => Order | { ops: Order; notes: string[] };
 }
 
 const GENERATORS: Record<ScheduleName, Generator> = {
@@ -103,15 +112,15 @@ export function buildSchedule(params: ScheduleParams, costs: Costs = resolveCost
     });
   }
   const made = gen.order(p.ranks, p.microbatches, p.stagesPerRank, costs, p);
-  const schedule: Schedule = {
+  const order = isOrder(made) ? made : made.ops;
+  const meta: Omit<Schedule, 'ops'> = {
     name: p.schedule,
     ranks: p.ranks,
     microbatches: p.microbatches,
     stagesPerRank: p.stagesPerRank,
     topology,
-    ops: Array.isArray(made) ? made : made.ops,
   };
-  if (p.seqSplits !== undefined) schedule.seqSplits = p.seqSplits;
-  if (!Array.isArray(made) && made.notes.length > 0) schedule.notes = made.notes;
-  return schedule;
+  if (p.seqSplits !== undefined) meta.seqSplits = p.seqSplits;
+  if (!isOrder(made) && made.notes.length > 0) meta.notes = made.notes;
+  return columnSchedule(meta, Array.isArray(order) ? columnsFromOps(order) : order);
 }

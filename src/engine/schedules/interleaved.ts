@@ -9,8 +9,10 @@
  * per round; the k-th forward of a rank runs local chunk floor(k / mbpr) mod v, the k-th backward
  * runs the chunks in reverse. Each stage keeps its own micro-batch counter.
  */
-import type { Op } from '../types.ts';
-import { RankOrder } from './orderBuilder.ts';
+import * as columns from '../columns.ts';
+
+// module-local aliases (simulate.ts explains why)
+const { OP_F, OP_B, OP_I, OP_W, OpColumnsBuilder } = columns;
 
 export function roundsOf(ranks: number, microbatches: number): { rounds: number; mbpr: number } {
   const rounds = Math.max(1, Math.floor(microbatches / ranks));
@@ -38,37 +40,64 @@ function looped(ranks: number, microbatches: number, v: number): Looped {
   };
 }
 
-export function interleavedOrder(ranks: number, microbatches: number, v: number): Op[][] {
+/**
+ * A rank's ops written as rows, each stage counting its own micro-batches per counter (F; B and I
+ * share one, both consume the gradient; W): the i-th F of stage s runs micro-batch i (orderBuilder.ts).
+ */
+class LoopedRows {
+  readonly out: columns.OpColumnsBuilder;
+  /** counters[3 · stage + counter] */
+  private readonly counters: Int32Array;
+
+  constructor(capacity: number, numStages: number) {
+    this.out = new OpColumnsBuilder(capacity);
+    this.counters = new Int32Array(3 * numStages);
+  }
+
+  push(kind: number, stage: number): void {
+    const key = 3 * stage + (kind === OP_F ? 0 : kind === OP_W ? 2 : 1);
+    this.out.op(kind, stage, this.counters[key]++);
+  }
+
+  endRank(): void {
+    this.out.endRank();
+    this.counters.fill(0);
+  }
+}
+
+export function interleavedOrder(ranks: number, microbatches: number, v: number): columns.OpColumns {
   const L = looped(ranks, microbatches, v);
-  return Array.from({ length: ranks }, (_, r) => {
-    const o = new RankOrder();
+  const o = new LoopedRows(2 * L.total * ranks, v * ranks);
+  for (let r = 0; r < ranks; r++) {
     // Megatron's warm-up: enough forwards that every chunk of the first round is in flight, plus
     // the 2(P-1-r) needed for the first gradient to come back down the pipeline.
     const w = Math.min((v - 1) * L.mbpr + 2 * (ranks - 1 - r), L.total);
     let f = 0;
     let b = 0;
-    for (; f < w; f++) o.push('F', L.fStage(r, f));
+    for (; f < w; f++) o.push(OP_F, L.fStage(r, f));
     while (f < L.total) {
-      o.push('F', L.fStage(r, f++));
-      o.push('B', L.bStage(r, b++));
+      o.push(OP_F, L.fStage(r, f++));
+      o.push(OP_B, L.bStage(r, b++));
     }
-    while (b < L.total) o.push('B', L.bStage(r, b++));
-    return o.ops;
-  });
+    while (b < L.total) o.push(OP_B, L.bStage(r, b++));
+    o.endRank();
+  }
+  return o.out.finish();
 }
 
-export function loopedBfsOrder(ranks: number, microbatches: number, v: number): Op[][] {
-  return Array.from({ length: ranks }, (_, r) => {
-    const ops: Op[] = [];
+export function loopedBfsOrder(ranks: number, microbatches: number, v: number): columns.OpColumns {
+  const out = new OpColumnsBuilder(2 * v * microbatches * ranks);
+  for (let r = 0; r < ranks; r++) {
     for (let j = 0; j < v; j++) {
-      for (let mb = 0; mb < microbatches; mb++) ops.push({ kind: 'F', stage: j * ranks + r, microbatch: mb });
+      for (let mb = 0; mb < microbatches; mb++) out.op(OP_F, j * ranks + r, mb);
     }
     // torch runs the backward of each chunk in descending micro-batch order (unlike GPipe).
     for (let j = v - 1; j >= 0; j--) {
-      for (let mb = microbatches - 1; mb >= 0; mb--) ops.push({ kind: 'B', stage: j * ranks + r, microbatch: mb });
+      for (let mb = microbatches - 1; mb >= 0; mb--) out.op(OP_B, j * ranks + r, mb);
     }
-    return ops;
-  });
+    out.endRank();
+  }
+  return out.finish();
 }
 
 /**
@@ -76,28 +105,32 @@ export function loopedBfsOrder(ranks: number, microbatches: number, v: number): 
  * warm-up, so memory stays at 1F1B's rank-0 level); each steady step runs F, I and — from step r
  * on — the oldest deferred W, so rank r holds r weight-gradients back to fill its cool-down bubble.
  */
-export function interleavedZeroBubbleOrder(ranks: number, microbatches: number, v: number): Op[][] {
+export function interleavedZeroBubbleOrder(ranks: number, microbatches: number, v: number): columns.OpColumns {
   const L = looped(ranks, microbatches, v);
-  return Array.from({ length: ranks }, (_, r) => {
-    const o = new RankOrder();
+  const o = new LoopedRows(3 * L.total * ranks, v * ranks);
+  // the deferred Ws' stages, a FIFO (at most total per rank)
+  const pendingW = new Int32Array(L.total);
+  for (let r = 0; r < ranks; r++) {
     const w = Math.min((v - 1) * L.mbpr + (ranks - 1 - r), L.total);
-    const pendingW: number[] = [];
+    let head = 0;
+    let tail = 0;
     let f = 0;
     let b = 0;
     let step = 0;
     const backward = () => {
       const stage = L.bStage(r, b++);
-      o.push('I', stage);
-      pendingW.push(stage);
-      if (step++ >= r) o.push('W', pendingW.shift()!);
+      o.push(OP_I, stage);
+      pendingW[tail++] = stage;
+      if (step++ >= r) o.push(OP_W, pendingW[head++]);
     };
-    for (; f < w; f++) o.push('F', L.fStage(r, f));
+    for (; f < w; f++) o.push(OP_F, L.fStage(r, f));
     while (f < L.total) {
-      o.push('F', L.fStage(r, f++));
+      o.push(OP_F, L.fStage(r, f++));
       backward();
     }
     while (b < L.total) backward();
-    while (pendingW.length > 0) o.push('W', pendingW.shift()!);
-    return o.ops;
-  });
+    while (head < tail) o.push(OP_W, pendingW[head++]);
+    o.endRank();
+  }
+  return o.out.finish();
 }

@@ -3,21 +3,23 @@
  * Rank r warms up with min(P-1-r, M) forwards, alternates F/B, then drains the backwards.
  * torch additionally requires M >= P; Megatron and sail do not, and neither do we.
  */
-import type { Op } from '../types.ts';
+import * as columns from '../columns.ts';
 
-export function oneFOneBOrder(ranks: number, microbatches: number): Op[][] {
+// module-local aliases (simulate.ts explains why)
+const { OP_F, OP_B, OpColumnsBuilder } = columns;
+
+export function oneFOneBOrder(ranks: number, microbatches: number): columns.OpColumns {
   const M = microbatches;
-  return Array.from({ length: ranks }, (_, r) => {
+  const out = new OpColumnsBuilder(2 * ranks * M);
+  for (let r = 0; r < ranks; r++) {
     const w = Math.min(ranks - 1 - r, M);
-    const ops: Op[] = [];
-    const f = (mb: number) => ops.push({ kind: 'F', stage: r, microbatch: mb });
-    const b = (mb: number) => ops.push({ kind: 'B', stage: r, microbatch: mb });
-    for (let i = 0; i < w; i++) f(i);
+    for (let i = 0; i < w; i++) out.op(OP_F, r, i);
     for (let i = 0; i < M - w; i++) {
-      f(w + i);
-      b(i);
+      out.op(OP_F, r, w + i);
+      out.op(OP_B, r, i);
     }
-    for (let i = M - w; i < M; i++) b(i);
-    return ops;
-  });
+    for (let i = M - w; i < M; i++) out.op(OP_B, r, i);
+    out.endRank();
+  }
+  return out.finish();
 }

@@ -16,7 +16,12 @@
  * against the reference's output (fixtures/golden/sail-budget/V1F1B_*).
  */
 import type { Op } from '../types.ts';
-import { B0, B1, EMPTY, F0, F1, PERIOD, W0, W1, clearInvalidIndex, gridToOps, repeatBlock, type Grid } from './vPatternGrid.ts';
+import * as vPatternGridModule from './vPatternGrid.ts';
+import type { Grid } from './vPatternGrid.ts';
+
+// module-local aliases: tsx and vitest read imports through namespace getters, one call per read
+// in the search's inner loops (the bundled app is unaffected)
+const { B0, B1, EMPTY, F0, F1, PERIOD, W0, W1, clearInvalidIndex, gridToOps, repeatBlock } = vPatternGridModule;
 
 /**
  * First-block slot (mod 6) of each of F0, F1, B1, B0, W1, W0 on every rank (`create_whole_pattern`):

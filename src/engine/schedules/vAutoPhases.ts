@@ -10,8 +10,14 @@
  * orders must come out identical; where the reference would stop with an assertion or an index
  * error, `VAutoFailure` is thrown and the search stops the same way.
  */
-import { B0, B1, EMPTY, F0, F1, PERIOD, W0, W1, fail, gridLength, isW, peakInFlight, pyIndex, rowPeak, type Grid } from './vPatternGrid.ts';
-import { squeeze } from './vAutoSqueeze.ts';
+import * as vPatternGridModule from './vPatternGrid.ts';
+import type { Grid } from './vPatternGrid.ts';
+import * as vAutoSqueezeModule from './vAutoSqueeze.ts';
+
+// module-local aliases: tsx and vitest read imports through namespace getters, one call per read
+// in the search's inner loops (the bundled app is unaffected)
+const { B0, B1, EMPTY, F0, F1, PERIOD, W0, W1, fail, gridLength, isW, peakInFlight, pyIndex, rowPeak } = vPatternGridModule;
+const { squeeze } = vAutoSqueezeModule;
 
 /**
  * Rebuilds each rank's warm-up (everything before its first chunk-0 backward) in the paper's
@@ -132,8 +138,15 @@ export function processCooldown(grid: Grid, M: number): Grid {
         else if (owedWW > 0) ((row[j] = W0), owedWW--);
       }
     }
-    const tail = new Array<number>(Math.max(0, owedW)).fill(W1).concat(new Array<number>(Math.max(0, owedWW)).fill(W0));
-    return tail.length === 0 ? row : Int8Array.from([...row, ...tail]);
+    const w1 = Math.max(0, owedW);
+    const w0 = Math.max(0, owedWW);
+    if (w1 + w0 === 0) return row;
+    // the owed W after the row's end, chunk 1's first (no spread of a typed array: it boxes every cell)
+    const out = new Int8Array(row.length + w1 + w0);
+    out.set(row);
+    out.fill(W1, row.length, row.length + w1);
+    out.fill(W0, row.length + w1);
+    return out;
   });
   const len = Math.max(...rows.map((r) => r.length));
   return squeeze(
@@ -218,12 +231,14 @@ export function isCorrect(grid: Grid, M: number): boolean {
   const index = new Int32Array(P * M * PERIOD).fill(-1);
   for (let i = 0; i < P; i++) {
     const counts = new Int32Array(PERIOD);
-    grid[i]!.forEach((c, j) => {
-      if (c === EMPTY) return;
+    const row = grid[i]!;
+    for (let j = 0; j < row.length; j++) {
+      const c = row[j]!;
+      if (c === EMPTY) continue;
       if (!(counts[c]! < M)) fail(`rank ${i} has more than ${M} ops of one class`);
       index[(counts[c]! * P + i) * PERIOD + c] = j;
       counts[c]!++;
-    });
+    }
     if (!counts.every((n) => n === M)) return false;
   }
   const at = (mb: number, r: number, c: number) => index[(mb * P + r) * PERIOD + c]!;

@@ -7,24 +7,12 @@
  * `reorder_greedily_without_increasing_peak_mem`), written anew with the reference's quirks (a
  * last-slot table that is never refreshed) so the op orders come out identical.
  */
-import {
-  B0,
-  B1,
-  EMPTY,
-  F0,
-  F1,
-  PERIOD,
-  W1,
-  fail,
-  gridLength,
-  isDown,
-  isForward,
-  isUp,
-  isW,
-  peakInFlight,
-  pyIndex,
-  type Grid,
-} from './vPatternGrid.ts';
+import * as vPatternGridModule from './vPatternGrid.ts';
+import type { Grid } from './vPatternGrid.ts';
+
+// module-local aliases: tsx and vitest read imports through namespace getters, one call per read
+// in the search's inner loops (the bundled app is unaffected)
+const { B0, B1, EMPTY, F0, F1, PERIOD, W1, fail, gridLength, isDown, isForward, isUp, isW, peakInFlight, pyIndex } = vPatternGridModule;
 
 /**
  * List scheduling in unit slots that keeps each rank's order (`squeeze_without_change_order`):
@@ -34,34 +22,43 @@ import {
 export function squeeze(grid: Grid, M: number): Grid {
   const P = grid.length;
   const len = gridLength(grid);
+  // column-major copy: the walk below reads one column of every rank at a time
+  const cols = new Int8Array(P * len);
+  for (let i = 0; i < P; i++) {
+    const row = grid[i]!;
+    for (let j = 0; j < len; j++) cols[j * P + i] = row[j]!;
+  }
   const out: Grid = grid.map(() => new Int8Array(len).fill(EMPTY));
-  const count = grid.map(() => new Int32Array(PERIOD));
+  const count = new Int32Array(P * PERIOD);
   const index = new Int32Array(P * M * PERIOD).fill(-1);
-  const at = (mb: number, r: number, c: number) => index[(mb * P + r) * PERIOD + c]!;
   const next = new Int32Array(P);
   for (let j = 0; j < len; j++) {
+    const col = j * P;
     for (let dir = 0; dir < 2; dir++) {
       for (let k = 0; k < P; k++) {
         const i = dir === 0 ? k : P - 1 - k;
-        const c = grid[i]![j]!;
+        const c = cols[col + i]!;
         if (c === EMPTY) continue;
         const downward = c === F0 || c === B1 || c === W1;
         if (downward !== (dir === 0)) continue;
-        const n = count[i]![c]!;
+        const n = count[i * PERIOD + c]!;
         if (!(n < M)) fail(`rank ${i} has more than ${M} ops of one class`);
         let slot: number;
         if (isW(c) || (i === 0 && isDown(c)) || (i === P - 1 && isUp(c))) {
-          if (i === 0 && c === B1 && at(n, i, F1) < 0) fail('a backward before its forward at the V top');
-          if (i === P - 1 && c === F1 && at(n, i, F0) < 0) fail('a forward before its input at the V bottom');
-          if (i === P - 1 && c === B0 && at(n, i, B1) < 0) fail('a backward before its input at the V bottom');
+          if (i === 0 && c === B1 && index[(n * P + i) * PERIOD + F1]! < 0) fail('a backward before its forward at the V top');
+          if (i === P - 1 && c === F1 && index[(n * P + i) * PERIOD + F0]! < 0) fail('a forward before its input at the V bottom');
+          if (i === P - 1 && c === B0 && index[(n * P + i) * PERIOD + B1]! < 0) fail('a backward before its input at the V bottom');
           slot = next[i]!;
         } else {
           const from = isDown(c) ? i - 1 : i + 1;
-          if (at(n, from, c) < 0) fail(`rank ${i} runs an op before its input from rank ${from}`);
-          slot = Math.max(at(n, from, c) + 1, next[i]!);
+          const input = index[(n * P + from) * PERIOD + c]!;
+          if (input < 0) fail(`rank ${i} runs an op before its input from rank ${from}`);
+          slot = Math.max(input + 1, next[i]!);
         }
-        out[i]![pyIndex(out[i]!, slot)] = c;
-        count[i]![c] = n + 1;
+        // slots are never negative here; past the row's end is the reference's IndexError
+        if (slot >= len) pyIndex(out[i]!, slot);
+        out[i]![slot] = c;
+        count[i * PERIOD + c] = n + 1;
         index[(n * P + i) * PERIOD + c] = slot;
         next[i] = slot + 1;
       }
@@ -84,9 +81,7 @@ export function reorderGreedily(grid: Grid, M: number): void {
   const len = gridLength(grid);
   const lastAt = grid.map((row) => {
     const last = new Int32Array(PERIOD).fill(-1);
-    row.forEach((c, j) => {
-      if (c !== EMPTY) last[c] = j;
-    });
+    for (let j = 0; j < row.length; j++) if (row[j] !== EMPTY) last[row[j]!] = j;
     return last;
   });
   const mem = new Int32Array(P);

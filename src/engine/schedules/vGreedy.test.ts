@@ -13,7 +13,11 @@ import { ScheduleError } from '../errors.ts';
 import type { Op } from '../types.ts';
 import { peakActivations, replay, structureProblems } from './vGreedy.checks.ts';
 import { kthOfTwoSorted } from './vGreedyReorder.ts';
-import { vGreedyOrder, type GreedyCosts, type VGreedyVariant } from './vGreedy.ts';
+import { opsFromColumns } from '../columns.ts';
+import { vGreedyOrder as vGreedyColumns, type GreedyCosts, type VGreedyVariant } from './vGreedy.ts';
+
+/** The generator's columns as op objects (the shape the checks read). */
+const vGreedyOrder = (P: number, M: number, v: VGreedyVariant, c: GreedyCosts) => opsFromColumns(vGreedyColumns(P, M, v, c));
 
 const GOLDEN_DIR = new URL('../../../fixtures/golden/sail-zb/', import.meta.url);
 const UNIT: GreedyCosts = { F: 1, I: 1, W: 1, comm: 0 };

@@ -30,8 +30,8 @@
  * output (fixtures/golden/sail-zb/VHalf_*, VMin_*). Cost: O(P·M) slots plus the moves' scans;
  * P = 64, M = 512 runs in well under a second.
  */
+import * as columns from '../columns.ts';
 import { ScheduleError } from '../errors.ts';
-import type { Op } from '../types.ts';
 import { reorderPass } from './vGreedyReorder.ts';
 import { lastSlot, slotTable, squeezeUnitTime, withWeightSlots, type RankPlan } from './vGreedySlots.ts';
 
@@ -96,7 +96,7 @@ function checkInputs(ranks: number, microbatches: number, variant: string, costs
 const dropW = (plans: RankPlan[]): RankPlan[] => plans.map((plan) => plan.slice(0, 4));
 
 /** Rank r's op order for V-Half (`'half'`) or V-Min (`'min'`). */
-export function vGreedyOrder(ranks: number, microbatches: number, variant: VGreedyVariant, costs: GreedyCosts): Op[][] {
+export function vGreedyOrder(ranks: number, microbatches: number, variant: VGreedyVariant, costs: GreedyCosts): columns.OpColumns {
   checkInputs(ranks, microbatches, variant, costs);
   const P = ranks;
   const M = microbatches;
@@ -121,27 +121,26 @@ export function vGreedyOrder(ranks: number, microbatches: number, variant: VGree
   const squeezed2 = dropW(squeezeUnitTime(squeezed1.map((plan) => withWeightSlots(plan, false))));
 
   const final = squeezed2.map((plan) => withWeightSlots(plan, true));
-  return final.map((plan, r) => rankOps(plan, r, P));
+  const out = new OpColumnsBuilder(6 * P * M);
+  final.forEach((plan, r) => rankOps(out, plan, r, P));
+  return out.finish();
 }
 
-/** Class id → [kind, stage] on rank r (classes as in vGreedySlots.ts, split W lists). */
-function rankOps(plan: RankPlan, r: number, P: number): Op[] {
+// module-local aliases (simulate.ts explains why)
+const { OP_F, OP_I, OP_W, OpColumnsBuilder } = columns;
+/** Class id (classes as in vGreedySlots.ts, split W lists) → kind code, and whether its stage is the rank's high one. */
+const CLASS_KIND = Int32Array.of(OP_F, OP_F, OP_I, OP_I, OP_W, OP_W);
+const CLASS_HIGH = Uint8Array.of(0, 1, 1, 0, 1, 0);
+
+/** Appends rank r's ops to `out` in slot order. */
+function rankOps(out: columns.OpColumnsBuilder, plan: RankPlan, r: number, P: number): void {
   const low = r;
   const high = 2 * P - 1 - r;
-  const meta: ['F' | 'I' | 'W', number][] = [
-    ['F', low],
-    ['F', high],
-    ['I', high],
-    ['I', low],
-    ['W', high],
-    ['W', low],
-  ];
   // Slots within a rank are distinct, so a slot-indexed table yields the order without sorting.
   const { cls, mb } = slotTable(plan, plan.length, lastSlot(plan) + 1);
-  const ops: Op[] = [];
   for (let t = 0; t < cls.length; t++) {
     const c = cls[t];
-    if (c >= 0) ops.push({ kind: meta[c][0], stage: meta[c][1], microbatch: mb[t] });
+    if (c >= 0) out.op(CLASS_KIND[c], CLASS_HIGH[c] ? high : low, mb[t]);
   }
-  return ops;
+  out.endRank();
 }

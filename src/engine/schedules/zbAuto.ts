@@ -10,8 +10,9 @@
  */
 import { ScheduleError } from '../errors.ts';
 import { stageMemoryOf } from '../costs.ts';
-import type { Costs, Op } from '../types.ts';
-import { zbStageRun } from './zbGreedy.ts';
+import type { OpColumns } from '../columns.ts';
+import type { Costs } from '../types.ts';
+import { zbStageColumns } from './zbGreedy.ts';
 
 /** Per-stage costs of the linear layout (stage = rank), from a costs table or the scalars. */
 function stageCosts(costs: Costs, P: number) {
@@ -35,7 +36,7 @@ export function zbAutoOrder(
   microbatches: number,
   costs: Costs,
   memLimit?: number | number[],
-): { ops: Op[][]; notes: string[] } {
+): { ops: OpColumns; notes: string[] } {
   const P = ranks;
   const c = stageCosts(costs, P);
   for (const kind of ['F', 'I', 'W'] as const) {
@@ -49,7 +50,7 @@ export function zbAutoOrder(
       });
   }
   const mem = stageMemoryOf(costs, P);
-  const { ops, unplaced } = zbStageRun(P, microbatches, {
+  const { columns: ops, unplaced } = zbStageColumns(P, microbatches, {
     ...c,
     comm: costs.comm,
     memF: mem.F,

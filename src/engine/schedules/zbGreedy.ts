@@ -31,6 +31,8 @@
  * `consulted`), so unit-cost ZB1P usually needs one pass instead of eight. P = 64, M = 512 takes
  * roughly 0.05–0.2 s once the JIT is warm.
  */
+import * as columns from '../columns.ts';
+import { opsFromColumns, type OpColumns } from '../columns.ts';
 import { ScheduleError } from '../errors.ts';
 import type { Op } from '../types.ts';
 import {
@@ -103,6 +105,9 @@ export function zbGreedyOrder(ranks: number, microbatches: number, memoryLimit: 
   }).ops;
 }
 
+// module-local aliases (simulate.ts explains why)
+const { OP_F, OP_I, OP_W, OpColumnsBuilder } = columns;
+
 /**
  * The general greedy: per-stage costs, memory deltas and limits (sail-sg `GraphConfig`). Throws a
  * ScheduleError where the reference fails: a limit below one forward, "Cannot fit memory", or its
@@ -114,6 +119,12 @@ export function zbStageOrder(ranks: number, microbatches: number, input: PassInp
 
 /** `zbStageOrder` plus, per stage, the forwards the winning pass never issued (listed first, at time 0). */
 export function zbStageRun(ranks: number, microbatches: number, input: PassInput): { ops: Op[][]; unplaced: number[] } {
+  const { columns: c, unplaced } = zbStageColumns(ranks, microbatches, input);
+  return { ops: opsFromColumns(c), unplaced };
+}
+
+/** `zbStageRun` with the order as op columns (the engine's path). */
+export function zbStageColumns(ranks: number, microbatches: number, input: PassInput): { columns: OpColumns; unplaced: number[] } {
   checkCount('ranks', ranks);
   checkCount('microbatches', microbatches);
   for (let s = 0; s < ranks; s++) {
@@ -158,15 +169,14 @@ export function zbStageRun(ranks: number, microbatches: number, input: PassInput
     throw e;
   }
   const unplaced = Array.from(best!.placed, (n) => 3 * microbatches - n);
-  return { ops: sortAsEmitted(best!, ranks, microbatches).map((codes, stage) => decode(codes, stage, microbatches)), unplaced };
-}
-
-function decode(codes: Int32Array, stage: number, M: number): Op[] {
-  const ops: Op[] = new Array(codes.length);
-  for (let k = 0; k < codes.length; k++) {
-    const kind = Math.floor(codes[k]! / M);
-    const microbatch = codes[k]! - kind * M;
-    ops[k] = { kind: kind === KIND_F ? 'F' : kind === KIND_I ? 'I' : 'W', stage, microbatch };
-  }
-  return ops;
+  const order = sortAsEmitted(best!, ranks, microbatches);
+  const out = new OpColumnsBuilder(3 * ranks * microbatches);
+  order.forEach((codes, stage) => {
+    for (let k = 0; k < codes.length; k++) {
+      const kind = Math.floor(codes[k]! / microbatches);
+      out.op(kind === KIND_F ? OP_F : kind === KIND_I ? OP_I : OP_W, stage, codes[k]! - kind * microbatches);
+    }
+    out.endRank();
+  });
+  return { columns: out.finish(), unplaced };
 }

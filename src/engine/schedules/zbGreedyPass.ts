@@ -265,16 +265,17 @@ class GreedyPass {
   private checkConsistency(): void {
     const { P, M, comm } = this;
     const [costF, costI, costW] = this.cost;
+    // one closure for the pass, not one per op (keep-names bundles wrap each creation in a call)
+    const late = (what: string, s: number, mb: number) =>
+      new GreedyFailure(`${what} of stage ${s} micro-batch ${mb} is placed before its input is ready`, s, mb, 'order');
     for (let s = 0; s < P; s++) {
       for (let mb = 0; mb < M; mb++) {
         const f = this.at(KIND_F, s, mb);
         const i = this.at(KIND_I, s, mb);
-        const late = (what: string) =>
-          new GreedyFailure(`${what} of stage ${s} micro-batch ${mb} is placed before its input is ready`, s, mb, 'order');
-        if (!(i >= f + costI[s]!)) throw late('the backward');
-        if (!(this.at(KIND_W, s, mb) >= i + costW[s]!)) throw late('the weight gradient');
-        if (s > 0 && !(f >= this.at(KIND_F, s - 1, mb) + comm + costF[s]!)) throw late('the forward');
-        if (s < P - 1 && !(i >= this.at(KIND_I, s + 1, mb) + comm + costI[s]!)) throw late('the backward');
+        if (!(i >= f + costI[s]!)) throw late('the backward', s, mb);
+        if (!(this.at(KIND_W, s, mb) >= i + costW[s]!)) throw late('the weight gradient', s, mb);
+        if (s > 0 && !(f >= this.at(KIND_F, s - 1, mb) + comm + costF[s]!)) throw late('the forward', s, mb);
+        if (s < P - 1 && !(i >= this.at(KIND_I, s + 1, mb) + comm + costI[s]!)) throw late('the backward', s, mb);
       }
     }
   }

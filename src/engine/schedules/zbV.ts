@@ -5,47 +5,56 @@
  * n = max(2P-1, M) micro-batches; ops of micro-batches >= M are idle slots and dropped, which is
  * how the references run M < 2P-1.
  */
-import type { Op, SimpleKind } from '../types.ts';
+import * as columns from '../columns.ts';
 
-export function zbVOrder(ranks: number, microbatches: number): Op[][] {
+// module-local aliases (simulate.ts explains why)
+const { OP_F, OP_I, OP_W, OpColumnsBuilder } = columns;
+
+export function zbVOrder(ranks: number, microbatches: number): columns.OpColumns {
   const P = ranks;
   const n = Math.max(2 * P - 1, microbatches);
-  return Array.from({ length: P }, (_, r) => {
-    const stage = [r, 2 * P - 1 - r];
-    const count: Record<SimpleKind, [number, number]> = { F: [0, 0], I: [0, 0], W: [0, 0], B: [0, 0] };
-    const ops: Op[] = [];
-    const emit = (kind: SimpleKind, chunk: 0 | 1) => {
-      const mb = count[kind][chunk]++;
-      if (mb < microbatches) ops.push({ kind, stage: stage[chunk], microbatch: mb });
+  const out = new OpColumnsBuilder(6 * P * microbatches);
+  // count[3 · chunk + kind code of F, I or W]: ops of that kind and chunk planned so far
+  const count = new Int32Array(12);
+  for (let r = 0; r < P; r++) {
+    const stage0 = r;
+    const stage1 = 2 * P - 1 - r;
+    count.fill(0);
+    const emit = (kind: number, chunk: number): void => {
+      const mb = count[4 * chunk + kind]++;
+      if (mb < microbatches) out.op(kind, chunk === 0 ? stage0 : stage1, mb);
     };
-    for (let i = 0; i < 2 * (P - r) - 1; i++) emit('F', 0);
+    const F = (c: number) => count[4 * c + OP_F];
+    const W = (c: number) => count[4 * c + OP_W];
+    for (let i = 0; i < 2 * (P - r) - 1; i++) emit(OP_F, 0);
     for (let i = 0; i < r; i++) {
-      emit('F', 1);
-      emit('F', 0);
+      emit(OP_F, 1);
+      emit(OP_F, 0);
     }
     for (let i = 0; i < P - r; i++) {
-      emit('F', 1);
-      emit('I', 1);
-      emit('W', 1);
+      emit(OP_F, 1);
+      emit(OP_I, 1);
+      emit(OP_W, 1);
     }
-    while (count.F[1] < count.F[0] || count.F[0] < n) {
-      if (count.F[0] < n) emit('F', 0);
-      emit('I', 0);
-      emit('W', 0);
-      emit('F', 1);
-      emit('I', 1);
-      emit('W', 1);
+    while (F(1) < F(0) || F(0) < n) {
+      if (F(0) < n) emit(OP_F, 0);
+      emit(OP_I, 0);
+      emit(OP_W, 0);
+      emit(OP_F, 1);
+      emit(OP_I, 1);
+      emit(OP_W, 1);
     }
     for (let i = 0; i < r; i++) {
-      emit('I', 0);
-      emit('I', 1);
+      emit(OP_I, 0);
+      emit(OP_I, 1);
     }
     for (let i = 0; i < P - r; i++) {
-      emit('I', 0);
-      emit('W', 0);
+      emit(OP_I, 0);
+      emit(OP_W, 0);
     }
-    while (count.W[1] < n) emit('W', 1);
-    while (count.W[0] < n) emit('W', 0);
-    return ops;
-  });
+    while (W(1) < n) emit(OP_W, 1);
+    while (W(0) < n) emit(OP_W, 0);
+    out.endRank();
+  }
+  return out.finish();
 }

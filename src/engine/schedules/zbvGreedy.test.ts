@@ -11,7 +11,11 @@ import { describe, expect, it } from 'vitest';
 import { ScheduleError } from '../errors.ts';
 import type { Op } from '../types.ts';
 import { peakActivations, replay, structureProblems } from './vGreedy.checks.ts';
-import { zbvGreedyOrder, type GreedyCosts } from './zbvGreedy.ts';
+import { opsFromColumns } from '../columns.ts';
+import { zbvGreedyOrder as zbvGreedyColumns, type GreedyCosts } from './zbvGreedy.ts';
+
+/** The generator's columns as op objects (the shape the checks read). */
+const zbvGreedyOrder = (P: number, M: number, c: GreedyCosts) => opsFromColumns(zbvGreedyColumns(P, M, c));
 
 const GOLDEN_DIR = new URL('../../../fixtures/golden/sail-zb/', import.meta.url);
 const UNIT: GreedyCosts = { F: 1, I: 1, W: 1, comm: 0 };

@@ -26,8 +26,8 @@
  * Cost: O(P·M) per greedy run (worst-bubble queries use a running maximum).
  */
 import { ScheduleError } from '../errors.ts';
-import type { Op } from '../types.ts';
-import { decodeOrder, runZbvAttempt, type ZbvAttempt } from './zbvGreedyRun.ts';
+import type { OpColumns } from '../columns.ts';
+import { orderColumns, runZbvAttempt, type ZbvAttempt } from './zbvGreedyRun.ts';
 
 export interface GreedyCosts {
   F: number;
@@ -78,7 +78,7 @@ function refine(P: number, M: number, costs: GreedyCosts, fillF: boolean, fillB:
 }
 
 /** Rank r's op order for the automatic ZB-V schedule under the given costs. */
-export function zbvGreedyOrder(ranks: number, microbatches: number, costs: GreedyCosts): Op[][] {
+export function zbvGreedyOrder(ranks: number, microbatches: number, costs: GreedyCosts): OpColumns {
   checkInputs(ranks, microbatches, costs);
   const P = ranks;
   const scratch = new Float64Array(6 * P * microbatches);
@@ -92,7 +92,5 @@ export function zbvGreedyOrder(ranks: number, microbatches: number, costs: Greed
       if (best === null || run.maxBubble < best.maxBubble) best = run;
     }
   }
-  return decodeOrder(best!.packed, microbatches).map((rankOps, r) =>
-    rankOps.map(({ kind, chunk, microbatch }) => ({ kind, stage: chunk === 0 ? r : 2 * P - 1 - r, microbatch })),
-  );
+  return orderColumns(best!, P, microbatches);
 }
