@@ -7,7 +7,7 @@
  * (comma names), `exp` ranks, `exm` micro-batches, `exv` stages per rank, `exmem` memory limits,
  * `exhide` schedules hidden by the filter, `exfront=1` frontier only, `exvalid=1` valid rows only,
  * `exy=makespan` the makespan on the y axis (default: per micro-batch); the cost source
- * (docs/explore.md §5): `exsrc=model` costs from a model on its cluster, `exsetup` its training setup
+ * (docs/explore.md §4.5): `exsrc=model` costs from a model on its cluster, `exsetup` its training setup
  * (model/setups.ts), `exgpu` the GPU preset and `exmfu` the MFU while computing — these two are left
  * out when they are the setup's own, and are checked by the Model panel's field rules
  * (store/modelInputs.ts parseModelField).

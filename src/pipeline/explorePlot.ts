@@ -8,7 +8,7 @@
  * PURE. Units: x in A (one micro-batch's activations through one model part, the schedule page's
  * unit); y in the costs' unit, cost units or, for µs costs, ms.
  *
- * With a model as the cost source (docs/explore.md §5) the axes are physical: x the most loaded
+ * With a model as the cost source (docs/explore.md §4.5) the axes are physical: x the most loaded
  * rank's peak memory (weights, gradients, optimizer state and activations) in GB = 10⁹ B, y the step
  * time (or step time ÷ M) in ms, or in s when the largest value is a second or more. A row that
  * runs but needs more than the GPU's HBM is drawn (past the HBM line) and listed with the rows

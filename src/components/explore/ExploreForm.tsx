@@ -2,7 +2,7 @@
  * The Explore page's inputs: which schedules to sweep, the P, M, v and memory-limit lists
  * (comma lists and ranges a:b:step, docs/explore.md §2), and the op costs every schedule runs with
  * — the schedule page's own fields, so an opened point draws with the costs it was swept with — or
- * a model on its cluster (docs/explore.md §5): a Model panel setup, the GPU and the MFU.
+ * a model on its cluster (docs/explore.md §4.5): a Model panel setup, the GPU and the MFU.
  * An invalid list shows its reason under it; the sweep keeps the last valid lists meanwhile.
  */
 import { memo, useEffect, useState } from 'react';

@@ -66,7 +66,7 @@ export function ExplorePage({ theme }: { theme: ThemeName }) {
     if (hook) hook.ready = true;
     document.documentElement.dataset.ready = 'true';
   }, [controller]);
-  const open = (p: PlotPoint) => (run.model ? openModelInGantt(store, p.row, run.model) : openInGantt(store, p.row));
+  const open = (p: PlotPoint) => (run.model ? void openModelInGantt(store, p.row, run.model) : openInGantt(store, p.row));
   const c = run.costs;
   const costs = `F ${c.F ?? 1}, I ${c.I ?? 1}, W ${c.W ?? 1}${c.B !== undefined ? `, B ${c.B}` : ''}${c.FB !== undefined ? `, F&B ${c.FB}` : ''}, comm ${c.comm ?? 0}`;
   return (

@@ -138,7 +138,13 @@ export function InvalidList({ plot, validOnly }: { plot: ExplorePlot; validOnly:
     <details className="ex-table-wrap ex-invalid" data-testid="explore-invalid" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary className="ex-h2">
         {plot.invalid.length.toLocaleString('en-US')} combination{plot.invalid.length === 1 ? '' : 's'}{' '}
-        {plot.hbm ? 'do not run, cannot be laid out or do not fit' : 'do not run'}{' '}
+        {plot.invalid.length === 1
+          ? plot.hbm
+            ? 'does not run, cannot be laid out or does not fit'
+            : 'does not run'
+          : plot.hbm
+            ? 'do not run, cannot be laid out or do not fit'
+            : 'do not run'}{' '}
         <span className="muted">({plot.hbm ? "the engine's, the planner's or the memory's reason" : "the engine's reason"} for each)</span>
       </summary>
       <table className="ex-table">

@@ -27,7 +27,11 @@ function statusText(run: ExploreRun, plot: ExplorePlot): string {
       return `The sweep failed: ${run.error}`;
     default:
       return `${n(total)} configurations in ${secs(run.wallMs)}: ${n(plot.counts.valid)} run, ${n(plot.counts.invalid)} do not${
-        plot.hbm ? `; ${n(plot.counts.overHbm)} of those that run need more than ${plot.hbm.gb} GB` : ''
+        !plot.hbm
+          ? ''
+          : plot.counts.overHbm === 0
+            ? `; all that run fit in ${plot.hbm.gb} GB`
+            : `; ${n(plot.counts.overHbm)} of those that run need more than ${plot.hbm.gb} GB`
       }.`;
   }
 }

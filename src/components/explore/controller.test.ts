@@ -110,7 +110,7 @@ describe('ExploreController', () => {
     await until(() => c.getSnapshot().status === 'done' && c.getSnapshot().model?.gpu === 'b200');
 
     const row = c.getSnapshot().rows.find((r) => r?.schedule === 'zb-v' && r.ranks === 4)!;
-    openModelInGantt(store, row, c.getSnapshot().model!);
+    await openModelInGantt(store, row, c.getSnapshot().model!);
     const s = store.getState();
     expect(s.page).toBe('schedule');
     expect(s.costsFrom).toBe('model');

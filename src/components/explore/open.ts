@@ -6,7 +6,6 @@
  */
 import { scheduleTopology, takesStagesPerRank } from '../../engine/index.ts';
 import type { SweepRow } from '../../pipeline/sweep.ts';
-import { modelChunksPerRank } from '../../pipeline/sweepModel.ts';
 import { evaluateModel, modelDraftsOf, setupInputs, type ModelInputs } from '../../store/modelInputs.ts';
 import type { AppStore } from '../../store/index.ts';
 import { TAKES_V } from '../../store/params.ts';
@@ -36,7 +35,9 @@ export function openInGantt(store: AppStore, row: SweepRow): void {
  * as the point was swept. One committed change, so Back returns here. A combination the Model panel
  * rejects (its own rules, such as the interactive view's op limit) is not opened: a notice says why.
  */
-export function openModelInGantt(store: AppStore, row: SweepRow, model: { setup: string; gpu: string; mfu: number }): void {
+export async function openModelInGantt(store: AppStore, row: SweepRow, model: { setup: string; gpu: string; mfu: number }): Promise<void> {
+  // the sweep's own rule for the chunks per rank; loaded on demand, as the sweep core loads it
+  const { modelChunksPerRank } = await import('../../pipeline/sweepModel.ts');
   const s = store.getState();
   const params = { schedule: row.schedule, ranks: row.ranks, microbatches: row.microbatches, stagesPerRank: row.stagesPerRank };
   const chunks = modelChunksPerRank(params, scheduleTopology(params));
