@@ -8,9 +8,12 @@ import {
   encodeExploreUrl,
   exploreAxes,
   exploreDraftsOf,
+  exploreSourceSpec,
   parseExploreList,
   type ExploreInputs,
 } from './exploreInputs.ts';
+import { GPU_PRESETS, MODEL_SETUPS } from '../model/index.ts';
+import { setupInputs } from '../store/modelInputs.ts';
 import { sweepSize } from './sweep.ts';
 
 describe('decodeExploreUrl / encodeExploreUrl', () => {
@@ -28,6 +31,10 @@ describe('decodeExploreUrl / encodeExploreUrl', () => {
       frontierOnly: true,
       validOnly: true,
       y: 'makespan',
+      source: 'costs',
+      setup: 'deepseek-v3-2048-h800',
+      gpu: 'h800',
+      mfu: 0.3,
     });
   });
 
@@ -68,7 +75,11 @@ describe('decodeExploreUrl / encodeExploreUrl', () => {
         fc.boolean(),
         fc.boolean(),
         fc.constantFrom('perMicrobatch' as const, 'makespan' as const),
-        (schedules, ranks, microbatches, stagesPerRank, memLimit, frontierOnly, validOnly, y) => {
+        fc.constantFrom('costs' as const, 'model' as const),
+        fc.constantFrom(...MODEL_SETUPS.map((m) => m.id)),
+        fc.option(fc.constantFrom(...GPU_PRESETS.map((g) => g.id)), { nil: undefined }),
+        fc.option(fc.double({ min: 0.01, max: 1, noNaN: true }), { nil: undefined }),
+        (schedules, ranks, microbatches, stagesPerRank, memLimit, frontierOnly, validOnly, y, source, setup, gpu, mfu) => {
           const ordered = SCHEDULE_NAMES.filter((s) => schedules.includes(s));
           const i: ExploreInputs = {
             schedules: ordered,
@@ -80,6 +91,10 @@ describe('decodeExploreUrl / encodeExploreUrl', () => {
             frontierOnly,
             validOnly,
             y,
+            source,
+            setup,
+            gpu: gpu ?? setupInputs(setup).gpu,
+            mfu: mfu ?? setupInputs(setup).mfu,
           };
           const d = decodeExploreUrl(encodeExploreUrl(i));
           expect(d.warnings).toEqual([]);
@@ -88,6 +103,46 @@ describe('decodeExploreUrl / encodeExploreUrl', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('the cost source (exsrc, exsetup, exgpu, exmfu)', () => {
+  it("reads a model source; the GPU and MFU default to the setup's own and are left out when they are", () => {
+    const d = decodeExploreUrl('?exsrc=model&exsetup=llama3.1-70b-128-h100');
+    expect(d.warnings).toEqual([]);
+    expect(d.inputs).toMatchObject({
+      source: 'model',
+      setup: 'llama3.1-70b-128-h100',
+      gpu: 'h100',
+      mfu: setupInputs('llama3.1-70b-128-h100').mfu,
+    });
+    expect(encodeExploreUrl(d.inputs)).toBe('exsrc=model&exsetup=llama3.1-70b-128-h100');
+    const other = { ...d.inputs, gpu: 'b200', mfu: 0.45 };
+    expect(encodeExploreUrl(other)).toBe('exsrc=model&exsetup=llama3.1-70b-128-h100&exgpu=b200&exmfu=0.45');
+    expect(decodeExploreUrl(encodeExploreUrl(other)).inputs).toEqual(other);
+  });
+
+  it("checks each value by the Model panel's field rules, falling back with a warning naming it", () => {
+    const d = decodeExploreUrl('exsrc=cluster&exsetup=gpt5&exgpu=tpu&exmfu=1.5');
+    expect(d.inputs).toMatchObject({ source: 'costs', setup: 'deepseek-v3-2048-h800', gpu: 'h800', mfu: 0.3 });
+    expect(d.warnings).toHaveLength(4);
+    expect(d.warnings[0]).toBe('exsrc="cluster" is not model or costs; using costs');
+    expect(d.warnings[1]).toMatch(/^exsetup="gpt5": unknown setup "gpt5"; expected one of .*; using deepseek-v3-2048-h800$/);
+    expect(d.warnings[2]).toMatch(/^exgpu="tpu": unknown GPU "tpu"; .*; using the setup's h800$/);
+    expect(d.warnings[3]).toBe('exmfu="1.5": MFU while computing must be above 0 and at most 1; got 1.5; using the setup\'s 0.3');
+  });
+
+  it("the sweep spec: the plain costs, or the setup's Megatron arguments on the chosen GPU and MFU", () => {
+    const costs = { kind: 'costs' as const, costs: { F: 2 } };
+    expect(exploreSourceSpec(DEFAULT_EXPLORE, costs)).toBe(costs);
+    const spec = exploreSourceSpec({ ...DEFAULT_EXPLORE, source: 'model', setup: 'llama3.1-8b-64-h100', gpu: 'h200', mfu: 0.5 }, costs);
+    expect(spec.kind).toBe('model');
+    if (spec.kind !== 'model') return;
+    expect(spec.model.hardware).toBe('h200');
+    expect(spec.model.mfu).toBe(0.5);
+    expect(spec.model.args).toMatchObject({ num_layers: 32, pipeline_model_parallel_size: setupInputs('llama3.1-8b-64-h100').pp });
+    // plain data: it crosses to the workers by structured clone
+    expect(structuredClone(spec)).toEqual(spec);
   });
 });
 

@@ -6,11 +6,16 @@
  * URL keys all start with `ex` (the schedule page's keys are store/url.ts's): `exs` schedules
  * (comma names), `exp` ranks, `exm` micro-batches, `exv` stages per rank, `exmem` memory limits,
  * `exhide` schedules hidden by the filter, `exfront=1` frontier only, `exvalid=1` valid rows only,
- * `exy=makespan` the makespan on the y axis (default: per micro-batch).
+ * `exy=makespan` the makespan on the y axis (default: per micro-batch); the cost source
+ * (docs/explore.md §4.5): `exsrc=model` costs from a model on its cluster, `exsetup` its training setup
+ * (model/setups.ts), `exgpu` the GPU preset and `exmfu` the MFU while computing — these two are left
+ * out when they are the setup's own, and are checked by the Model panel's field rules
+ * (store/modelInputs.ts parseModelField).
  * Defaults are left out; a bad value falls back to its default with a warning naming it.
  */
 import { LIMITS, SCHEDULE_NAMES, isScheduleName, type ScheduleName } from '../engine/index.ts';
-import type { SweepAxes } from './sweep.ts';
+import { DEFAULT_SETUP, modelArgsOf, parseModelField, setupInputs } from '../store/modelInputs.ts';
+import type { SweepAxes, SweepSourceSpec } from './sweep.ts';
 import { formatList, parseList, type ListRule } from './sweepLists.ts';
 
 export type ExploreListKey = 'ranks' | 'microbatches' | 'stagesPerRank' | 'memLimit';
@@ -21,6 +26,10 @@ export type ExploreListKey = 'ranks' | 'microbatches' | 'stagesPerRank' | 'memLi
  */
 export type YMetric = 'perMicrobatch' | 'makespan';
 export const Y_METRICS: readonly YMetric[] = ['perMicrobatch', 'makespan'];
+
+/** Where the sweep's costs come from: the op costs per stage (the Schedule page's) or a model on its cluster. */
+export type ExploreSource = 'costs' | 'model';
+export const EXPLORE_SOURCES: readonly ExploreSource[] = ['costs', 'model'];
 
 export interface ExploreInputs {
   /** schedules swept, in SCHEDULE_NAMES order */
@@ -39,6 +48,14 @@ export interface ExploreInputs {
   validOnly: boolean;
   /** what the y axis shows */
   y: YMetric;
+  /** the cost source */
+  source: ExploreSource;
+  /** with the model source: the training setup (model/setups.ts id) whose model and parallel sizes are laid out over each P */
+  setup: string;
+  /** GPU preset id (model/hardware.ts) */
+  gpu: string;
+  /** achieved fraction of the dense peak while computing, 0 < mfu ≤ 1 */
+  mfu: number;
 }
 
 export type ExploreDrafts = Record<ExploreListKey, string>;
@@ -56,6 +73,10 @@ export const DEFAULT_EXPLORE: Readonly<ExploreInputs> = {
   frontierOnly: false,
   validOnly: false,
   y: 'perMicrobatch',
+  source: 'costs',
+  setup: DEFAULT_SETUP,
+  gpu: setupInputs(DEFAULT_SETUP).gpu,
+  mfu: setupInputs(DEFAULT_SETUP).mfu,
 };
 
 export const LIST_RULES: Record<ExploreListKey, ListRule> = {
@@ -100,6 +121,16 @@ export function exploreAxes(i: ExploreInputs): SweepAxes {
   };
 }
 
+/**
+ * The model a model-source sweep runs (sweepModel.ts): the setup's Megatron arguments — its model
+ * preset with the setup's parallel sizes, batch and layout, as the Model panel starts from it — on
+ * the chosen GPU at the chosen MFU. The sweep varies P (and the chunks per rank) over it.
+ */
+export function exploreSourceSpec(i: ExploreInputs, costs: SweepSourceSpec & { kind: 'costs' }): SweepSourceSpec {
+  if (i.source === 'costs') return costs;
+  return { kind: 'model', model: { args: modelArgsOf(setupInputs(i.setup)), hardware: i.gpu, mfu: i.mfu } };
+}
+
 /** Schedule names in the engine's order, without repeats or unknown names. */
 export function orderSchedules(names: readonly string[]): ScheduleName[] {
   return SCHEDULE_NAMES.filter((s) => names.includes(s));
@@ -108,8 +139,14 @@ export function orderSchedules(names: readonly string[]): ScheduleName[] {
 const KEYS = { schedules: 'exs', ranks: 'exp', microbatches: 'exm', stagesPerRank: 'exv', memLimit: 'exmem', hidden: 'exhide' } as const;
 const FLAGS = { frontierOnly: 'exfront', validOnly: 'exvalid' } as const;
 const Y_KEY = 'exy';
+const MODEL_KEYS = { source: 'exsrc', setup: 'exsetup', gpu: 'exgpu', mfu: 'exmfu' } as const;
 const Y_VALUES: Record<YMetric, string> = { perMicrobatch: 'mb', makespan: 'makespan' };
-export const EXPLORE_URL_KEYS: ReadonlySet<string> = new Set([...Object.values(KEYS), ...Object.values(FLAGS), Y_KEY]);
+export const EXPLORE_URL_KEYS: ReadonlySet<string> = new Set([
+  ...Object.values(KEYS),
+  ...Object.values(FLAGS),
+  Y_KEY,
+  ...Object.values(MODEL_KEYS),
+]);
 
 const shown = (v: string) => JSON.stringify(v.length > 24 ? `${v.slice(0, 24)}…` : v);
 
@@ -154,10 +191,36 @@ export function decodeExploreUrl(search: string): { inputs: ExploreInputs; warni
         `${Y_KEY}=${shown(y)} is not one of ${Y_METRICS.map((m) => Y_VALUES[m]).join(', ')}; using ${Y_VALUES[DEFAULT_EXPLORE.y]}`,
       );
   }
+  decodeModelSource(q, inputs, warnings);
   // store/url.ts leaves every ex* key to this reader
   for (const key of new Set(q.keys()))
     if (key.startsWith('ex') && !EXPLORE_URL_KEYS.has(key)) warnings.push(`unknown parameter ${shown(key)} ignored`);
   return { inputs, warnings };
+}
+
+/** exsrc, exsetup, exgpu, exmfu: the setup first, whose GPU and MFU are the defaults of the other two. */
+function decodeModelSource(q: URLSearchParams, inputs: ExploreInputs, warnings: string[]): void {
+  const src = q.get(MODEL_KEYS.source);
+  if (src !== null) {
+    if (src === 'model' || src === 'costs') inputs.source = src;
+    else warnings.push(`${MODEL_KEYS.source}=${shown(src)} is not model or costs; using costs`);
+  }
+  const setup = q.get(MODEL_KEYS.setup);
+  if (setup !== null) {
+    const r = parseModelField('setup', setup);
+    if (r.ok) inputs.setup = r.value as string;
+    else warnings.push(`${MODEL_KEYS.setup}=${shown(setup)}: ${r.issue.message}; using ${DEFAULT_SETUP}`);
+  }
+  const own = setupInputs(inputs.setup);
+  inputs.gpu = own.gpu;
+  inputs.mfu = own.mfu;
+  for (const key of ['gpu', 'mfu'] as const) {
+    const raw = q.get(MODEL_KEYS[key]);
+    if (raw === null) continue;
+    const r = parseModelField(key, raw);
+    if (r.ok) (inputs as unknown as Record<string, unknown>)[key] = r.value;
+    else warnings.push(`${MODEL_KEYS[key]}=${shown(raw)}: ${r.issue.message}; using the setup's ${own[key]}`);
+  }
 }
 
 /** The inputs' query-string part without a leading `?` or `&` ('' when all are defaults). */
@@ -170,5 +233,10 @@ export function encodeExploreUrl(i: ExploreInputs): string {
   if (i.hidden.length > 0) q.set(KEYS.hidden, i.hidden.join(','));
   for (const [field, key] of Object.entries(FLAGS) as [keyof typeof FLAGS, string][]) if (i[field]) q.set(key, '1');
   if (i.y !== DEFAULT_EXPLORE.y) q.set(Y_KEY, Y_VALUES[i.y]);
+  if (i.source !== DEFAULT_EXPLORE.source) q.set(MODEL_KEYS.source, i.source);
+  if (i.setup !== DEFAULT_EXPLORE.setup) q.set(MODEL_KEYS.setup, i.setup);
+  const own = setupInputs(i.setup);
+  if (i.gpu !== own.gpu) q.set(MODEL_KEYS.gpu, i.gpu);
+  if (i.mfu !== own.mfu) q.set(MODEL_KEYS.mfu, String(i.mfu));
   return q.toString();
 }

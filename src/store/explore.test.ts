@@ -54,4 +54,18 @@ describe('page and explore inputs', () => {
     restoreUrl(store, '?schedule=1f1b&ranks=4&microbatches=8');
     expect(store.getState().page).toBe('schedule');
   });
+
+  it('the cost source: a new setup brings its own GPU and MFU; a GPU or MFU alone changes only itself', () => {
+    const store = createAppStore('?page=explore');
+    const st = () => store.getState();
+    st().setExploreModel({ source: 'model', gpu: 'b200', mfu: 0.5 });
+    expect(st().explore).toMatchObject({ source: 'model', setup: 'deepseek-v3-2048-h800', gpu: 'b200', mfu: 0.5 });
+    st().setExploreModel({ setup: 'llama3.1-70b-128-h100' });
+    expect(st().explore).toMatchObject({ source: 'model', setup: 'llama3.1-70b-128-h100', gpu: 'h100' });
+    const before = st().explore;
+    st().setExploreModel({ gpu: 'h100' });
+    expect(st().explore).toBe(before);
+    expect(new URLSearchParams(urlOf(st())).get('exsrc')).toBe('model');
+    expect(urlOf(createAppStore(urlOf(st())).getState())).toBe(urlOf(st()));
+  });
 });

@@ -13,6 +13,7 @@ import {
   type ExploreInputs,
   type ExploreListKey,
 } from '../pipeline/exploreInputs.ts';
+import { setupInputs } from './modelInputs.ts';
 import type { SliceCreator } from './types.ts';
 
 export interface ExploreSlice {
@@ -24,6 +25,8 @@ export interface ExploreSlice {
   toggleExploreSchedule: (name: ScheduleName, on: boolean) => void;
   /** view: show or hide a swept schedule; frontier only; valid rows only; the y axis */
   setExploreFilter: (patch: Partial<Pick<ExploreInputs, 'hidden' | 'frontierOnly' | 'validOnly' | 'y'>>) => void;
+  /** the cost source and its model: a new setup brings its own GPU and MFU (as the Model panel's setup does) */
+  setExploreModel: (patch: Partial<Pick<ExploreInputs, 'source' | 'setup' | 'gpu' | 'mfu'>>) => void;
 }
 
 export const createExploreSlice =
@@ -48,4 +51,13 @@ export const createExploreSlice =
       const hidden = patch.hidden ? orderSchedules(patch.hidden).filter((s) => cur.schedules.includes(s)) : cur.hidden;
       set({ explore: { ...cur, ...patch, hidden } });
     },
+    setExploreModel: (patch) => {
+      const cur = get().explore;
+      const own = patch.setup !== undefined && patch.setup !== cur.setup ? setupInputs(patch.setup) : null;
+      const next = { ...cur, ...(own ? { gpu: own.gpu, mfu: own.mfu } : {}), ...patch };
+      if (EXPLORE_MODEL_KEYS.every((k) => next[k] === cur[k])) return;
+      set({ explore: next });
+    },
   });
+
+const EXPLORE_MODEL_KEYS = ['source', 'setup', 'gpu', 'mfu'] as const;

@@ -11,11 +11,26 @@ import { explorePlot, type PlotPoint } from '../../pipeline/explorePlot.ts';
 import type { ThemeName } from '../../render/palette.ts';
 import { ExploreForm } from './ExploreForm.tsx';
 import { Filters, FrontierTable, InvalidList } from './ExploreTables.tsx';
-import { openInGantt } from './open.ts';
+import { gpuPreset, modelSetup } from '../../model/index.ts';
+import { openInGantt, openModelInGantt } from './open.ts';
 import { ParetoChart } from './ParetoChart.tsx';
 import { RunBar } from './RunBar.tsx';
+import type { ExploreRun } from './controller.ts';
 import { useExploreController, useExploreRun } from './useExploreRun.ts';
 import './explore.css';
+
+function ModelBasis({ model }: { model: NonNullable<ExploreRun['model']> }) {
+  const gpu = gpuPreset(model.gpu);
+  return (
+    <p className="ex-basis" data-testid="explore-basis">
+      <strong>Cost basis: the model.</strong> For each P the planner lays out {modelSetup(model.setup).label} (its other parallel sizes,
+      batch and layout as the setup gives them) on {gpu.name} GPUs ({gpu.hbmGB} GB HBM) at MFU {Math.round(model.mfu * 1000) / 10} % while
+      computing: per-stage F, I and W in µs and activation bytes. Step time is the pipeline&apos;s forward and backward for one step (no
+      optimizer step or gradient reduction); memory is the most loaded rank&apos;s weights, gradients, optimizer state and peak activations.
+      A layout string fixes the stage count, so a P it does not fit cannot be laid out.
+    </p>
+  );
+}
 
 function CostBasis({ unit, costs }: { unit: string; costs: string }) {
   return (
@@ -39,10 +54,11 @@ export function ExplorePage({ theme }: { theme: ThemeName }) {
   const frontierOnly = useAppStore((s) => s.explore.frontierOnly);
   const validOnly = useAppStore((s) => s.explore.validOnly);
   const y = useAppStore((s) => s.explore.y);
+  const gpu = run.model ? gpuPreset(run.model.gpu) : null;
   const plot = useMemo(
-    () => explorePlot(run.rows, { hidden, frontierOnly, validOnly, y }, run.costUnit),
+    () => explorePlot(run.rows, { hidden, frontierOnly, validOnly, y }, run.costUnit, gpu ? { hbmGB: gpu.hbmGB, gpuName: gpu.name } : null),
     // the rows array is filled in place: its version says when it changed
-    [run.version, run.rows, hidden, frontierOnly, validOnly, y, run.costUnit],
+    [run.version, run.rows, hidden, frontierOnly, validOnly, y, run.costUnit, gpu],
   );
   useEffect(() => {
     controller.schedule();
@@ -50,7 +66,7 @@ export function ExplorePage({ theme }: { theme: ThemeName }) {
     if (hook) hook.ready = true;
     document.documentElement.dataset.ready = 'true';
   }, [controller]);
-  const open = (p: PlotPoint) => openInGantt(store, p.row);
+  const open = (p: PlotPoint) => (run.model ? void openModelInGantt(store, p.row, run.model) : openInGantt(store, p.row));
   const c = run.costs;
   const costs = `F ${c.F ?? 1}, I ${c.I ?? 1}, W ${c.W ?? 1}${c.B !== undefined ? `, B ${c.B}` : ''}${c.FB !== undefined ? `, F&B ${c.FB}` : ''}, comm ${c.comm ?? 0}`;
   return (
@@ -60,7 +76,7 @@ export function ExplorePage({ theme }: { theme: ThemeName }) {
       </aside>
       <main className="ex-main" aria-label="Design space">
         <RunBar run={live} plot={plot} />
-        <CostBasis unit={run.costUnit === 'us' ? 'µs' : 'cost units'} costs={costs} />
+        {run.model ? <ModelBasis model={run.model} /> : <CostBasis unit={run.costUnit === 'us' ? 'µs' : 'cost units'} costs={costs} />}
         <Filters plot={plot} rows={run.rows} theme={theme} />
         <ParetoChart plot={plot} theme={theme} onOpen={open} />
         <FrontierTable plot={plot} onOpen={open} />

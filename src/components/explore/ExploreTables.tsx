@@ -65,8 +65,8 @@ export function Filters({ plot, rows, theme }: { plot: ExplorePlot; rows: readon
       <label className="ex-legend-item">
         <span>y axis</span>
         <select value={explore.y} onChange={(e) => setFilter({ y: e.target.value as YMetric })} aria-label="y axis">
-          <option value="perMicrobatch">time per micro-batch (makespan ÷ M)</option>
-          <option value="makespan">step time (makespan)</option>
+          <option value="perMicrobatch">{plot.hbm ? 'step time ÷ M' : 'time per micro-batch (makespan ÷ M)'}</option>
+          <option value="makespan">step time{plot.hbm ? '' : ' (makespan)'}</option>
         </select>
       </label>
       <span className="muted small">
@@ -88,10 +88,15 @@ export function FrontierTable({ plot, onOpen }: { plot: ExplorePlot; onOpen: (p:
           <tr>
             <th>schedule</th>
             <th>configuration</th>
-            <th className="num">peak activations ({plot.x.unit})</th>
-            <th className="num">makespan ({plot.y.unit})</th>
+            <th className="num">
+              {plot.hbm ? 'peak memory' : 'peak activations'} ({plot.x.unit})
+            </th>
+            <th className="num">
+              {plot.hbm ? 'step time' : 'makespan'} ({plot.y.unit})
+            </th>
             <th className="num">per micro-batch ({plot.y.unit})</th>
             <th className="num">bubble ratio</th>
+            {plot.hbm ? <th className="num">MFU</th> : null}
             <th />
           </tr>
         </thead>
@@ -100,10 +105,11 @@ export function FrontierTable({ plot, onOpen }: { plot: ExplorePlot; onOpen: (p:
             <tr key={p.index}>
               <td>{p.row.schedule}</td>
               <td>{configText(p.row)}</td>
-              <td className="num">{num(p.x)}</td>
+              <td className="num">{num(p.x, plot.hbm ? 1 : 3)}</td>
               <td className="num">{num((p.row.makespan ?? 0) * plot.yFactor)}</td>
               <td className="num">{num(((p.row.makespan ?? 0) * plot.yFactor) / p.row.microbatches)}</td>
               <td className="num">{num((p.row.bubbleRatio ?? 0) * 100, 1)} %</td>
+              {plot.hbm ? <td className="num">{num((p.row.mfu ?? 0) * 100, 1)} %</td> : null}
               <td>
                 <button
                   type="button"
@@ -131,8 +137,15 @@ export function InvalidList({ plot, validOnly }: { plot: ExplorePlot; validOnly:
   return (
     <details className="ex-table-wrap ex-invalid" data-testid="explore-invalid" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary className="ex-h2">
-        {plot.invalid.length.toLocaleString('en-US')} combination{plot.invalid.length === 1 ? '' : 's'} do not run{' '}
-        <span className="muted">(the engine's reason for each)</span>
+        {plot.invalid.length.toLocaleString('en-US')} combination{plot.invalid.length === 1 ? '' : 's'}{' '}
+        {plot.invalid.length === 1
+          ? plot.hbm
+            ? 'does not run, cannot be laid out or does not fit'
+            : 'does not run'
+          : plot.hbm
+            ? 'do not run, cannot be laid out or do not fit'
+            : 'do not run'}{' '}
+        <span className="muted">({plot.hbm ? "the engine's, the planner's or the memory's reason" : "the engine's reason"} for each)</span>
       </summary>
       <table className="ex-table">
         <thead>

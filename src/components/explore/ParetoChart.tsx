@@ -46,6 +46,9 @@ export function ParetoChart({ plot, theme, onOpen }: { plot: ExplorePlot; theme:
       if (p.x > xMax) xMax = p.x;
       if (p.y > yMax) yMax = p.y;
     }
+    // the HBM line where points come near it (a quarter of it or more): far below, it would squash them
+    const hbm = plot.hbm && xMax >= plot.hbm.gb / 4 ? plot.hbm : null;
+    if (hbm) xMax = Math.max(xMax, hbm.gb);
     const x = scaleLinear()
       .domain([0, xMax || 1])
       .nice()
@@ -65,7 +68,7 @@ export function ParetoChart({ plot, theme, onOpen }: { plot: ExplorePlot; theme:
     const front = placed.filter((q) => q.p.onFrontier);
     const stairs = staircase(front.map((q) => ({ x: q.cx, y: q.cy })));
     const stairPath = stairs.map((s, k) => `${k ? 'L' : 'M'}${s.x.toFixed(1)},${s.y.toFixed(1)}`).join('');
-    return { x, y, placed, paths, front, stairPath, xTicks: x.ticks(Math.max(3, Math.floor(W / 90))), yTicks: y.ticks(6) };
+    return { x, y, hbm, placed, paths, front, stairPath, xTicks: x.ticks(Math.max(3, Math.floor(W / 90))), yTicks: y.ticks(6) };
   }, [plot, W, H, palette]);
 
   const nearest = (mx: number, my: number): number | null => {
@@ -144,6 +147,14 @@ export function ParetoChart({ plot, theme, onOpen }: { plot: ExplorePlot; theme:
             {yTitle}
           </text>
         </g>
+        {geom.hbm ? (
+          <g className="ex-hbm" data-testid="hbm-line">
+            <line x1={geom.x(geom.hbm.gb)} x2={geom.x(geom.hbm.gb)} y1={MARGIN.top} y2={bottom} />
+            <text x={geom.x(geom.hbm.gb) - 4} y={MARGIN.top + 10} textAnchor="end">
+              {geom.hbm.label}
+            </text>
+          </g>
+        ) : null}
         {geom.stairPath ? <path className="ex-frontier" d={geom.stairPath} data-testid="frontier-line" /> : null}
         {[...geom.paths].map(([schedule, d]) => {
           const m = markOf(schedule as PlotPoint['row']['schedule'], palette);

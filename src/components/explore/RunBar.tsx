@@ -26,14 +26,20 @@ function statusText(run: ExploreRun, plot: ExplorePlot): string {
     case 'error':
       return `The sweep failed: ${run.error}`;
     default:
-      return `${n(total)} configurations in ${secs(run.wallMs)}: ${n(plot.counts.valid)} run, ${n(plot.counts.invalid)} do not.`;
+      return `${n(total)} configurations in ${secs(run.wallMs)}: ${n(plot.counts.valid)} run, ${n(plot.counts.invalid)} do not${
+        !plot.hbm
+          ? ''
+          : plot.counts.overHbm === 0
+            ? `; all that run fit in ${plot.hbm.gb} GB`
+            : `; ${n(plot.counts.overHbm)} of those that run need more than ${plot.hbm.gb} GB`
+      }.`;
   }
 }
 
 export function RunBar({ run, plot }: { run: ExploreRun; plot: ExplorePlot }) {
   const controller = useExploreController();
   const running = run.status === 'running';
-  const exportCsv = () => downloadText(sweepCsv(plot.rows, false), 'pipescope-sweep.csv', 'text/csv');
+  const exportCsv = () => downloadText(sweepCsv(plot.rows, run.model !== null), 'pipescope-sweep.csv', 'text/csv');
   return (
     <div className="ex-runbar" data-testid="explore-status" data-status={run.status}>
       <span className="ex-status" role="status" aria-live="polite">

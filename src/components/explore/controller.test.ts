@@ -5,7 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ExplorePool, type WorkerLike } from '../../app/explorePool.ts';
-import { evaluatePoint, uniformCosts, type SweepPoint } from '../../pipeline/sweep.ts';
+import { exploreSourceSpec } from '../../pipeline/exploreInputs.ts';
+import { evaluatePoint, uniformCosts, type SweepPoint, type SweepSourceSpec } from '../../pipeline/sweep.ts';
+import { modelSource } from '../../pipeline/sweepModel.ts';
+import { openModelInGantt } from './open.ts';
 import { createAppStore } from '../../store/index.ts';
 import { DEBOUNCE_MS, ExploreController, blockedReason } from './controller.ts';
 
@@ -15,10 +18,10 @@ class InlineWorker implements WorkerLike {
   private dead = false;
   constructor(private readonly delayMs: number) {}
   postMessage(message: unknown): void {
-    const { id, points, spec } = message as { id: number; points: SweepPoint[]; spec: { costs: object } };
+    const { id, points, spec } = message as { id: number; points: SweepPoint[]; spec: SweepSourceSpec };
+    const source = spec.kind === 'model' ? modelSource(spec.model) : uniformCosts(spec.kind === 'costs' ? spec.costs : {});
     setTimeout(() => {
-      if (!this.dead)
-        this.onmessage?.({ data: { id, rows: points.map((p) => evaluatePoint(p, uniformCosts(spec.costs))) } } as MessageEvent);
+      if (!this.dead) this.onmessage?.({ data: { id, rows: points.map((p) => evaluatePoint(p, source)) } } as MessageEvent);
     }, this.delayMs);
   }
   terminate(): void {
@@ -89,5 +92,28 @@ describe('ExploreController', () => {
     c.start();
     await until(() => c.getSnapshot().status === 'done');
     expect(c.getSnapshot().rows.filter(Boolean)).toHaveLength(64);
+  });
+
+  it("with a model source: the rows are the model sweep's; a GPU change re-runs; Open draws the model's costs", async () => {
+    const { store, c } = setup('?page=explore&exsrc=model&exsetup=llama3.1-8b-64-h100&exs=1f1b,zb-v&exp=2,4&exm=4');
+    c.schedule();
+    await until(() => c.getSnapshot().status === 'done');
+    const run = c.getSnapshot();
+    expect(run.model).toEqual({ setup: 'llama3.1-8b-64-h100', gpu: 'h100', mfu: store.getState().explore.mfu });
+    expect(run.costUnit).toBe('us');
+    const spec = exploreSourceSpec(store.getState().explore, { kind: 'costs', costs: {} });
+    if (spec.kind !== 'model') throw new Error('expected a model spec');
+    const source = modelSource(spec.model);
+    expect(run.rows).toEqual(run.points.map((p) => evaluatePoint(p, source)));
+    expect(run.rows.every((r) => r?.valid && r.peakBytes! > 0)).toBe(true);
+    store.getState().setExploreModel({ gpu: 'b200' });
+    await until(() => c.getSnapshot().status === 'done' && c.getSnapshot().model?.gpu === 'b200');
+
+    const row = c.getSnapshot().rows.find((r) => r?.schedule === 'zb-v' && r.ranks === 4)!;
+    await openModelInGantt(store, row, c.getSnapshot().model!);
+    const s = store.getState();
+    expect(s.page).toBe('schedule');
+    expect(s.costsFrom).toBe('model');
+    expect(s.model).toMatchObject({ setup: 'llama3.1-8b-64-h100', gpu: 'b200', pp: 4, vpp: 2, microbatches: 4, schedule: 'zb-v', v: null });
   });
 });

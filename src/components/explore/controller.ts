@@ -11,7 +11,14 @@
  */
 import { costsIssue, type Costs } from '../../engine/index.ts';
 import { ExplorePool, type RunningSweep } from '../../app/explorePool.ts';
-import { MAX_EXPLORE_POINTS, exploreAxes, parseExploreList, type ExploreListKey } from '../../pipeline/exploreInputs.ts';
+import {
+  MAX_EXPLORE_POINTS,
+  exploreAxes,
+  exploreSourceSpec,
+  parseExploreList,
+  type ExploreInputs,
+  type ExploreListKey,
+} from '../../pipeline/exploreInputs.ts';
 import { sweepPoints, sweepSize, type SweepPoint, type SweepRow } from '../../pipeline/sweep.ts';
 import type { AppState, AppStore } from '../../store/index.ts';
 import type { CostUnit } from '../../store/params.ts';
@@ -30,6 +37,8 @@ export interface ExploreRun {
   /** the costs and their unit the rows were computed with */
   costs: Partial<Costs>;
   costUnit: CostUnit;
+  /** the model the rows were computed with (costs in µs, memory in bytes); null: op costs per stage */
+  model: Pick<ExploreInputs, 'setup' | 'gpu' | 'mfu'> | null;
   error: string | null;
   /** wall time of the run so far or in all, ms */
   wallMs: number;
@@ -49,7 +58,7 @@ export function blockedReason(s: AppState): string | null {
   const n = sweepSize(exploreAxes(s.explore), true);
   if (n > MAX_EXPLORE_POINTS)
     return `The lists give ${n.toLocaleString('en-US')} configurations; this page sweeps up to ${MAX_EXPLORE_POINTS.toLocaleString('en-US')} (pipescope sweep takes 200,000).`;
-  const c = costsIssue(plainCosts(s.params));
+  const c = s.explore.source === 'costs' ? costsIssue(plainCosts(s.params)) : null;
   if (c) return `The costs do not run: ${c.message}.`;
   return null;
 }
@@ -57,7 +66,12 @@ export function blockedReason(s: AppState): string | null {
 /** What a sweep depends on: a change of it means new rows. */
 function runKey(s: AppState): string {
   const { schedules, ranks, microbatches, stagesPerRank, memLimit } = s.explore;
-  return JSON.stringify([schedules, ranks, microbatches, stagesPerRank, memLimit, plainCosts(s.params), s.params.costUnit]);
+  const costs = s.explore.source === 'model' ? modelOf(s.explore) : [plainCosts(s.params), s.params.costUnit];
+  return JSON.stringify([schedules, ranks, microbatches, stagesPerRank, memLimit, costs]);
+}
+
+function modelOf(i: ExploreInputs): ExploreRun['model'] {
+  return i.source === 'model' ? { setup: i.setup, gpu: i.gpu, mfu: i.mfu } : null;
 }
 
 export class ExploreController {
@@ -83,8 +97,14 @@ export class ExploreController {
     );
   }
 
-  private fresh(status: ExploreStatus, points: SweepPoint[], costs: Partial<Costs>, costUnit: CostUnit): ExploreRun {
-    return { status, blocked: null, points, rows: [], done: 0, costs, costUnit, error: null, wallMs: 0, version: 0 };
+  private fresh(
+    status: ExploreStatus,
+    points: SweepPoint[],
+    costs: Partial<Costs>,
+    costUnit: CostUnit,
+    model: ExploreRun['model'] = null,
+  ): ExploreRun {
+    return { status, blocked: null, points, rows: [], done: 0, costs, costUnit, model, error: null, wallMs: 0, version: 0 };
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -138,12 +158,17 @@ export class ExploreController {
     this.key = runKey(s);
     this.rows = new Array<SweepRow | undefined>(points.length);
     this.startedAt = performance.now();
-    this.snapshot = { ...this.fresh('running', points, costs, s.params.costUnit), rows: this.rows, version: this.snapshot.version + 1 };
+    const model = modelOf(s.explore);
+    this.snapshot = {
+      ...this.fresh('running', points, costs, model ? 'us' : s.params.costUnit, model),
+      rows: this.rows,
+      version: this.snapshot.version + 1,
+    };
     this.publish({}, true);
     let done = 0;
     this.running = this.pool.run(
       points,
-      { kind: 'costs', costs },
+      exploreSourceSpec(s.explore, { kind: 'costs', costs }),
       { maxOps: { ops: UI_MAX_OPS, who: 'the interactive view' } },
       {
         onRows: (at, rows) => {

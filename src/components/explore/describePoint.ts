@@ -20,6 +20,15 @@ export function pointLabel(p: PlotPoint): string {
 }
 
 export function pointLines(p: PlotPoint, plot: ExplorePlot): string[] {
+  const r = p.row;
+  if (plot.hbm)
+    return [
+      configText(r),
+      `step time ${num((r.makespan ?? 0) * plot.yFactor)} ${plot.y.unit}, ${num(((r.makespan ?? 0) * plot.yFactor) / r.microbatches)} ${plot.y.unit} per micro-batch`,
+      `peak memory ${num(p.x, 1)} GB (most loaded rank)${p.x > plot.hbm.gb ? `: over the ${plot.hbm.gb} GB HBM` : ''}`,
+      `${num(r.tokensPerSecondPerGpu ?? 0, 0)} tokens/s per GPU, MFU ${num((r.mfu ?? 0) * 100, 1)} %`,
+      `bubble ratio ${num((r.bubbleRatio ?? 0) * 100, 1)} %`,
+    ];
   return [
     configText(p.row),
     `makespan ${num((p.row.makespan ?? 0) * plot.yFactor)} ${plot.y.unit}, ${num(((p.row.makespan ?? 0) * plot.yFactor) / p.row.microbatches)} per micro-batch`,
