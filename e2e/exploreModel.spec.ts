@@ -113,6 +113,19 @@ test("a setup whose layout string fixes the stages: the planner's reason and row
   // drawn past the HBM line, none on the frontier of configurations that fit
   await expect(page.getByTestId('hbm-line')).toContainText('H800 SXM HBM 80 GB');
   await expect(page.getByTestId('frontier-point')).toHaveCount(0);
+  // with nothing on the frontier, a row over the HBM still opens from its Open button (keyboard)
+  const over = invalid.locator('tr', { hasText: 'does not fit' }).first();
+  await over.getByRole('button', { name: /^Open .* in the Gantt chart$/ }).focus();
+  await page.keyboard.press('Enter');
+  await app.settle();
+  await expect(page.getByTestId('page-schedule')).toHaveAttribute('aria-current', 'page');
+  expect((await app.search()).get('m_on')).toBe('1');
+  await expect(page.locator('.main-col')).toHaveAttribute('data-model', 'ready', { timeout: 20_000 });
+  await expect(page.getByTestId('gantt-panel').locator('.chart-title')).toContainText('P=16');
+  await page.goBack();
+  await app.settle();
+  await expect(page.getByTestId('page-explore')).toHaveAttribute('aria-current', 'page');
+  await done(page);
   // a bad MFU keeps the last sweep and says why, with the Model panel's words
   await page.getByLabel('MFU while computing').fill('1.5');
   await expect(page.locator('[data-field="mfu"]')).toHaveText('MFU while computing must be above 0 and at most 1; got 1.5');

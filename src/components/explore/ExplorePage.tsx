@@ -8,6 +8,7 @@ import { useDeferredValue, useEffect, useMemo } from 'react';
 import { appHook } from '../../app/appHook.ts';
 import { useAppStore, useStoreApi } from '../../hooks/useAppStore.ts';
 import { explorePlot, type PlotPoint } from '../../pipeline/explorePlot.ts';
+import type { SweepRow } from '../../pipeline/sweep.ts';
 import type { ThemeName } from '../../render/palette.ts';
 import { ExploreForm } from './ExploreForm.tsx';
 import { Filters, FrontierTable, InvalidList } from './ExploreTables.tsx';
@@ -66,7 +67,8 @@ export function ExplorePage({ theme }: { theme: ThemeName }) {
     if (hook) hook.ready = true;
     document.documentElement.dataset.ready = 'true';
   }, [controller]);
-  const open = (p: PlotPoint) => (run.model ? void openModelInGantt(store, p.row, run.model) : openInGantt(store, p.row));
+  const openRow = (row: SweepRow) => (run.model ? void openModelInGantt(store, row, run.model) : openInGantt(store, row));
+  const open = (p: PlotPoint) => openRow(p.row);
   const c = run.costs;
   const costs = `F ${c.F ?? 1}, I ${c.I ?? 1}, W ${c.W ?? 1}${c.B !== undefined ? `, B ${c.B}` : ''}${c.FB !== undefined ? `, F&B ${c.FB}` : ''}, comm ${c.comm ?? 0}`;
   return (
@@ -80,7 +82,7 @@ export function ExplorePage({ theme }: { theme: ThemeName }) {
         <Filters plot={plot} rows={run.rows} theme={theme} />
         <ParetoChart plot={plot} theme={theme} onOpen={open} />
         <FrontierTable plot={plot} onOpen={open} />
-        <InvalidList plot={plot} validOnly={validOnly} />
+        <InvalidList plot={plot} validOnly={validOnly} onOpen={openRow} />
       </main>
     </div>
   );

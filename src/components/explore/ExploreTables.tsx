@@ -128,7 +128,8 @@ export function FrontierTable({ plot, onOpen }: { plot: ExplorePlot; onOpen: (p:
   );
 }
 
-export function InvalidList({ plot, validOnly }: { plot: ExplorePlot; validOnly: boolean }) {
+/** `onOpen`: draws a row that ran but needs more than the HBM (the keyboard's way to it when no point fits). */
+export function InvalidList({ plot, validOnly, onOpen }: { plot: ExplorePlot; validOnly: boolean; onOpen: (row: SweepRow) => void }) {
   // the table is built only while open: hundreds of rows re-rendered on every streamed batch
   // would cost the page its frames
   const [open, setOpen] = useState(false);
@@ -153,6 +154,7 @@ export function InvalidList({ plot, validOnly }: { plot: ExplorePlot; validOnly:
             <th>schedule</th>
             <th>configuration</th>
             <th>reason</th>
+            {plot.counts.overHbm > 0 ? <th /> : null}
           </tr>
         </thead>
         <tbody>
@@ -161,6 +163,20 @@ export function InvalidList({ plot, validOnly }: { plot: ExplorePlot; validOnly:
               <td>{r.schedule}</td>
               <td>{configText(r)}</td>
               <td className="ex-reason">{r.reason}</td>
+              {plot.counts.overHbm > 0 ? (
+                <td>
+                  {r.valid ? (
+                    <button
+                      type="button"
+                      className="ex-open"
+                      onClick={() => onOpen(r)}
+                      aria-label={`Open ${r.schedule} ${configText(r)} in the Gantt chart`}
+                    >
+                      Open
+                    </button>
+                  ) : null}
+                </td>
+              ) : null}
             </tr>
           ))}
         </tbody>
