@@ -19,29 +19,6 @@ const cli = (...args: string[]) => execFileSync('npx', ['tsx', 'src/cli/main.ts'
 const dir = mkdtempSync(join(tmpdir(), 'pipescope-e2e-io-'));
 const SHOTS = 'test-results/screens';
 
-const opKeys = (page: Page, selector: string) =>
-  page
-    .locator(selector)
-    .evaluateAll((els) =>
-      els
-        .map((e) =>
-          ['data-rank', 'data-kind', 'data-stage', 'data-microbatch', 'data-backward-stage', 'data-backward-microbatch']
-            .map((a) => e.getAttribute(a) ?? '')
-            .join(' '),
-        )
-        .sort(),
-    );
-
-async function exportFile(app: AppPage, kind: string): Promise<{ name: string; bytes: Buffer }> {
-  await app.page.getByTestId('export-button').click();
-  const [download] = await Promise.all([
-    app.page.waitForEvent('download'),
-    app.page.locator(`[role="menuitem"][data-export="${kind}"]`).click(),
-  ]);
-  await expect(app.page.getByRole('menu')).toHaveCount(0);
-  return { name: download.suggestedFilename(), bytes: readFileSync((await download.path())!) };
-}
-
 async function importFile(app: AppPage, name: string, content: string | Buffer, mimeType = 'text/plain') {
   await app.imported(() =>
     app.page
@@ -84,8 +61,8 @@ async function shot(app: AppPage, name: string, fullPage = false) {
 test('Export SVG is byte-identical to the CLI and opens in chromium with the app’s ops', async ({ app, page }) => {
   test.setTimeout(60_000);
   await app.open('?schedule=zb-v&ranks=4&microbatches=8&F=1.5&I=1&W=0.5&comm=0.25&basis=stage');
-  const appOps = await opKeys(page, '[data-testid="gantt"] [data-kind]');
-  const svg = await exportFile(app, 'svg');
+  const appOps = await app.opKeys('[data-testid="gantt"] [data-kind]');
+  const svg = await app.exportFile('svg');
   expect(svg.name).toBe('pipescope-zb-v-p4-m8.svg');
   const fromCli = cli(
     'schedule',
@@ -109,7 +86,7 @@ test('Export SVG is byte-identical to the CLI and opens in chromium with the app
   page.on('request', (r) => requests.push(r.url()));
   await page.goto(`file://${path}`);
   await expect(page.locator('g.op')).toHaveCount(appOps.length);
-  expect(await opKeys(page, 'g.op')).toEqual(appOps);
+  expect(await app.opKeys('g.op')).toEqual(appOps);
   const figure = (await page.locator('svg').first().boundingBox())!;
   const boxes = await page.locator('g.op').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect));
   expect(boxes.filter((b) => !(b.width > 0 && b.height > 0 && b.right <= figure.x + figure.width + 0.5)).length).toBe(0);
@@ -119,15 +96,15 @@ test('Export SVG is byte-identical to the CLI and opens in chromium with the app
 
 test('Export PNG is a PNG at twice the SVG size; the trace nests per track and has the detailed pieces', async ({ app }) => {
   await app.open('?schedule=dualpipe&ranks=4&microbatches=8&detail=1');
-  const svg = (await exportFile(app, 'svg')).bytes.toString('utf8');
-  const png = await exportFile(app, 'png');
+  const svg = (await app.exportFile('svg')).bytes.toString('utf8');
+  const png = await app.exportFile('png');
   expect(png.name).toBe('pipescope-dualpipe-p4-m8.png');
   expect([...png.bytes.subarray(0, 8)]).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
   const [w, h] = [png.bytes.readUInt32BE(16), png.bytes.readUInt32BE(20)];
   expect([w, h]).toEqual([2 * Number(/width="(\d+)"/.exec(svg)![1]), 2 * Number(/height="(\d+)"/.exec(svg)![1])]);
   expect(png.bytes.length, 'a drawn chart, not an empty image').toBeGreaterThan(20_000);
 
-  const trace = await exportFile(app, 'trace');
+  const trace = await app.exportFile('trace');
   expect(trace.name).toBe('pipescope-dualpipe-p4-m8.trace.json');
   const { traceEvents, otherData } = JSON.parse(trace.bytes.toString('utf8')) as {
     traceEvents: { ph: string; name: string; pid: number; tid: number; ts: number; dur: number }[];
@@ -153,16 +130,16 @@ test('Export PNG is a PNG at twice the SVG size; the trace nests per track and h
 
 test('CSV export → import draws the same ops as a custom schedule; leaving it restores the built-in view', async ({ app, page }) => {
   await app.open('?schedule=zb-h1&ranks=4&microbatches=8&comm=0.5');
-  const builtIn = await opKeys(page, '[data-testid="gantt"] [data-kind]');
-  const csv = await exportFile(app, 'csv');
+  const builtIn = await app.opKeys('[data-testid="gantt"] [data-kind]');
+  const csv = await app.exportFile('csv');
   expect(csv.name).toBe('pipescope-zb-h1-p4-m8.csv');
   await importFile(app, csv.name, csv.bytes, 'text/csv');
   await expect(page.getByTestId('custom-banner')).toContainText(`Custom schedule from ${csv.name}`);
   await expect(page.getByTestId('gantt-panel')).toContainText('Custom (imported)');
-  expect(await opKeys(page, '[data-testid="gantt"] [data-kind]')).toEqual(builtIn);
+  expect(await app.opKeys('[data-testid="gantt"] [data-kind]')).toEqual(builtIn);
   expect((await app.search()).get('source')).toBe('import');
   // the custom schedule exports as "custom", with its op order inside the project
-  const project = JSON.parse((await exportFile(app, 'project')).bytes.toString('utf8'));
+  const project = JSON.parse((await app.exportFile('project')).bytes.toString('utf8'));
   expect(project).toMatchObject({ params: { schedule: 'custom', ranks: 4, microbatches: 8 }, customCsv: csv.bytes.toString('utf8') });
 
   await page.getByTestId('leave-custom').click();
@@ -186,8 +163,8 @@ test('a torch golden schedule (ZBVZeroBubble P=4 M=8 slots) dropped on the chart
 
 test('a project file restores the parameters; an exported SVG re-opens them', async ({ app, page }) => {
   await app.open('?schedule=interleaved-1f1b&ranks=4&microbatches=8&stagesPerRank=3&F=2&basis=stage');
-  const project = await exportFile(app, 'project');
-  const svg = await exportFile(app, 'svg');
+  const project = await app.exportFile('project');
+  const svg = await app.exportFile('svg');
   await app.open('?schedule=dualpipe&ranks=8&microbatches=20');
   await importFile(app, project.name, project.bytes, 'application/json');
   await expect
@@ -244,7 +221,7 @@ test('a gzip-compressed profiler trace (.pt.trace.json.gz) imports like the plai
 test('malformed files: the reason is shown as text and the chart stays as it was', async ({ app, page }) => {
   test.setTimeout(60_000);
   await app.open('?schedule=1f1b&ranks=4&microbatches=8');
-  const before = await opKeys(page, '[data-testid="gantt"] [data-kind]');
+  const before = await app.opKeys('[data-testid="gantt"] [data-kind]');
   const big = join(dir, 'huge-trace.json');
   writeFileSync(big, Buffer.alloc(33_000_000, 0x20));
   const project = JSON.stringify({ format: 'pipescope-project', version: 1, params: { schedule: '1f1b', ranks: 2, microbatches: 4 } });
@@ -264,7 +241,7 @@ test('malformed files: the reason is shown as text and the chart stays as it was
     await importFile(app, name, content);
     await expect(page.getByTestId('import-problem')).toContainText(`Could not import ${name}:`);
     await expect(page.getByTestId('import-message')).toHaveText(message);
-    expect(await opKeys(page, '[data-testid="gantt"] [data-kind]'), name).toEqual(before);
+    expect(await app.opKeys('[data-testid="gantt"] [data-kind]'), name).toEqual(before);
   }
   await shot(app, 'io-import-problem-light-1280');
   await axe(page);
@@ -275,7 +252,7 @@ test('malformed files: the reason is shown as text and the chart stays as it was
   await expect(page.getByTestId('import-message')).toHaveText(/33\.0 MB; the import limit is 32\.0 MB/);
   await page.getByRole('button', { name: 'Dismiss the import problem' }).click();
   await expect(page.getByTestId('import-problem')).toHaveCount(0);
-  expect(await opKeys(page, '[data-testid="gantt"] [data-kind]')).toEqual(before);
+  expect(await app.opKeys('[data-testid="gantt"] [data-kind]')).toEqual(before);
   await expect(page.getByTestId('gantt-panel')).toContainText('1F1B');
 });
 

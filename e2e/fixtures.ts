@@ -4,6 +4,7 @@
  * than the app's; pages are awaited through the app's ready hook (window.__pipescope) rather
  * than sleeps, and `app` wraps the common reads.
  */
+import { readFileSync } from 'node:fs';
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
 
 export class AppPage {
@@ -53,6 +54,32 @@ export class AppPage {
 
   ops(testid = 'gantt'): Locator {
     return this.gantt(testid).locator('[data-kind]');
+  }
+
+  /** each drawn op as "rank kind stage mb backward-stage backward-mb", sorted: compares two drawings of one schedule */
+  opKeys(selector = '[data-testid="gantt"] [data-kind]'): Promise<string[]> {
+    return this.page
+      .locator(selector)
+      .evaluateAll((els) =>
+        els
+          .map((e) =>
+            ['data-rank', 'data-kind', 'data-stage', 'data-microbatch', 'data-backward-stage', 'data-backward-microbatch']
+              .map((a) => e.getAttribute(a) ?? '')
+              .join(' '),
+          )
+          .sort(),
+      );
+  }
+
+  /** One entry of the Export menu, downloaded: its file name and bytes (the menu closes). */
+  async exportFile(kind: string): Promise<{ name: string; bytes: Buffer }> {
+    await this.page.getByTestId('export-button').click();
+    const [download] = await Promise.all([
+      this.page.waitForEvent('download'),
+      this.page.locator(`[role="menuitem"][data-export="${kind}"]`).click(),
+    ]);
+    await expect(this.page.getByRole('menu')).toHaveCount(0);
+    return { name: download.suggestedFilename(), bytes: readFileSync((await download.path())!) };
   }
 
   metric(id: string, col = 0): Locator {

@@ -4,31 +4,7 @@
  * in otherData, and the PNG is refused with the reason (an image holds no parameters) — none is
  * misread as another format.
  */
-import { readFileSync } from 'node:fs';
-import type { Page } from '@playwright/test';
 import { expect, test, type AppPage } from './fixtures.ts';
-
-const opKeys = (page: Page) =>
-  page
-    .locator('[data-testid="gantt"] [data-kind]')
-    .evaluateAll((els) =>
-      els
-        .map((e) =>
-          ['data-rank', 'data-kind', 'data-stage', 'data-microbatch', 'data-backward-stage', 'data-backward-microbatch']
-            .map((a) => e.getAttribute(a) ?? '')
-            .join(' '),
-        )
-        .sort(),
-    );
-
-async function exportFile(app: AppPage, kind: string): Promise<{ name: string; bytes: Buffer }> {
-  await app.page.getByTestId('export-button').click();
-  const [download] = await Promise.all([
-    app.page.waitForEvent('download'),
-    app.page.locator(`[role="menuitem"][data-export="${kind}"]`).click(),
-  ]);
-  return { name: download.suggestedFilename(), bytes: readFileSync((await download.path())!) };
-}
 
 async function importFile(app: AppPage, name: string, bytes: Buffer, mimeType: string) {
   await app.page.getByTestId('import-input').setInputFiles({ name, mimeType, buffer: bytes });
@@ -38,9 +14,9 @@ async function importFile(app: AppPage, name: string, bytes: Buffer, mimeType: s
 
 test('the op table CSV re-opens its schedule: same ops, same costs, the built-in schedule recognised', async ({ app, page }) => {
   await app.open('?schedule=zb-v&ranks=4&microbatches=8&F=1.5&I=1&W=0.5&comm=0.25&basis=stage&render=svg');
-  const ops = await opKeys(page);
+  const ops = await app.opKeys();
   const makespan = await app.metric('makespan').textContent();
-  const table = await exportFile(app, 'table');
+  const table = await app.exportFile('table');
   expect(table.name).toBe('pipescope-zb-v-p4-m8.ops.csv');
 
   await app.open('?schedule=1f1b&ranks=2&microbatches=2&render=svg');
@@ -51,21 +27,21 @@ test('the op table CSV re-opens its schedule: same ops, same costs, the built-in
   await expect(app.field('F')).toHaveValue('1.5');
   await expect(app.field('comm')).toHaveValue('0.25');
   await expect(app.metric('makespan')).toHaveText(makespan!);
-  expect(await opKeys(page)).toEqual(ops);
+  expect(await app.opKeys()).toEqual(ops);
 });
 
 test('an op table from the detailed mode re-opens the same op timeline, in µs', async ({ app, page }) => {
   await app.open('?schedule=dualpipe&ranks=4&microbatches=8&detail=1&render=svg');
-  const ops = await opKeys(page);
+  const ops = await app.opKeys();
   const makespan = await app.metric('makespan').textContent();
-  const table = await exportFile(app, 'table');
+  const table = await app.exportFile('table');
   await app.open('?schedule=1f1b&ranks=2&microbatches=2&render=svg');
   await importFile(app, table.name, table.bytes, 'text/csv');
   await expect(page.getByTestId('import-problem')).toHaveCount(0);
   await expect(app.field('Schedule')).toHaveValue('dualpipe');
   await expect(app.field('Cost unit')).toHaveValue('us');
   await expect(app.metric('makespan')).toHaveText(makespan!);
-  expect(await opKeys(page)).toEqual(ops);
+  expect(await app.opKeys()).toEqual(ops);
 });
 
 test('a custom schedule’s op table re-opens as that custom schedule', async ({ app, page }) => {
@@ -74,18 +50,18 @@ test('a custom schedule’s op table re-opens as that custom schedule', async ({
   await app.open('?schedule=dualpipe&ranks=8&microbatches=20&render=svg');
   await importFile(app, 'mine.csv', Buffer.from(order), 'text/csv');
   await expect(page.getByTestId('custom-banner')).toBeVisible();
-  const ops = await opKeys(page);
-  const table = await exportFile(app, 'table');
+  const ops = await app.opKeys();
+  const table = await app.exportFile('table');
   await app.open('?schedule=1f1b&ranks=2&microbatches=2&render=svg');
   await importFile(app, table.name, table.bytes, 'text/csv');
   await expect(page.getByTestId('import-problem')).toHaveCount(0);
   await expect(page.getByTestId('custom-banner')).toContainText(table.name);
-  expect(await opKeys(page)).toEqual(ops);
+  expect(await app.opKeys()).toEqual(ops);
 });
 
 test('the Chrome trace restores the parameters it carries', async ({ app }) => {
   await app.open('?schedule=interleaved-1f1b&ranks=4&microbatches=8&stagesPerRank=3&F=2&comm=0.5&basis=stage');
-  const trace = await exportFile(app, 'trace');
+  const trace = await app.exportFile('trace');
   await app.open('?schedule=dualpipe&ranks=8&microbatches=20');
   await importFile(app, trace.name, trace.bytes, 'application/json');
   await expect(app.page.getByTestId('import-problem')).toHaveCount(0);
@@ -101,7 +77,7 @@ test('the Chrome trace restores the parameters it carries', async ({ app }) => {
 
 test('the PNG is refused with the reason, and the chart stays', async ({ app, page }) => {
   await app.open('?schedule=zb-h1&ranks=4&microbatches=8');
-  const png = await exportFile(app, 'png');
+  const png = await app.exportFile('png');
   await importFile(app, png.name, png.bytes, 'image/png');
   await expect(page.getByTestId('import-message')).toHaveText(
     'this is an image export (PNG), which holds no parameters; import the SVG or project file instead',

@@ -4,9 +4,8 @@
  * per-rank values in the right gutter are never clipped; the op table and the trace name their
  * time unit.
  */
-import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { expect, test, type AppPage } from './fixtures.ts';
+import { expect, test } from './fixtures.ts';
 
 /** every gutter value's box lies inside its overlay (its chart's full width) */
 async function gutterFits(page: Page) {
@@ -23,15 +22,6 @@ async function gutterFits(page: Page) {
   expect(out.filter((t) => !t.inside)).toEqual([]);
 }
 
-async function exportText(app: AppPage, kind: string): Promise<string> {
-  await app.page.getByTestId('export-button').click();
-  const [download] = await Promise.all([
-    app.page.waitForEvent('download'),
-    app.page.locator(`[role="menuitem"][data-export="${kind}"]`).click(),
-  ]);
-  return readFileSync((await download.path())!, 'utf8');
-}
-
 test('the ZB paper preset runs in µs and every number says so', async ({ app, page }) => {
   await app.open();
   await page.getByTestId('presets').selectOption('zb-paper-p16');
@@ -45,7 +35,7 @@ test('the ZB paper preset runs in µs and every number says so', async ({ app, p
   await expect(page.getByTestId('time-axis').locator('.axis-title')).toHaveText('ms');
   await gutterFits(page);
   // exports: the op table names its time unit, the trace its units
-  const table = await exportText(app, 'table');
+  const table = (await app.exportFile('table')).bytes.toString('utf8');
   const [header, first] = table.split('\n');
   expect(header.split(',')).toEqual([
     'rank',
@@ -64,7 +54,7 @@ test('the ZB paper preset runs in µs and every number says so', async ({ app, p
     'time_unit',
   ]);
   expect(first.split(',').at(-1)).toBe('us');
-  const trace = JSON.parse(await exportText(app, 'trace'));
+  const trace = JSON.parse((await app.exportFile('trace')).bytes.toString('utf8'));
   expect(trace.otherData.units).toMatchObject({ ts: 'µs', dur: 'µs', makespan: 'µs' });
   expect(trace.otherData.makespan).toBe(2086479);
   // an op's ts is its start in µs: 1 cost unit = 1 µs
@@ -75,7 +65,7 @@ test('the ZB paper preset runs in µs and every number says so', async ({ app, p
   await app.settle();
   await expect(page.locator('legend', { hasText: 'Op costs' })).toContainText('cost units');
   await expect(app.metric('makespan', 0)).toHaveText('2,086,479');
-  const plain = await exportText(app, 'table');
+  const plain = (await app.exportFile('table')).bytes.toString('utf8');
   expect(plain.split('\n')[1].split(',').at(-1)).toBe('cost');
 });
 

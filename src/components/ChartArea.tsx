@@ -14,6 +14,7 @@ import { useAppStore, useStoreApi } from '../hooks/useAppStore.ts';
 import type { EngineOk, EngineResult } from '../pipeline/runEngine.ts';
 import { useChartInput, type ChartGeom } from '../hooks/useChartInput.ts';
 import { useFileDrop } from '../hooks/useFileDrop.ts';
+import { useShownDomain } from '../hooks/useShownDomain.ts';
 import { useSize } from '../hooks/useSize.ts';
 import { useZoom } from '../hooks/useZoom.ts';
 import { visibleCount } from '../render/cull.ts';
@@ -21,7 +22,6 @@ import { kindsOf } from '../render/figure.ts';
 import { getPalette, type ThemeName } from '../render/palette.ts';
 import { rowLayout } from '../render/rows.ts';
 import { axisTicks, timeScale } from '../render/scales.ts';
-import { clampDomain, normalizeDomain, zoomAround, type Domain } from '../render/zoomMath.ts';
 import { scheduleLabel } from '../store/params.ts';
 import { ActivationChart } from './ActivationChart.tsx';
 import { ChartPanel } from './ChartPanel.tsx';
@@ -53,12 +53,7 @@ export function ChartArea({ main, compare, theme }: { main: EngineOk; compare: E
   const results = useMemo(() => (cmp ? [main, cmp] : [main]), [main, cmp]);
   const extent = Math.max(1e-9, ...results.map((r) => r.layout.makespan));
   const minSpan = Math.min(...results.map((r) => r.minSpan));
-  const d0 = stored?.[0];
-  const d1 = stored?.[1];
-  const domain = useMemo<Domain>(
-    () => (d0 !== undefined && d1 !== undefined ? clampDomain([d0, d1], extent, minSpan) : [0, extent]),
-    [d0, d1, extent, minSpan],
-  );
+  const { domain, zoomBy } = useShownDomain(stored, extent, minSpan, setDomain);
   const x = useMemo(() => timeScale(domain, width), [domain, width]);
   const kinds = useMemo(() => kindsOf(results.map((r) => r.layout)), [results]);
   const rows = useMemo(() => results.map((r) => rowLayout(r.layout.ranks, !!r.detail)), [results]);
@@ -88,8 +83,6 @@ export function ChartArea({ main, compare, theme }: { main: EngineOk; compare: E
     document.documentElement.dataset.ready = 'true';
   });
 
-  const zoomBy = (factor: number) =>
-    setDomain(normalizeDomain(zoomAround(domain, factor, (domain[0] + domain[1]) / 2, extent, minSpan), extent));
   const names = results.map((r) => scheduleLabel(r.schedule)).join(' and ');
   return (
     <section className={`chart-area${drop.over ? ' drop-target' : ''}`} aria-label="Timeline" data-testid="chart-area" {...drop.handlers}>

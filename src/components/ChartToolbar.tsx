@@ -6,6 +6,7 @@ import type { Palette, ThemeName } from '../render/palette.ts';
 import { formatTime, type Units } from '../render/scales.ts';
 import type { RendererMode } from '../store/url.ts';
 import { fieldErrorsOf } from '../store/validate.ts';
+import { ZoomButtons } from './ZoomButtons.tsx';
 import { ExportMenu } from './interop/ExportMenu.tsx';
 import { ImportButton } from './interop/ImportButton.tsx';
 import { Legend } from './Legend.tsx';
@@ -36,17 +37,7 @@ export function ChartToolbar({ result, compare, theme, kinds, domain, units, mod
   const stale = useAppStore((s) => Object.keys(fieldErrorsOf(s.drafts)).length > 0);
   return (
     <div className="toolbar">
-      <div className="zoom-buttons" role="group" aria-label="Zoom">
-        <button type="button" onClick={() => onZoom(1 / 1.5)} aria-label="Zoom out" title="Zoom out (S or −)">
-          −
-        </button>
-        <button type="button" onClick={() => onZoom(1.5)} aria-label="Zoom in" title="Zoom in (W or +)">
-          +
-        </button>
-        <button type="button" onClick={() => setDomain(null)} disabled={!zoomed} data-testid="reset-zoom" title="Reset zoom (0)">
-          Reset
-        </button>
-      </div>
+      <ZoomButtons onZoom={onZoom} onReset={() => setDomain(null)} zoomed={zoomed} resetTestId="reset-zoom" />
       <div className="file-buttons" role="group" aria-label="Files">
         <ExportMenu result={result} compare={compare} theme={theme} />
         <ImportButton />

@@ -8,7 +8,7 @@ import type { TraceAnalysis } from './analyze.ts';
 import type { FitKind, Spread } from './fit.ts';
 import type { CriticalPath, RankIdle } from './idle.ts';
 import type { Recognition } from './recognize.ts';
-import type { ClockReport, CommKind, TraceFormat } from './types.ts';
+import type { ClockReport, MeasuredComm, TraceFormat } from './types.ts';
 import { computeStart } from './waits.ts';
 
 const r3 = (x: number) => {
@@ -25,15 +25,8 @@ export type ReportedOp = OpIds & {
   wait: number;
 };
 
-export interface ReportedComm {
-  kind: CommKind;
-  stage: number;
-  microbatch: number | null;
-  start: number;
-  end: number;
-  /** RECV_*: when the receive completed */
-  arrived?: number;
-}
+/** A comm action as the report prints it: the measured one as read (types.ts). */
+export type ReportedComm = MeasuredComm;
 
 export interface TraceReport {
   format: TraceFormat;

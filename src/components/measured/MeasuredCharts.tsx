@@ -9,14 +9,17 @@
  */
 import { useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { CriticalOp, TraceAnalysis } from '../../measured/index.ts';
+import { useShownDomain } from '../../hooks/useShownDomain.ts';
 import { useSize } from '../../hooks/useSize.ts';
 import { useZoom } from '../../hooks/useZoom.ts';
 import { hitOp } from '../../render/hitTest.ts';
 import type { Palette } from '../../render/palette.ts';
 import { laneAt, rowLayout } from '../../render/rows.ts';
 import { MICROSECONDS_AS_MS, axisTicks, formatTime, timeScale } from '../../render/scales.ts';
-import { clampDomain, minSpanOf, normalizeDomain, panBy, zoomAround, type Domain } from '../../render/zoomMath.ts';
+import { PAN_STEP, keyAction } from '../../render/chartInput.ts';
+import { minSpanOf, normalizeDomain, panBy, type Domain } from '../../render/zoomMath.ts';
 import { TimeAxis } from '../TimeAxis.tsx';
+import { ZoomButtons } from '../ZoomButtons.tsx';
 import { DiffLegend, KindLegend } from './DiffLegend.tsx';
 import { MeasuredChart } from './MeasuredChart.tsx';
 import { MeasuredTooltip, type Hovered } from './MeasuredTooltip.tsx';
@@ -43,12 +46,7 @@ export function MeasuredCharts({ a, sbs, critical, palette }: Props) {
 
   const extent = Math.max(measured.makespan, simulated?.makespan ?? 0, 1e-9);
   const minSpan = minSpanOf(Math.min(measured.minDuration, simulated?.minDuration ?? Infinity), extent);
-  const d0 = stored?.[0];
-  const d1 = stored?.[1];
-  const domain = useMemo<Domain>(
-    () => (d0 !== undefined && d1 !== undefined ? clampDomain([d0, d1], extent, minSpan) : [0, extent]),
-    [d0, d1, extent, minSpan],
-  );
+  const { domain, zoomBy } = useShownDomain(stored, extent, minSpan, setStored);
   const x = useMemo(() => timeScale(domain, width), [domain, width]);
   const rows = useMemo(() => rowLayout(measured.ranks, false), [measured.ranks]);
   const grid = useMemo(() => axisTicks(x, MICROSECONDS_AS_MS).map((t) => t.px), [x]);
@@ -73,15 +71,14 @@ export function MeasuredCharts({ a, sbs, critical, palette }: Props) {
   );
   const marks1 = useMemo(() => ({ waits: null, critical: null, firstDifference: -1 }), []);
 
-  const set = (d: Domain) => setStored(normalizeDomain(d, extent));
-  const zoomBy = (f: number) => set(zoomAround(domain, f, (domain[0] + domain[1]) / 2, extent, minSpan));
+  const pan = (fraction: number) => setStored(normalizeDomain(panBy(domain, fraction, extent, minSpan), extent));
+  // the schedule chart's key map; with no op cursor on this page, the arrows pan
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    const k = e.key.toLowerCase();
-    if (k === 'w' || k === '+' || k === '=') zoomBy(1.5);
-    else if (k === 's' || k === '-') zoomBy(1 / 1.5);
-    else if (k === 'a' || k === 'arrowleft') set(panBy(domain, -0.2, extent, minSpan));
-    else if (k === 'd' || k === 'arrowright') set(panBy(domain, 0.2, extent, minSpan));
-    else if (k === '0') setStored(null);
+    const a = keyAction(e);
+    if (a?.type === 'zoom') zoomBy(a.factor);
+    else if (a?.type === 'pan') pan(a.fraction);
+    else if (a?.type === 'move' && (a.dir === 'left' || a.dir === 'right')) pan(a.dir === 'left' ? -PAN_STEP : PAN_STEP);
+    else if (a?.type === 'reset') setStored(null);
     else return;
     e.preventDefault();
   };
@@ -104,26 +101,12 @@ export function MeasuredCharts({ a, sbs, critical, palette }: Props) {
   };
 
   const ratio = a.simulated ? a.simulated.makespan / a.run.makespan : null;
+  // both charts: the same ops, rows, axis and colouring
+  const shared = { ops, rows, x, width, palette, grid, colourBy, scale, hoverOp: hover?.op ?? -1 };
   return (
     <section className="chart-area measured-charts" aria-label="Measured and simulated timelines">
       <div className="toolbar">
-        <div className="zoom-buttons" role="group" aria-label="Zoom">
-          <button type="button" onClick={() => zoomBy(1 / 1.5)} aria-label="Zoom out" title="Zoom out (S or −)">
-            −
-          </button>
-          <button type="button" onClick={() => zoomBy(1.5)} aria-label="Zoom in" title="Zoom in (W or +)">
-            +
-          </button>
-          <button
-            type="button"
-            onClick={() => setStored(null)}
-            disabled={stored === null}
-            data-testid="measured-reset-zoom"
-            title="Reset zoom (0)"
-          >
-            Reset
-          </button>
-        </div>
+        <ZoomButtons onZoom={zoomBy} onReset={() => setStored(null)} zoomed={stored !== null} resetTestId="measured-reset-zoom" />
         <span className="window muted" data-testid="measured-window">
           {ms(domain[0])} – {ms(domain[1])}
         </span>
@@ -172,17 +155,9 @@ export function MeasuredCharts({ a, sbs, critical, palette }: Props) {
           title="Measured (trace)"
           detail={`P=${a.run.ranks} · M=${a.run.microbatches} · ${a.run.stages} stages · makespan ${ms(a.run.makespan)} · right: idle per rank`}
           layout={measured}
-          ops={ops}
-          rows={rows}
-          x={x}
-          width={width}
-          palette={palette}
-          grid={grid}
-          colourBy={colourBy}
-          scale={scale}
           idle={measuredIdle}
           marks={marks0}
-          hoverOp={hover?.op ?? -1}
+          {...shared}
         />
         {simulated && a.simulated ? (
           <MeasuredChart
@@ -190,17 +165,9 @@ export function MeasuredCharts({ a, sbs, critical, palette }: Props) {
             title="Simulated (measured order, fitted per-stage costs)"
             detail={`makespan ${ms(a.simulated.makespan)} (${ratio!.toFixed(2)} × measured) · comm ${ms(a.fitted.costs.comm)}`}
             layout={simulated}
-            ops={ops}
-            rows={rows}
-            x={x}
-            width={width}
-            palette={palette}
-            grid={grid}
-            colourBy={colourBy}
-            scale={scale}
             idle={simulatedIdle}
             marks={marks1}
-            hoverOp={hover?.op ?? -1}
+            {...shared}
           />
         ) : (
           <p className="compare-error" role="note" data-testid="no-replay">
