@@ -6,14 +6,14 @@
  * its definition under its label, on screen; values carry their units.
  */
 import { getPreset } from '../engine/overlap/index.ts';
+import { formatMemory, memoryUnitOf } from '../pipeline/memoryLimit.ts';
 import type { EngineOk } from '../pipeline/runEngine.ts';
 import { formatTime } from '../render/scales.ts';
 import { scheduleLabel } from '../store/params.ts';
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-/** An activation amount: GB when the costs come from the model (bytes), else activation units A. */
-const amount = (r: EngineOk, v: number) =>
-  r.memory ? `${(v / r.memory.bytesPerUnit).toFixed(1)} ${r.memory.unit}` : `${Number(v.toPrecision(6))} A`;
+/** An activation amount in the result's unit (pipeline/memoryLimit.ts): GB with model costs, else A. */
+const amount = (r: EngineOk, v: number) => formatMemory(v, memoryUnitOf(r));
 const max = (xs: number[]) => Math.max(0, ...xs);
 
 interface Row {
