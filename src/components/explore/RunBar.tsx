@@ -27,7 +27,7 @@ function statusText(run: ExploreRun, plot: ExplorePlot): string {
       return `The sweep failed: ${run.error}`;
     default:
       return `${n(total)} configurations in ${secs(run.wallMs)}: ${n(plot.counts.valid)} run, ${n(plot.counts.invalid)} do not${
-        !plot.hbm
+        !plot.hbm || plot.counts.valid === 0
           ? ''
           : plot.counts.overHbm === 0
             ? `; all that run fit in ${plot.hbm.gb} GB`
