@@ -40,7 +40,10 @@ test('the per-stage table: a cell edit, a pasted range and the uneven-layers fil
   await app.open('?schedule=1f1b&ranks=4&microbatches=8&render=svg');
   const before = await num(app.metric('makespan'));
   await page.getByTestId('cost-table').locator('summary').click();
+  // a cell is its value until it takes focus, then a field in its place (components/costs/CostTable.tsx)
+  await page.getByRole('button', { name: 'F of share 3: 1 (default)', exact: true }).click();
   const cell = page.getByLabel('F of share 3', { exact: true });
+  await expect(cell).toBeFocused();
   await cell.fill('3');
   await cell.press('Enter');
   await app.settle();
@@ -48,6 +51,17 @@ test('the per-stage table: a cell edit, a pasted range and the uneven-layers fil
   expect(await num(app.metric('makespan'))).toBeGreaterThan(before);
   await expect(app.metric('closed-form')).toHaveText('none published');
   await expect(page.getByTestId('chunk-costs-1f1b')).toContainText('F 1–3');
+  // Tab goes on to the next cell, itself a field once focused; the left one shows its new value
+  await cell.press('Tab');
+  await expect(page.getByLabel('I of share 3', { exact: true })).toBeFocused();
+  await expect(page.getByRole('button', { name: 'F of share 3: 3', exact: true })).toBeVisible();
+  // ↑/↓ step the focused cell by a tenth of its magnitude; Shift+Tab goes back
+  await page.keyboard.press('ArrowUp');
+  await expect(page.getByLabel('I of share 3', { exact: true })).toHaveValue('1.1');
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByLabel('I of share 3', { exact: true })).toHaveValue('1');
+  await page.keyboard.press('Shift+Tab');
+  await expect(page.getByLabel('F of share 3', { exact: true })).toBeFocused();
 
   await page.locator('#cost-paste').fill('F\tI\tW\n1\t1\t1\n2\t2\t1\n2\t2\t1\n1\t1\t1\n');
   await page.getByRole('button', { name: 'Use pasted rows' }).click();

@@ -63,6 +63,16 @@ interface FieldProps {
   children?: ReactNode;
 }
 
+/**
+ * Writes a stepped value into the focused field before the state update renders it. Setting a
+ * focused field's value makes chromium lay the page out at once (for the caret): done here, only
+ * this field is dirty; done in React's commit, after the panel's other changes, that forced layout
+ * cost ~1.5 ms of the frame (a P = 16 chart). React then finds the value in place and skips it.
+ */
+export function showNow(input: HTMLInputElement, value: string): void {
+  if (input.value !== value) input.value = value;
+}
+
 // memo: the panel re-renders on every edit, and React rewrites an input's name and type whenever
 // any of its props is new (its handlers are, per render); a field re-renders when its own draft,
 // issue or props change.
@@ -101,6 +111,7 @@ export const NumberField = memo(function NumberField({ field, label, title, hint
           const next = steppedValid(store.getState().drafts, field, e.key === 'ArrowUp', integer);
           if (next === null) return;
           e.preventDefault();
+          showNow(e.currentTarget, next);
           setField(field, next);
         }}
       />

@@ -48,7 +48,7 @@ export {
   validateParams,
   type ValidParams,
 } from './validate.ts';
-export { buildSchedule, costDrivenIssue, scheduleTopology } from './schedules/index.ts';
+export { buildSchedule, costDrivenIssue, reusingBuilder, scheduleTopology } from './schedules/index.ts';
 export { runWithCostsFile } from './costsFileRun.ts';
 export { deadlockMessage, simulate } from './simulate.ts';
 export { computeMetrics, modelPartOf, rankEnds, timelineMakespan, type Metrics } from './metrics.ts';

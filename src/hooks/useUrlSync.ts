@@ -30,6 +30,8 @@ export function urlWritten(store: AppStore): Promise<void> {
 export function useUrlSync(store: AppStore): void {
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
+    // the committed state waiting for the frame after it to be painted
+    let committed: { state: ReturnType<AppStore['getState']>; frame?: number; task?: ReturnType<typeof setTimeout> } | undefined;
     const w = { pending: false, waiters: [] as (() => void)[] };
     waiting.set(store, w);
     const release = () => {
@@ -41,10 +43,14 @@ export function useUrlSync(store: AppStore): void {
     let entryKey = paramsKeyOf(store.getState());
     let open = false;
     const href = (search: string) => `${window.location.pathname}${search}${window.location.hash}`;
-    const write = (commit: boolean) => {
+    const cancelCommitted = () => {
+      if (committed?.frame !== undefined) cancelAnimationFrame(committed.frame);
+      if (committed?.task !== undefined) clearTimeout(committed.task);
+      committed = undefined;
+    };
+    const write = (commit: boolean, s = store.getState()) => {
       if (timer !== undefined) clearTimeout(timer);
       timer = undefined;
-      const s = store.getState();
       const search = urlOf(s);
       const key = paramsKeyOf(s);
       const changed = key !== entryKey;
@@ -55,7 +61,17 @@ export function useUrlSync(store: AppStore): void {
         open = true;
       }
       if (commit) open = false;
-      release();
+      // a state older than the store's (a deferred commit) leaves the newer one pending
+      if (s === store.getState()) release();
+    };
+    // the commit's own state (a change made meanwhile starts the next entry), after the frame
+    const writeCommitted = () => {
+      const c = committed;
+      committed = undefined;
+      if (!c) return;
+      write(true, c.state);
+      // what changed since the commit is written like any change
+      if (c.state !== store.getState()) timer = setTimeout(() => write(false), URL_DEBOUNCE_MS);
     };
     const unsubscribe = store.subscribe(
       (s) => urlOf(s),
@@ -67,9 +83,22 @@ export function useUrlSync(store: AppStore): void {
     );
     const unsubscribeCommits = store.subscribe(
       (s) => s.commits,
-      () => write(true),
+      () => {
+        if (committed) writeCommitted();
+        w.pending = true;
+        if (typeof requestAnimationFrame !== 'function' || document.visibilityState === 'hidden') {
+          // no frame will come (a hidden tab, a test without frames): write now
+          write(true);
+          return;
+        }
+        committed = { state: store.getState() };
+        committed.frame = requestAnimationFrame(() => {
+          if (committed) committed.task = setTimeout(writeCommitted, 0);
+        });
+      },
     );
     const onPopState = () => {
+      cancelCommitted();
       if (timer !== undefined) clearTimeout(timer);
       timer = undefined;
       restoreUrl(store, window.location.search);
@@ -81,6 +110,7 @@ export function useUrlSync(store: AppStore): void {
       release();
     };
     const flush = () => {
+      if (committed) writeCommitted();
       if (timer !== undefined) write(false);
     };
     window.addEventListener('pagehide', flush);
@@ -94,6 +124,7 @@ export function useUrlSync(store: AppStore): void {
       window.removeEventListener('pagehide', flush);
       window.removeEventListener('popstate', onPopState);
       // a remount (StrictMode in development) writes again at once; waiters are released now
+      cancelCommitted();
       if (timer !== undefined) clearTimeout(timer);
       release();
       if (waiting.get(store) === w) waiting.delete(store);

@@ -13,13 +13,13 @@
  * no closed form. Never throws: a failure comes back as { ok: false } with the engine's reason.
  */
 import {
-  buildSchedule,
   closedFormBubble,
   computeMetrics,
   dependencyIndex,
   opShare,
   referenceNotes,
   resolveBasisCosts,
+  reusingBuilder,
   simulate,
   stageShare,
   stagesPerRankOf,
@@ -147,6 +147,9 @@ function costsFor(p: Params, schedule: ShownSchedule, topo: Topology, seqSplits:
   return { costs: resolveBasisCosts(costsFileOf(p), topo, p.basis, seqSplits), detail: null };
 }
 
+/** the chart's and its comparison's orders are kept while only costs change (a cost-table edit) */
+const buildOrder = reusingBuilder();
+
 /** `which`: a built-in schedule run with p's shape, or an imported custom op order. */
 export function runEngine(p: Params, which: ScheduleName | Schedule = p.schedule): EngineResult {
   const t0 = typeof performance !== 'undefined' ? performance.now() : 0;
@@ -167,7 +170,7 @@ export function runEngine(p: Params, which: ScheduleName | Schedule = p.schedule
     const topo = custom?.topology ?? scheduleTopologyOf(sp!);
     const seqSplits = custom?.seqSplits ?? sp?.seqSplits ?? 1;
     const { costs, detail } = costsFor(p, schedule, topo, seqSplits);
-    const order = custom ?? buildSchedule(sp!, costs);
+    const order = custom ?? buildOrder(sp!, costs);
     const timeline = simulate(order, detail ? withPairCosts(detail, order) : costs);
     if (timeline.schedule.notes) notes = [...notes, ...timeline.schedule.notes];
     return engineResultOf(timeline, {

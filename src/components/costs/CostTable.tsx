@@ -6,13 +6,13 @@
  * pasted spreadsheet range or the "uneven layers" fill (pipeline/costTableInput.ts), or from
  * elsewhere through the store's setStageCosts.
  */
-import { memo, useCallback, useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useRef, useState, type CSSProperties } from 'react';
 import { useAppStore } from '../../hooks/useAppStore.ts';
 import { parseLayers, parsePastedTable, rawColumns, rawText, unevenLayersTable } from '../../pipeline/costTableInput.ts';
 import { parseField } from '../../store/params.ts';
 import { tableRows, type TableColumn } from '../../store/stageTable.ts';
 import { fieldErrorsOf } from '../../store/validate.ts';
-import { FieldError } from '../Field.tsx';
+import { FieldError, showNow } from '../Field.tsx';
 import { scheduleTopology } from '../../engine/index.ts';
 import { scheduleParamsOf } from '../../store/validate.ts';
 
@@ -26,6 +26,11 @@ const COLUMNS: { key: TableColumn; label: string; title: string }[] = [
   { key: 'mI', label: 'mem I', title: 'activation the input backward frees, A, ≤ 0 (default 0)' },
   { key: 'mW', label: 'mem W', title: 'activation the weight backward frees, A, ≤ 0 (default −(F + I))' },
 ];
+/** a field's width: its column's (columnWidths), one constant object per column so rows keep their props */
+const WIDTH_OF = Object.fromEntries(COLUMNS.map((c) => [c.key, { width: `calc(var(--w-${c.key}) + 6px)` }])) as Record<
+  TableColumn,
+  CSSProperties
+>;
 /** Rows drawn as inputs; a longer table is edited by pasting */
 const MAX_SHOWN = 64;
 
@@ -70,9 +75,93 @@ function defaultCell(key: TableColumn, cols: Partial<Record<TableColumn, string[
   }
 }
 
+/**
+ * Each column as wide as its longest value or default (fitted µs like 2431.559 need 8 digits), in
+ * the digits' width: the fields have a fixed size, so a stepped value lays out its own field alone
+ * (styles.css .stage-costs) instead of the whole table, as sizing the fields to their content did.
+ */
+function columnWidths(cells: { own: (string | undefined)[]; ph: string[] }[]): CSSProperties {
+  const style: Record<string, string> = {};
+  COLUMNS.forEach((c, j) => {
+    const longest = Math.max(3, ...cells.map(({ own, ph }) => (own[j] ?? ph[j]).length));
+    style[`--w-${c.key}`] = `${Math.min(longest, 14)}ch`;
+  });
+  return style as CSSProperties;
+}
+
 const sameCells = (a: readonly (string | undefined)[], b: readonly (string | undefined)[]) => a.every((x, i) => x === b[i]);
 
-/** One row of inputs; re-renders only when its own cells or placeholders change. */
+interface CellProps {
+  k: number;
+  column: (typeof COLUMNS)[number];
+  name: string;
+  /** the cell's own value, or undefined when its column is absent (then `ph`, its default, shows) */
+  own: string | undefined;
+  ph: string;
+  onCell: (key: TableColumn, k: number, value: string) => void;
+  onCommit: () => void;
+}
+
+/**
+ * One cell: its value as a button-like box until it takes focus (Tab, a click), then a text field
+ * in its place, focused, until focus leaves. A P = 16 table is 128 cells: as 128 fields each one
+ * is a clipped box the browser re-layerizes on every frame (~1.3 ms of each parameter change's
+ * frame here, ~5 ms at P = 64); as text they cost nothing until one is edited.
+ */
+const CostCell = memo(function CostCell({ k, column, name, own, ph, onCell, onCommit }: CellProps) {
+  const [editing, setEditing] = useState(false);
+  const label = `${column.label} of ${name}`;
+  const shown = own ?? ph;
+  if (!editing) {
+    return (
+      <button
+        type="button"
+        className={`cell${own === undefined ? ' default' : ''}`}
+        aria-label={`${label}: ${shown}${own === undefined ? ' (default)' : ''}`}
+        data-cell={`${column.key}-${k}`}
+        style={WIDTH_OF[column.key]}
+        onFocus={() => setEditing(true)}
+      >
+        {shown}
+      </button>
+    );
+  }
+  return (
+    <input
+      type="text"
+      inputMode="decimal"
+      aria-label={label}
+      data-cell={`${column.key}-${k}`}
+      style={WIDTH_OF[column.key]}
+      className={own === undefined ? 'default' : undefined}
+      value={own ?? ''}
+      placeholder={own === undefined ? ph : undefined}
+      // it replaces the focused box: focus follows it, the whole value selected (typing replaces it)
+      autoFocus
+      onFocus={(e) => e.currentTarget.select()}
+      onChange={(e) => onCell(column.key, k, e.target.value)}
+      onBlur={() => {
+        setEditing(false);
+        onCommit();
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') onCommit();
+        if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
+        const v = num(shown);
+        if (!Number.isFinite(v)) return;
+        e.preventDefault();
+        const next = stepCell(v, e.key === 'ArrowUp');
+        showNow(e.currentTarget, next);
+        onCell(column.key, k, next);
+      }}
+      onKeyUp={(e) => {
+        if (e.key === 'ArrowUp' || e.key === 'ArrowDown') onCommit();
+      }}
+    />
+  );
+});
+
+/** One row of cells; re-renders only when its own cells or placeholders change. */
 const CostRow = memo(
   function CostRow({
     k,
@@ -94,28 +183,7 @@ const CostRow = memo(
         <th scope="row">{name}</th>
         {COLUMNS.map((c, j) => (
           <td key={c.key}>
-            <input
-              type="text"
-              inputMode="decimal"
-              aria-label={`${c.label} of ${name}`}
-              data-cell={`${c.key}-${k}`}
-              className={own[j] === undefined ? 'default' : undefined}
-              value={own[j] ?? ''}
-              placeholder={own[j] === undefined ? ph[j] : undefined}
-              onChange={(e) => onCell(c.key, k, e.target.value)}
-              onBlur={onCommit}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter') onCommit();
-                if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
-                const v = num(own[j] ?? ph[j]);
-                if (!Number.isFinite(v)) return;
-                e.preventDefault();
-                onCell(c.key, k, stepCell(v, e.key === 'ArrowUp'));
-              }}
-              onKeyUp={(e) => {
-                if (e.key === 'ArrowUp' || e.key === 'ArrowDown') onCommit();
-              }}
-            />
+            <CostCell k={k} column={c} name={name} own={own[j]} ph={ph[j]!} onCell={onCell} onCommit={onCommit} />
           </td>
         ))}
       </tr>
@@ -170,6 +238,18 @@ export const CostTable = memo(function CostTable() {
         : rows === params.ranks
           ? `rank ${k}`
           : `row ${k}`;
+
+  const cells =
+    open && rows <= MAX_SHOWN
+      ? Array.from({ length: rows }, (_, k) => {
+          const own = COLUMNS.map((c) => {
+            const v = cols[c.key];
+            return v ? (v.length === 1 ? v[0] : v[k]) : undefined;
+          });
+          const ph = COLUMNS.map((c, j) => (own[j] === undefined ? defaultCell(c.key, cols, k, scalars) : ''));
+          return { own, ph };
+        })
+      : [];
 
   const setCell = (key: TableColumn, k: number, value: string) => {
     const next = { ...cols };
@@ -233,7 +313,7 @@ export const CostTable = memo(function CostTable() {
           </p>
           {rows <= MAX_SHOWN ? (
             <div className="table-scroll">
-              <table className="stage-costs">
+              <table className="stage-costs" style={columnWidths(cells)}>
                 <thead>
                   <tr>
                     <th scope="col">{basis === 'share' ? 'share' : 'row'}</th>
@@ -245,14 +325,9 @@ export const CostTable = memo(function CostTable() {
                   </tr>
                 </thead>
                 <tbody>
-                  {Array.from({ length: rows }, (_, k) => {
-                    const own = COLUMNS.map((c) => {
-                      const v = cols[c.key];
-                      return v ? (v.length === 1 ? v[0] : v[k]) : undefined;
-                    });
-                    const ph = COLUMNS.map((c, j) => (own[j] === undefined ? defaultCell(c.key, cols, k, scalars) : ''));
-                    return <CostRow key={k} k={k} name={rowName(k)} own={own} ph={ph} onCell={onCell} onCommit={commitParams} />;
-                  })}
+                  {cells.map(({ own, ph }, k) => (
+                    <CostRow key={k} k={k} name={rowName(k)} own={own} ph={ph} onCell={onCell} onCommit={commitParams} />
+                  ))}
                 </tbody>
               </table>
             </div>

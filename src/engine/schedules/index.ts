@@ -66,6 +66,9 @@ const GENERATORS: Record<ScheduleName, Generator> = {
   },
 };
 
+/** The generators that read the costs (the others' orders depend on P, M, v and options alone). */
+const READS_COSTS: ReadonlySet<ScheduleName> = new Set(['zb-h2', 'zb-auto', 'zb-v-auto', 'v-half', 'v-min', 'v-auto']);
+
 /** The greedy generators place ops by simulated time, so they need every op to take time. */
 const COST_DRIVEN: ReadonlySet<ScheduleName> = new Set(['zb-h2', 'zb-auto', 'zb-v-auto', 'v-half', 'v-min']);
 
@@ -100,6 +103,24 @@ export function scheduleTopology(params: ScheduleParams): Topology {
 }
 
 export function buildSchedule(params: ScheduleParams, costs: Costs = resolveCosts()): Schedule {
+  return build(params, costs, null);
+}
+
+/**
+ * A `buildSchedule` that keeps the last two orders built by generators that ignore the costs (by
+ * their validated params; two: a chart and its comparison): an app editing one stage's cost
+ * re-simulates without rebuilding them. The checks still run on every call; schedules are never
+ * mutated, so sharing one is safe.
+ */
+export function reusingBuilder(): (params: ScheduleParams, costs?: Costs) => Schedule {
+  const memo: OrderMemo = [];
+  return (params, costs = resolveCosts()) => build(params, costs, memo);
+}
+
+/** most recently used first */
+type OrderMemo = { key: string; schedule: Schedule }[];
+
+function build(params: ScheduleParams, costs: Costs, memo: OrderMemo | null): Schedule {
   const p = validateParams(params);
   const gen = GENERATORS[p.schedule];
   const costIssue = costDrivenIssue(p.schedule, costs);
@@ -110,6 +131,13 @@ export function buildSchedule(params: ScheduleParams, costs: Costs = resolveCost
       field: 'perStage',
       message: `the per-stage costs list ${costs.perStage.F.length} stages; ${p.schedule} with P=${p.ranks} runs ${topology.numStages}`,
     });
+  }
+  const key = memo && !READS_COSTS.has(p.schedule) ? JSON.stringify(p) : null;
+  const kept = key === null ? -1 : memo!.findIndex((m) => m.key === key);
+  if (kept >= 0) {
+    const [hit] = memo!.splice(kept, 1);
+    memo!.unshift(hit!);
+    return hit!.schedule;
   }
   const made = gen.order(p.ranks, p.microbatches, p.stagesPerRank, costs, p);
   const order = isOrder(made) ? made : made.ops;
@@ -122,5 +150,10 @@ export function buildSchedule(params: ScheduleParams, costs: Costs = resolveCost
   };
   if (p.seqSplits !== undefined) meta.seqSplits = p.seqSplits;
   if (!isOrder(made) && made.notes.length > 0) meta.notes = made.notes;
-  return columnSchedule(meta, Array.isArray(order) ? columnsFromOps(order) : order);
+  const schedule = columnSchedule(meta, Array.isArray(order) ? columnsFromOps(order) : order);
+  if (key !== null) {
+    memo!.unshift({ key, schedule });
+    memo!.length = Math.min(memo!.length, 2);
+  }
+  return schedule;
 }
