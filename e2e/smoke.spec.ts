@@ -141,6 +141,23 @@ test('P=16: the automatic renderer is the canvas, and it paints; a change logs n
   expect(await app.page.evaluate(() => (window as unknown as { componentTimings: number }).componentTimings)).toBe(0);
 });
 
+test('the per-stage cost table: a cell becomes a field on focus, ↑ steps it, the chart repaints', async ({ app, page }) => {
+  // the cell swaps itself for a focused field (components/costs/CostTable.tsx), which StrictMode's
+  // double effects in the dev server must not undo
+  await app.open('?schedule=dualpipe&ranks=16&microbatches=64&sc=F:1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,2');
+  await page.getByRole('button', { name: 'F of share 5: 1', exact: true }).click();
+  const cell = page.getByLabel('F of share 5', { exact: true });
+  await expect(cell).toBeFocused();
+  await page.keyboard.press('ArrowUp');
+  await expect(cell).toHaveValue('1.1');
+  await app.settle();
+  expect((await app.search()).get('sc')).toBe('F:1,1,1,1,1,1.1,1,1,1,1,1,1,1,1,1,2');
+  expect(await expectChartsPainted(app)).toBe('canvas');
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('I of share 5', { exact: true })).toBeFocused();
+  await expect(page.getByRole('button', { name: 'F of share 5: 1.1', exact: true })).toBeVisible();
+});
+
 test('compare: both charts paint, on canvas and in SVG', async ({ app }) => {
   await app.open('?schedule=zb-h1&ranks=8&microbatches=24&cmp=1f1b&render=canvas&t0=0&t1=20');
   const charts = ['gantt', 'gantt-compare'];

@@ -5,6 +5,7 @@
  * ratio, memory, the detailed mode's exposed communication, and a per-rank table. Each number has
  * its definition under its label, on screen; values carry their units.
  */
+import { memo } from 'react';
 import { getPreset } from '../engine/overlap/index.ts';
 import { formatMemory, memoryUnitOf } from '../pipeline/memoryLimit.ts';
 import type { EngineOk } from '../pipeline/runEngine.ts';
@@ -115,7 +116,8 @@ const DETAIL_ROWS: Row[] = [
   },
 ];
 
-export function MetricsPanel({ main, compare }: { main: EngineOk; compare: EngineOk | null }) {
+// memo: the workspace re-renders with every edit, the panel only when its (deferred) results do
+export const MetricsPanel = memo(function MetricsPanel({ main, compare }: { main: EngineOk; compare: EngineOk | null }) {
   const cols = compare ? [main, compare] : [main];
   const rows = [...ROWS.slice(0, 1), ...(compare ? COMPARE_ROWS : []), ...ROWS.slice(1), ...(main.detail ? DETAIL_ROWS : [])];
   // where the per-rank bubble reads much lower than the idle time, say what it leaves out
@@ -179,7 +181,7 @@ export function MetricsPanel({ main, compare }: { main: EngineOk; compare: Engin
       </p>
     </div>
   );
-}
+});
 
 function DerivedCosts({ main }: { main: EngineOk }) {
   const c = main.detail!.costs;
