@@ -67,8 +67,8 @@ export function useUrlSync(store: AppStore): void {
     // the commit's own state (a change made meanwhile starts the next entry), after the frame
     const writeCommitted = () => {
       const c = committed;
-      committed = undefined;
       if (!c) return;
+      cancelCommitted();
       write(true, c.state);
       // what changed since the commit is written like any change
       if (c.state !== store.getState()) timer = setTimeout(() => write(false), URL_DEBOUNCE_MS);
@@ -84,7 +84,8 @@ export function useUrlSync(store: AppStore): void {
     const unsubscribeCommits = store.subscribe(
       (s) => s.commits,
       () => {
-        if (committed) writeCommitted();
+        // an earlier commit still waiting for its frame is written first, in order
+        writeCommitted();
         w.pending = true;
         if (typeof requestAnimationFrame !== 'function' || document.visibilityState === 'hidden') {
           // no frame will come (a hidden tab, a test without frames): write now
@@ -92,8 +93,10 @@ export function useUrlSync(store: AppStore): void {
           return;
         }
         committed = { state: store.getState() };
-        committed.frame = requestAnimationFrame(() => {
-          if (committed) committed.task = setTimeout(writeCommitted, 0);
+        const c = committed;
+        c.frame = requestAnimationFrame(() => {
+          c.frame = undefined;
+          c.task = setTimeout(writeCommitted, 0);
         });
       },
     );
@@ -110,7 +113,7 @@ export function useUrlSync(store: AppStore): void {
       release();
     };
     const flush = () => {
-      if (committed) writeCommitted();
+      writeCommitted();
       if (timer !== undefined) write(false);
     };
     window.addEventListener('pagehide', flush);
