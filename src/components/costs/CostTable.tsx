@@ -13,7 +13,7 @@ import { parseField } from '../../store/params.ts';
 import { tableRows, type TableColumn } from '../../store/stageTable.ts';
 import { fieldErrorsOf } from '../../store/validate.ts';
 import { FieldError, showNow } from '../Field.tsx';
-import { scheduleTopology } from '../../engine/index.ts';
+import { scheduleTopology, type CostsFile } from '../../engine/index.ts';
 import { scheduleParamsOf } from '../../store/validate.ts';
 
 const COLUMNS: { key: TableColumn; label: string; title: string }[] = [
@@ -192,6 +192,82 @@ const CostRow = memo(
   (a, b) => a.k === b.k && a.name === b.name && a.onCell === b.onCell && sameCells(a.own, b.own) && sameCells(a.ph, b.ph),
 );
 
+/**
+ * The table's fills: a pasted spreadsheet range, or costs in proportion to uneven layer counts (at
+ * the scalar F, I, W per layer). Its own component: the table re-renders with every cell edit.
+ */
+const TableFill = memo(function TableFill({
+  basis,
+  F,
+  I,
+  W,
+  setStageCosts,
+}: {
+  basis: 'share' | 'stage';
+  F: number;
+  I: number;
+  W: number;
+  setStageCosts: (file: CostsFile | null, source: string) => void;
+}) {
+  const [paste, setPaste] = useState('');
+  const [layers, setLayers] = useState('');
+  const [embedding, setEmbedding] = useState('1');
+  const [head, setHead] = useState('2');
+  const [problem, setProblem] = useState<string | null>(null);
+  const fromPaste = () => {
+    try {
+      setStageCosts(parsePastedTable(paste), 'pasted');
+      setProblem(null);
+      setPaste('');
+    } catch (e) {
+      setProblem((e as Error).message);
+    }
+  };
+  const fromLayers = () => {
+    try {
+      const file = unevenLayersTable({ layers: parseLayers(layers), embedding: Number(embedding) || 0, head: Number(head) || 0, F, I, W });
+      setStageCosts(file, 'uneven layers');
+      setProblem(null);
+    } catch (e) {
+      setProblem((e as Error).message);
+    }
+  };
+  return (
+    <>
+      <label className="block" htmlFor="cost-paste">
+        Paste from a spreadsheet <span className="muted">(tab or comma separated, header optional: F, I, W, B, F&amp;B, mem F…)</span>
+      </label>
+      <textarea id="cost-paste" rows={3} value={paste} onChange={(e) => setPaste(e.target.value)} spellCheck={false} />
+      <button type="button" onClick={fromPaste} disabled={paste.trim() === ''}>
+        Use pasted rows
+      </button>
+      <fieldset className="uneven">
+        <legend>Uneven layers</legend>
+        <label htmlFor="uneven-layers">Layers per {basis === 'share' ? 'share' : 'row'}</label>
+        <input id="uneven-layers" type="text" placeholder="3,4,4,4,4,4,4,3" value={layers} onChange={(e) => setLayers(e.target.value)} />
+        <div className="grid2">
+          <div>
+            <label htmlFor="uneven-embedding">Embedding (layers)</label>
+            <input id="uneven-embedding" type="text" inputMode="decimal" value={embedding} onChange={(e) => setEmbedding(e.target.value)} />
+          </div>
+          <div>
+            <label htmlFor="uneven-head">Head + loss (layers)</label>
+            <input id="uneven-head" type="text" inputMode="decimal" value={head} onChange={(e) => setHead(e.target.value)} />
+          </div>
+        </div>
+        <button type="button" onClick={fromLayers} disabled={layers.trim() === ''}>
+          Fill: costs ∝ layers
+        </button>
+      </fieldset>
+      {problem ? (
+        <p className="field-error" role="alert">
+          <span className="reason">{problem}</span>
+        </p>
+      ) : null}
+    </>
+  );
+});
+
 export const CostTable = memo(function CostTable() {
   const drafts = useAppStore((s) => s.drafts);
   const params = useAppStore((s) => s.params);
@@ -200,11 +276,6 @@ export const CostTable = memo(function CostTable() {
   const setStageCosts = useAppStore((s) => s.setStageCosts);
   const commitParams = useAppStore((s) => s.commitParams);
   const issue = fieldErrorsOf(drafts).stageCosts;
-  const [paste, setPaste] = useState('');
-  const [layers, setLayers] = useState('');
-  const [embedding, setEmbedding] = useState('1');
-  const [head, setHead] = useState('2');
-  const [problem, setProblem] = useState<string | null>(null);
   const text0 = drafts.stageCosts;
   // open while a table exists; the contents are only rendered open (a P = 64 table is 512 inputs)
   const [open, setOpen] = useState(text0 !== '');
@@ -270,32 +341,6 @@ export const CostTable = memo(function CostTable() {
   cellRef.current = setCell;
   const onCell = useCallback((key: TableColumn, k: number, value: string) => cellRef.current(key, k, value), []);
 
-  const fromPaste = () => {
-    try {
-      setStageCosts(parsePastedTable(paste), 'pasted');
-      setProblem(null);
-      setPaste('');
-    } catch (e) {
-      setProblem((e as Error).message);
-    }
-  };
-  const fromLayers = () => {
-    try {
-      const file = unevenLayersTable({
-        layers: parseLayers(layers),
-        embedding: Number(embedding) || 0,
-        head: Number(head) || 0,
-        F: scalars.F ?? 1,
-        I: scalars.I ?? 1,
-        W: scalars.W ?? 1,
-      });
-      setStageCosts(file, 'uneven layers');
-      setProblem(null);
-    } catch (e) {
-      setProblem((e as Error).message);
-    }
-  };
-
   return (
     <details className="cost-table" open={open} onToggle={(e) => setOpen(e.currentTarget.open)} data-testid="cost-table">
       <summary>
@@ -342,48 +387,7 @@ export const CostTable = memo(function CostTable() {
               </button>
             ) : null}
           </div>
-          <label className="block" htmlFor="cost-paste">
-            Paste from a spreadsheet <span className="muted">(tab or comma separated, header optional: F, I, W, B, F&amp;B, mem F…)</span>
-          </label>
-          <textarea id="cost-paste" rows={3} value={paste} onChange={(e) => setPaste(e.target.value)} spellCheck={false} />
-          <button type="button" onClick={fromPaste} disabled={paste.trim() === ''}>
-            Use pasted rows
-          </button>
-          <fieldset className="uneven">
-            <legend>Uneven layers</legend>
-            <label htmlFor="uneven-layers">Layers per {basis === 'share' ? 'share' : 'row'}</label>
-            <input
-              id="uneven-layers"
-              type="text"
-              placeholder="3,4,4,4,4,4,4,3"
-              value={layers}
-              onChange={(e) => setLayers(e.target.value)}
-            />
-            <div className="grid2">
-              <div>
-                <label htmlFor="uneven-embedding">Embedding (layers)</label>
-                <input
-                  id="uneven-embedding"
-                  type="text"
-                  inputMode="decimal"
-                  value={embedding}
-                  onChange={(e) => setEmbedding(e.target.value)}
-                />
-              </div>
-              <div>
-                <label htmlFor="uneven-head">Head + loss (layers)</label>
-                <input id="uneven-head" type="text" inputMode="decimal" value={head} onChange={(e) => setHead(e.target.value)} />
-              </div>
-            </div>
-            <button type="button" onClick={fromLayers} disabled={layers.trim() === ''}>
-              Fill: costs ∝ layers
-            </button>
-          </fieldset>
-          {problem ? (
-            <p className="field-error" role="alert">
-              <span className="reason">{problem}</span>
-            </p>
-          ) : null}
+          <TableFill basis={basis} F={scalars.F ?? 1} I={scalars.I ?? 1} W={scalars.W ?? 1} setStageCosts={setStageCosts} />
         </>
       ) : null}
     </details>

@@ -4,7 +4,7 @@
  * one measured step's per-rank traces (app/traceImport.ts) — the importers load on first use.
  * Dropping files or a folder on the chart does the same (ChartArea, hooks/useFileDrop.ts).
  */
-import { useRef } from 'react';
+import { memo, useRef } from 'react';
 import { pickedFromFolderInput } from '../../app/droppedFiles.ts';
 import { importPickedLazily } from '../../app/importLazy.ts';
 import { useAppStore, useStoreApi } from '../../hooks/useAppStore.ts';
@@ -12,7 +12,8 @@ import { useAppStore, useStoreApi } from '../../hooks/useAppStore.ts';
 /** What the picker offers first; other files can still be chosen and are sniffed by content. */
 const ACCEPT = '.csv,.json,.gz,.svg,.txt,text/csv,application/json,application/gzip,image/svg+xml';
 
-export function ImportButton() {
+// memo: the toolbar re-renders with every edit; React would rewrite the hidden inputs' attributes each time
+export const ImportButton = memo(function ImportButton() {
   const store = useStoreApi();
   const busy = useAppStore((s) => s.importing !== null || s.traceImport !== null);
   const input = useRef<HTMLInputElement>(null);
@@ -68,4 +69,4 @@ export function ImportButton() {
       />
     </>
   );
-}
+});
