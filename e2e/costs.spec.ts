@@ -95,6 +95,10 @@ test('a memory limit draws cap lines on both strips and marks the ops that pass 
   await expect(page.getByTestId('activation').getByTestId('over-limit-count')).toHaveText(' · 1 rank over it');
   const marks = page.getByTestId('mem-marks-0');
   await expect(marks).toHaveAttribute('data-count', '5');
+  await expect(marks.locator('rect:not(clipPath rect)')).toHaveCount(5);
+  // the exported figure marks the same ops, with the same geometry (render/shapes.ts memoryMarkPx)
+  const svg = (await app.exportFile('svg')).bytes.toString('utf8');
+  expect(svg.match(/<g class="mem-over"[^>]*>[\s\S]*?<\/g>/)?.[0].match(/<rect /g)).toHaveLength(5);
   // the 4th forward of rank 0 is the first op over the limit
   const op = app.gantt().locator('[data-rank="0"][data-kind="F"]').nth(3);
   await op.hover();

@@ -134,13 +134,7 @@ test('axe: the Explore page has no serious or critical violations', async ({ app
  */
 async function sweepWithoutLongTasks(app: AppPage, query: string, count: RegExp) {
   const page = app.page;
-  await page.addInitScript(() => {
-    const w = window as unknown as { __longTasks: { start: number; duration: number }[] };
-    w.__longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  });
+  await app.recordLongTasks();
   await app.open(`?page=explore&${query}`);
   await expect(status(page)).toHaveAttribute('data-status', 'done', { timeout: 180_000 });
   await expect(page.locator('.ex-status')).toHaveText(count);
@@ -151,10 +145,7 @@ async function sweepWithoutLongTasks(app: AppPage, query: string, count: RegExp)
     await page.getByTestId('explore-run').click();
     await expect(status(page)).toHaveAttribute('data-status', 'done', { timeout: 180_000 });
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 200))));
-    const tasks = await page.evaluate(
-      (from) => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.filter((t) => t.start >= from),
-      t0,
-    );
+    const tasks = await app.longTasksSince(t0);
     console.log(
       `explore long tasks, attempt ${attempt}: ${await page.locator('.ex-status').textContent()}; ${JSON.stringify(tasks.map((t) => ({ at: Math.round(t.start - t0), ms: Math.round(t.duration) })))}`,
     );

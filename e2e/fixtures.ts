@@ -71,6 +71,25 @@ export class AppPage {
       );
   }
 
+  /** Records the page's long tasks (over 50 ms) from its first script on; call before open(). */
+  async recordLongTasks(): Promise<void> {
+    await this.page.addInitScript(() => {
+      const w = window as unknown as { __longTasks: { start: number; duration: number }[] };
+      w.__longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, duration: e.duration });
+      }).observe({ type: 'longtask', buffered: true });
+    });
+  }
+
+  /** The long tasks recorded since `from` (performance.now() ms), as recordLongTasks saw them. */
+  longTasksSince(from: number): Promise<{ start: number; duration: number }[]> {
+    return this.page.evaluate(
+      (t0) => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.filter((t) => t.start >= t0),
+      from,
+    );
+  }
+
   /** One entry of the Export menu, downloaded: its file name and bytes (the menu closes). */
   async exportFile(kind: string): Promise<{ name: string; bytes: Buffer }> {
     await this.page.getByTestId('export-button').click();

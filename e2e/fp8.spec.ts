@@ -165,13 +165,7 @@ test('a 4096x4096 run waits for Run, shows progress and cancels', { tag: '@timin
 
 test('no main-thread task over 50 ms while a 4096x4096 tensor is quantized', { tag: '@timing' }, async ({ app, page }) => {
   test.setTimeout(300_000);
-  await page.addInitScript(() => {
-    const w = window as unknown as { __longTasks: { start: number; duration: number }[] };
-    w.__longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  });
+  await app.recordLongTasks();
   await openFp8(app, '&fp8shape=4096x4096');
   await expect(status(page)).toContainText('Press Run to quantize 16,777,216 elements with 3 methods.');
   await expect(page.getByTestId('fp8-accum')).toBeVisible({ timeout: 30_000 });
@@ -192,10 +186,7 @@ test('no main-thread task over 50 ms while a 4096x4096 tensor is quantized', { t
     await waitDone(page, '4096×4096', 200_000);
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 300)))); // results painted (staggered)
     const t1 = await page.evaluate(() => performance.now());
-    const tasks = await page.evaluate(
-      (from) => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.filter((t) => t.start >= from),
-      t0,
-    );
+    const tasks = await app.longTasksSince(t0);
     const text = await status(page).textContent();
     console.log(
       `fp8 e2e attempt ${attempt}: ${text}; page wall ${Math.round(t1 - t0)} ms; long tasks (ms after Run): ${JSON.stringify(tasks.map((t) => ({ at: Math.round(t.start - t0), ms: Math.round(t.duration) })))}`,

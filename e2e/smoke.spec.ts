@@ -11,6 +11,7 @@
  * label layer has text pixels; SVG op shapes have a fill and a box on screen.
  */
 import type { Locator } from '@playwright/test';
+import { SCHEDULE_NAMES } from '../src/engine/types.ts';
 import { expect, test, type AppPage } from './fixtures.ts';
 
 interface Pixels {
@@ -95,20 +96,8 @@ async function switchRenderer(app: AppPage, mode: 'svg' | 'canvas') {
   await app.settle();
 }
 
-const FAMILIES = [
-  'gpipe',
-  '1f1b',
-  'interleaved-1f1b',
-  'looped-bfs',
-  'zb-h1',
-  'zb-h2',
-  'zb-v',
-  'zb-v-auto',
-  'v-half',
-  'v-min',
-  'dualpipe',
-  'dualpipev',
-] as const;
+// every schedule the engine registers
+const FAMILIES = SCHEDULE_NAMES;
 
 for (const schedule of FAMILIES) {
   test(`${schedule}: the SVG view and the canvas view paint`, async ({ app, page }) => {

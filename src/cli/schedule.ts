@@ -58,14 +58,17 @@ Invalid combinations exit with code 2 and the reason (e.g. DualPipe needs an eve
 export const FORMATS = ['json', 'text', 'svg', 'trace', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];
 
-/** The command's output in one format; `simulate` prints the same for a custom schedule. */
-export function formatTimeline(format: Format, timeline: Timeline, notes: string[]): string {
+/**
+ * The command's output in one format; `simulate` prints the same for a custom schedule. The SVG
+ * marks the ops that push their rank past `memLimits` (per rank), as the app's export does.
+ */
+export function formatTimeline(format: Format, timeline: Timeline, notes: string[], memLimits?: readonly number[]): string {
   if (format === 'text') return timelineText(timeline);
   if (format === 'csv') return exportTorchCsv(timeline.schedule);
   if (format === 'json') return JSON.stringify(buildReport(timeline, notes)) + '\n';
   // the same project object the app builds for these parameters, so the files are identical
   const project = makeProject(timeline.schedule, {}, timeline.costs);
-  return format === 'svg' ? scheduleSvg(timeline, project) : traceJson(chromeTrace(timeline, { project }));
+  return format === 'svg' ? scheduleSvg(timeline, project, memLimits ? { memLimits } : {}) : traceJson(chromeTrace(timeline, { project }));
 }
 
 export function runSchedule(argv: string[]): void {
@@ -105,15 +108,17 @@ export function runSchedule(argv: string[]): void {
     memLimit: parseMemLimit(o['mem-limit']),
   });
   if (o.costs !== undefined && o['costs-file'] !== undefined) throw new UsageError('--costs and --costs-file are alternatives; give one');
+  const limit = params.memLimit;
+  const memLimits = limit === undefined ? undefined : Array.isArray(limit) ? limit : Array<number>(params.ranks).fill(limit);
   if (o['costs-file'] !== undefined) {
     const { timeline, notes } = runWithCostsFile(params, readCostsFile(o['costs-file']));
-    writeOutput(formatTimeline(format, timeline, notes), o.out);
+    writeOutput(formatTimeline(format, timeline, notes, memLimits), o.out);
     return;
   }
   const costs = resolveCosts(parseCosts(o.costs));
   const schedule = buildSchedule(params, costs);
   const timeline = simulate(schedule, costs);
-  writeOutput(formatTimeline(format, timeline, [...referenceNotes(params), ...(schedule.notes ?? [])]), o.out);
+  writeOutput(formatTimeline(format, timeline, [...referenceNotes(params), ...(schedule.notes ?? [])], memLimits), o.out);
 }
 
 /** `--mem-limit 12` or a comma list per rank `--mem-limit 204,816,816,408`. */

@@ -104,7 +104,7 @@ export function ChartPanel({ chart, result, rows, x, width, palette, grid, mode 
           hoverOp={hoverOp}
           cursorOp={cursorOp}
         />
-        <MemoryMarks chart={chart} result={result} rows={rows} x={x} width={width} limit={result.params.memLimit} />
+        <MemoryMarks chart={chart} result={result} rows={rows} x={x} width={width} limit={result.params.memLimit} fill={palette.error} />
       </div>
     </section>
   );

@@ -11,7 +11,8 @@
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useAppStore, useStoreApi } from '../hooks/useAppStore.ts';
 import type { ChartGeom } from '../hooks/useChartInput.ts';
-import { aliveAfterAllocation, activationUnitOf, formatMemory } from '../pipeline/memoryLimit.ts';
+import { formatMemory, memoryUnitOf, rankLimitsOf } from '../pipeline/memoryLimit.ts';
+import { aliveAfterAllocation, pastLimit } from '../render/overLimit.ts';
 import { producersOf } from '../pipeline/runEngine.ts';
 import { microbatchPath } from '../render/deps.ts';
 import { describeOp } from '../render/describe.ts';
@@ -177,11 +178,11 @@ function OpDetails({
 }) {
   const { layout, units, timeline, params } = g.result;
   const d = describeOp(layout, producersOf(g.result), units, op, half, lane, piece);
-  // activation alive on the rank once this op has allocated, against the memory limit
+  // activation alive on the rank once this op has allocated, against the rank's memory limit
   const alive = aliveAfterAllocation(timeline, layout)[op];
-  const unit = activationUnitOf(params.basis);
-  const limit = params.memLimit;
-  const over = alive !== undefined && limit !== null && alive > limit + 1e-9 * Math.max(1, limit);
+  const unit = memoryUnitOf(g.result);
+  const limit = rankLimitsOf(g.result, layout.ranks, params.memLimit)?.[layout.buf.rank[op]!] ?? null;
+  const over = alive !== undefined && limit !== null && pastLimit(alive, limit);
   const memory: [string, string] | null =
     alive === undefined || Number.isNaN(alive)
       ? null

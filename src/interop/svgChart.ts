@@ -11,7 +11,7 @@ import type { Palette } from '../render/palette.ts';
 import type { Rows } from '../render/rows.ts';
 import type { TimeScale, Units } from '../render/scales.ts';
 import { gutterLabels } from '../render/figure.ts';
-import { ROLE, arrowPath, box, labelPx, outlinePx, rectPx, type ShapeBuffer } from '../render/shapes.ts';
+import { ROLE, arrowPath, box, labelPx, memoryMarkPx, outlinePx, rectPx, type ShapeBuffer } from '../render/shapes.ts';
 import { opClass, opData, opRectsEnd, pieceOf } from '../render/svgAttrs.ts';
 import { attrs, esc, num, text } from './svgParts.ts';
 
@@ -27,6 +27,8 @@ export interface ChartSvgInput {
   units: Units;
   /** px of the grid lines (the axis ticks) */
   grid: readonly number[];
+  /** layout indices of the ops that push their rank past its memory limit (render/overLimit.ts) */
+  over?: readonly number[];
 }
 
 /** ids of the document's shared <defs> (svgDefs) */
@@ -117,6 +119,14 @@ export function chartSvg(c: ChartSvgInput): string {
     out.push(text(b.x, b.y, s.labelText[j], { fill: s.labelColor[j], opacity: s.dim[s.labelRect[j]] ? pal.dim : undefined }));
   }
   out.push('</g>');
+  if (c.over?.length) {
+    out.push(`<g class="mem-over"${attrs({ fill: pal.error })}>`);
+    for (const i of c.over) {
+      const m = memoryMarkPx(layout.buf.start[i], layout.buf.end[i], layout.buf.rank[i], x, rows);
+      if (m) out.push(`<rect${attrs({ x: m.x, y: m.y, width: m.w, height: m.h })}/>`);
+    }
+    out.push('</g>');
+  }
   if (s.arrows.length || s.outlines.length) {
     out.push(`<g class="arrows"${attrs({ stroke: pal.highlight, fill: 'none', 'stroke-width': 1.4 })}>`);
     for (const a of s.arrows) {

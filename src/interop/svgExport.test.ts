@@ -14,6 +14,11 @@ import { main } from '../cli/main.ts';
 import { makeProject, projectFromSvg } from './projectFile.ts';
 import { importTorchCsv } from './torchCsv.ts';
 import { scheduleSvg, svgFileName } from './svgExport.ts';
+import { layoutTimeline } from '../render/layout.ts';
+import { overLimitOps } from '../render/overLimit.ts';
+import { rowLayout } from '../render/rows.ts';
+import { timeScale } from '../render/scales.ts';
+import { memoryMarkPx } from '../render/shapes.ts';
 import { allConfigs } from './testing/configs.ts';
 
 const { DOMParser } = new JSDOM('').window;
@@ -85,6 +90,33 @@ describe('scheduleSvg', () => {
       expect(doc.querySelectorAll('.axis line').length).toBeGreaterThan(2);
     },
   );
+
+  it('marks the ops that push their rank past its memory limit, with the geometry the chart draws them with', () => {
+    const params = { schedule: '1f1b' as const, ranks: 4, microbatches: 8 };
+    const t = simulate(buildSchedule(params, costs), costs);
+    const project = makeProject(params.schedule, params, costs);
+    const layout = layoutTimeline(t);
+    const rows = rowLayout(layout.ranks, false);
+    const x = timeScale([0, layout.makespan], 1200);
+    // 1F1B rank 0 holds 4 A and rank 1 3 A: a limit of 3 on every rank, and a limit on rank 1 only
+    for (const [limits, wantRanks] of [
+      [[3, 3, 3, 3], [0]],
+      [[Infinity, 2, Infinity, Infinity], [1]],
+    ] as const) {
+      const over = overLimitOps(t, layout, limits);
+      expect([...new Set(over.map((i) => layout.buf.rank[i]))]).toEqual(wantRanks);
+      const doc = parse(scheduleSvg(t, project, { memLimits: limits }));
+      const marks = Array.from(doc.querySelectorAll('g.chart[data-chart="0"] g.mem-over rect'));
+      expect(marks).toHaveLength(over.length);
+      const want = over.map((i) => memoryMarkPx(layout.buf.start[i]!, layout.buf.end[i]!, layout.buf.rank[i]!, x, rows)!);
+      expect(marks.map((m) => ['x', 'y', 'width', 'height'].map((a) => Number(m.getAttribute(a))))).toEqual(
+        want.map((b) => [b.x, b.y, b.w, b.h].map((v) => Math.round(v * 1000) / 1000)),
+      );
+    }
+    // without a limit, or under it, no marks
+    expect(parse(scheduleSvg(t, project)).querySelector('g.mem-over')).toBeNull();
+    expect(parse(scheduleSvg(t, project, { memLimits: [4, 4, 4, 4] })).querySelector('g.mem-over')).toBeNull();
+  });
 
   it('renders a <script> title and odd characters as text, never as markup', () => {
     const t = simulate(buildSchedule({ schedule: 'gpipe', ranks: 2, microbatches: 2 }, costs), costs);

@@ -1,8 +1,9 @@
 /**
  * The exported figure (docs/style.md E, docs/interop.md §7): the chart as the app draws it —
  * same geometry (render/geometry.ts), palette and theme, F&B halves, DualPipe's lighter reverse
- * direction, labels, legend, the highlighted micro-batch with its arrows, the comparison chart
- * below, the whole schedule or a window of it — as one standalone SVG string. The one renderer
+ * direction, labels, legend, the highlighted micro-batch with its arrows, the ops past the memory
+ * limit, the comparison chart below, the whole schedule or a window of it — as one standalone SVG
+ * string. The one renderer
  * behind the app's "Export SVG" (and so the PNG) and `pipescope schedule --format svg`: with the
  * default view (light, colour-blind-safe palette, whole schedule, nothing highlighted, no
  * comparison) the same parameters give byte-identical files. Pure: no DOM, no clock, no random ids.
@@ -23,6 +24,7 @@ import { chartHeading, kindsOf } from '../render/figure.ts';
 import { chartShapes, selectionOf } from '../render/geometry.ts';
 import { layoutTimeline } from '../render/layout.ts';
 import { getPalette, type Palette, type PaletteName, type ThemeName } from '../render/palette.ts';
+import { overLimitOps } from '../render/overLimit.ts';
 import { rowLayout } from '../render/rows.ts';
 import { COST_UNITS, MICROSECONDS_AS_MS, axisTicks, timeScale, type TimeScale, type Units } from '../render/scales.ts';
 import { chartSvg, svgDefs } from './svgChart.ts';
@@ -43,6 +45,8 @@ export interface SvgView {
   microbatch?: number | null;
   /** what the timeline's numbers are: 'cost' units (default) or 'us' (costs typed in µs; the detailed mode always is) */
   timeUnit?: 'cost' | 'us';
+  /** the memory limit per rank in the timeline's amounts: ops that push their rank past it are marked */
+  memLimits?: readonly number[] | null;
 }
 
 export interface SvgOptions extends SvgView {
@@ -52,8 +56,8 @@ export interface SvgOptions extends SvgView {
   title?: string;
   /** the detailed mode's costs: µs timeline, pieces and lanes (default: a DetailedTimeline's own) */
   detail?: DetailedCosts;
-  /** a second schedule drawn below on the same time axis (the app's comparison) */
-  compare?: { timeline: Timeline; detail?: DetailedCosts } | null;
+  /** a second schedule drawn below on the same time axis (the app's comparison), with its own limits */
+  compare?: { timeline: Timeline; detail?: DetailedCosts; memLimits?: readonly number[] | null } | null;
 }
 
 const displayName = (name: string) => (name in SCHEDULE_LABELS || name === 'custom' ? scheduleLabel(name as ScheduleName) : name);
@@ -86,7 +90,7 @@ const detailOf = (t: Timeline, given?: DetailedCosts): DetailedCosts | undefined
   given ?? ('detail' in t ? (t as Timeline & { detail: DetailedCosts }).detail : undefined);
 
 /** One chart's data: its layout, metrics, heading and rows. */
-function chartOf(chart: 0 | 1, t: Timeline, detail: DetailedCosts | undefined, units: Units) {
+function chartOf(chart: 0 | 1, t: Timeline, detail: DetailedCosts | undefined, units: Units, memLimits?: readonly number[] | null) {
   const layout = layoutTimeline(t, detail);
   const metrics = computeMetrics(t);
   const s = t.schedule;
@@ -101,7 +105,8 @@ function chartOf(chart: 0 | 1, t: Timeline, detail: DetailedCosts | undefined, u
     closed: closed?.value ?? null,
     units,
   });
-  return { chart, layout, schedule: s, metrics, heading, rows: rowLayout(layout.ranks, !!detail) };
+  const over = overLimitOps(t, layout, memLimits ?? null);
+  return { chart, layout, schedule: s, metrics, heading, rows: rowLayout(layout.ranks, !!detail), over };
 }
 
 /** The whole SVG document as a string (ends with a newline). */
@@ -111,8 +116,9 @@ export function scheduleSvg(timeline: Timeline, project: Project, opts: SvgOptio
   const pal = getPalette(opts.palette ?? 'cb', opts.theme ?? 'light');
   const detail = detailOf(timeline, opts.detail);
   const units = detail || opts.timeUnit === 'us' ? MICROSECONDS_AS_MS : COST_UNITS;
-  const charts = [chartOf(0, timeline, detail, units)];
-  if (opts.compare) charts.push(chartOf(1, opts.compare.timeline, detailOf(opts.compare.timeline, opts.compare.detail), units));
+  const charts = [chartOf(0, timeline, detail, units, opts.memLimits)];
+  if (opts.compare)
+    charts.push(chartOf(1, opts.compare.timeline, detailOf(opts.compare.timeline, opts.compare.detail), units, opts.compare.memLimits));
   const extent = Math.max(1e-9, ...charts.map((c) => c.layout.makespan));
   const x = timeScale(opts.domain ?? [0, extent], width);
   const ticks = axisTicks(x, units);
@@ -138,7 +144,7 @@ export function scheduleSvg(timeline: Timeline, project: Project, opts: SvgOptio
     const selection = mb === null ? null : selectionOf(c.layout, mb, microbatchPath(dependencyIndex(c.schedule), mb));
     const shapes = chartShapes({ layout: c.layout, rows: c.rows, x, palette: pal, selection });
     body.push(`<g${attrs({ class: 'chart', 'data-chart': c.chart, transform: `translate(0 ${num(y)})` })}>`);
-    body.push(chartSvg({ ...c, x, palette: pal, shapes, bubble: c.metrics.bubble, units, grid: ticks.map((t) => t.px) }));
+    body.push(chartSvg({ ...c, x, palette: pal, shapes, bubble: c.metrics.bubble, units, grid: ticks.map((t) => t.px), over: c.over }));
     body.push('</g>');
     clips.push({ chart: c.chart, x, height: c.rows.height });
     y += c.rows.height;

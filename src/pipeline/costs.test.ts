@@ -9,7 +9,7 @@ import { DEFAULT_PARAMS, type Params } from '../store/params.ts';
 import { formatTable, parseStageTable } from '../store/stageTable.ts';
 import { chunkCostsOf, fractionText } from './chunkCosts.ts';
 import { parseLayers, parsePastedTable, rawColumns, rawText, unevenLayersTable } from './costTableInput.ts';
-import { aliveAfterAllocation, overLimitOps } from './memoryLimit.ts';
+import { aliveAfterAllocation, overLimitOps } from '../render/overLimit.ts';
 import { isSlowBuild, memorySweep, sweepLimits } from './memorySweep.ts';
 import { runEngine, type EngineOk } from './runEngine.ts';
 
@@ -114,12 +114,18 @@ describe('memory limit', () => {
         for (let i = r.layout.rankStart[rank]!; i < r.layout.rankStart[rank + 1]!; i++) if (alive[i]! > most) most = alive[i]!;
         expect(most).toBeCloseTo(peak, 9);
       });
+      const all = (limit: number) => Array.from({ length: r.layout.ranks }, () => limit);
       const limit = Math.max(...r.metrics.peakActivations) - 0.5;
-      const over = overLimitOps(r.timeline, r.layout, limit);
+      const over = overLimitOps(r.timeline, r.layout, all(limit));
       expect(over.length).toBeGreaterThan(0);
       expect(over.every((i) => alive[i]! > limit)).toBe(true);
-      expect(overLimitOps(r.timeline, r.layout, Math.max(...r.metrics.peakActivations))).toEqual([]);
+      expect(overLimitOps(r.timeline, r.layout, all(Math.max(...r.metrics.peakActivations)))).toEqual([]);
       expect(overLimitOps(r.timeline, r.layout, null)).toEqual([]);
+      // a limit per rank: rank 0 held to its own peak minus ½ is over, the others (unlimited) are not
+      const perRank = [r.metrics.peakActivations[0]! - 0.5, ...all(Infinity).slice(1)];
+      const rank0 = overLimitOps(r.timeline, r.layout, perRank);
+      expect(rank0.length).toBeGreaterThan(0);
+      expect(rank0.every((i) => r.layout.buf.rank[i] === 0 && alive[i]! > perRank[0]!)).toBe(true);
     }
   });
 });

@@ -29,6 +29,7 @@ import {
 } from '../interop/index.ts';
 import type { PaletteName, ThemeName } from '../render/palette.ts';
 import { scheduleParamsOf } from '../store/validate.ts';
+import { rankLimitsOf } from './memoryLimit.ts';
 import { overlapModelOf, stageScaleOf, type EngineOk } from './runEngine.ts';
 
 export type ExportKind = 'svg' | 'png' | 'trace' | 'csv' | 'table' | 'project';
@@ -98,7 +99,15 @@ export function svgOptionsOf(r: EngineOk, view: ExportView): SvgOptions {
   if (view.palette !== 'cb') o.palette = view.palette;
   if (view.domain) o.domain = view.domain;
   if (view.microbatch !== null) o.microbatch = view.microbatch;
-  if (view.compare) o.compare = { timeline: view.compare.timeline, ...(view.compare.detail ? { detail: view.compare.detail } : {}) };
+  // the limit per rank the chart marks its ops against (a typed limit, or the model's HBM budgets)
+  const limits = (x: EngineOk) => rankLimitsOf(x, x.layout.ranks, x.params.memLimit);
+  const memLimits = limits(r);
+  if (memLimits) o.memLimits = memLimits;
+  if (view.compare) {
+    const c = view.compare;
+    const cl = limits(c);
+    o.compare = { timeline: c.timeline, ...(c.detail ? { detail: c.detail } : {}), ...(cl ? { memLimits: cl } : {}) };
+  }
   return o;
 }
 

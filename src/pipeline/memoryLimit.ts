@@ -1,12 +1,9 @@
 /**
- * The memory limit per rank against a timeline (docs/units.md §2.1): which ops allocate past it.
- * An op "pushes its rank over the limit" when the activation alive right after its allocation
- * (memory.ts: a forward allocates at its start; releases come at op ends) exceeds the limit.
- * Amounts are in A of the cost basis (the engine's memory model), shown through a MemoryUnit so
- * a caller with bytes per A (a model configuration) can show GB and an HBM line instead. Pure.
+ * The memory limit as the app shows it (docs/units.md §2.1): amounts in A of the cost basis (the
+ * engine's memory model), shown through a MemoryUnit so a result with bytes per A (costs from a
+ * model configuration) shows GB, and the limit per rank (a typed limit, or each rank's HBM budget).
+ * Which ops pass it: render/overLimit.ts. Pure.
  */
-import { activationRule, rankAliveAtAllocations, timelineColumns, type Timeline } from '../engine/index.ts';
-import type { Layout } from '../render/layout.ts';
 import type { EngineOk } from './runEngine.ts';
 
 /** How activation amounts (A) are shown: value × perA, with its symbol. */
@@ -49,31 +46,4 @@ export function memoryUnitOf(r: EngineOk): MemoryUnit {
 export function rankLimitsOf(r: EngineOk, ranks: number, limit: number | null): number[] | null {
   if (r.memory) return r.memory.limitBytes;
   return limit === null ? null : Array.from({ length: ranks }, () => limit);
-}
-
-const alive = new WeakMap<Timeline, Float64Array>();
-
-/**
- * Per layout rect (rank-major, as layout.ts orders them: the rows of the timeline's columns): the
- * activation alive on its rank right after its allocation, A; NaN for an op that allocates nothing.
- */
-export function aliveAfterAllocation(t: Timeline, layout: Layout): Float64Array {
-  let out = alive.get(t);
-  if (out) return out;
-  out = new Float64Array(layout.count).fill(NaN);
-  const rule = activationRule(t);
-  const columns = timelineColumns(t);
-  for (let r = 0; r < columns.ops.ranks; r++) rankAliveAtAllocations(columns, r, rule, out);
-  alive.set(t, out);
-  return out;
-}
-
-/** Layout rect indices of the ops whose allocation leaves their rank above `limit` A. */
-export function overLimitOps(t: Timeline, layout: Layout, limit: number | null): number[] {
-  if (limit === null) return [];
-  const a = aliveAfterAllocation(t, layout);
-  const eps = 1e-9 * Math.max(1, limit);
-  const over: number[] = [];
-  for (let i = 0; i < a.length; i++) if (a[i]! > limit + eps) over.push(i);
-  return over;
 }

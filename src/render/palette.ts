@@ -34,6 +34,8 @@ export interface Palette {
   /** background of a row of the activation strip (the stylesheet's --panel) */
   rowBackground: string;
   highlight: string;
+  /** what is past a limit: the memory limit's marks (the stylesheet's --error) */
+  error: string;
   /** alpha for ops outside a highlighted micro-batch */
   dim: number;
 }
@@ -43,10 +45,19 @@ const BASE: Record<PaletteName, { F: string; B: string; I: string; W: string; di
   paper: { F: '#F4A259', B: '#5E9E45', I: '#93C47D', W: '#6FA8DC', dispatch: '#C9B8E8', combine: '#A48FD6', pp: '#7E57C2' },
 };
 
-/** Must match the stylesheet's --bg, --panel, --fg, --muted, --grid: opaque canvases and the exported figure paint their own. */
+/** Must match the stylesheet's --bg, --panel, --fg, --muted, --grid, --error: opaque canvases and the exported figure paint their own. */
 const THEME: Record<
   ThemeName,
-  { background: string; rowBackground: string; foreground: string; muted: string; grid: string; pairBorder: string; highlight: string }
+  {
+    background: string;
+    rowBackground: string;
+    foreground: string;
+    muted: string;
+    grid: string;
+    pairBorder: string;
+    highlight: string;
+    error: string;
+  }
 > = {
   light: {
     background: '#ffffff',
@@ -56,6 +67,7 @@ const THEME: Record<
     grid: '#e5e7eb',
     pairBorder: '#111827',
     highlight: '#111827',
+    error: '#b42318',
   },
   dark: {
     background: '#0f172a',
@@ -65,6 +77,7 @@ const THEME: Record<
     grid: '#1f2a3d',
     pairBorder: '#f8fafc',
     highlight: '#f8fafc',
+    error: '#fda29b',
   },
 };
 
@@ -132,6 +145,7 @@ export function getPalette(name: PaletteName, theme: ThemeName): Palette {
     grid: t.grid,
     rowBackground: t.rowBackground,
     highlight: t.highlight,
+    error: t.error,
     dim: 0.22,
   };
   cache.set(key, p);

@@ -239,3 +239,15 @@ export function outlinePx(start: number, end: number, rank: number, x: TimeScale
   const lane = rows.rows[rank].compute;
   return { x: a - 1.5, y: lane.y - 1.5, w: Math.max(2, b - a) + 3, h: lane.h + 3 };
 }
+
+/**
+ * The mark of an op that pushes its rank past the memory limit (render/overLimit.ts) in px: a 3 px
+ * bar along the top of its rank's row, at least 1.5 px wide, or null outside the plot. Unclamped:
+ * the emitters clip it to the plot.
+ */
+export function memoryMarkPx(start: number, end: number, rank: number, x: TimeScale, rows: Rows): Box | null {
+  const a = x.px(start);
+  const b = x.px(end);
+  if (b < x.left || a > x.right) return null;
+  return { x: a, y: rows.rows[rank].y, w: Math.max(1.5, b - a), h: 3 };
+}
