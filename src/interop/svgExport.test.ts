@@ -108,6 +108,7 @@ describe('scheduleSvg', () => {
       const doc = parse(scheduleSvg(t, project, { memLimits: limits }));
       const marks = Array.from(doc.querySelectorAll('g.chart[data-chart="0"] g.mem-over rect'));
       expect(marks).toHaveLength(over.length);
+      expect(doc.querySelector('.caption')!.textContent).toContain(`· ${over.length} ops past the memory limit (marked)`);
       const want = over.map((i) => memoryMarkPx(layout.buf.start[i]!, layout.buf.end[i]!, layout.buf.rank[i]!, x, rows)!);
       expect(marks.map((m) => ['x', 'y', 'width', 'height'].map((a) => Number(m.getAttribute(a))))).toEqual(
         want.map((b) => [b.x, b.y, b.w, b.h].map((v) => Math.round(v * 1000) / 1000)),
@@ -115,6 +116,7 @@ describe('scheduleSvg', () => {
     }
     // without a limit, or under it, no marks
     expect(parse(scheduleSvg(t, project)).querySelector('g.mem-over')).toBeNull();
+    expect(parse(scheduleSvg(t, project)).querySelector('.caption')!.textContent).not.toContain('memory limit');
     expect(parse(scheduleSvg(t, project, { memLimits: [4, 4, 4, 4] })).querySelector('g.mem-over')).toBeNull();
   });
 

@@ -109,6 +109,9 @@ function chartOf(chart: 0 | 1, t: Timeline, detail: DetailedCosts | undefined, u
   return { chart, layout, schedule: s, metrics, heading, rows: rowLayout(layout.ranks, !!detail), over };
 }
 
+/** The caption's count of the marked ops (none: nothing to say). */
+const pastLimitNote = (n: number) => (n === 0 ? '' : ` · ${n} op${n === 1 ? '' : 's'} past the memory limit (marked)`);
+
 /** The whole SVG document as a string (ends with a newline). */
 export function scheduleSvg(timeline: Timeline, project: Project, opts: SvgOptions = {}): string {
   const width = opts.width ?? 1200;
@@ -161,7 +164,7 @@ export function scheduleSvg(timeline: Timeline, project: Project, opts: SvgOptio
   const peak = Math.max(0, ...m.peakActivations);
   const maxBubble = Math.max(0, ...m.bubble);
   const f = (t: number) => (units === COST_UNITS ? big(t) : `${big(t * units.factor)}${units.suffix}`);
-  const caption = `makespan ${f(m.makespan)} · max bubble ${f(maxBubble)} (${(m.bubbleRatio * 100).toFixed(1)}% of makespan) · peak activations ${peak} · params per rank ${Math.max(0, ...m.paramsPerRank)} (model parts)`;
+  const caption = `makespan ${f(m.makespan)} · max bubble ${f(maxBubble)} (${(m.bubbleRatio * 100).toFixed(1)}% of makespan) · peak activations ${peak} · params per rank ${Math.max(0, ...m.paramsPerRank)} (model parts)${pastLimitNote(charts[0]!.over.length)}`;
   body.push(text(12, y + 20, caption, { class: 'caption', fill: pal.muted }));
   const height = y + 34;
 
