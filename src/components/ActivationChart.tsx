@@ -22,6 +22,7 @@ import {
   type ActivationData,
   type ActivationRows,
 } from '../render/activation.ts';
+import { pastLimit } from '../render/overLimit.ts';
 import type { Palette } from '../render/palette.ts';
 import type { TimeScale } from '../render/scales.ts';
 import { scheduleLabel } from '../store/params.ts';
@@ -39,9 +40,6 @@ interface Props {
   /** the comparison schedule's strip (its own heading and test id) */
   compare?: boolean;
 }
-
-/** A peak above its limit (by more than rounding). */
-const isOver = (peak: number, limit: number) => peak > limit + 1e-9 * Math.max(1, limit);
 
 /** The strip's vertical scale: the highest peak, or the limit when it lies up to twice above it. */
 export function stripMax(peakMax: number, limit: number | null): number {
@@ -90,7 +88,7 @@ const Labels = memo(function Labels({
         </g>
       ) : null}
       {rows.y.map((y, r) => {
-        const over = limits !== null && isOver(peak[r]!, limits[r]!);
+        const over = limits !== null && pastLimit(peak[r]!, limits[r]!);
         return r % rows.every === 0 || over ? (
           <g key={r}>
             <text
@@ -157,7 +155,7 @@ export function ActivationChart(props: Props) {
   const data = max === raw.max ? raw : { ...raw, max };
   const rows = activationRowsOf(series.length);
   const { left, right } = x;
-  const over = limits === null ? 0 : peak.filter((p, r) => isOver(p, limits[r]!)).length;
+  const over = limits === null ? 0 : peak.filter((p, r) => pastLimit(p, limits[r]!)).length;
   const name = compare ? `${scheduleLabel(result.schedule)} activation memory` : 'Activation memory';
   const mem = result.memory;
   const limitText = mem
