@@ -58,6 +58,7 @@ describe('pipeline boundaries', () => {
     'store/validate.ts',
     'store/modelInputs.ts',
     'store/stageTable.ts',
+    'store/numberText.ts',
   ];
   it('src/pipeline imports only the pure folders and the store’s parameter rules', () => {
     const problems: string[] = [];

@@ -4,7 +4,8 @@
  * the store's setStageCosts; and the raw cells of the table's draft text for the table editor.
  */
 import type { CostsFile } from '../engine/index.ts';
-import { MAX_ROWS, TABLE_COLUMNS, type TableColumn } from '../store/stageTable.ts';
+import { isNumberText } from '../store/numberText.ts';
+import { MAX_ROWS, TABLE_COLUMNS, columnsFile, type TableColumn } from '../store/stageTable.ts';
 
 /** Header names a spreadsheet may use for each column (lower case, spaces removed). */
 const NAMES: Record<string, TableColumn | null> = {
@@ -33,21 +34,6 @@ const NAMES: Record<string, TableColumn | null> = {
   '#': null,
 };
 
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-
-/** Columns of a table as a costs file: F, I, W, B, FB and memory (mF, mI, mW). */
-export function fileOfColumns(cols: Partial<Record<TableColumn, number[]>>): CostsFile {
-  const file: CostsFile = {};
-  for (const k of ['F', 'I', 'W', 'B', 'FB'] as const) if (cols[k]) file[k] = cols[k];
-  if (cols.mF || cols.mI || cols.mW) {
-    file.memory = {};
-    if (cols.mF) file.memory.F = cols.mF;
-    if (cols.mI) file.memory.I = cols.mI;
-    if (cols.mW) file.memory.W = cols.mW;
-  }
-  return file;
-}
-
 /**
  * A pasted range: rows on lines, cells split by tabs (a spreadsheet copy) or commas; a first row
  * with any non-number cell is a header naming the columns (F, I, W, B, F&B, mem F…; stage/rank
@@ -64,7 +50,7 @@ export function parsePastedTable(text: string): CostsFile {
   const sep = lines[0]!.includes('\t') ? '\t' : lines[0]!.includes(';') && !lines[0]!.includes(',') ? ';' : ',';
   const rows = lines.map((l) => l.split(sep).map((c) => c.trim()));
   let order: (TableColumn | null)[] = [...TABLE_COLUMNS];
-  if (rows[0]!.some((c) => c !== '' && !NUMBER.test(c))) {
+  if (rows[0]!.some((c) => c !== '' && !isNumberText(c))) {
     order = rows.shift()!.map((h) => {
       const key = h.toLowerCase().replace(/\s+/g, '');
       if (!(key in NAMES))
@@ -80,19 +66,19 @@ export function parsePastedTable(text: string): CostsFile {
     const cells = rows.map((r) => r[j] ?? '');
     if (cells.every((c) => c === '')) return; // an empty column keeps its default
     cols[key] = cells.map((c, i) => {
-      if (!NUMBER.test(c)) throw new Error(`row ${i + 1}, column ${key}: "${c.slice(0, 20)}" is not a number`);
+      if (!isNumberText(c)) throw new Error(`row ${i + 1}, column ${key}: "${c.slice(0, 20)}" is not a number`);
       return Number(c);
     });
   });
   if (Object.keys(cols).length === 0) throw new Error('the pasted range has no cost column');
-  return fileOfColumns(cols);
+  return columnsFile(cols);
 }
 
 /** A list of whole or fractional layer counts: "4,4,4,3" or "4 4 4 3". */
 export function parseLayers(text: string): number[] {
   const parts = text.split(/[\s,;]+/).filter((s) => s !== '');
   const v = parts.map(Number);
-  const bad = parts.findIndex((s, i) => !NUMBER.test(s) || !(v[i]! >= 0));
+  const bad = parts.findIndex((s, i) => !isNumberText(s) || !(v[i]! >= 0));
   if (parts.length === 0) throw new Error('list the layers of each row, e.g. 3,4,4,4,4,4,4,3');
   if (bad >= 0) throw new Error(`layers entry ${bad + 1} ("${parts[bad]!.slice(0, 12)}") is not a non-negative number`);
   if (v.length > MAX_ROWS) throw new Error(`${v.length} rows; at most ${MAX_ROWS}`);
@@ -136,11 +122,4 @@ export function rawColumns(text: string): Partial<Record<TableColumn, string[]>>
     if ((TABLE_COLUMNS as readonly string[]).includes(key)) out[key] = part.slice(colon + 1).split(',');
   }
   return out;
-}
-
-/** Draft text with the cells given (columns in canonical order; untouched text of other columns dropped). */
-export function rawText(cols: Partial<Record<TableColumn, string[]>>): string {
-  return TABLE_COLUMNS.filter((k) => cols[k])
-    .map((k) => `${k}:${cols[k]!.join(',')}`)
-    .join(';');
 }

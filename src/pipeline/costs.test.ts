@@ -6,9 +6,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { activationSteps, activationRule } from '../engine/index.ts';
 import { DEFAULT_PARAMS, type Params } from '../store/params.ts';
-import { formatTable, parseStageTable } from '../store/stageTable.ts';
+import { columnsText, formatTable, parseStageTable } from '../store/stageTable.ts';
 import { chunkCostsOf, fractionText } from './chunkCosts.ts';
-import { parseLayers, parsePastedTable, rawColumns, rawText, unevenLayersTable } from './costTableInput.ts';
+import { parseLayers, parsePastedTable, rawColumns, unevenLayersTable } from './costTableInput.ts';
 import { aliveAfterAllocation, overLimitOps } from '../render/overLimit.ts';
 import { isSlowBuild, memorySweep, sweepLimits } from './memorySweep.ts';
 import { runEngine, type EngineOk } from './runEngine.ts';
@@ -75,7 +75,7 @@ describe('uneven layers', () => {
   it('raw cells round trip through the editor text', () => {
     const cols = rawColumns('F:1,abc,3;mW:-1');
     expect(cols).toEqual({ F: ['1', 'abc', '3'], mW: ['-1'] });
-    expect(rawText({ ...cols, I: ['2', '2', '2'] })).toBe('F:1,abc,3;I:2,2,2;mW:-1');
+    expect(columnsText({ ...cols, I: ['2', '2', '2'] })).toBe('F:1,abc,3;I:2,2,2;mW:-1');
   });
 });
 

@@ -7,6 +7,7 @@
  * Values keep the order written, without repeats (a repeat would sweep the same point twice).
  * A range's values are a + k·step, rounded to 12 significant digits so `0.1:0.5:0.1` ends at 0.5.
  */
+import { isNumberText } from '../store/numberText.ts';
 
 export interface ListRule {
   /** whole numbers only (ranks, micro-batches, stages per rank) */
@@ -22,11 +23,10 @@ export type ListResult = { ok: true; values: number[] } | { ok: false; message: 
 /** Most values one list may expand to: more is a typo (a step of 1 over a wide range), not a sweep. */
 export const MAX_LIST_VALUES = 4096;
 
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 const round12 = (x: number) => Number(x.toPrecision(12));
 
 function num(text: string): number | null {
-  return NUMBER.test(text) ? Number(text) : null;
+  return isNumberText(text) ? Number(text) : null;
 }
 
 /**

@@ -14,6 +14,7 @@
  */
 import { LIMITS, SCHEDULE_NAMES, takesStagesPerRank, type CostBasis, type ScheduleName } from '../engine/index.ts';
 import { DEFAULT_PRESET_ID, PRESETS as HW_PRESETS, getPreset } from '../engine/overlap/index.ts';
+import { isNumberText } from './numberText.ts';
 import { parseStageTable } from './stageTable.ts';
 
 export interface Params {
@@ -174,7 +175,7 @@ function parseNumber(spec: FieldSpec, raw: string): ParseResult<number> {
   const name = spec.label;
   if (text === '') return fail(`${name} needs a value`, spec.type === 'int' ? String(DEFAULT_PARAMS[spec.key]) : '1');
   // Number('') and Number('0x10') are numbers to JS; a user typing them did not mean one.
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text)) {
+  if (!isNumberText(text)) {
     const example = spec.type === 'int' ? String(DEFAULT_PARAMS[spec.key]) : '1';
     return fail(`"${text.slice(0, 24)}" is not a number; ${name} takes ${spec.type === 'int' ? 'a whole number' : 'a number'}`, example);
   }

@@ -8,6 +8,7 @@
  * (resolveBasisCosts), applied in store/validate.ts.
  */
 import type { CostsFile, StageValues } from '../engine/index.ts';
+import { isNumberText } from './numberText.ts';
 
 export const TABLE_COLUMNS = ['F', 'I', 'W', 'B', 'FB', 'mF', 'mI', 'mW'] as const;
 export type TableColumn = (typeof TABLE_COLUMNS)[number];
@@ -39,7 +40,7 @@ export function parseStageTable(raw: string): TableResult {
     for (let i = 0; i < cells.length; i++) {
       const c = cells[i]!.trim();
       const v = Number(c);
-      if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(c) || !Number.isFinite(v))
+      if (!isNumberText(c) || !Number.isFinite(v))
         return { ok: false, message: `cost table ${key} row ${i + 1}: ${shown(c)} is not a number` };
       values.push(v === 0 ? 0 : v);
     }
@@ -54,12 +55,14 @@ export function parseStageTable(raw: string): TableResult {
       message: `cost table columns list different numbers of rows (${desc}); give every column one value or the same rows`,
     };
   }
-  return {
-    ok: true,
-    value: TABLE_COLUMNS.filter((k) => cols.has(k))
-      .map((k) => `${k}:${cols.get(k)!.join(',')}`)
-      .join(';'),
-  };
+  return { ok: true, value: columnsText(Object.fromEntries(cols)) };
+}
+
+/** Columns as table text, in the canonical column order: `F:1,2;I:1,1`. */
+export function columnsText(cols: Partial<Record<TableColumn, readonly (number | string)[]>>): string {
+  return TABLE_COLUMNS.filter((k) => cols[k])
+    .map((k) => `${k}:${cols[k]!.join(',')}`)
+    .join(';');
 }
 
 const cache = new Map<string, Partial<Record<TableColumn, number[]>>>();
@@ -91,13 +94,18 @@ const valueOf = (v: number[]): StageValues => (v.length === 1 ? v[0]! : v);
 /** The table as the engine's costs file entries (lists, or one number for a one-value column). */
 export function tableFile(text: string): CostsFile {
   const c = tableColumns(text);
+  return columnsFile(Object.fromEntries(TABLE_COLUMNS.filter((k) => c[k]).map((k) => [k, valueOf(c[k]!)])));
+}
+
+/** Columns as a costs file: F, I, W, B, FB as they are, mF, mI, mW as its `memory`. */
+export function columnsFile(cols: Partial<Record<TableColumn, StageValues>>): CostsFile {
   const file: CostsFile = {};
-  for (const k of ['F', 'I', 'W', 'B', 'FB'] as const) if (c[k]) file[k] = valueOf(c[k]);
-  if (c.mF || c.mI || c.mW) {
+  for (const k of ['F', 'I', 'W', 'B', 'FB'] as const) if (cols[k] !== undefined) file[k] = cols[k];
+  if (cols.mF !== undefined || cols.mI !== undefined || cols.mW !== undefined) {
     file.memory = {};
-    if (c.mF) file.memory.F = valueOf(c.mF);
-    if (c.mI) file.memory.I = valueOf(c.mI);
-    if (c.mW) file.memory.W = valueOf(c.mW);
+    if (cols.mF !== undefined) file.memory.F = cols.mF;
+    if (cols.mI !== undefined) file.memory.I = cols.mI;
+    if (cols.mW !== undefined) file.memory.W = cols.mW;
   }
   return file;
 }
@@ -144,7 +152,5 @@ export function resampleTable(text: string, rows: number): string {
       return Number((sum * rows).toPrecision(12));
     });
   }
-  return TABLE_COLUMNS.filter((k) => file[k])
-    .map((k) => `${k}:${file[k]!.join(',')}`)
-    .join(';');
+  return columnsText(file);
 }

@@ -8,9 +8,9 @@
  */
 import { memo, useCallback, useEffect, useRef, useState, type CSSProperties } from 'react';
 import { useAppStore } from '../../hooks/useAppStore.ts';
-import { parseLayers, parsePastedTable, rawColumns, rawText, unevenLayersTable } from '../../pipeline/costTableInput.ts';
+import { parseLayers, parsePastedTable, rawColumns, unevenLayersTable } from '../../pipeline/costTableInput.ts';
 import { parseField } from '../../store/params.ts';
-import { tableRows, type TableColumn } from '../../store/stageTable.ts';
+import { columnsText, tableRows, type TableColumn } from '../../store/stageTable.ts';
 import { fieldErrorsOf } from '../../store/validate.ts';
 import { FieldError, showNow } from '../Field.tsx';
 import { scheduleTopology, type CostsFile } from '../../engine/index.ts';
@@ -333,7 +333,7 @@ export const CostTable = memo(function CostTable() {
     const list = current && current.length === rows ? current.slice() : full(key);
     list[k] = value;
     next[key] = list;
-    edit(rawText(next));
+    edit(columnsText(next));
   };
 
   // one stable callback for every row (rows re-render only when their own cells change)
